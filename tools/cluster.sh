@@ -74,6 +74,11 @@ etcd_ready() { curl -sf "http://127.0.0.1:$ETCD_PORT/health" | grep -q '"health"
 secure_healthz() { curl -sfk "https://127.0.0.1:$1/healthz"; }
 
 start_components() {
+  require_port_free etcd "$ETCD_PORT"
+  require_port_free kube-apiserver "$APISERVER_PORT"
+  require_port_free kube-controller-manager "$KCM_PORT"
+  require_port_free kube-scheduler "$SCHEDULER_PORT"
+  require_port_free kwok "$KWOK_PORT"
   proc_start etcd "$KUBE_BIN/etcd" --name phoenix-local --data-dir "$CP_DIR/etcd" \
     --listen-client-urls "http://127.0.0.1:$ETCD_PORT" --advertise-client-urls "http://127.0.0.1:$ETCD_PORT" \
     --listen-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" --initial-advertise-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" \

@@ -39,6 +39,7 @@ postgres_up() {
     chmod 700 "$PG_DIR/data"
     "${AS_PG[@]}" "$PG_BIN/initdb" -D "$PG_DIR/data" -U phoenix --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
   fi
+  require_port_free postgres "$POSTGRES_PORT"
   proc_start postgres "${AS_PG[@]}" "$PG_BIN/postgres" -D "$PG_DIR/data" -c listen_addresses=127.0.0.1 \
     -c port="$POSTGRES_PORT" -c unix_socket_directories="$PG_DIR/run" -c max_connections=300 \
     -c shared_buffers=256MB -c logging_collector=off
@@ -81,11 +82,13 @@ redis_up() {
   local primary="${ports[0]}"
   for port in $REDIS_PORTS; do
     redis_conf "$port" "$primary"
+    require_port_free "redis-$port" "$port"
     proc_start "redis-$port" redis-server "$REDIS_DIR/$port/redis.conf"
   done
   for port in $REDIS_PORTS; do wait_for "redis-$port" 30 redis-cli -p "$port" ping; done
   for port in $SENTINEL_PORTS; do
     sentinel_conf "$port" "$primary"
+    require_port_free "sentinel-$port" "$port"
     proc_start "sentinel-$port" redis-sentinel "$REDIS_DIR/sentinel-$port/sentinel.conf"
   done
   for port in $SENTINEL_PORTS; do

@@ -53,3 +53,12 @@ wait_for() {
     sleep 0.25
   done
 }
+
+# require_port_free NAME PORT — before starting NAME: a listener on PORT that is not ours
+# (another checkout's environment, a system service) would make NAME fail obscurely.
+require_port_free() {
+  proc_alive "$1" && return 0
+  if (exec 3<>"/dev/tcp/127.0.0.1/$2") 2>/dev/null; then
+    die "port $2 (for $1) is already in use by another process; stop it (e.g. \`make down\` in the checkout that started it)"
+  fi
+}

@@ -31,7 +31,7 @@ const crd = {
                   minReplicas: { type: "integer", minimum: 0 },
                   maxReplicas: { type: "integer" },
                 },
-                "x-kubernetes-validations": [
+                x_kubernetes_validations: [
                   { rule: "self.minReplicas <= self.maxReplicas", message: "minReplicas must not exceed maxReplicas" },
                   { rule: "self.userId == oldSelf.userId", message: "userId is immutable" },
                 ],
