@@ -32,12 +32,12 @@ describe("tools/cluster.sh", () => {
 
     const schedulerPid = pidOf("kube-scheduler");
     process.kill(schedulerPid, "SIGKILL");
-    await eventually("the scheduler to die", async () => {
+    await eventually("the scheduler to die", () => {
       try {
         process.kill(schedulerPid, 0);
-        return undefined;
+        return Promise.resolve(undefined);
       } catch {
-        return true;
+        return Promise.resolve(true);
       }
     });
 
@@ -53,6 +53,10 @@ describe("tools/cluster.sh", () => {
     expect(pidOf("kube-apiserver")).toBe(apiserverPid);
 
     const nodes = await adminConfig().makeApiClient(CoreV1Api).listNode({});
-    expect(nodes.items.map((n) => n.metadata?.name).sort()).toEqual(["kwok-node-0", "kwok-node-1", "kwok-node-2"]);
+    expect(nodes.items.map((n) => n.metadata?.name).sort()).toEqual([
+      "kwok-node-0",
+      "kwok-node-1",
+      "kwok-node-2",
+    ]);
   });
 });

@@ -2,7 +2,14 @@
 // rely on this, so prove it on the real server rather than trusting a fake.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiextensionsV1Api, CoreV1Api, CustomObjectsApi } from "@kubernetes/client-node";
-import { adminConfig, createNamespace, deleteNamespace, eventually, expectRejection, uniqueName } from "../support/kube.ts";
+import {
+  adminConfig,
+  createNamespace,
+  deleteNamespace,
+  eventually,
+  expectRejection,
+  uniqueName,
+} from "../support/kube.ts";
 
 const group = "platform-tests.phoenix.dev";
 const plural = "widgets";
@@ -32,7 +39,10 @@ const crd = {
                   maxReplicas: { type: "integer" },
                 },
                 x_kubernetes_validations: [
-                  { rule: "self.minReplicas <= self.maxReplicas", message: "minReplicas must not exceed maxReplicas" },
+                  {
+                    rule: "self.minReplicas <= self.maxReplicas",
+                    message: "minReplicas must not exceed maxReplicas",
+                  },
                   { rule: "self.userId == oldSelf.userId", message: "userId is immutable" },
                 ],
               },
@@ -62,12 +72,21 @@ describe("CRD validation on the real API server", () => {
     await extensions.createCustomResourceDefinition({ body: crd }).catch(async () => {
       await extensions.replaceCustomResourceDefinition({
         name: crdName,
-        body: { ...crd, metadata: { ...crd.metadata, resourceVersion: (await extensions.readCustomResourceDefinition({ name: crdName })).metadata?.resourceVersion } },
+        body: {
+          ...crd,
+          metadata: {
+            ...crd.metadata,
+            resourceVersion: (await extensions.readCustomResourceDefinition({ name: crdName })).metadata
+              ?.resourceVersion,
+          },
+        },
       });
     });
     await eventually("CRD established", async () => {
       const current = await extensions.readCustomResourceDefinition({ name: crdName });
-      return current.status?.conditions?.some((c) => c.type === "Established" && c.status === "True") ? true : undefined;
+      return current.status?.conditions?.some((c) => c.type === "Established" && c.status === "True")
+        ? true
+        : undefined;
     });
     await createNamespace(core, namespace);
   });
@@ -78,26 +97,39 @@ describe("CRD validation on the real API server", () => {
 
   it("rejects a field of the wrong type with the structural schema's message", async () => {
     const rejection = await expectRejection(
-      objects.createNamespacedCustomObject(widget("bad-type", { userId: "u1", minReplicas: "three", maxReplicas: 1 })),
+      objects.createNamespacedCustomObject(
+        widget("bad-type", { userId: "u1", minReplicas: "three", maxReplicas: 1 }),
+      ),
     );
     expect(rejection.code).toBe(422);
-    expect(rejection.message).toMatch(/spec\.minReplicas: Invalid value: "string": spec\.minReplicas in body must be of type integer/);
+    expect(rejection.message).toMatch(
+      /spec\.minReplicas: Invalid value: "string": spec\.minReplicas in body must be of type integer/,
+    );
   });
 
   it("rejects an object breaking a CEL rule with the rule's message", async () => {
     const rejection = await expectRejection(
-      objects.createNamespacedCustomObject(widget("bad-cel", { userId: "u1", minReplicas: 5, maxReplicas: 1 })),
+      objects.createNamespacedCustomObject(
+        widget("bad-cel", { userId: "u1", minReplicas: 5, maxReplicas: 1 }),
+      ),
     );
     expect(rejection.code).toBe(422);
     expect(rejection.message).toContain("minReplicas must not exceed maxReplicas");
   });
 
   it("admits a valid object and enforces a transition rule on update", async () => {
-    await objects.createNamespacedCustomObject(widget("good", { userId: "u1", minReplicas: 1, maxReplicas: 3 }));
+    await objects.createNamespacedCustomObject(
+      widget("good", { userId: "u1", minReplicas: 1, maxReplicas: 3 }),
+    );
     const rejection = await expectRejection(
-      objects.patchNamespacedCustomObject(
-        { group, version: "v1alpha1", namespace, plural, name: "good", body: [{ op: "replace", path: "/spec/userId", value: "u2" }] },
-      ),
+      objects.patchNamespacedCustomObject({
+        group,
+        version: "v1alpha1",
+        namespace,
+        plural,
+        name: "good",
+        body: [{ op: "replace", path: "/spec/userId", value: "u2" }],
+      }),
     );
     expect(rejection.code).toBe(422);
     expect(rejection.message).toContain("userId is immutable");

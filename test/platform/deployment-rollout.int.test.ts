@@ -30,9 +30,20 @@ describe("Deployment rollout onto kwok nodes", () => {
             metadata: { labels },
             spec: {
               topologySpreadConstraints: [
-                { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: labels } },
+                {
+                  maxSkew: 1,
+                  topologyKey: "topology.kubernetes.io/zone",
+                  whenUnsatisfiable: "DoNotSchedule",
+                  labelSelector: { matchLabels: labels },
+                },
               ],
-              containers: [{ name: "echo", image: "registry.example/echo:1", resources: { requests: { cpu: "10m", memory: "16Mi" } } }],
+              containers: [
+                {
+                  name: "echo",
+                  image: "registry.example/echo:1",
+                  resources: { requests: { cpu: "10m", memory: "16Mi" } },
+                },
+              ],
             },
           },
         },
@@ -52,7 +63,9 @@ describe("Deployment rollout onto kwok nodes", () => {
     const pods = await core.listNamespacedPod({ namespace, labelSelector: "app=echo" });
     expect(pods.items).toHaveLength(3);
     const nodes = await core.listNode({});
-    const zoneOf = new Map(nodes.items.map((n) => [n.metadata?.name, n.metadata?.labels?.["topology.kubernetes.io/zone"]]));
+    const zoneOf = new Map(
+      nodes.items.map((n) => [n.metadata?.name, n.metadata?.labels?.["topology.kubernetes.io/zone"]]),
+    );
     for (const pod of pods.items) {
       expect(pod.spec?.nodeName).toMatch(/^kwok-node-\d+$/);
       expect(pod.status?.phase).toBe("Running");

@@ -2,9 +2,19 @@
 // on a labelled namespace: the charts' pods must pass it, privileged ones never do.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CoreV1Api, type V1Pod } from "@kubernetes/client-node";
-import { adminConfig, createNamespace, deleteNamespace, expectRejection, uniqueName } from "../support/kube.ts";
+import {
+  adminConfig,
+  createNamespace,
+  deleteNamespace,
+  expectRejection,
+  uniqueName,
+} from "../support/kube.ts";
 
-const pod = (name: string, container: NonNullable<V1Pod["spec"]>["containers"][number], podSecurity = {}): V1Pod => ({
+const pod = (
+  name: string,
+  container: NonNullable<V1Pod["spec"]>["containers"][number],
+  podSecurity = {},
+): V1Pod => ({
   metadata: { name },
   spec: { securityContext: podSecurity, containers: [container] },
 });
@@ -27,7 +37,11 @@ describe("Pod Security admission, restricted profile", () => {
     const rejection = await expectRejection(
       core.createNamespacedPod({
         namespace,
-        body: pod("privileged", { name: "c", image: "registry.example/app:1", securityContext: { privileged: true } }),
+        body: pod("privileged", {
+          name: "c",
+          image: "registry.example/app:1",
+          securityContext: { privileged: true },
+        }),
       }),
     );
     expect(rejection.code).toBe(403);

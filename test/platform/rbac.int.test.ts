@@ -2,7 +2,15 @@
 // RoleBinding grant the permission.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CoreV1Api, RbacAuthorizationV1Api } from "@kubernetes/client-node";
-import { adminConfig, createNamespace, deleteNamespace, eventually, expectRejection, tokenConfig, uniqueName } from "../support/kube.ts";
+import {
+  adminConfig,
+  createNamespace,
+  deleteNamespace,
+  eventually,
+  expectRejection,
+  tokenConfig,
+  uniqueName,
+} from "../support/kube.ts";
 
 describe("RBAC on the real API server", () => {
   const admin = adminConfig();
@@ -51,7 +59,9 @@ describe("RBAC on the real API server", () => {
         subjects: [{ kind: "ServiceAccount", name: "reader", namespace }],
       },
     });
-    const list = await eventually("the RoleBinding to take effect", async () => saCore.listNamespacedConfigMap({ namespace }));
+    const list = await eventually("the RoleBinding to take effect", async () =>
+      saCore.listNamespacedConfigMap({ namespace }),
+    );
     expect(Array.isArray(list.items)).toBe(true);
     const stillForbidden = await expectRejection(saCore.listNamespacedSecret({ namespace }));
     expect(stillForbidden.code).toBe(403);

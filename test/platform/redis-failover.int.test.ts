@@ -18,7 +18,11 @@ const config = { REDIS_SENTINELS: localEnv.sentinels, REDIS_MASTER_NAME: localEn
 async function currentPrimaryPort(): Promise<number> {
   const sentinel = new Redis({ port: localEnv.sentinelPorts[0], lazyConnect: true });
   try {
-    const [, port] = (await sentinel.call("SENTINEL", "get-master-addr-by-name", localEnv.redisMasterName)) as [string, string];
+    const [, port] = (await sentinel.call(
+      "SENTINEL",
+      "get-master-addr-by-name",
+      localEnv.redisMasterName,
+    )) as [string, string];
     return Number(port);
   } finally {
     sentinel.disconnect();
@@ -53,27 +57,39 @@ describe("Redis Sentinel failover", () => {
     // asynchronous; losing un-replicated writes is what the SMS sweeper covers, not this test).
     for (const port of localEnv.redisPorts.filter((p) => p !== oldPrimary)) {
       const replica = new Redis({ port });
-      await eventually(`job replicated to ${port}`, async () => ((await replica.exists(`bull:${queueName}:${job.id}`)) ? true : undefined));
+      await eventually(`job replicated to ${port}`, async () =>
+        (await replica.exists(`bull:${queueName}:${job.id}`)) ? true : undefined,
+      );
       replica.disconnect();
     }
 
     const pid = Number(readFileSync(path.join(repoRoot, `.local/run/redis-${oldPrimary}.pid`), "utf8"));
     process.kill(pid, "SIGKILL");
 
-    const newPrimary = await eventually("Sentinel to elect a new primary", async () => {
-      const port = await currentPrimaryPort();
-      return port !== oldPrimary ? port : undefined;
-    }, 60_000);
+    const newPrimary = await eventually(
+      "Sentinel to elect a new primary",
+      async () => {
+        const port = await currentPrimaryPort();
+        return port !== oldPrimary ? port : undefined;
+      },
+      60_000,
+    );
     expect(localEnv.redisPorts).toContain(newPrimary);
 
     // The same client object reconnects to the new primary and serves reads and writes.
-    await eventually("the client to write to the new primary", async () => ((await client.set("failover:after", "2")) === "OK" ? true : undefined), 30_000);
+    await eventually(
+      "the client to write to the new primary",
+      async () => ((await client.set("failover:after", "2")) === "OK" ? true : undefined),
+      30_000,
+    );
     expect(await client.get("failover:before")).toBe("1");
     const info = await client.info("server");
     expect(info).toContain(`tcp_port:${newPrimary}`);
 
     const processed = new Promise<unknown>((resolve, reject) => {
-      worker = new Worker(queueName, async (j) => j.data, { connection: workerConnection });
+      worker = new Worker(queueName, (j) => Promise.resolve(j.data as unknown), {
+        connection: workerConnection,
+      });
       worker.on("completed", (j) => resolve(j.data));
       worker.on("failed", (_j, error) => reject(error));
     });

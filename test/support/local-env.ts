@@ -30,5 +30,7 @@ export const localEnv = {
   redisPorts: list("REDIS_PORTS"),
   sentinelPorts: list("SENTINEL_PORTS"),
   redisMasterName: ports["REDIS_MASTER_NAME"] ?? "phoenix",
-  sentinels: list("SENTINEL_PORTS").map((p) => `127.0.0.1:${p}`).join(","),
+  sentinels: list("SENTINEL_PORTS")
+    .map((p) => `127.0.0.1:${p}`)
+    .join(","),
 } as const;

@@ -1,0 +1,79 @@
+// The kernel's Redis connections against the real local Redis + Sentinels (make data-up).
+import { randomBytes } from "node:crypto";
+import { Queue, Worker } from "bullmq";
+import { afterAll, describe, expect, it } from "vitest";
+import { createRedis, redisReadiness } from "../src/redis.ts";
+import type { RedisConfig } from "../src/redis.ts";
+import { localEnv } from "../../../test/support/local-env.ts";
+
+const sentinels: RedisConfig = {
+  REDIS_SENTINELS: localEnv.sentinels,
+  REDIS_MASTER_NAME: localEnv.redisMasterName,
+};
+const suffix = randomBytes(4).toString("hex");
+const opened: { quit(): Promise<unknown>; disconnect(): void }[] = [];
+
+function track<T extends { quit(): Promise<unknown>; disconnect(): void }>(connection: T): T {
+  opened.push(connection);
+  return connection;
+}
+
+afterAll(async () => {
+  await Promise.all(opened.map((connection) => connection.quit().catch(() => connection.disconnect())));
+});
+
+describe("createRedis through Sentinels", () => {
+  it("reaches the primary, names the connection and passes readiness", async () => {
+    const client = track(createRedis(sentinels, { role: "client", name: `kernel-test-${suffix}` }));
+    await client.set(`kernel-test:${suffix}`, "1", "EX", 60);
+
+    expect(await client.get(`kernel-test:${suffix}`)).toBe("1");
+    expect(await client.client("GETNAME")).toBe(`kernel-test-${suffix}`);
+    expect(await client.info("replication")).toContain("role:master");
+    await expect(redisReadiness(client)()).resolves.toBeUndefined();
+  });
+
+  it("carries a BullMQ job from a queue connection to a worker connection", async () => {
+    const name = `kernel-test-${suffix}`;
+    const queue = new Queue(name, {
+      connection: track(createRedis(sentinels, { role: "bullmq-queue", name })),
+    });
+    const workerConnection = track(createRedis(sentinels, { role: "bullmq-worker", name }));
+    let worker: Worker | undefined;
+    try {
+      const done = new Promise((resolve, reject) => {
+        worker = new Worker(name, (job) => Promise.resolve(job.data), { connection: workerConnection });
+        worker.on("completed", (job) => resolve(job.data));
+        worker.on("failed", (_job, error) => reject(error));
+      });
+      await queue.add("remind", { text: "drink water" });
+      await expect(done).resolves.toEqual({ text: "drink water" });
+    } finally {
+      await worker?.close();
+      await queue.obliterate({ force: true });
+      await queue.close();
+    }
+  });
+});
+
+describe("createRedis with REDIS_URL", () => {
+  it("connects to a standalone server", async () => {
+    const client = track(
+      createRedis(
+        { REDIS_URL: `redis://127.0.0.1:${localEnv.redisPorts[0]}` },
+        { role: "client", name: "kernel-url" },
+      ),
+    );
+    await expect(redisReadiness(client)()).resolves.toBeUndefined();
+  });
+
+  it("fails readiness fast instead of hanging when Redis is unreachable", async () => {
+    const client = track(
+      createRedis({ REDIS_URL: "redis://127.0.0.1:1" }, { role: "client", name: "kernel-dead" }),
+    );
+    client.on("error", () => undefined);
+    const started = Date.now();
+    await expect(redisReadiness(client)()).rejects.toThrow();
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+});
