@@ -44,6 +44,10 @@ postgres_up() {
     -c port="$POSTGRES_PORT" -c unix_socket_directories="$PG_DIR/run" -c max_connections=300 \
     -c shared_buffers=256MB -c logging_collector=off
   wait_for postgres 60 "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$POSTGRES_PORT"
+  if ! "$PG_BIN/psql" -h 127.0.0.1 -p "$POSTGRES_PORT" -U phoenix -d postgres -tAc \
+      "SELECT 1 FROM pg_database WHERE datname = 'phoenix'" | grep -q 1; then
+    "$PG_BIN/createdb" -h 127.0.0.1 -p "$POSTGRES_PORT" -U phoenix phoenix
+  fi
 }
 
 redis_conf() {
