@@ -20,7 +20,11 @@ export const keyRotationSpec = Type.Object(
       }),
       "secretName",
     ),
-    type: stringEnum(["JWTSigningKey", "HMAC", "APIToken"], { description: "What the keys are for." }),
+    // Immutable: keys of another type or algorithm cannot verify what the old ones signed.
+    type: immutable(
+      stringEnum(["JWTSigningKey", "HMAC", "APIToken"], { description: "What the keys are for." }),
+      "type",
+    ),
     algorithm: stringEnum(["ES256", "EdDSA", "RS256", "HS256", "random-256"], {
       description:
         "Key algorithm: ES256|EdDSA|RS256 for JWTSigningKey, HS256 for HMAC, random-256 for APIToken.",

@@ -1,0 +1,191 @@
+import { describe, expect, it } from "vitest";
+import type { KeyRotation } from "@phoenix/crds/key-rotation";
+import { parseKeySet } from "@phoenix/kernel/keyset";
+import type { KeySetDocument } from "@phoenix/kernel/keyset";
+import { applyStep, contentHash, currentKid } from "./apply.ts";
+import { parseDuration } from "./duration.ts";
+import { generateKey } from "./keys.ts";
+import type { GenerateKey } from "./keys.ts";
+import { annotations, planStep } from "./plan.ts";
+import type { Step } from "./plan.ts";
+
+const minute = 60_000;
+const t0 = new Date("2026-11-01T00:00:00Z");
+const after = (ms: number) => new Date(t0.getTime() + ms);
+
+function keyRotation(overrides: Partial<KeyRotation["spec"]> = {}, trigger?: string): KeyRotation {
+  return {
+    apiVersion: "phoenix.dev/v1alpha1",
+    kind: "KeyRotation",
+    metadata: {
+      name: "jwt",
+      namespace: "phoenix",
+      ...(trigger && { annotations: { "phoenix.dev/rotate": trigger } }),
+    },
+    spec: {
+      secretName: "jwt-keys",
+      type: "HMAC",
+      algorithm: "HS256",
+      rotationInterval: "24h",
+      tokenLifetime: "15m",
+      reloadDelay: "2m",
+      activationDelay: "5m",
+      overlap: "30m",
+      revisionHistoryLimit: 3,
+      ...overrides,
+    },
+  };
+}
+
+let counter = 0;
+const fakeKeys: GenerateKey = () => ({
+  kid: `k${++counter}`,
+  secret: Buffer.alloc(32, counter).toString("base64url"),
+});
+
+/** Runs planStep/applyStep like the controller, recording the Secret's rotation-for annotation. */
+function reconcile(
+  kr: KeyRotation,
+  state: { keySet?: KeySetDocument; rotationFor?: string },
+  now: Date,
+): Step {
+  const step = planStep({
+    keyRotation: kr,
+    keySet: state.keySet,
+    secretAnnotations: state.rotationFor ? { [annotations.rotationFor]: state.rotationFor } : {},
+    now,
+  });
+  if (step.kind !== "wait") {
+    state.keySet = applyStep(step, { keyRotation: kr, keySet: state.keySet, now, generateKey: fakeKeys });
+    if (step.kind === "stage") state.rotationFor = step.rotationFor;
+  }
+  return step;
+}
+
+describe("KeyRotation plan", () => {
+  it("creates an initial key set whose only key signs at once", () => {
+    const state: { keySet?: KeySetDocument } = {};
+    expect(reconcile(keyRotation(), state, t0)).toMatchObject({ kind: "initialize", reason: "NoKeySet" });
+    expect(state.keySet?.keys).toHaveLength(1);
+    expect(state.keySet?.keys[0]).toMatchObject({ state: "active", activatesAt: t0.toISOString() });
+    expect(currentKid(state.keySet!, t0)).toBe(state.keySet!.keys[0]!.kid);
+  });
+
+  it("walks a rotation through staged, active, retiring and pruned at the right times", () => {
+    const kr = keyRotation();
+    const state: { keySet?: KeySetDocument; rotationFor?: string } = {};
+    reconcile(kr, state, t0);
+    const oldKid = state.keySet!.keys[0]!.kid;
+
+    // Before the interval: nothing to do until the rotation is due.
+    expect(reconcile(kr, state, after(23 * 60 * minute))).toEqual({
+      kind: "wait",
+      until: after(24 * 60 * minute),
+    });
+
+    const due = after(24 * 60 * minute);
+    expect(reconcile(kr, state, due)).toMatchObject({ kind: "stage", reason: "Scheduled" });
+    const newKid = state.keySet!.keys[1]!.kid;
+    expect(state.keySet!.keys[1]).toMatchObject({
+      state: "staged",
+      activatesAt: after(24 * 60 * minute + 5 * minute).toISOString(),
+    });
+    // The old key still signs while the new one is only published.
+    expect(currentKid(state.keySet!, due)).toBe(oldKid);
+    expect(reconcile(kr, state, after(24 * 60 * minute + minute))).toMatchObject({ kind: "wait" });
+
+    const activation = after(24 * 60 * minute + 5 * minute);
+    expect(reconcile(kr, state, activation)).toEqual({ kind: "promote", kid: newKid });
+    expect(currentKid(state.keySet!, activation)).toBe(newKid);
+    const retiring = state.keySet!.keys.find((k) => k.kid === oldKid)!;
+    expect(retiring).toMatchObject({
+      state: "retiring",
+      retiresAt: new Date(activation.getTime() + 30 * minute).toISOString(),
+    });
+
+    // During the overlap both keys verify; after it the old one is pruned.
+    expect(reconcile(kr, state, after(24 * 60 * minute + 20 * minute))).toEqual({
+      kind: "wait",
+      until: new Date(activation.getTime() + 30 * minute),
+    });
+    expect(reconcile(kr, state, new Date(activation.getTime() + 30 * minute))).toEqual({
+      kind: "prune",
+      kids: [oldKid],
+    });
+    expect(state.keySet!.keys.map((k) => k.kid)).toEqual([newKid]);
+    expect(state.keySet!.revision).toBe(4);
+  });
+
+  it("never rotates twice for one due time, whatever the status says", () => {
+    const kr = keyRotation();
+    const state: { keySet?: KeySetDocument; rotationFor?: string } = {};
+    reconcile(kr, state, t0);
+    const due = after(24 * 60 * minute);
+    reconcile(kr, state, due);
+    const afterFirst = state.keySet!.keys.length;
+    // A new leader reconciling the same moment again (status write lost) stages nothing new.
+    expect(reconcile(kr, state, due).kind).toBe("wait");
+    expect(state.keySet!.keys).toHaveLength(afterFirst);
+  });
+
+  it("rotates once per manual trigger value", () => {
+    const state: { keySet?: KeySetDocument; rotationFor?: string } = {};
+    reconcile(keyRotation(), state, t0);
+    const triggered = keyRotation({}, "2026-11-01T01:00");
+    expect(reconcile(triggered, state, after(60 * minute))).toMatchObject({
+      kind: "stage",
+      reason: "ManualTrigger",
+    });
+    reconcile(triggered, state, after(70 * minute)); // promote
+    expect(reconcile(triggered, state, after(71 * minute)).kind).toBe("wait");
+    expect(reconcile(keyRotation({}, "again"), state, after(72 * minute))).toMatchObject({ kind: "stage" });
+  });
+
+  it("re-initialises when the Secret holds another algorithm", () => {
+    const state: { keySet?: KeySetDocument } = {};
+    reconcile(keyRotation(), state, t0);
+    const step = reconcile(keyRotation({ type: "JWTSigningKey", algorithm: "ES256" }), state, after(minute));
+    expect(step).toEqual({ kind: "initialize", reason: "AlgorithmChanged" });
+  });
+
+  it("changes the content hash exactly when the document changes", () => {
+    const state: { keySet?: KeySetDocument } = {};
+    reconcile(keyRotation(), state, t0);
+    const before = contentHash(state.keySet!);
+    expect(contentHash(structuredClone(state.keySet!))).toBe(before);
+    reconcile(keyRotation(), state, after(24 * 60 * minute));
+    expect(contentHash(state.keySet!)).not.toBe(before);
+  });
+});
+
+describe("generated keys", () => {
+  it.each([
+    ["JWTSigningKey", "ES256"],
+    ["JWTSigningKey", "EdDSA"],
+    ["JWTSigningKey", "RS256"],
+    ["HMAC", "HS256"],
+    ["APIToken", "random-256"],
+  ] as const)("%s %s produce a key set services accept", (type, algorithm) => {
+    const kr = keyRotation({ type, algorithm });
+    const document = applyStep(
+      { kind: "initialize", reason: "NoKeySet" },
+      { keyRotation: kr, keySet: undefined, now: t0, generateKey },
+    );
+    const parsed = parseKeySet(JSON.stringify(document));
+    expect(parsed.keys[0]!.kid).toBe(document.keys[0]!.kid);
+    expect(parsed.algorithm).toBe(algorithm);
+  });
+});
+
+describe("parseDuration", () => {
+  it.each([
+    ["90s", 90_000],
+    ["1h30m", 5_400_000],
+    ["720h", 2_592_000_000],
+    ["1.5h", 5_400_000],
+    ["250ms", 250],
+  ])("%s = %d ms", (text, ms) => expect(parseDuration(text)).toBe(ms));
+  it.each(["", "10", "5d", "1h 30m", "h"])("rejects %j", (text) =>
+    expect(() => parseDuration(text)).toThrow(/invalid duration/),
+  );
+});
