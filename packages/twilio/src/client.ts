@@ -1,0 +1,229 @@
+// The Twilio REST API 2010-04-01 calls Phoenix makes, typed, over fetch (docs/decisions/0004).
+// The same code talks to api.twilio.com and to emulators/twilio: only baseUrl and credentials
+// change. No retries here: every failure is a TwilioApiError whose `retryable` tells the caller.
+import { TwilioApiError } from "./errors.ts";
+import type { AvailableNumber, IncomingNumber, Message, Page } from "./resources.ts";
+import { parseAvailableNumber, parseIncomingNumber, parseMessage, parsePage } from "./resources.ts";
+import { createTransport } from "./transport.ts";
+import type { Params, Send, TwilioCall } from "./transport.ts";
+
+export interface TwilioClientOptions {
+  /** AC…; always in the request path, also when authenticating with an API key. */
+  accountSid: string;
+  /** AC… (with the auth token as password) or an API key SK… (with its secret); default accountSid. */
+  username?: string;
+  /** The auth token, or the API key's secret. */
+  password: string;
+  /** Default https://api.twilio.com. A path prefix is kept. */
+  baseUrl?: string;
+  /** Deadline for each HTTP request, response body included; default 10000 ms. */
+  timeoutMs?: number;
+  /** Default the global fetch. */
+  fetch?: typeof fetch;
+  /** Called once per HTTP request, success or failure; exceptions it throws are ignored. */
+  onCall?: (call: TwilioCall) => void;
+}
+
+export type HttpMethod = "GET" | "POST";
+
+/** How a number routes SMS; "" clears a URL. */
+export interface NumberConfig {
+  /** At most 64 characters. Phoenix puts a unique marker here to find numbers after a lost reply. */
+  friendlyName?: string;
+  smsUrl?: string;
+  /** Default POST. */
+  smsMethod?: HttpMethod;
+  smsFallbackUrl?: string;
+  /** Default POST. */
+  smsFallbackMethod?: HttpMethod;
+  statusCallback?: string;
+  /** Default POST. */
+  statusCallbackMethod?: HttpMethod;
+}
+
+export type BuyNumberParams = NumberConfig &
+  ({ phoneNumber: string; areaCode?: undefined } | { areaCode: string; phoneNumber?: undefined });
+
+export interface SearchLocalQuery {
+  areaCode?: string;
+  /** Twilio's pattern: digits/letters with `*` (one character), `%`, `+` and `$`. */
+  contains?: string;
+  smsEnabled?: boolean;
+  /** 1–1000; Twilio's default is 50. */
+  pageSize?: number;
+}
+
+export interface ListNumbersQuery {
+  /** Exact match. */
+  friendlyName?: string;
+  /** E.164, or partial with `*` wildcards. */
+  phoneNumber?: string;
+  /** Numbers per page (1–1000, Twilio's default 50); every page is fetched. */
+  pageSize?: number;
+}
+
+export type SendMessageParams = {
+  to: string;
+  body: string;
+  statusCallback?: string;
+} & ({ from: string; messagingServiceSid?: undefined } | { messagingServiceSid: string; from?: undefined });
+
+export interface TwilioClient {
+  searchLocal(country: string, query?: SearchLocalQuery): Promise<AvailableNumber[]>;
+  /**
+   * Buys a number (201). Not idempotent for a new number: after a retryable failure the number
+   * may have been bought, so list by friendlyName before buying again.
+   */
+  buyNumber(params: BuyNumberParams): Promise<IncomingNumber>;
+  /** Follows next_page_uri to the last page. */
+  listNumbers(query?: ListNumbersQuery): Promise<IncomingNumber[]>;
+  fetchNumber(sid: string): Promise<IncomingNumber>;
+  updateNumber(sid: string, patch: NumberConfig): Promise<IncomingNumber>;
+  /** true when released now, false when Twilio no longer knows the SID (20404: already released). */
+  releaseNumber(sid: string): Promise<boolean>;
+  sendMessage(params: SendMessageParams): Promise<Message>;
+  fetchMessage(sid: string): Promise<Message>;
+}
+
+const configNames = {
+  friendlyName: "FriendlyName",
+  smsUrl: "SmsUrl",
+  smsMethod: "SmsMethod",
+  smsFallbackUrl: "SmsFallbackUrl",
+  smsFallbackMethod: "SmsFallbackMethod",
+  statusCallback: "StatusCallback",
+  statusCallbackMethod: "StatusCallbackMethod",
+} as const satisfies Record<keyof NumberConfig, string>;
+
+function configForm(config: NumberConfig): Params {
+  const form: Params = {};
+  for (const [field, name] of Object.entries(configNames)) form[name] = config[field as keyof NumberConfig];
+  return form;
+}
+
+export function createTwilioClient(options: TwilioClientOptions): TwilioClient {
+  const send = createTransport(transportOptions(options));
+  const account = `/2010-04-01/Accounts/${options.accountSid}`;
+  const numberUri = (sid: string): string =>
+    `${account}/IncomingPhoneNumbers/${encodeURIComponent(sid)}.json`;
+  const messageUri = (sid: string): string => `${account}/Messages/${encodeURIComponent(sid)}.json`;
+  const availableNumbers = (body: unknown) =>
+    parsePage(body, "available_phone_numbers", parseAvailableNumber).items;
+
+  return {
+    searchLocal: (country, query = {}) =>
+      send(
+        {
+          operation: "numbers.search",
+          method: "GET",
+          uri: `${account}/AvailablePhoneNumbers/${encodeURIComponent(country)}/Local.json`,
+          query: {
+            AreaCode: query.areaCode,
+            Contains: query.contains,
+            SmsEnabled: query.smsEnabled,
+            PageSize: query.pageSize,
+          },
+        },
+        availableNumbers,
+      ),
+    buyNumber: (params) =>
+      send(
+        {
+          operation: "numbers.buy",
+          method: "POST",
+          uri: `${account}/IncomingPhoneNumbers.json`,
+          form: { PhoneNumber: params.phoneNumber, AreaCode: params.areaCode, ...configForm(params) },
+        },
+        parseIncomingNumber,
+      ),
+    listNumbers: (query = {}) => listAll(send, account, query),
+    fetchNumber: (sid) =>
+      send({ operation: "numbers.fetch", method: "GET", uri: numberUri(sid) }, parseIncomingNumber),
+    updateNumber: (sid, patch) =>
+      send(
+        { operation: "numbers.update", method: "POST", uri: numberUri(sid), form: configForm(patch) },
+        parseIncomingNumber,
+      ),
+    releaseNumber: (sid) => release(send, numberUri(sid)),
+    sendMessage: (params) =>
+      send(
+        {
+          operation: "messages.create",
+          method: "POST",
+          uri: `${account}/Messages.json`,
+          form: {
+            To: params.to,
+            From: params.from,
+            MessagingServiceSid: params.messagingServiceSid,
+            Body: params.body,
+            StatusCallback: params.statusCallback,
+          },
+        },
+        parseMessage,
+      ),
+    fetchMessage: (sid) =>
+      send({ operation: "messages.fetch", method: "GET", uri: messageUri(sid) }, parseMessage),
+  };
+}
+
+function transportOptions(options: TwilioClientOptions): Parameters<typeof createTransport>[0] {
+  const { accountSid, username = options.accountSid, password, timeoutMs = 10_000 } = options;
+  // Configuration mistakes fail at startup, not on the first purchase.
+  if (!/^AC[0-9a-fA-F]{32}$/.test(accountSid)) throw new TypeError("accountSid must be an account SID (AC…)");
+  if (!/^(AC|SK)[0-9a-fA-F]{32}$/.test(username))
+    throw new TypeError("username must be an account SID (AC…) or an API key SID (SK…)");
+  if (password === "") throw new TypeError("password (auth token or API key secret) must not be empty");
+  if (!(timeoutMs > 0)) throw new TypeError("timeoutMs must be positive");
+  const base = new URL(options.baseUrl ?? "https://api.twilio.com");
+  if (base.protocol !== "https:" && base.protocol !== "http:") throw new TypeError("baseUrl must be http(s)");
+  return {
+    root: `${base.origin}${base.pathname.replace(/\/+$/, "")}`,
+    authorization: `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}`,
+    timeoutMs,
+    fetch: options.fetch ?? fetch,
+    onCall: options.onCall,
+  };
+}
+
+async function listAll(send: Send, account: string, query: ListNumbersQuery): Promise<IncomingNumber[]> {
+  const params = {
+    FriendlyName: query.friendlyName,
+    PhoneNumber: query.phoneNumber,
+    PageSize: query.pageSize,
+  };
+  const numbers: IncomingNumber[] = [];
+  const seen = new Set<string>();
+  let uri: string | null = `${account}/IncomingPhoneNumbers.json`;
+  let first = true;
+  while (uri !== null) {
+    // A next_page_uri pointing back at a page already read would loop forever.
+    if (seen.has(uri)) throw repeatedPage(uri);
+    seen.add(uri);
+    const page: Page<IncomingNumber> = await send(
+      { operation: "numbers.list", method: "GET", uri, ...(first ? { query: params } : {}) },
+      (body) => parsePage(body, "incoming_phone_numbers", parseIncomingNumber),
+    );
+    numbers.push(...page.items);
+    uri = page.nextPageUri;
+    first = false;
+  }
+  return numbers;
+}
+
+function repeatedPage(uri: string): TwilioApiError {
+  return new TwilioApiError(`numbers.list: unexpected response from Twilio: page ${uri} came twice`, {
+    operation: "numbers.list",
+    kind: "malformed",
+    status: 200,
+  });
+}
+
+async function release(send: Send, uri: string): Promise<boolean> {
+  try {
+    return await send({ operation: "numbers.release", method: "DELETE", uri }, () => true);
+  } catch (err) {
+    // Only Twilio's own "not found" counts as released: a bare 404 from a misrouted base URL must not.
+    if (err instanceof TwilioApiError && err.status === 404 && err.code === 20404) return false;
+    throw err;
+  }
+}

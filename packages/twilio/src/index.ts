@@ -1,0 +1,18 @@
+export { createTwilioClient } from "./client.ts";
+export type {
+  BuyNumberParams,
+  HttpMethod,
+  ListNumbersQuery,
+  NumberConfig,
+  SearchLocalQuery,
+  SendMessageParams,
+  TwilioClient,
+  TwilioClientOptions,
+} from "./client.ts";
+export { TwilioApiError, parseRetryAfter } from "./errors.ts";
+export type { TwilioFailureKind } from "./errors.ts";
+export { hasCapability } from "./resources.ts";
+export type { AvailableNumber, Capabilities, IncomingNumber, Message, MessageStatus } from "./resources.ts";
+export { twilioSignature, validateTwilioSignature } from "./signature.ts";
+export type { SignedParams, TwilioSignatureCheck } from "./signature.ts";
+export type { TwilioCall, TwilioOperation } from "./transport.ts";
