@@ -2,10 +2,9 @@
 // docs/keyset-format.md for the Secret's content).
 import Type from "typebox";
 import type { Static } from "typebox";
-import type { V1ObjectMeta } from "@kubernetes/client-node";
 import { customResourceDefinition } from "./crd.ts";
 import { conditions, duration, group, immutable, stringEnum, version } from "./schema.ts";
-import type { Defaulted } from "./schema.ts";
+import type { Defaulted, ObjectMeta } from "./schema.ts";
 
 /** Annotation that triggers a rotation when its value changes (any new value, e.g. a timestamp). */
 export const rotateAnnotation = "phoenix.dev/rotate";
@@ -138,7 +137,7 @@ export type KeyRotationStatus = Static<typeof keyRotationStatus>;
 export interface KeyRotation {
   apiVersion: `${typeof group}/${typeof version}`;
   kind: "KeyRotation";
-  metadata: V1ObjectMeta;
+  metadata: ObjectMeta;
   spec: Defaulted<
     KeyRotationSpec,
     | "rotationInterval"

@@ -56,3 +56,18 @@ export const conditions = Type.Array(
  * (the operator) see every defaulted field set. Default values live only in the schemas.
  */
 export type Defaulted<T, K extends keyof T> = T & Required<Pick<T, K>>;
+
+/** Object metadata as it travels on the wire (JSON: timestamps are strings). */
+export interface ObjectMeta {
+  name?: string;
+  generateName?: string;
+  namespace?: string;
+  uid?: string;
+  resourceVersion?: string;
+  generation?: number;
+  creationTimestamp?: string;
+  deletionTimestamp?: string;
+  finalizers?: string[];
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}

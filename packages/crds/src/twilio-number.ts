@@ -1,10 +1,9 @@
 // TwilioNumber: one dedicated Twilio phone number per end user (design brief §3).
 import Type from "typebox";
 import type { Static } from "typebox";
-import type { V1ObjectMeta } from "@kubernetes/client-node";
 import { customResourceDefinition } from "./crd.ts";
 import { conditions, group, immutable, stringEnum, version } from "./schema.ts";
-import type { Defaulted } from "./schema.ts";
+import type { Defaulted, ObjectMeta } from "./schema.ts";
 
 export const twilioNumberSpec = Type.Object(
   {
@@ -71,7 +70,7 @@ export type TwilioNumberStatus = Static<typeof twilioNumberStatus>;
 export interface TwilioNumber {
   apiVersion: `${typeof group}/${typeof version}`;
   kind: "TwilioNumber";
-  metadata: V1ObjectMeta;
+  metadata: ObjectMeta;
   spec: Defaulted<TwilioNumberSpec, "countryCode" | "releasePolicy">;
   status?: TwilioNumberStatus;
 }

@@ -1,8 +1,5 @@
 // The generated CRDs on the real API server: established with their names, defaults applied,
 // and invalid specs refused with the CEL rules' messages.
-import { execFile } from "node:child_process";
-import path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiextensionsV1Api, CoreV1Api, CustomObjectsApi } from "@kubernetes/client-node";
 import {
@@ -12,26 +9,9 @@ import {
   expectRejection,
   uniqueName,
 } from "../../../test/support/kube.ts";
-import { localEnv } from "../../../test/support/local-env.ts";
+import { installCrds } from "../../../test/support/crds.ts";
 import { keyRotationResource, twilioNumberResource } from "../src/index.ts";
 import type { KeyRotationSpec, TwilioNumber } from "../src/index.ts";
-
-const run = promisify(execFile);
-const generated = path.resolve(import.meta.dirname, "../generated");
-
-/**
- * Applies the generated CRDs as an SRE would (server-side apply with kubectl). Not through the
- * typed client: its serializer drops schema keys it does not model by their wire names
- * (`default`, `x-kubernetes-validations`).
- */
-export async function installCrds(): Promise<void> {
-  await run("kubectl", ["apply", "--server-side", "--force-conflicts", "-f", generated], {
-    env: { ...process.env, KUBECONFIG: localEnv.kubeconfig },
-  });
-  await run("kubectl", ["wait", "--for=condition=Established", "--timeout=30s", "-f", generated], {
-    env: { ...process.env, KUBECONFIG: localEnv.kubeconfig },
-  });
-}
 
 describe("phoenix.dev CRDs on the real API server", () => {
   const kc = adminConfig();

@@ -63,3 +63,13 @@ export function currentKid(document: KeySetDocument, now: Date): string | undefi
     .filter((k) => k.state === "active" && new Date(k.activatesAt).getTime() <= now.getTime())
     .sort((a, b) => new Date(b.activatesAt).getTime() - new Date(a.activatesAt).getTime())[0]?.kid;
 }
+
+/**
+ * Hash of which keys exist (not their states): what a consumer that reads the key set only at
+ * start-up must restart for. Promotion changes states only, and the keyring switches signing
+ * keys by time anyway, so it does not roll workloads.
+ */
+export function keyMaterialHash(document: KeySetDocument): string {
+  const kids = document.keys.map((k) => k.kid).sort();
+  return createHash("sha256").update(kids.join("\n")).digest("hex").slice(0, 32);
+}

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { KeyRotation } from "@phoenix/crds/key-rotation";
 import { parseKeySet } from "@phoenix/kernel/keyset";
 import type { KeySetDocument } from "@phoenix/kernel/keyset";
-import { applyStep, contentHash, currentKid } from "./apply.ts";
+import { applyStep, contentHash, currentKid, keyMaterialHash } from "./apply.ts";
 import { parseDuration } from "./duration.ts";
 import { generateKey } from "./keys.ts";
 import type { GenerateKey } from "./keys.ts";
@@ -155,6 +155,22 @@ describe("KeyRotation plan", () => {
     expect(contentHash(structuredClone(state.keySet!))).toBe(before);
     reconcile(keyRotation(), state, after(24 * 60 * minute));
     expect(contentHash(state.keySet!)).not.toBe(before);
+  });
+});
+
+describe("keyMaterialHash", () => {
+  it("changes when a key is added or removed, not when states change", () => {
+    const kr = keyRotation();
+    const state: { keySet?: KeySetDocument; rotationFor?: string } = {};
+    reconcile(kr, state, t0);
+    const initial = keyMaterialHash(state.keySet!);
+    reconcile(kr, state, after(24 * 60 * minute)); // stage: new key
+    const staged = keyMaterialHash(state.keySet!);
+    expect(staged).not.toBe(initial);
+    reconcile(kr, state, after(24 * 60 * minute + 5 * minute)); // promote: states only
+    expect(keyMaterialHash(state.keySet!)).toBe(staged);
+    reconcile(kr, state, after(24 * 60 * minute + 35 * minute)); // prune: a key leaves
+    expect(keyMaterialHash(state.keySet!)).not.toBe(staged);
   });
 });
 

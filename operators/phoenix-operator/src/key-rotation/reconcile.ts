@@ -1,0 +1,263 @@
+// The KeyRotation reconcile: read the key set from its Secret (the source of truth, annotated
+// with revision, content hash and the rotation it answered), plan one step, write the Secret,
+// record an Event, roll the targets that cannot hot-reload, then report status and requeue for
+// the next step's time. Never two steps for one due time: the plan reads the Secret, not status.
+import { PatchStrategy } from "@kubernetes/client-node";
+import type { KeyRotation, KeyRotationStatus } from "@phoenix/crds/key-rotation";
+import { keyRotationResource, rotateAnnotation } from "@phoenix/crds/key-rotation";
+import { parseKeySet } from "@phoenix/kernel/keyset";
+import type { KeySetDocument } from "@phoenix/kernel/keyset";
+import type { Clock } from "../runtime/clock.ts";
+import { setConditions } from "../runtime/conditions.ts";
+import type { ReconcileResult, Reconciler } from "../runtime/controller.ts";
+import type { EventRecorder } from "../runtime/events.ts";
+import { statusCodeOf } from "../runtime/kube-client.ts";
+import type { KubeClient, KubeObject, ResourceType } from "../runtime/kube-client.ts";
+import { updateStatusIfChanged } from "../runtime/status.ts";
+import { applyStep, contentHash, currentKid, keyMaterialHash } from "./apply.ts";
+import type { GenerateKey } from "./keys.ts";
+import { annotations, nextRotationTime, planStep } from "./plan.ts";
+import type { Step } from "./plan.ts";
+
+export const keysetFile = "keyset.json";
+/** Pod-template annotation carrying the key set's hash; a change rolls the workload. */
+export const podTemplateAnnotation = "phoenix.dev/keyset-hash";
+export const managedByLabel = "phoenix.dev/keyrotation";
+
+const type: ResourceType = keyRotationResource;
+const secretType: ResourceType = { group: "", version: "v1", plural: "secrets" };
+const workloadTypes: Record<string, ResourceType> = {
+  Deployment: { group: "apps", version: "v1", plural: "deployments" },
+  StatefulSet: { group: "apps", version: "v1", plural: "statefulsets" },
+};
+
+interface Secret extends KubeObject {
+  type?: string;
+  data?: Record<string, string>;
+}
+
+export interface KeyRotationDeps {
+  kube: KubeClient;
+  events: EventRecorder;
+  get(key: string): KeyRotation | undefined;
+  clock: Clock;
+  generateKey: GenerateKey;
+}
+
+const stepEvents: Record<Exclude<Step["kind"], "wait">, string> = {
+  initialize: "KeySetCreated",
+  stage: "KeyStaged",
+  promote: "KeyActivated",
+  prune: "KeyPruned",
+};
+
+export function keyRotationReconciler(deps: KeyRotationDeps): Reconciler {
+  return async (key, signal) => {
+    const kr = deps.get(key);
+    if (!kr || kr.metadata.deletionTimestamp) return;
+    const now = new Date(deps.clock.now());
+    const secret = await readSecret(deps.kube, kr, signal);
+    const keySet = decodeKeySet(deps, kr, secret);
+    const step = planStep({
+      keyRotation: kr,
+      keySet,
+      secretAnnotations: secret?.metadata?.annotations ?? {},
+      now,
+    });
+    if (step.kind === "wait") {
+      await writeStatus(deps, { kr, document: keySet!, secret }, now);
+      return { requeueAfterMs: Math.max(step.until.getTime() - now.getTime(), 1_000) };
+    }
+    const document = applyStep(step, { keyRotation: kr, keySet, now, generateKey: deps.generateKey });
+    const written = await writeSecret(deps.kube, { kr, secret, document, step }, signal);
+    void deps.events.record(kr, {
+      type: "Normal",
+      reason: stepEvents[step.kind],
+      note: describe(step, document),
+      action: "Rotate",
+    });
+    await rollTargets(deps, kr, keyMaterialHash(document), signal);
+    await writeStatus(deps, { kr, document, secret: written, step }, now);
+    // Plan again at once: the next step may already be due, or tells how long to wait.
+    return { requeueAfterMs: 1 } satisfies ReconcileResult;
+  };
+}
+
+async function readSecret(
+  kube: KubeClient,
+  kr: KeyRotation,
+  signal: AbortSignal,
+): Promise<Secret | undefined> {
+  try {
+    return await kube.get<Secret>(
+      secretType,
+      { namespace: kr.metadata.namespace, name: kr.spec.secretName },
+      signal,
+    );
+  } catch (error) {
+    if (statusCodeOf(error) === 404) return undefined;
+    throw error;
+  }
+}
+
+function decodeKeySet(
+  deps: KeyRotationDeps,
+  kr: KeyRotation,
+  secret: Secret | undefined,
+): KeySetDocument | undefined {
+  const encoded = secret?.data?.[keysetFile];
+  if (!encoded) return undefined;
+  const text = Buffer.from(encoded, "base64").toString("utf8");
+  try {
+    parseKeySet(text); // the same validation services apply
+    return JSON.parse(text) as KeySetDocument;
+  } catch (error) {
+    const note = `the key set in Secret ${kr.spec.secretName} is invalid and will be replaced: ${(error as Error).message}`;
+    void deps.events.record(kr, { type: "Warning", reason: "InvalidKeySet", note, action: "Rotate" });
+    return undefined;
+  }
+}
+
+interface Written {
+  kr: KeyRotation;
+  document: KeySetDocument;
+  secret: Secret | undefined;
+  step?: Exclude<Step, { kind: "wait" }>;
+}
+
+async function writeSecret(
+  kube: KubeClient,
+  written: Written & { step: Written["step"] & {} },
+  signal: AbortSignal,
+): Promise<Secret> {
+  const { kr, secret: current, document, step } = written;
+  const hash = contentHash(document);
+  const body: Secret = {
+    apiVersion: "v1",
+    kind: "Secret",
+    type: "Opaque",
+    metadata: {
+      namespace: kr.metadata.namespace,
+      name: kr.spec.secretName,
+      // Optimistic concurrency: a writer that raced us makes this fail with 409 and we re-plan.
+      resourceVersion: current?.metadata?.resourceVersion,
+      labels: { ...current?.metadata?.labels, [managedByLabel]: kr.metadata.name ?? "" },
+      annotations: {
+        ...current?.metadata?.annotations,
+        [annotations.revision]: String(document.revision),
+        [annotations.contentHash]: hash,
+        ...(step.kind === "stage" && { [annotations.rotationFor]: step.rotationFor }),
+      },
+    },
+    data: { [keysetFile]: Buffer.from(JSON.stringify(document, null, 2)).toString("base64") },
+  };
+  return current
+    ? kube.replace<Secret>(secretType, body, signal)
+    : kube.create<Secret>(secretType, body, signal);
+}
+
+/** Sets the key set's hash on each target's pod template; a PATCH only where it differs. */
+async function rollTargets(
+  deps: KeyRotationDeps,
+  kr: KeyRotation,
+  hash: string,
+  signal: AbortSignal,
+): Promise<void> {
+  for (const target of kr.spec.rolloutTargets ?? []) {
+    const workloadType = workloadTypes[target.kind]!;
+    const ref = { namespace: kr.metadata.namespace, name: target.name };
+    let workload: KubeObject & {
+      spec?: { template?: { metadata?: { annotations?: Record<string, string> } } };
+    };
+    try {
+      workload = await deps.kube.get(workloadType, ref, signal);
+    } catch (error) {
+      if (statusCodeOf(error) !== 404) throw error;
+      void deps.events.record(kr, {
+        type: "Warning",
+        reason: "RolloutTargetMissing",
+        note: `${target.kind} ${target.name} not found`,
+        action: "Rollout",
+      });
+      continue;
+    }
+    if (workload.spec?.template?.metadata?.annotations?.[podTemplateAnnotation] === hash) continue;
+    const body = { spec: { template: { metadata: { annotations: { [podTemplateAnnotation]: hash } } } } };
+    await deps.kube.patch(workloadType, ref, { strategy: PatchStrategy.MergePatch, body, signal });
+    void deps.events.record(kr, {
+      type: "Normal",
+      reason: "RolloutTriggered",
+      note: `${target.kind} ${target.name} restarts for the new key set`,
+      action: "Rollout",
+    });
+  }
+}
+
+function describe(step: Exclude<Step, { kind: "wait" }>, document: KeySetDocument): string {
+  const revision = `revision ${document.revision}`;
+  switch (step.kind) {
+    case "initialize":
+      return `created the key set (${step.reason}); ${revision}`;
+    case "stage":
+      return `staged a new key (${step.reason}), verifying only until it activates; ${revision}`;
+    case "promote":
+      return `key ${step.kid} now signs; the previous key verifies until its overlap ends; ${revision}`;
+    case "prune":
+      return `removed retired key(s) ${step.kids.join(", ")}; ${revision}`;
+  }
+}
+
+/** The status a key set implies; pure. */
+export function desiredStatus({ kr, document, secret, step }: Written, now: Date): KeyRotationStatus {
+  const rotating = document.keys.some((k) => k.state !== "active");
+  const observedGeneration = kr.metadata.generation;
+  const staged = step?.kind === "stage";
+  const manual = staged && step.reason === "ManualTrigger";
+  return {
+    ...kr.status,
+    revision: document.revision,
+    currentKid: currentKid(document, now),
+    contentHash: secret?.metadata?.annotations?.[annotations.contentHash] ?? contentHash(document),
+    nextRotationTime: nextRotationTime(kr, document).toISOString(),
+    observedGeneration,
+    ...(staged && { lastRotationTime: now.toISOString() }),
+    ...(manual && { lastHandledTrigger: kr.metadata.annotations?.[rotateAnnotation] }),
+    conditions: setConditions(
+      kr.status?.conditions,
+      [
+        {
+          type: "Ready",
+          status: "True",
+          reason: "KeySetPublished",
+          message: `revision ${document.revision} in Secret ${kr.spec.secretName}`,
+          observedGeneration,
+        },
+        rotating
+          ? {
+              type: "Rotating",
+              status: "True",
+              reason: "KeysInTransition",
+              message: "a key is staged or retiring",
+              observedGeneration,
+            }
+          : {
+              type: "Rotating",
+              status: "False",
+              reason: "Idle",
+              message: "one active key",
+              observedGeneration,
+            },
+      ],
+      now,
+    ),
+  };
+}
+
+async function writeStatus(deps: KeyRotationDeps, written: Written, now: Date): Promise<void> {
+  await updateStatusIfChanged(
+    deps.kube,
+    type,
+    written.kr,
+    desiredStatus(written, now) as Record<string, unknown>,
+  );
+}

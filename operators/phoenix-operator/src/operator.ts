@@ -1,0 +1,204 @@
+// Wires the runtime, the controllers and their dependencies into one operator process:
+// reflectors and queues per controller, all started only while this replica holds the Lease.
+import { KubeConfig } from "@kubernetes/client-node";
+import type { Static } from "typebox";
+import { Counter, Gauge } from "prom-client";
+import type { Registry } from "prom-client";
+import { keyRotationResource } from "@phoenix/crds/key-rotation";
+import type { KeyRotation } from "@phoenix/crds/key-rotation";
+import { twilioNumberResource } from "@phoenix/crds/twilio-number";
+import type { TwilioNumber } from "@phoenix/crds/twilio-number";
+import { createTwilioClient } from "@phoenix/twilio";
+import type { TwilioClient } from "@phoenix/twilio";
+import type { operatorConfigSchema } from "./config.ts";
+import { keyRotationReconciler } from "./key-rotation/reconcile.ts";
+import { generateKey } from "./key-rotation/keys.ts";
+import { systemClock } from "./runtime/clock.ts";
+import type { Clock } from "./runtime/clock.ts";
+import { runController, source } from "./runtime/controller.ts";
+import type { Reconciler } from "./runtime/controller.ts";
+import { EventRecorder } from "./runtime/events.ts";
+import { KubeClient } from "./runtime/kube-client.ts";
+import type { KubeObject, ResourceType } from "./runtime/kube-client.ts";
+import { resourceSource } from "./runtime/kube-watch.ts";
+import { LeaderElector, defaultIdentity } from "./runtime/leader.ts";
+import { kubeLeaseApi } from "./runtime/lease.ts";
+import type { RuntimeLogger } from "./runtime/logger.ts";
+import { Reflector } from "./runtime/reflector.ts";
+import { TokenBucket } from "./runtime/token-bucket.ts";
+import { WorkQueue } from "./runtime/workqueue.ts";
+import { monthlyPrice } from "./twilio-number/decisions.ts";
+import { twilioNumberReconciler } from "./twilio-number/reconcile.ts";
+
+export type OperatorConfig = Static<typeof operatorConfigSchema>;
+
+export interface OperatorDeps {
+  config: OperatorConfig;
+  logger: RuntimeLogger;
+  registry: Registry;
+  /** Default: from KUBECONFIG, else in-cluster. */
+  kubeConfig?: KubeConfig;
+  clock?: Clock;
+}
+
+export interface Operator {
+  /** Runs leader election and, while leading, the controllers; resolves once stopped. */
+  run(signal: AbortSignal): Promise<void>;
+  /** Ready when standing by, or leading with every cache synced. */
+  ready(): boolean;
+  isLeader(): boolean;
+}
+
+interface ControllerParts {
+  name: string;
+  reflector: Reflector<KubeObject>;
+  reconcile: Reconciler;
+}
+
+export function loadKubeConfig(path: string | undefined): KubeConfig {
+  const kc = new KubeConfig();
+  if (path) kc.loadFromFile(path);
+  else kc.loadFromCluster();
+  return kc;
+}
+
+function twilioClient(config: OperatorConfig, registry: Registry): TwilioClient {
+  const requests = new Counter({
+    name: "twilio_requests_total",
+    help: "Twilio REST calls by operation and result (HTTP status, or Twilio error code when present).",
+    labelNames: ["operation", "code"],
+    registers: [registry],
+  });
+  return createTwilioClient({
+    accountSid: config.TWILIO_ACCOUNT_SID,
+    username: config.TWILIO_API_KEY_SID ?? config.TWILIO_ACCOUNT_SID,
+    password: config.TWILIO_AUTH_TOKEN,
+    baseUrl: config.TWILIO_BASE_URL,
+    timeoutMs: config.TWILIO_TIMEOUT_MS,
+    onCall: (call) => requests.inc({ operation: call.operation, code: String(call.code ?? call.status) }),
+  });
+}
+
+/** twilio_numbers_owned and twilio_monthly_cost_usd, read from the cache at scrape time. */
+function ownershipGauges(registry: Registry, reflector: Reflector<TwilioNumber>): void {
+  const owned = () => reflector.list().filter((tn) => tn.status?.sid).length;
+  new Gauge({
+    name: "twilio_numbers_owned",
+    help: "TwilioNumbers with a provisioned number.",
+    registers: [registry],
+    collect() {
+      this.set(owned());
+    },
+  });
+  new Gauge({
+    name: "twilio_monthly_cost_usd",
+    help: "Monthly rental of the provisioned numbers in USD.",
+    registers: [registry],
+    collect() {
+      this.set(owned() * Number(monthlyPrice));
+    },
+  });
+}
+
+function reflectorFor<T extends KubeObject>(
+  deps: OperatorDeps,
+  kube: KubeClient,
+  type: ResourceType,
+  name: string,
+) {
+  return new Reflector<T>({
+    name,
+    ...resourceSource<T>(kube, type, { namespace: deps.config.WATCH_NAMESPACE }),
+    registry: deps.registry,
+    logger: deps.logger,
+    clock: deps.clock,
+  });
+}
+
+function controllers(deps: OperatorDeps, kube: KubeClient): ControllerParts[] {
+  const { config, registry } = deps;
+  const clock = deps.clock ?? systemClock;
+  const events = new EventRecorder({
+    client: kube,
+    controller: "phoenix.dev/phoenix-operator",
+    instance: defaultIdentity(),
+    logger: deps.logger,
+    clock,
+  });
+  const enabled = new Set(config.CONTROLLERS.split(",").map((c) => c.trim()));
+  const parts: ControllerParts[] = [];
+  if (enabled.has("twilionumber")) {
+    const reflector = reflectorFor<TwilioNumber>(deps, kube, twilioNumberResource, "twilionumbers");
+    ownershipGauges(registry, reflector);
+    const reconcile = twilioNumberReconciler({
+      kube,
+      twilio: twilioClient(config, registry),
+      twilioBucket: new TokenBucket({
+        ratePerSecond: config.TWILIO_RATE_PER_SECOND,
+        burst: config.TWILIO_BURST,
+        clock,
+      }),
+      events,
+      get: (key) => reflector.get(key),
+      webhook: {
+        publicBaseUrl: config.PUBLIC_BASE_URL,
+        smsPath: config.SMS_WEBHOOK_PATH,
+        statusPath: config.STATUS_CALLBACK_PATH,
+      },
+      clock,
+    });
+    parts.push({ name: "twilionumber", reflector: reflector, reconcile });
+  }
+  if (enabled.has("keyrotation")) {
+    const reflector = reflectorFor<KeyRotation>(deps, kube, keyRotationResource, "keyrotations");
+    const reconcile = keyRotationReconciler({
+      kube,
+      events,
+      get: (key) => reflector.get(key),
+      clock,
+      generateKey,
+    });
+    parts.push({ name: "keyrotation", reflector: reflector, reconcile });
+  }
+  return parts;
+}
+
+export function buildOperator(deps: OperatorDeps): Operator {
+  const { config, registry, logger } = deps;
+  const kube = new KubeClient(deps.kubeConfig ?? loadKubeConfig(config.KUBECONFIG));
+  const parts = controllers(deps, kube);
+  const elector = new LeaderElector({
+    leases: kubeLeaseApi(kube),
+    namespace: config.LEADER_ELECTION_NAMESPACE,
+    name: config.LEADER_ELECTION_LEASE,
+    leaseDurationMs: config.LEASE_DURATION_MS,
+    renewDeadlineMs: config.RENEW_DEADLINE_MS,
+    retryPeriodMs: config.RETRY_PERIOD_MS,
+    registry,
+    logger,
+    clock: deps.clock,
+    onStartedLeading: async (signal) => {
+      await Promise.all(
+        parts.map(({ name, reflector, reconcile }) =>
+          runController(
+            {
+              name,
+              sources: [source(reflector)],
+              queue: new WorkQueue({ name, registry, concurrency: config.CONCURRENCY, clock: deps.clock }),
+              reconcile,
+              resyncPeriodMs: config.RESYNC_PERIOD_MS,
+              registry,
+              logger,
+            },
+            signal,
+          ),
+        ),
+      );
+    },
+  });
+  return {
+    run: (signal) => elector.run(signal),
+    isLeader: () => elector.isLeader(),
+    ready: () => !elector.isLeader() || parts.every((p) => p.reflector.hasSynced()),
+  };
+}

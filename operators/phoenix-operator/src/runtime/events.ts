@@ -1,0 +1,137 @@
+// Kubernetes Events (events.k8s.io/v1) about any object, as `kubectl describe` shows them.
+// Events are best effort: a failure to record one is logged, never thrown into a reconcile.
+// The same event about the same object is recorded once per window, so a controller retrying a
+// terminal error does not flood the API server (client-go's recorder aggregates for the same
+// reason).
+import { randomBytes } from "node:crypto";
+import { systemClock } from "./clock.ts";
+import type { Clock } from "./clock.ts";
+import { microTime } from "./kube-client.ts";
+import type { KubeClient, KubeObject, ResourceType } from "./kube-client.ts";
+import { errorFields, silentLogger } from "./logger.ts";
+import type { RuntimeLogger } from "./logger.ts";
+
+export const eventType: ResourceType = { group: "events.k8s.io", version: "v1", plural: "events" };
+
+export interface EventInput {
+  type: "Normal" | "Warning";
+  /** UpperCamelCase, the same constants as the condition reasons. */
+  reason: string;
+  /** Human-readable; cut to the API's 1 kB limit. */
+  note: string;
+  /** What the controller did or failed to do, e.g. "Provision"; default "Reconcile". */
+  action?: string;
+}
+
+export interface EventRecorderOptions {
+  client: KubeClient;
+  /** `reportingController`, e.g. "phoenix.dev/phoenix-operator". */
+  controller: string;
+  /** `reportingInstance`: this replica, e.g. the pod name. */
+  instance: string;
+  /** Identical events within this window are recorded once; default 10 minutes. */
+  dedupeWindowMs?: number;
+  logger?: RuntimeLogger;
+  clock?: Clock;
+}
+
+export interface EventBody extends KubeObject {
+  eventTime: string;
+  reportingController: string;
+  reportingInstance: string;
+  action: string;
+  reason: string;
+  note: string;
+  type: string;
+  regarding: {
+    apiVersion?: string;
+    kind?: string;
+    namespace?: string;
+    name?: string;
+    uid?: string;
+    resourceVersion?: string;
+  };
+}
+
+export interface EventSource {
+  controller: string;
+  instance: string;
+  now: number;
+  /** Appended to the name so two events in one millisecond do not collide; default none. */
+  unique?: string;
+}
+
+const maxRemembered = 4096;
+
+/** The Event an `about` object gets; pure. `about` must carry apiVersion and kind. */
+export function eventFor(about: KubeObject, input: EventInput, source: EventSource): EventBody {
+  const { apiVersion, kind, metadata = {} } = about;
+  if (!apiVersion || !kind) throw new Error("an event's object must carry apiVersion and kind");
+  // Named like client-go's: <object>.<hex time>; generateName would end in "." and be invalid.
+  const suffix = `${source.now.toString(16)}${source.unique ?? ""}`;
+  return {
+    apiVersion: "events.k8s.io/v1",
+    kind: "Event",
+    metadata: {
+      name: `${(metadata.name ?? "object").slice(0, 200)}.${suffix}`,
+      namespace: metadata.namespace ?? "default",
+    },
+    eventTime: microTime(source.now),
+    reportingController: source.controller,
+    reportingInstance: source.instance.slice(0, 128),
+    action: input.action ?? "Reconcile",
+    reason: input.reason,
+    note: input.note.length > 1024 ? `${input.note.slice(0, 1021)}...` : input.note,
+    type: input.type,
+    regarding: {
+      apiVersion,
+      kind,
+      namespace: metadata.namespace,
+      name: metadata.name,
+      uid: metadata.uid,
+      resourceVersion: metadata.resourceVersion,
+    },
+  };
+}
+
+export class EventRecorder {
+  private readonly options: EventRecorderOptions;
+  private readonly clock: Clock;
+  private readonly logger: RuntimeLogger;
+  private readonly recent = new Map<string, number>();
+
+  constructor(options: EventRecorderOptions) {
+    this.options = options;
+    this.clock = options.clock ?? systemClock;
+    this.logger = options.logger ?? silentLogger;
+  }
+
+  /** Records the event unless an identical one was recorded within the window; never rejects. */
+  async record(about: KubeObject, input: EventInput): Promise<void> {
+    const now = this.clock.now();
+    const key = [about.metadata?.uid ?? about.metadata?.name, input.type, input.reason, input.note].join(
+      "\u0000",
+    );
+    const last = this.recent.get(key);
+    if (last !== undefined && now - last < (this.options.dedupeWindowMs ?? 600_000)) return;
+    this.remember(key, now);
+    try {
+      const { client, controller, instance } = this.options;
+      const unique = randomBytes(3).toString("hex");
+      await client.create(eventType, eventFor(about, input, { controller, instance, now, unique }));
+    } catch (error) {
+      this.recent.delete(key);
+      this.logger.warn(
+        { reason: input.reason, name: about.metadata?.name, ...errorFields(error) },
+        "could not record event",
+      );
+    }
+  }
+
+  private remember(key: string, now: number): void {
+    this.recent.delete(key);
+    this.recent.set(key, now);
+    // Maps iterate in insertion order: the first key is the least recently recorded.
+    if (this.recent.size > maxRemembered) this.recent.delete(this.recent.keys().next().value ?? "");
+  }
+}

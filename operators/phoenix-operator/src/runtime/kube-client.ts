@@ -1,0 +1,216 @@
+// Raw JSON access to any Kubernetes resource, built on client-node's authentication.
+//
+// Why not the generated API classes: their ObjectSerializer drops fields it has no model for
+// and turns timestamps into Dates, so objects from a list would differ from the same objects in
+// a watch (which client-node hands over unparsed); their patch calls default the Content-Type
+// to JSON Patch; and client-node builds a fresh undici Agent (a new TLS connection) for every
+// request. Here every response is plain JSON, the patch Content-Type is explicit, and one
+// connection pool serves all requests.
+import { ApiException, HttpMethod, RequestContext } from "@kubernetes/client-node";
+import type { KubeConfig, PatchStrategy } from "@kubernetes/client-node";
+import { fetch } from "undici";
+import type { Dispatcher } from "undici";
+
+/** A kind of resource, e.g. `{ group: "phoenix.dev", version: "v1alpha1", plural: "twilionumbers" }`. */
+export interface ResourceType {
+  /** "" for the core group (ConfigMap, Secret, Event…). */
+  group: string;
+  version: string;
+  plural: string;
+  /** Default true. */
+  namespaced?: boolean;
+}
+
+export interface ObjectMeta {
+  name?: string;
+  generateName?: string;
+  namespace?: string;
+  uid?: string;
+  resourceVersion?: string;
+  generation?: number;
+  finalizers?: string[];
+  deletionTimestamp?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+
+export interface KubeObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: ObjectMeta;
+}
+
+export interface KubeList<T> {
+  items: T[];
+  metadata?: { resourceVersion?: string; continue?: string };
+}
+
+export interface ObjectRef {
+  /** Omitted for cluster-scoped resources. */
+  namespace?: string;
+  name: string;
+}
+
+export interface RequestOptions {
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+  /** Default application/json when there is a body. */
+  contentType?: string;
+  signal?: AbortSignal;
+}
+
+export interface ListOptions {
+  namespace?: string;
+  labelSelector?: string;
+  fieldSelector?: string;
+  /** Objects per page; default 500 (pages keep large lists cheap for the API server). */
+  pageSize?: number;
+  signal?: AbortSignal;
+}
+
+/** The API path of a collection (no name) or of one object, optionally a subresource. */
+export function resourcePath(
+  type: ResourceType,
+  target: { namespace?: string; name?: string; subresource?: string } = {},
+): string {
+  const base = type.group === "" ? `/api/${type.version}` : `/apis/${type.group}/${type.version}`;
+  const scope =
+    type.namespaced !== false && target.namespace
+      ? `/namespaces/${encodeURIComponent(target.namespace)}`
+      : "";
+  const name = target.name === undefined ? "" : `/${encodeURIComponent(target.name)}`;
+  const sub = target.subresource && target.name !== undefined ? `/${target.subresource}` : "";
+  return `${base}${scope}/${type.plural}${name}${sub}`;
+}
+
+/** metav1.MicroTime (Lease renewTime, Event eventTime): RFC 3339 with exactly six fractional digits. */
+export function microTime(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, ".$1000Z");
+}
+
+/** The `apiVersion` of objects of `type`. */
+export function apiVersionOf(type: ResourceType): string {
+  return type.group === "" ? type.version : `${type.group}/${type.version}`;
+}
+
+export class KubeClient {
+  readonly config: KubeConfig;
+  private readonly timeoutMs: number;
+  private dispatcher: Dispatcher | undefined;
+
+  /** `timeoutMs` bounds every request (default 30 s): a hung API server must not hang a reconcile. */
+  constructor(config: KubeConfig, { timeoutMs = 30_000 }: { timeoutMs?: number } = {}) {
+    this.config = config;
+    this.timeoutMs = timeoutMs;
+  }
+
+  async request<T>(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<T> {
+    const url = this.url(path, options.query);
+    const ctx = new RequestContext(url.toString(), method);
+    // Re-applied per request: tokens (in-cluster, exec plugins) rotate; the TLS pool does not.
+    await this.config.applySecurityAuthentication(ctx);
+    this.dispatcher ??= ctx.getDispatcher();
+    const headers: Record<string, string> = { ...ctx.getHeaders(), accept: "application/json" };
+    if (options.body !== undefined) headers["content-type"] = options.contentType ?? "application/json";
+    const timeout = AbortSignal.timeout(this.timeoutMs);
+    const response = await fetch(url, {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      dispatcher: this.dispatcher,
+      signal: options.signal ? AbortSignal.any([options.signal, timeout]) : timeout,
+    });
+    const text = await response.text();
+    const body: unknown = text ? parseJson(text) : undefined;
+    if (!response.ok) {
+      const message = (body as { message?: string } | undefined)?.message ?? response.statusText;
+      throw new ApiException(
+        response.status,
+        `${method} ${path}: ${message}`,
+        body,
+        Object.fromEntries(response.headers),
+      );
+    }
+    return body as T;
+  }
+
+  private url(path: string, query: RequestOptions["query"] = {}): URL {
+    const server = this.config.getCurrentCluster()?.server;
+    if (!server) throw new Error("the kubeconfig has no current cluster");
+    const url = new URL(server + path);
+    for (const [key, value] of Object.entries(query)) {
+      if (value !== undefined) url.searchParams.set(key, String(value));
+    }
+    return url;
+  }
+
+  get<T extends KubeObject>(type: ResourceType, ref: ObjectRef, signal?: AbortSignal): Promise<T> {
+    return this.request<T>(HttpMethod.GET, resourcePath(type, ref), { signal });
+  }
+
+  /** Lists every page; the result carries the resourceVersion of the (consistent) snapshot. */
+  async list<T extends KubeObject>(type: ResourceType, options: ListOptions = {}): Promise<KubeList<T>> {
+    const { namespace, labelSelector, fieldSelector, pageSize = 500, signal } = options;
+    const path = resourcePath(type, { namespace });
+    const items: T[] = [];
+    let resourceVersion: string | undefined;
+    let token: string | undefined;
+    do {
+      const query = { limit: pageSize, continue: token, labelSelector, fieldSelector };
+      const page = await this.request<KubeList<T>>(HttpMethod.GET, path, { query, signal });
+      items.push(...page.items);
+      resourceVersion ??= page.metadata?.resourceVersion;
+      token = page.metadata?.continue || undefined;
+    } while (token);
+    return { items, metadata: { resourceVersion } };
+  }
+
+  create<T extends KubeObject>(type: ResourceType, body: T, signal?: AbortSignal): Promise<T> {
+    const path = resourcePath(type, { namespace: body.metadata?.namespace });
+    return this.request<T>(HttpMethod.POST, path, { body, signal });
+  }
+
+  /** PUT: fails with 409 when `body.metadata.resourceVersion` is no longer current. */
+  replace<T extends KubeObject>(type: ResourceType, body: T, signal?: AbortSignal): Promise<T> {
+    const path = resourcePath(type, { namespace: body.metadata?.namespace, name: body.metadata?.name ?? "" });
+    return this.request<T>(HttpMethod.PUT, path, { body, signal });
+  }
+
+  patch<T extends KubeObject>(
+    type: ResourceType,
+    ref: ObjectRef & { subresource?: string },
+    patch: PatchBody,
+  ): Promise<T> {
+    return this.request<T>(HttpMethod.PATCH, resourcePath(type, ref), {
+      body: patch.body,
+      contentType: patch.strategy,
+      signal: patch.signal,
+    });
+  }
+
+  async delete(type: ResourceType, ref: ObjectRef, signal?: AbortSignal): Promise<void> {
+    await this.request(HttpMethod.DELETE, resourcePath(type, ref), { signal });
+  }
+}
+
+export interface PatchBody {
+  /** The Content-Type, one of client-node's `PatchStrategy` values. */
+  strategy: PatchStrategy;
+  body: unknown;
+  signal?: AbortSignal;
+}
+
+/** The HTTP status of a failed API call (ApiException from client-node or from KubeClient). */
+export function statusCodeOf(error: unknown): number | undefined {
+  if (error instanceof ApiException) return error.code;
+  const code = (error as { statusCode?: unknown } | undefined)?.statusCode;
+  return typeof code === "number" ? code : undefined;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,192 @@
+// The TwilioNumber decisions, as small pure functions the reconcile calls in order
+// (cert-manager's policies: gather inputs → checks → desired status). No I/O here.
+import { createHash } from "node:crypto";
+import type { TwilioNumber, TwilioNumberStatus } from "@phoenix/crds/twilio-number";
+import type { IncomingNumber } from "@phoenix/twilio";
+import { TwilioApiError } from "@phoenix/twilio";
+import { findCondition, setConditions } from "../runtime/conditions.ts";
+import type { Condition } from "../runtime/conditions.ts";
+
+export const finalizer = "phoenix.dev/twilio-number";
+
+/** Condition reasons, also used as Event reasons. */
+export const reasons = {
+  Provisioned: "Provisioned",
+  Adopted: "Adopted",
+  Searching: "Searching",
+  Reserved: "NumberReserved",
+  WebhookConfigured: "WebhookConfigured",
+  WebhookRepaired: "WebhookRepaired",
+  Ready: "Ready",
+  Released: "Released",
+  Retained: "Retained",
+  NoNumbersAvailable: "NoNumbersAvailable",
+  NumberNotAvailable: "NumberNotAvailable",
+  InvalidNumber: "InvalidNumber",
+  TwilioRejected: "TwilioRejected",
+} as const;
+
+/** Twilio business errors that retrying cannot fix: terminal until the spec changes. */
+const terminalCodes: Record<number, string> = {
+  21421: reasons.InvalidNumber,
+  21422: reasons.NumberNotAvailable,
+  21452: reasons.NoNumbersAvailable,
+};
+const terminalReasons = new Set<string>([
+  reasons.NoNumbersAvailable,
+  reasons.TwilioRejected,
+  ...Object.values(terminalCodes),
+]);
+
+/**
+ * Deterministic FriendlyName tagging the number with its resource, so a number bought just before
+ * a crash is found and adopted. Twilio allows 64 characters: namespace/name/uid when it fits,
+ * else a hash of namespace/name with the uid (which alone is unique).
+ */
+export function friendlyName(tn: TwilioNumber): string {
+  const { namespace = "", name = "", uid = "" } = tn.metadata;
+  const full = `${namespace}/${name}/${uid}`;
+  if (full.length <= 64) return full;
+  return `${createHash("sha256").update(`${namespace}/${name}`).digest("hex").slice(0, 16)}/${uid}`;
+}
+
+export interface WebhookConfig {
+  /** The platform's public base URL, e.g. https://sms.phoenix.example (TLS ends at the gateway). */
+  publicBaseUrl: string;
+  /** Default inbound-SMS path when the spec has none. */
+  smsPath: string;
+  /** Delivery status callback path. */
+  statusPath: string;
+}
+
+export interface DesiredWebhook {
+  smsUrl: string;
+  smsMethod: "POST";
+  statusCallback: string;
+}
+
+export function desiredWebhook(tn: TwilioNumber, config: WebhookConfig): DesiredWebhook {
+  const base = config.publicBaseUrl.replace(/\/+$/, "");
+  return {
+    smsUrl: `${base}${tn.spec.smsWebhookPath ?? config.smsPath}`,
+    smsMethod: "POST",
+    statusCallback: `${base}${config.statusPath}`,
+  };
+}
+
+/** True when the number at Twilio does not route to us as desired (drift to repair). */
+export function webhookDrifted(number: IncomingNumber, desired: DesiredWebhook): boolean {
+  return (
+    number.sms_url !== desired.smsUrl ||
+    (number.sms_method ?? "POST").toUpperCase() !== desired.smsMethod ||
+    number.status_callback !== desired.statusCallback
+  );
+}
+
+/** The terminal condition already recorded for this generation, if any: do not call Twilio again. */
+export function terminalForGeneration(tn: TwilioNumber): Condition | undefined {
+  const ready = findCondition(tn.status?.conditions, "Ready");
+  if (!ready || ready.status !== "False" || !terminalReasons.has(ready.reason)) return undefined;
+  return ready.observedGeneration === tn.metadata.generation ? ready : undefined;
+}
+
+/** A Twilio error that retrying will not fix, as a condition reason; undefined → retry with backoff. */
+export function terminalReason(error: unknown): string | undefined {
+  if (!(error instanceof TwilioApiError) || error.retryable) return undefined;
+  if (error.code !== undefined && terminalCodes[error.code]) return terminalCodes[error.code];
+  // Other 4xx business errors (not auth, which an operator fixes in config, not in the spec).
+  if (error.status >= 400 && error.status < 500 && error.status !== 401 && error.status !== 403) {
+    return reasons.TwilioRejected;
+  }
+  return undefined;
+}
+
+export function pickNumber(candidates: { phone_number: string }[], random: () => number): string | undefined {
+  // A random pick among the page spreads concurrent provisioners over different numbers.
+  if (candidates.length === 0) return undefined;
+  return candidates[Math.floor(random() * candidates.length)]!.phone_number;
+}
+
+const generation = (tn: TwilioNumber) => tn.metadata.generation;
+
+export function readyStatus(
+  tn: TwilioNumber,
+  number: IncomingNumber,
+  how: string,
+  now: Date,
+): TwilioNumberStatus {
+  const observedGeneration = generation(tn);
+  return {
+    ...tn.status,
+    phoneNumber: number.phone_number,
+    sid: number.sid,
+    reservedNumber: number.phone_number,
+    monthlyPrice: monthlyPrice,
+    observedGeneration,
+    conditions: setConditions(
+      tn.status?.conditions,
+      [
+        {
+          type: "Provisioned",
+          status: "True",
+          reason: how,
+          message: `${number.phone_number} (${number.sid})`,
+          observedGeneration,
+        },
+        {
+          type: "WebhookConfigured",
+          status: "True",
+          reason: reasons.WebhookConfigured,
+          message: number.sms_url ?? "",
+          observedGeneration,
+        },
+        {
+          type: "Ready",
+          status: "True",
+          reason: reasons.Ready,
+          message: `${number.phone_number} routes to the platform`,
+          observedGeneration,
+        },
+      ],
+      now,
+    ),
+  };
+}
+
+export function failedStatus(
+  tn: TwilioNumber,
+  reason: string,
+  message: string,
+  now: Date,
+): TwilioNumberStatus {
+  const observedGeneration = generation(tn);
+  return {
+    ...tn.status,
+    observedGeneration,
+    conditions: setConditions(
+      tn.status?.conditions,
+      [
+        { type: "Provisioned", status: "False", reason, message, observedGeneration },
+        { type: "Ready", status: "False", reason, message, observedGeneration },
+      ],
+      now,
+    ),
+  };
+}
+
+export function reservedStatus(tn: TwilioNumber, phoneNumber: string, now: Date): TwilioNumberStatus {
+  const observedGeneration = generation(tn);
+  const message = `buying ${phoneNumber}`;
+  return {
+    ...tn.status,
+    reservedNumber: phoneNumber,
+    conditions: setConditions(
+      tn.status?.conditions,
+      [{ type: "Ready", status: "False", reason: reasons.Reserved, message, observedGeneration }],
+      now,
+    ),
+  };
+}
+
+/** Twilio's price for a local US number per month (the emulator's and the price list's). */
+export const monthlyPrice = "1.15";

@@ -1,0 +1,174 @@
+// Runs the real operator as a child process against the local control plane, authenticated
+// with a token of its own ServiceAccount bound to exactly the RBAC rules the charts ship, and
+// against the Twilio emulator (in-process, on loopback).
+import { spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { CoreV1Api, RbacAuthorizationV1Api } from "@kubernetes/client-node";
+import { ACCOUNT_SID, AUTH_TOKEN, startEmulator } from "@phoenix/twilio/testing";
+import type { RunningEmulator } from "@phoenix/twilio/testing";
+import { installCrds } from "../../../test/support/crds.ts";
+import { adminConfig, createNamespace, deleteNamespace, uniqueName } from "../../../test/support/kube.ts";
+import { localEnv, repoRoot } from "../../../test/support/local-env.ts";
+import { clusterRules, namespaceRules } from "../src/rbac.ts";
+
+export const publicBaseUrl = "https://sms.phoenix.test";
+const mainTs = path.join(repoRoot, "operators/phoenix-operator/src/main.ts");
+
+export interface OperatorEnvironment {
+  namespace: string;
+  /** A kubeconfig holding the operator ServiceAccount's token (not the admin identity). */
+  kubeconfig: string;
+  emulator: RunningEmulator;
+  teardown(): Promise<void>;
+}
+
+/** Namespace, CRDs, ServiceAccount + least-privilege RBAC, token kubeconfig, emulator. */
+export async function setupOperatorEnvironment(prefix = "op"): Promise<OperatorEnvironment> {
+  const admin = adminConfig();
+  const core = admin.makeApiClient(CoreV1Api);
+  const rbac = admin.makeApiClient(RbacAuthorizationV1Api);
+  const namespace = uniqueName(prefix);
+  const clusterName = `phoenix-operator-${namespace}`;
+  await installCrds();
+  await createNamespace(core, namespace);
+  await core.createNamespacedServiceAccount({ namespace, body: { metadata: { name: "phoenix-operator" } } });
+  const subjects = [{ kind: "ServiceAccount", name: "phoenix-operator", namespace }];
+  await rbac.createClusterRole({ body: { metadata: { name: clusterName }, rules: clusterRules } });
+  await rbac.createClusterRoleBinding({
+    body: {
+      metadata: { name: clusterName },
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: clusterName },
+      subjects,
+    },
+  });
+  await rbac.createNamespacedRole({
+    namespace,
+    body: { metadata: { name: "phoenix-operator" }, rules: namespaceRules },
+  });
+  await rbac.createNamespacedRoleBinding({
+    namespace,
+    body: {
+      metadata: { name: "phoenix-operator" },
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "phoenix-operator" },
+      subjects,
+    },
+  });
+  const token = await core.createNamespacedServiceAccountToken({
+    name: "phoenix-operator",
+    namespace,
+    body: { spec: { audiences: ["https://kubernetes.default.svc.cluster.local"], expirationSeconds: 7200 } },
+  });
+  const kubeconfig = path.join(mkdtempSync(path.join(os.tmpdir(), "phoenix-operator-")), "kubeconfig");
+  const saToken = token.status?.token;
+  if (!saToken) throw new Error("TokenRequest returned no token");
+  writeFileSync(kubeconfig, tokenKubeconfig(saToken));
+  const emulator = await startEmulator();
+  return {
+    namespace,
+    kubeconfig,
+    emulator,
+    async teardown() {
+      await emulator.close();
+      // Finalizers of leftover TwilioNumbers would block the namespace: the operator is gone.
+      await deleteNamespace(core, namespace);
+      await rbac.deleteClusterRoleBinding({ name: clusterName }).catch(() => undefined);
+      await rbac.deleteClusterRole({ name: clusterName }).catch(() => undefined);
+    },
+  };
+}
+
+function tokenKubeconfig(token: string): string {
+  const ca = readFileSync(path.join(localEnv.pkiDir, "ca.crt")).toString("base64");
+  return JSON.stringify({
+    apiVersion: "v1",
+    kind: "Config",
+    clusters: [
+      { name: "local", cluster: { server: localEnv.apiServerUrl, "certificate-authority-data": ca } },
+    ],
+    users: [{ name: "phoenix-operator", user: { token } }],
+    contexts: [{ name: "local", context: { cluster: "local", user: "phoenix-operator" } }],
+    "current-context": "local",
+  });
+}
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const { port } = server.address() as AddressInfo;
+  server.close();
+  await once(server, "close");
+  return port;
+}
+
+export interface OperatorProcess {
+  child: ChildProcess;
+  url: string;
+  /** Every log line so far (JSON). */
+  logs: string[];
+  exited: Promise<number | null>;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** Starts `node src/main.ts` with the environment's token and emulator. */
+export async function startOperator(
+  env: OperatorEnvironment,
+  overrides: Record<string, string> = {},
+): Promise<OperatorProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [mainTs], {
+    env: {
+      PATH: process.env["PATH"],
+      SERVICE_NAME: "phoenix-operator",
+      HTTP_HOST: "127.0.0.1",
+      HTTP_PORT: String(port),
+      LOG_LEVEL: "info",
+      KUBECONFIG: env.kubeconfig,
+      WATCH_NAMESPACE: env.namespace,
+      LEADER_ELECTION_NAMESPACE: env.namespace,
+      LEASE_DURATION_MS: "4000",
+      RENEW_DEADLINE_MS: "3000",
+      RETRY_PERIOD_MS: "500",
+      TWILIO_ACCOUNT_SID: ACCOUNT_SID,
+      TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+      TWILIO_BASE_URL: env.emulator.url,
+      PUBLIC_BASE_URL: publicBaseUrl,
+      ...overrides,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const logs: string[] = [];
+  const collect = (chunk: Buffer) => logs.push(...chunk.toString().split("\n").filter(Boolean));
+  child.stdout.on("data", collect);
+  child.stderr.on("data", collect);
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const healthy = await fetch(`${url}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (healthy) break;
+    if (child.exitCode !== null || Date.now() > deadline) {
+      throw new Error(`operator did not start (exit ${child.exitCode}):\n${logs.slice(-20).join("\n")}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    child,
+    url,
+    logs,
+    exited,
+    async stop(signal = "SIGTERM") {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}

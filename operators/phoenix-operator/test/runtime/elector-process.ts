@@ -1,0 +1,32 @@
+// A leader-election candidate in its own process, so a test can SIGKILL the leader the way a
+// node failure would: no release, no cleanup. Prints one JSON line per transition.
+// Usage: node elector-process.ts <namespace> <lease> <identity>
+import { adminConfig } from "../../../../test/support/kube.ts";
+import { KubeClient } from "../../src/runtime/kube-client.ts";
+import { LeaderElector } from "../../src/runtime/leader.ts";
+import { kubeLeaseApi } from "../../src/runtime/lease.ts";
+
+const [namespace = "", name = "", identity = ""] = process.argv.slice(2);
+const say = (event: string) =>
+  process.stdout.write(`${JSON.stringify({ identity, event, at: Date.now() })}\n`);
+
+const elector = new LeaderElector({
+  leases: kubeLeaseApi(new KubeClient(adminConfig())),
+  namespace,
+  name,
+  identity,
+  leaseDurationMs: 3000,
+  renewDeadlineMs: 2000,
+  retryPeriodMs: 500,
+  onStartedLeading: (signal) => {
+    say("started");
+    return new Promise<void>((resolve) => signal.addEventListener("abort", () => resolve()));
+  },
+  onStoppedLeading: () => say("stopped"),
+});
+
+const stop = new AbortController();
+process.on("SIGTERM", () => stop.abort());
+say("running");
+await elector.run(stop.signal);
+say("exited");
