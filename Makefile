@@ -54,12 +54,21 @@ test-unit: deps ## Unit tier only (no network)
 test-integration: ## Integration tier against the real control plane and data services
 	@tools/test.sh integration
 
+.PHONY: bench bench-operator
+bench: bench-operator ## Every benchmark; results in bench/results/, summarised in the README
+bench-operator: deps ## 10,000 TwilioNumbers → Ready vs. the API server's own status-write baseline (needs cluster-up)
+	@$(ENV) tools/cluster.sh status >/dev/null || { echo "run make cluster-up first"; exit 1; }
+	@$(ENV) node operators/phoenix-operator/bench/operator.bench.ts
+
 .PHONY: demo
 demo: ## The main job on local defaults: tools, control plane, data services, then status and how to reach them
 	@tools/demo.sh
 
 .PHONY: down
-down: cluster-down data-down ## Stop everything started locally
+down: ## Stop everything started locally (platform processes, control plane, data services)
+	@tools/platform.sh down
+	@tools/cluster.sh down
+	@tools/data.sh down
 
 .PHONY: clean
 clean: down ## Stop everything and delete .local/ (the tool cache is kept)

@@ -166,6 +166,6 @@ export const keyRotationCrd = customResourceDefinition({
     { name: "Kid", type: "string", jsonPath: ".status.currentKid" },
     { name: "Revision", type: "integer", jsonPath: ".status.revision" },
     { name: "Ready", type: "string", jsonPath: '.status.conditions[?(@.type=="Ready")].status' },
-    { name: "Next", type: "date", jsonPath: ".status.nextRotationTime" },
+    { name: "Next", type: "string", jsonPath: ".status.nextRotationTime" },
   ],
 });

@@ -1,0 +1,207 @@
+// `make bench-operator`: 10,000 TwilioNumbers created at once against the Twilio emulator —
+// time until all are Ready, Twilio calls made, operator peak RSS — and, in the same run, the API
+// server's own baseline: the time a plain client needs to write 10,000 status patches.
+// Results: bench/results/operator.json (summarised in the README).
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { CoreV1Api, HttpMethod, PatchStrategy } from "@kubernetes/client-node";
+import { Registry } from "prom-client";
+import { twilioNumberResource } from "@phoenix/crds/twilio-number";
+import type { TwilioNumber } from "@phoenix/crds/twilio-number";
+import { ACCOUNT_SID, AUTH_TOKEN } from "@phoenix/twilio/testing";
+import { KubeClient, resourcePath } from "../src/runtime/kube-client.ts";
+import type { KubeList } from "../src/runtime/kube-client.ts";
+import { resourceSource } from "../src/runtime/kube-watch.ts";
+import { Reflector } from "../src/runtime/reflector.ts";
+import { adminConfig, createNamespace, deleteNamespace } from "../../../test/support/kube.ts";
+import { repoRoot } from "../../../test/support/local-env.ts";
+import { freePort, setupOperatorEnvironment, startOperator } from "../test/harness.ts";
+
+const count = Number(process.env["BENCH_COUNT"] ?? 10_000);
+const clientConcurrency = Number(process.env["BENCH_CLIENT_CONCURRENCY"] ?? 64);
+const operatorConcurrency = process.env["BENCH_OPERATOR_CONCURRENCY"] ?? "64";
+const type = twilioNumberResource;
+const kube = new KubeClient(adminConfig());
+const log = (message: string) => process.stdout.write(`[bench-operator] ${message}\n`);
+
+/** Runs `task(i)` for i in [0, n) with at most `limit` in flight. */
+async function pool(n: number, limit: number, task: (i: number) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, n) }, async () => {
+      while (next < n) await task(next++);
+    }),
+  );
+}
+
+const twilioNumber = (namespace: string, i: number) => ({
+  apiVersion: "phoenix.dev/v1alpha1",
+  kind: "TwilioNumber",
+  metadata: { namespace, name: `user-${i}` },
+  spec: { userId: `user-${i}`, areaCode: ["415", "212", "646"][i % 3] },
+});
+
+async function timed(what: string, run: () => Promise<void>): Promise<number> {
+  const start = performance.now();
+  await run();
+  const seconds = (performance.now() - start) / 1000;
+  log(`${what}: ${seconds.toFixed(1)} s`);
+  return seconds;
+}
+
+async function baseline(namespace: string): Promise<{ createSeconds: number; statusPatchSeconds: number }> {
+  const createSeconds = await timed(`baseline: create ${count} TwilioNumbers`, () =>
+    pool(count, clientConcurrency, (i) => kube.create(type, twilioNumber(namespace, i))),
+  );
+  const statusPatchSeconds = await timed(`baseline: ${count} status patches`, () =>
+    pool(count, clientConcurrency, (i) =>
+      kube.patch(
+        type,
+        { namespace, name: `user-${i}`, subresource: "status" },
+        {
+          strategy: PatchStrategy.MergePatch,
+          body: {
+            status: {
+              phoneNumber: `+1415${String(i).padStart(7, "0")}`,
+              sid: `PN${i}`,
+              monthlyPrice: "1.15",
+            },
+          },
+        },
+      ),
+    ),
+  );
+  return { createSeconds, statusPatchSeconds };
+}
+
+async function startEmulatorProcess(): Promise<{ url: string; stop(): Promise<void> }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [path.join(repoRoot, "emulators/twilio/src/server.ts")], {
+    env: {
+      PATH: process.env["PATH"],
+      PORT: String(port),
+      ACCOUNT_SID,
+      AUTH_TOKEN,
+      LOG_LEVEL: "warn",
+      POOL_SIZE_PER_AREA_CODE: "10000",
+    },
+    stdio: "ignore",
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (
+    let i = 0;
+    i < 200 &&
+    !(await fetch(`${url}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    ));
+    i++
+  ) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    url,
+    async stop() {
+      child.kill("SIGTERM");
+      await once(child, "exit");
+    },
+  };
+}
+
+/** Counts Ready TwilioNumbers from a watch, resolving when `count` are Ready. */
+function readyWatcher(namespace: string, signal: AbortSignal): Promise<void> {
+  const reflector = new Reflector<TwilioNumber>({
+    name: "bench",
+    ...resourceSource<TwilioNumber>(kube, type, { namespace }),
+    registry: new Registry(),
+  });
+  const ready = new Set<string>();
+  return new Promise((resolve) => {
+    const check = (tn: TwilioNumber) => {
+      if (tn.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True"))
+        ready.add(tn.metadata.name!);
+      if (ready.size >= count) resolve();
+    };
+    reflector.addHandler({ onAdd: check, onUpdate: (_p, c) => check(c) });
+    void reflector.run(signal);
+  });
+}
+
+function peakRssMiB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+async function main(): Promise<void> {
+  const env = await setupOperatorEnvironment("bench");
+  const core = adminConfig().makeApiClient(CoreV1Api);
+  const baselineNamespace = `${env.namespace}-baseline`;
+  await createNamespace(core, baselineNamespace);
+  const emulator = await startEmulatorProcess();
+  try {
+    const base = await baseline(baselineNamespace);
+    const operator = await startOperator(env, {
+      TWILIO_BASE_URL: emulator.url,
+      CONCURRENCY: operatorConcurrency,
+      TWILIO_RATE_PER_SECOND: "10000",
+      TWILIO_BURST: "1000",
+      LOG_LEVEL: "warn",
+    });
+    const watching = new AbortController();
+    const allReady = readyWatcher(env.namespace, watching.signal);
+    const readySeconds = await timed(`operator: ${count} created → all Ready`, async () => {
+      await pool(count, clientConcurrency, (i) => kube.create(type, twilioNumber(env.namespace, i)));
+      await allReady;
+    });
+    watching.abort();
+    const rssMiB = peakRssMiB(operator.child.pid!);
+    const state = (await (await fetch(`${emulator.url}/_control/state?summary=true`)).json()) as {
+      calls: Record<string, { count: number }>;
+    };
+    const twilioCalls = Object.values(state.calls).reduce((sum, c) => sum + c.count, 0);
+    const results = {
+      date: new Date().toISOString(),
+      count,
+      clientConcurrency,
+      operatorConcurrency: Number(operatorConcurrency),
+      baseline: base,
+      operator: {
+        readySeconds,
+        peakRssMiB: Math.round(rssMiB),
+        twilioCalls,
+        twilioCallsByOperation: state.calls,
+      },
+      ratioToBaseline: Number((readySeconds / base.statusPatchSeconds).toFixed(2)),
+      targets: { ratioToBaseline: 2, peakRssMiB: 300 },
+    };
+    mkdirSync(path.join(repoRoot, "bench/results"), { recursive: true });
+    writeFileSync(
+      path.join(repoRoot, "bench/results/operator.json"),
+      JSON.stringify(results, null, 2) + "\n",
+    );
+    log(
+      `ready in ${readySeconds.toFixed(1)} s = ${results.ratioToBaseline}× the baseline; peak RSS ${results.operator.peakRssMiB} MiB; ${twilioCalls} Twilio calls`,
+    );
+    // Cleanup: release every number through the operator, then drop the namespaces.
+    await timed(`operator: ${count} deleted → all released`, async () => {
+      const collection = resourcePath(type, { namespace: env.namespace });
+      await kube.request(HttpMethod.DELETE, collection);
+      for (;;) {
+        const left = await kube.request<KubeList<TwilioNumber>>(HttpMethod.GET, collection, {
+          query: { limit: 1 },
+        });
+        if (left.items.length === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 2000));
+      }
+    });
+    await operator.stop();
+  } finally {
+    await emulator.stop();
+    await deleteNamespace(core, baselineNamespace);
+    await env.teardown();
+  }
+}
+
+await main();
