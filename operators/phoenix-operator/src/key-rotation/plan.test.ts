@@ -6,7 +6,7 @@ import { applyStep, contentHash, currentKid, keyMaterialHash } from "./apply.ts"
 import { parseDuration } from "./duration.ts";
 import { generateKey } from "./keys.ts";
 import type { GenerateKey } from "./keys.ts";
-import { annotations, planStep } from "./plan.ts";
+import { lastRotationTime, planStep, stepAnnotations } from "./plan.ts";
 import type { Step } from "./plan.ts";
 
 const minute = 60_000;
@@ -43,28 +43,30 @@ const fakeKeys: GenerateKey = () => ({
   secret: Buffer.alloc(32, counter).toString("base64url"),
 });
 
-/** Runs planStep/applyStep like the controller, recording the Secret's rotation-for annotation. */
-function reconcile(
-  kr: KeyRotation,
-  state: { keySet?: KeySetDocument; rotationFor?: string },
-  now: Date,
-): Step {
+/** What the controller keeps in the Secret: the key set and the annotations steps record. */
+interface State {
+  keySet?: KeySetDocument;
+  secretAnnotations?: Record<string, string>;
+}
+
+/** Runs planStep/applyStep like the controller, recording the Secret's annotations. */
+function reconcile(kr: KeyRotation, state: State, now: Date): Step {
   const step = planStep({
     keyRotation: kr,
     keySet: state.keySet,
-    secretAnnotations: state.rotationFor ? { [annotations.rotationFor]: state.rotationFor } : {},
+    secretAnnotations: state.secretAnnotations ?? {},
     now,
   });
   if (step.kind !== "wait") {
     state.keySet = applyStep(step, { keyRotation: kr, keySet: state.keySet, now, generateKey: fakeKeys });
-    if (step.kind === "stage") state.rotationFor = step.rotationFor;
+    state.secretAnnotations = { ...state.secretAnnotations, ...stepAnnotations(step) };
   }
   return step;
 }
 
 describe("KeyRotation plan", () => {
   it("creates an initial key set whose only key signs at once", () => {
-    const state: { keySet?: KeySetDocument } = {};
+    const state: State = {};
     expect(reconcile(keyRotation(), state, t0)).toMatchObject({ kind: "initialize", reason: "NoKeySet" });
     expect(state.keySet?.keys).toHaveLength(1);
     expect(state.keySet?.keys[0]).toMatchObject({ state: "active", activatesAt: t0.toISOString() });
@@ -73,7 +75,7 @@ describe("KeyRotation plan", () => {
 
   it("walks a rotation through staged, active, retiring and pruned at the right times", () => {
     const kr = keyRotation();
-    const state: { keySet?: KeySetDocument; rotationFor?: string } = {};
+    const state: State = {};
     reconcile(kr, state, t0);
     const oldKid = state.keySet!.keys[0]!.kid;
 
@@ -118,7 +120,7 @@ describe("KeyRotation plan", () => {
 
   it("never rotates twice for one due time, whatever the status says", () => {
     const kr = keyRotation();
-    const state: { keySet?: KeySetDocument; rotationFor?: string } = {};
+    const state: State = {};
     reconcile(kr, state, t0);
     const due = after(24 * 60 * minute);
     reconcile(kr, state, due);
@@ -129,7 +131,7 @@ describe("KeyRotation plan", () => {
   });
 
   it("rotates once per manual trigger value", () => {
-    const state: { keySet?: KeySetDocument; rotationFor?: string } = {};
+    const state: State = {};
     reconcile(keyRotation(), state, t0);
     const triggered = keyRotation({}, "2026-11-01T01:00");
     expect(reconcile(triggered, state, after(60 * minute))).toMatchObject({
@@ -141,15 +143,43 @@ describe("KeyRotation plan", () => {
     expect(reconcile(keyRotation({}, "again"), state, after(72 * minute))).toMatchObject({ kind: "stage" });
   });
 
+  it("does not fire a handled trigger again after a scheduled rotation", () => {
+    const state: State = {};
+    reconcile(keyRotation(), state, t0);
+    const triggered = keyRotation({}, "once");
+    reconcile(triggered, state, after(60 * minute)); // stage
+    reconcile(triggered, state, after(65 * minute)); // promote
+    reconcile(triggered, state, after(95 * minute)); // prune
+    const due = after(60 * minute + 24 * 60 * minute);
+    expect(reconcile(triggered, state, due)).toMatchObject({ kind: "stage", reason: "Scheduled" });
+    reconcile(triggered, state, after(60 * minute + 24 * 60 * minute + 5 * minute)); // promote
+    // The annotation still says "once": no second rotation for it.
+    const next = reconcile(triggered, state, after(60 * minute + 24 * 60 * minute + 6 * minute));
+    expect(next.kind).toBe("wait");
+    expect(state.keySet!.keys).toHaveLength(2);
+  });
+
+  it("reads the last rotation time from the key set, not from a status write that may be lost", () => {
+    const kr = keyRotation();
+    const state: State = {};
+    reconcile(kr, state, t0);
+    expect(lastRotationTime(state.keySet!)).toBeUndefined();
+    const due = after(24 * 60 * minute);
+    reconcile(kr, state, due); // stage
+    reconcile(kr, state, after(24 * 60 * minute + 5 * minute)); // promote
+    reconcile(kr, state, after(24 * 60 * minute + 35 * minute)); // prune
+    expect(lastRotationTime(state.keySet!)).toBe(due.toISOString());
+  });
+
   it("re-initialises when the Secret holds another algorithm", () => {
-    const state: { keySet?: KeySetDocument } = {};
+    const state: State = {};
     reconcile(keyRotation(), state, t0);
     const step = reconcile(keyRotation({ type: "JWTSigningKey", algorithm: "ES256" }), state, after(minute));
     expect(step).toEqual({ kind: "initialize", reason: "AlgorithmChanged" });
   });
 
   it("changes the content hash exactly when the document changes", () => {
-    const state: { keySet?: KeySetDocument } = {};
+    const state: State = {};
     reconcile(keyRotation(), state, t0);
     const before = contentHash(state.keySet!);
     expect(contentHash(structuredClone(state.keySet!))).toBe(before);
@@ -161,7 +191,7 @@ describe("KeyRotation plan", () => {
 describe("keyMaterialHash", () => {
   it("changes when a key is added or removed, not when states change", () => {
     const kr = keyRotation();
-    const state: { keySet?: KeySetDocument; rotationFor?: string } = {};
+    const state: State = {};
     reconcile(kr, state, t0);
     const initial = keyMaterialHash(state.keySet!);
     reconcile(kr, state, after(24 * 60 * minute)); // stage: new key

@@ -12,13 +12,19 @@ import { parseDuration } from "./duration.ts";
 export const annotations = {
   /** On the Secret: the rotation due time (or trigger) that produced its newest key. */
   rotationFor: "phoenix.dev/rotation-for",
+  /**
+   * On the Secret: the rotate-annotation value last acted on. Kept apart from rotationFor,
+   * which the next scheduled rotation overwrites: a handled trigger must never fire again.
+   */
+  handledTrigger: "phoenix.dev/handled-trigger",
   revision: "phoenix.dev/revision",
   contentHash: "phoenix.dev/content-hash",
 } as const;
 
 export type Step =
   | { kind: "initialize"; reason: string }
-  | { kind: "stage"; rotationFor: string; reason: "Scheduled" | "ManualTrigger" }
+  | { kind: "stage"; rotationFor: string; reason: "Scheduled" }
+  | { kind: "stage"; rotationFor: string; reason: "ManualTrigger"; trigger: string }
   | { kind: "promote"; kid: string }
   | { kind: "prune"; kids: string[] }
   | { kind: "wait"; until: Date };
@@ -40,6 +46,14 @@ export function nextRotationTime(keyRotation: KeyRotation, keySet: KeySetDocumen
   return new Date(at(latest.createdAt) + parseDuration(keyRotation.spec.rotationInterval));
 }
 
+/**
+ * When the last rotation started: the newest key's creation, once the set has moved past its
+ * first revision. Derived from the Secret, so a status write lost in a crash loses nothing.
+ */
+export function lastRotationTime(keySet: KeySetDocument): string | undefined {
+  return keySet.revision > 1 ? newest(keySet.keys)!.createdAt : undefined;
+}
+
 export function planStep({ keyRotation, keySet, secretAnnotations, now }: PlanInput): Step {
   // No usable key set yet (first reconcile, deleted Secret, or a type/algorithm change): start over.
   if (!keySet) return { kind: "initialize", reason: "NoKeySet" };
@@ -56,10 +70,11 @@ export function planStep({ keyRotation, keySet, secretAnnotations, now }: PlanIn
   // Never stage a second key while one is still on its way in.
   const staged = keySet.keys.find((k) => k.state === "staged");
   if (staged) return { kind: "wait", until: new Date(at(staged.activatesAt)) };
-  // A changed trigger annotation rotates now — once per value, even across restarts.
+  // A changed trigger annotation rotates now — once per value, even across restarts and
+  // scheduled rotations in between.
   const trigger = keyRotation.metadata.annotations?.["phoenix.dev/rotate"];
-  if (trigger && `trigger:${trigger}` !== secretAnnotations[annotations.rotationFor]) {
-    return { kind: "stage", rotationFor: `trigger:${trigger}`, reason: "ManualTrigger" };
+  if (trigger && trigger !== secretAnnotations[annotations.handledTrigger]) {
+    return { kind: "stage", rotationFor: `trigger:${trigger}`, reason: "ManualTrigger", trigger };
   }
   const nextDue = nextRotationTime(keyRotation, keySet);
   // The Secret records which due time its newest key answered, so a lost status write or a new
@@ -69,6 +84,15 @@ export function planStep({ keyRotation, keySet, secretAnnotations, now }: PlanIn
     return { kind: "stage", rotationFor: dueFor, reason: "Scheduled" };
   }
   return { kind: "wait", until: earliest(keySet, nextDue) };
+}
+
+/** What a step records on the Secret besides revision and content hash. */
+export function stepAnnotations(step: Exclude<Step, { kind: "wait" }>): Record<string, string> {
+  if (step.kind !== "stage") return {};
+  return {
+    [annotations.rotationFor]: step.rotationFor,
+    ...(step.reason === "ManualTrigger" && { [annotations.handledTrigger]: step.trigger }),
+  };
 }
 
 /** The next moment something changes: a retiring key's end or the next rotation. */

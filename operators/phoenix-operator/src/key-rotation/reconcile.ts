@@ -4,7 +4,7 @@
 // the next step's time. Never two steps for one due time: the plan reads the Secret, not status.
 import { PatchStrategy } from "@kubernetes/client-node";
 import type { KeyRotation, KeyRotationStatus } from "@phoenix/crds/key-rotation";
-import { keyRotationResource, rotateAnnotation } from "@phoenix/crds/key-rotation";
+import { keyRotationResource } from "@phoenix/crds/key-rotation";
 import { parseKeySet } from "@phoenix/kernel/keyset";
 import type { KeySetDocument } from "@phoenix/kernel/keyset";
 import type { Clock } from "../runtime/clock.ts";
@@ -16,7 +16,7 @@ import type { KubeClient, KubeObject, ResourceType } from "../runtime/kube-clien
 import { updateStatusIfChanged } from "../runtime/status.ts";
 import { applyStep, contentHash, currentKid, keyMaterialHash } from "./apply.ts";
 import type { GenerateKey } from "./keys.ts";
-import { annotations, nextRotationTime, planStep } from "./plan.ts";
+import { annotations, lastRotationTime, nextRotationTime, planStep, stepAnnotations } from "./plan.ts";
 import type { Step } from "./plan.ts";
 
 export const keysetFile = "keyset.json";
@@ -65,6 +65,9 @@ export function keyRotationReconciler(deps: KeyRotationDeps): Reconciler {
       now,
     });
     if (step.kind === "wait") {
+      // Level-triggered: completes a roll that failed, or that a crash cut off, after the
+      // Secret write; targets already at the key set's hash are left alone.
+      await rollTargets(deps, kr, keySet!, signal);
       await writeStatus(deps, { kr, document: keySet!, secret }, now);
       return { requeueAfterMs: Math.max(step.until.getTime() - now.getTime(), 1_000) };
     }
@@ -76,7 +79,7 @@ export function keyRotationReconciler(deps: KeyRotationDeps): Reconciler {
       note: describe(step, document),
       action: "Rotate",
     });
-    await rollTargets(deps, kr, keyMaterialHash(document), signal);
+    await rollTargets(deps, kr, document, signal);
     await writeStatus(deps, { kr, document, secret: written, step }, now);
     // Plan again at once: the next step may already be due, or tells how long to wait.
     return { requeueAfterMs: 1 } satisfies ReconcileResult;
@@ -146,7 +149,7 @@ async function writeSecret(
         ...current?.metadata?.annotations,
         [annotations.revision]: String(document.revision),
         [annotations.contentHash]: hash,
-        ...(step.kind === "stage" && { [annotations.rotationFor]: step.rotationFor }),
+        ...stepAnnotations(step),
       },
     },
     data: { [keysetFile]: Buffer.from(JSON.stringify(document, null, 2)).toString("base64") },
@@ -160,9 +163,10 @@ async function writeSecret(
 async function rollTargets(
   deps: KeyRotationDeps,
   kr: KeyRotation,
-  hash: string,
+  document: KeySetDocument,
   signal: AbortSignal,
 ): Promise<void> {
+  const hash = keyMaterialHash(document);
   for (const target of kr.spec.rolloutTargets ?? []) {
     const workloadType = workloadTypes[target.kind]!;
     const ref = { namespace: kr.metadata.namespace, name: target.name };
@@ -187,7 +191,8 @@ async function rollTargets(
     void deps.events.record(kr, {
       type: "Normal",
       reason: "RolloutTriggered",
-      note: `${target.kind} ${target.name} restarts for the new key set`,
+      // Names the revision: identical notes would be folded into one Event by the recorder.
+      note: `${target.kind} ${target.name} restarts for key set revision ${document.revision}`,
       action: "Rollout",
     });
   }
@@ -208,11 +213,12 @@ function describe(step: Exclude<Step, { kind: "wait" }>, document: KeySetDocumen
 }
 
 /** The status a key set implies; pure. */
-export function desiredStatus({ kr, document, secret, step }: Written, now: Date): KeyRotationStatus {
+export function desiredStatus({ kr, document, secret }: Written, now: Date): KeyRotationStatus {
   const rotating = document.keys.some((k) => k.state !== "active");
   const observedGeneration = kr.metadata.generation;
-  const staged = step?.kind === "stage";
-  const manual = staged && step.reason === "ManualTrigger";
+  // Both from the Secret, which keeps them even when the status write after a step was lost.
+  const lastRotation = lastRotationTime(document);
+  const handledTrigger = secret?.metadata?.annotations?.[annotations.handledTrigger];
   return {
     ...kr.status,
     revision: document.revision,
@@ -220,8 +226,8 @@ export function desiredStatus({ kr, document, secret, step }: Written, now: Date
     contentHash: secret?.metadata?.annotations?.[annotations.contentHash] ?? contentHash(document),
     nextRotationTime: nextRotationTime(kr, document).toISOString(),
     observedGeneration,
-    ...(staged && { lastRotationTime: now.toISOString() }),
-    ...(manual && { lastHandledTrigger: kr.metadata.annotations?.[rotateAnnotation] }),
+    ...(lastRotation && { lastRotationTime: lastRotation }),
+    ...(handledTrigger && { lastHandledTrigger: handledTrigger }),
     conditions: setConditions(
       kr.status?.conditions,
       [

@@ -1,0 +1,156 @@
+// rolloutTargets with the real operator process and the real controller-manager: a Deployment
+// listed as a target gets one new pod-template hash — hence one new ReplicaSet — per real change
+// of the key set (created, key staged, key pruned) and none on promotion; a roll that failed is
+// retried before the staged key starts signing.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AppsV1Api } from "@kubernetes/client-node";
+import type { V1Deployment } from "@kubernetes/client-node";
+import type { KeySetDocument } from "@phoenix/kernel/keyset";
+import { adminConfig, eventually } from "../../../../test/support/kube.ts";
+import { startOperator } from "../harness.ts";
+import type { OperatorEnvironment, OperatorProcess } from "../harness.ts";
+import { projectSecret } from "../secret-projector.ts";
+import type { SecretProjection } from "../secret-projector.ts";
+import {
+  countReasons,
+  eventsAbout,
+  keyRotation,
+  keyRotationApi,
+  keysetFile,
+  operatorClusterRole,
+  revisions,
+  setupKeyRotationEnvironment,
+} from "./support.ts";
+
+const second = 1000;
+const name = "webhook-hmac";
+const target = "sms-router";
+const hashAnnotation = "phoenix.dev/keyset-hash";
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const documentOf = (data: Record<string, string>) => JSON.parse(data[keysetFile]!) as KeySetDocument;
+
+/** A Deployment the kwok nodes can run (no real containers start). */
+function deployment(): V1Deployment {
+  const labels = { app: target };
+  return {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name: target },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: labels },
+      template: {
+        metadata: { labels },
+        spec: {
+          nodeSelector: { type: "kwok" },
+          containers: [{ name: "router", image: "registry.local/phoenix/sms-router:test" }],
+        },
+      },
+    },
+  };
+}
+
+describe("KeyRotation rolloutTargets", () => {
+  const admin = adminConfig();
+  const apps = admin.makeApiClient(AppsV1Api);
+  let env: OperatorEnvironment;
+  let operator: OperatorProcess;
+  let secret: SecretProjection;
+
+  beforeAll(async () => {
+    env = await setupKeyRotationEnvironment(admin, "keyrot-rollout");
+    operator = await startOperator(env, { CONTROLLERS: "keyrotation" });
+  });
+  afterAll(async () => {
+    secret?.close();
+    await operator?.stop();
+    await env?.teardown();
+  });
+
+  const atRevision = (revision: number) =>
+    secret.until((v) => documentOf(v.data).revision >= revision, 20 * second);
+  const templateHash = async () =>
+    (await apps.readNamespacedDeployment({ namespace: env.namespace, name: target })).spec?.template.metadata
+      ?.annotations?.[hashAnnotation];
+  /** The target's ReplicaSets, oldest first, as the hash each one's pod template carries. */
+  const replicaSetHashes = async () => {
+    const list = await apps.listNamespacedReplicaSet({ namespace: env.namespace });
+    return list.items
+      .filter((rs) => rs.metadata?.ownerReferences?.some((o) => o.kind === "Deployment" && o.name === target))
+      .sort(
+        (a, b) =>
+          Number(a.metadata?.annotations?.["deployment.kubernetes.io/revision"]) -
+          Number(b.metadata?.annotations?.["deployment.kubernetes.io/revision"]),
+      )
+      .map((rs) => rs.spec?.template?.metadata?.annotations?.[hashAnnotation] ?? "none");
+  };
+
+  it("rolls the Deployment once per key added or removed, never on promotion", async () => {
+    await apps.createNamespacedDeployment({ namespace: env.namespace, body: deployment() });
+    await eventually("the Deployment's first ReplicaSet", async () =>
+      (await replicaSetHashes()).length === 1 ? true : undefined,
+    );
+    const api = keyRotationApi(admin, env.namespace);
+    await api.create(
+      keyRotation(name, {
+        secretName: `${name}-keys`,
+        type: "HMAC",
+        algorithm: "HS256",
+        rotationInterval: "1h",
+        tokenLifetime: "1s",
+        reloadDelay: "1s",
+        activationDelay: "3s",
+        overlap: "2s",
+        rolloutTargets: [{ kind: "Deployment", name: target }],
+      }),
+    );
+    secret = projectSecret({ kubeConfig: admin, namespace: env.namespace, name: `${name}-keys` });
+    await atRevision(1);
+    await api.annotate(name, { "phoenix.dev/rotate": "one" });
+    await atRevision(4); // staged, promoted, pruned
+    await sleep(1500);
+
+    expect(revisions(secret.history).map((d) => d.revision)).toEqual([1, 2, 3, 4]);
+    // Template changes: the key set created, a key staged, a key pruned — 3, not 4.
+    const hashes = await eventually("one ReplicaSet per template", async () => {
+      const current = await replicaSetHashes();
+      return current.length >= 4 ? current : undefined;
+    });
+    expect(hashes).toHaveLength(4);
+    expect(new Set(hashes).size).toBe(4);
+    expect(hashes[0]).toBe("none");
+    expect(await templateHash()).toBe(hashes[3]);
+    const deploymentNow = await apps.readNamespacedDeployment({ namespace: env.namespace, name: target });
+    expect(deploymentNow.metadata?.generation).toBe(4);
+    expect(countReasons(await eventsAbout(admin, env.namespace, name))["RolloutTriggered"]).toBe(3);
+  });
+
+  it("retries a roll that failed, before the staged key starts signing", async () => {
+    const role = await operatorClusterRole(admin, env.namespace);
+    const before = await templateHash();
+    await role.revoke("deployments", "patch");
+    try {
+      await keyRotationApi(admin, env.namespace).annotate(name, { "phoenix.dev/rotate": "two" });
+      const staged = documentOf((await atRevision(5)).data);
+      await sleep(500);
+      // The patch was refused: the Deployment still runs with the old key set.
+      expect(await templateHash()).toBe(before);
+      await role.restore();
+      const newKey = staged.keys.find((k) => k.state === "staged")!;
+      const rolledAt = await eventually(
+        "the Deployment rolled for the staged key",
+        async () => ((await templateHash()) !== before ? Date.now() : undefined),
+        10 * second,
+      );
+      expect(rolledAt).toBeLessThan(new Date(newKey.activatesAt).getTime());
+    } finally {
+      await role.restore();
+    }
+    await atRevision(7);
+    await sleep(1500);
+    // Still one ReplicaSet per real change: staged and pruned add one each.
+    const hashes = await replicaSetHashes();
+    expect(hashes).toHaveLength(6);
+    expect(new Set(hashes).size).toBe(6);
+  });
+});
