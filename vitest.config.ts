@@ -12,7 +12,12 @@ export default defineConfig({
         extends: true,
         test: {
           name: "unit",
-          include: ["packages/**/src/**/*.test.ts", "services/**/src/**/*.test.ts", "operators/**/src/**/*.test.ts", "emulators/**/src/**/*.test.ts"],
+          include: [
+            "packages/**/src/**/*.test.ts",
+            "services/**/src/**/*.test.ts",
+            "operators/**/src/**/*.test.ts",
+            "emulators/**/src/**/*.test.ts",
+          ],
         },
       },
       {

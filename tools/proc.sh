@@ -7,8 +7,12 @@ LOG_DIR="$LOCAL_DIR/logs"
 mkdir -p "$RUN_DIR" "$LOG_DIR"
 
 proc_alive() {
-  local pidfile="$RUN_DIR/$1.pid"
-  [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null
+  local pidfile="$RUN_DIR/$1.pid" pid
+  [ -f "$pidfile" ] || return 1
+  pid="$(cat "$pidfile")"
+  kill -0 "$pid" 2>/dev/null || return 1
+  # A killed process not yet reaped by its parent is a zombie: dead, whatever kill -0 says.
+  [ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" != "Z" ]
 }
 
 # proc_start NAME CMD ARGS... — starts CMD in its own session unless NAME is already running.

@@ -47,7 +47,10 @@ export interface TwilioControlClient {
   readonly baseUrl: string;
   state(options?: { summary?: boolean }): Promise<StateView>;
   reset(): Promise<void>;
-  /** Adds failure rules and sets latency, rate limit or callback order. */
+  /**
+   * Adds failure rules and sets latency, response delay (the answer held back after the effect
+   * happened), rate limit or callback order.
+   */
   addFaults(faults: FaultsRequest): Promise<unknown>;
   clearFaults(): Promise<void>;
   /** Sends a signed inbound SMS to the number's SmsUrl and returns the application's answer. */

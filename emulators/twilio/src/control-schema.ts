@@ -33,6 +33,13 @@ export const FaultsSchema = Type.Object(
   {
     /** Per operation (or "*"); replaces the latency of the operations named. */
     latencyMs: Type.Optional(Type.Record(Type.String(), Type.Integer({ minimum: 0, maximum: 600_000 }))),
+    /**
+     * Per operation (or "*"): hold the answer back this long after the handler ran (the effect,
+     * e.g. a purchase, has happened); replaces the delay of the operations named, 0 removes it.
+     */
+    responseDelayMs: Type.Optional(
+      Type.Record(Type.String(), Type.Integer({ minimum: 0, maximum: 600_000 })),
+    ),
     /** Appended to the rules already active. */
     failures: Type.Optional(Type.Array(FailureSchema)),
     /** null removes the limit. */

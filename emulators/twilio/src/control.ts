@@ -163,13 +163,19 @@ function registerNumberControls(app: FastifyInstance, ctx: EmulatorContext): voi
 
 function applyFaults(ctx: EmulatorContext, body: FaultsRequest): void {
   const { faults } = ctx.state;
-  for (const [operation, ms] of Object.entries(body.latencyMs ?? {})) {
-    if (ms === 0) faults.latencyMs.delete(operation);
-    else faults.latencyMs.set(operation, ms);
-  }
+  setDelays(faults.latencyMs, body.latencyMs);
+  setDelays(faults.responseDelayMs, body.responseDelayMs);
   for (const failure of body.failures ?? []) addFailure(faults, failure);
   if (body.rateLimit !== undefined) setRateLimit(faults, body.rateLimit, ctx.clock.now());
   if (body.reorderCallbacks !== undefined) faults.reorderCallbacks = body.reorderCallbacks;
+}
+
+/** Sets the delays named (0 removes one), keeping the others. */
+function setDelays(delays: Map<string, number>, changes: Record<string, number> | undefined): void {
+  for (const [operation, ms] of Object.entries(changes ?? {})) {
+    if (ms === 0) delays.delete(operation);
+    else delays.set(operation, ms);
+  }
 }
 
 function findOwned(state: EmulatorState, id: string): IncomingNumber {

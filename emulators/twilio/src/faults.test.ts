@@ -80,6 +80,54 @@ describe("fault injection", () => {
     expect((await pending).statusCode).toBe(200);
   });
 
+  it("holds the answer back after the effect: the number is owned and counted before the 201", async () => {
+    const clock = createManualClock();
+    emulator = testEmulator({ clock });
+    await addFaults({ responseDelayMs: { CreateIncomingPhoneNumber: 1000 } });
+    let answered = false;
+    const pending = buy().then((response) => {
+      answered = true;
+      return response;
+    });
+    await waitUntil(() => emulator.state.numbers.size === 1);
+    expect(emulator.state.calls.get("CreateIncomingPhoneNumber")).toEqual({
+      total: 1,
+      byStatus: { "201": 1 },
+    });
+    expect(emulator.state.faults.inFlight).toBe(1); // still in flight for the client
+    await clock.advance(999);
+    expect(answered).toBe(false);
+    expect((await list()).statusCode).toBe(200); // other operations are answered at once
+    await clock.advance(1);
+    expect((await pending).statusCode).toBe(201);
+    expect(emulator.state.faults.inFlight).toBe(0);
+  });
+
+  it("does not hold back calls refused before the handler ran", async () => {
+    const clock = createManualClock();
+    emulator = testEmulator({ clock });
+    await addFaults({
+      responseDelayMs: { "*": 1000 },
+      failures: [{ operation: "CreateIncomingPhoneNumber", status: 503 }],
+    });
+    expect((await buy()).statusCode).toBe(503);
+    expect((await emulator.twilio("GET", "/IncomingPhoneNumbers.json", { auth: null })).statusCode).toBe(401);
+    expect(emulator.state.numbers.size).toBe(0);
+  });
+
+  it("removes a response delay set to 0 and reports the delays it holds", async () => {
+    emulator = testEmulator();
+    await addFaults({ responseDelayMs: { CreateIncomingPhoneNumber: 500, ListIncomingPhoneNumber: 300 } });
+    const response = await emulator.app.inject({
+      method: "POST",
+      url: "/_control/faults",
+      payload: { responseDelayMs: { CreateIncomingPhoneNumber: 0 } },
+    });
+    expect(response.json<{ responseDelayMs: unknown }>().responseDelayMs).toEqual({
+      ListIncomingPhoneNumber: 300,
+    });
+  });
+
   it("limits the request rate with a token bucket", async () => {
     const clock = createManualClock();
     emulator = testEmulator({ clock });

@@ -1,6 +1,7 @@
 // Injected failures, evaluated on every REST call after authentication: per-operation latency,
-// fail-this-many-calls rules (429 bursts, 5xx bursts, "the Nth call fails") and an account-wide
-// rate limit shaped like Twilio's (too many concurrent requests, or a request-rate bucket).
+// fail-this-many-calls rules (429 bursts, 5xx bursts, "the Nth call fails"), an account-wide
+// rate limit shaped like Twilio's (too many concurrent requests, or a request-rate bucket), and a
+// per-operation response delay that holds the answer back after the effect has happened.
 import { TwilioError, codeForStatus, messageForStatus } from "./errors.ts";
 
 /** Matches every operation. */
@@ -31,6 +32,12 @@ export interface RateLimit {
 
 export interface Faults {
   latencyMs: Map<string, number>;
+  /**
+   * Per operation (or "*"): how long the answer is held back after the handler ran, i.e. after a
+   * purchase or release has taken effect — a client that dies or times out meanwhile never learns
+   * of it, as when a process crashes between Twilio's commit and its own bookkeeping.
+   */
+  responseDelayMs: Map<string, number>;
   rules: FaultRule[];
   rateLimit: RateLimit | null;
   bucket: { tokens: number; updatedAt: number };
@@ -42,6 +49,7 @@ export interface Faults {
 export function createFaults(): Faults {
   return {
     latencyMs: new Map(),
+    responseDelayMs: new Map(),
     rules: [],
     rateLimit: null,
     bucket: { tokens: 0, updatedAt: 0 },
@@ -52,6 +60,10 @@ export function createFaults(): Faults {
 
 export function latencyFor(faults: Faults, operation: string): number {
   return faults.latencyMs.get(operation) ?? faults.latencyMs.get(ANY_OPERATION) ?? 0;
+}
+
+export function responseDelayFor(faults: Faults, operation: string): number {
+  return faults.responseDelayMs.get(operation) ?? faults.responseDelayMs.get(ANY_OPERATION) ?? 0;
 }
 
 export interface FailureSpec {
@@ -137,6 +149,7 @@ export function done(faults: Faults): void {
 export function describeFaults(faults: Faults): object {
   return {
     latencyMs: Object.fromEntries(faults.latencyMs),
+    responseDelayMs: Object.fromEntries(faults.responseDelayMs),
     rules: faults.rules.map((rule) => ({ ...rule })),
     rateLimit: faults.rateLimit,
     inFlight: faults.inFlight,

@@ -1,10 +1,11 @@
 // One REST call, end to end: count it, authenticate, apply the injected rate limit, latency and
-// failures, run the handler, answer in Twilio's wire format. Every route goes through here.
+// failures, run the handler, hold the answer back if asked to, answer in Twilio's wire format.
+// Every route goes through here.
 import { timingSafeEqual } from "node:crypto";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { EmulatorContext } from "./context.ts";
 import { TwilioError, authenticationError } from "./errors.ts";
-import { admit, done, latencyFor, takeFailure } from "./faults.ts";
+import { admit, done, latencyFor, responseDelayFor, takeFailure } from "./faults.ts";
 import type { EmulatorState } from "./state.ts";
 import { recordCall } from "./state.ts";
 import { newSid } from "./twilio-format.ts";
@@ -31,6 +32,7 @@ export function operationHandler(ctx: EmulatorContext, route: OperationRoute) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
     const { faults } = ctx.state;
     let admitted = false;
+    let handled = false;
     let response: TwilioResponse;
     try {
       authenticate(ctx.state, request);
@@ -40,13 +42,20 @@ export function operationHandler(ctx: EmulatorContext, route: OperationRoute) {
       await ctx.scheduler.sleep(latencyFor(faults, route.operation));
       const failure = takeFailure(faults, route.operation);
       if (failure) throw failure;
+      handled = true;
       response = await route.handler(request);
     } catch (err) {
       response = errorResponse(ctx, request, err);
+    }
+    // Counted as soon as it is decided: the effect (a purchase, a release) has happened even if
+    // the answer below never reaches a client that dies or gives up while it is held back.
+    recordCall(ctx.state, route.operation, response.status);
+    try {
+      // Only calls the handler ran are held back; a request still waiting here is in flight.
+      if (handled) await ctx.scheduler.sleep(responseDelayFor(faults, route.operation));
     } finally {
       if (admitted) done(faults);
     }
-    recordCall(ctx.state, route.operation, response.status);
     return send(reply, response);
   };
 }

@@ -140,6 +140,7 @@ function controllers(deps: OperatorDeps, kube: KubeClient): ControllerParts[] {
       }),
       events,
       get: (key) => reflector.get(key),
+      list: () => reflector.list(),
       webhook: {
         publicBaseUrl: config.PUBLIC_BASE_URL,
         smsPath: config.SMS_WEBHOOK_PATH,

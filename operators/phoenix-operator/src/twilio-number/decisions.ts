@@ -83,6 +83,17 @@ export function webhookDrifted(number: IncomingNumber, desired: DesiredWebhook):
   );
 }
 
+/**
+ * How the resource came by `owned`, the number tagged as its own: Adopted when its status did
+ * not record it (bought by an attempt that died before writing status). Kept once recorded, so
+ * the next reconcile does not rewrite Adopted as Provisioned.
+ */
+export function provisionedReason(tn: TwilioNumber, owned: IncomingNumber): string {
+  if (tn.status?.sid !== owned.sid) return reasons.Adopted;
+  const recorded = findCondition(tn.status?.conditions, "Provisioned");
+  return recorded?.status === "True" ? recorded.reason : reasons.Provisioned;
+}
+
 /** The terminal condition already recorded for this generation, if any: do not call Twilio again. */
 export function terminalForGeneration(tn: TwilioNumber): Condition | undefined {
   const ready = findCondition(tn.status?.conditions, "Ready");
@@ -99,6 +110,17 @@ export function terminalReason(error: unknown): string | undefined {
     return reasons.TwilioRejected;
   }
   return undefined;
+}
+
+/** Numbers other resources have chosen or hold, from their status: never choose one of those. */
+export function numbersOfOthers(resources: readonly TwilioNumber[], self: TwilioNumber): Set<string> {
+  const numbers = new Set<string>();
+  for (const other of resources) {
+    if (other.metadata.uid === self.metadata.uid) continue;
+    if (other.status?.reservedNumber) numbers.add(other.status.reservedNumber);
+    if (other.status?.phoneNumber) numbers.add(other.status.phoneNumber);
+  }
+  return numbers;
 }
 
 export function pickNumber(candidates: { phone_number: string }[], random: () => number): string | undefined {
@@ -160,8 +182,11 @@ export function failedStatus(
   now: Date,
 ): TwilioNumberStatus {
   const observedGeneration = generation(tn);
+  // The number chosen from a search is dropped: once the spec changes, search again rather than
+  // retry a choice that failed for good (21422: someone else bought it, at every retry).
+  const { reservedNumber: _failedChoice, ...status } = tn.status ?? {};
   return {
-    ...tn.status,
+    ...status,
     observedGeneration,
     conditions: setConditions(
       tn.status?.conditions,

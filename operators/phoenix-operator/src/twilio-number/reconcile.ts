@@ -4,7 +4,7 @@
 // finalizer. 429/5xx/network errors throw (the queue retries with backoff); business errors
 // become Ready=False with a reason and are not retried until the spec changes.
 import type { TwilioNumber, TwilioNumberStatus } from "@phoenix/crds/twilio-number";
-import { twilioNumberResource } from "@phoenix/crds/twilio-number";
+import { twilioNumberResource, twilioNumberStatus } from "@phoenix/crds/twilio-number";
 import type { IncomingNumber, TwilioClient } from "@phoenix/twilio";
 import type { Clock } from "../runtime/clock.ts";
 import { sleep } from "../runtime/clock.ts";
@@ -12,6 +12,7 @@ import type { ReconcileResult, Reconciler } from "../runtime/controller.ts";
 import type { EventRecorder } from "../runtime/events.ts";
 import { addFinalizer, hasFinalizer, removeFinalizer } from "../runtime/finalizers.ts";
 import type { KubeClient } from "../runtime/kube-client.ts";
+import { objectKey } from "../runtime/object-store.ts";
 import { updateStatusIfChanged } from "../runtime/status.ts";
 import type { TokenBucket } from "../runtime/token-bucket.ts";
 import {
@@ -19,7 +20,9 @@ import {
   failedStatus,
   finalizer,
   friendlyName,
+  numbersOfOthers,
   pickNumber,
+  provisionedReason,
   readyStatus,
   reasons,
   reservedStatus,
@@ -28,6 +31,7 @@ import {
   webhookDrifted,
 } from "./decisions.ts";
 import type { WebhookConfig } from "./decisions.ts";
+import { NumberClaims } from "./number-claims.ts";
 
 export interface TwilioNumberDeps {
   kube: KubeClient;
@@ -37,6 +41,8 @@ export interface TwilioNumberDeps {
   events: EventRecorder;
   /** The reflector's cache. */
   get(key: string): TwilioNumber | undefined;
+  /** Every cached TwilioNumber, so a search never picks a number another one holds; default none. */
+  list?: () => TwilioNumber[];
   webhook: WebhookConfig;
   clock: Clock;
   random?: () => number;
@@ -48,18 +54,29 @@ const type = {
   plural: twilioNumberResource.plural,
 };
 
+const statusFields = Object.keys(twilioNumberStatus.properties);
+
 /** No numbers matched the search: terminal like Twilio's own 21452. */
 class NoNumbersError extends Error {}
 
+/** The dependencies and what this process remembers across reconciles. */
+interface Context extends TwilioNumberDeps {
+  claims: NumberClaims;
+}
+
 export function twilioNumberReconciler(deps: TwilioNumberDeps): Reconciler {
+  const ctx: Context = { ...deps, claims: new NumberClaims() };
   return async (key, signal) => {
     const cached = deps.get(key);
-    if (!cached) return;
-    if (cached.metadata.deletionTimestamp) return finalize(deps, cached, signal);
+    if (!cached) return ctx.claims.release(key);
+    if (cached.metadata.deletionTimestamp) {
+      await finalize(deps, cached, signal);
+      return ctx.claims.release(key);
+    }
     const tn = await addFinalizer(deps.kube, type, cached, finalizer);
     // A terminal failure for this generation stays put until the spec changes: no hot loop.
     if (terminalForGeneration(tn)) return;
-    return provision(deps, tn, signal);
+    return provision(ctx, tn, signal);
   };
 }
 
@@ -71,7 +88,7 @@ async function limited<T>(deps: TwilioNumberDeps, signal: AbortSignal, call: () 
 }
 
 async function provision(
-  deps: TwilioNumberDeps,
+  deps: Context,
   tn: TwilioNumber,
   signal: AbortSignal,
 ): Promise<ReconcileResult | void> {
@@ -94,40 +111,52 @@ async function provision(
     if (!reason) throw error;
     const message = error instanceof Error ? error.message : String(error);
     void deps.events.record(tn, { type: "Warning", reason, note: message, action: "Provision" });
+    // The failed status drops the chosen number; so does this process.
+    deps.claims.release(objectKey(tn));
     await writeStatus(deps, tn, failedStatus(tn, reason, message, now()));
   }
 }
 
 async function findOrBuy(
-  deps: TwilioNumberDeps,
+  deps: Context,
   tn: TwilioNumber,
   signal: AbortSignal,
 ): Promise<{ number: IncomingNumber; how: string }> {
   const tag = friendlyName(tn);
   // Adopt what an earlier attempt bought (a crash between buying and writing status).
   const [owned] = await limited(deps, signal, () => deps.twilio.listNumbers({ friendlyName: tag }));
-  if (owned)
-    return { number: owned, how: tn.status?.sid === owned.sid ? reasons.Provisioned : reasons.Adopted };
+  if (owned) return { number: owned, how: provisionedReason(tn, owned) };
 
-  let reserved = tn.status?.reservedNumber;
-  if (!reserved) {
-    const { countryCode, areaCode, contains } = tn.spec;
-    const candidates = await limited(deps, signal, () =>
-      deps.twilio.searchLocal(countryCode, { areaCode, contains, smsEnabled: true, pageSize: 20 }),
-    );
-    reserved = pickNumber(candidates, deps.random ?? Math.random);
-    if (!reserved)
-      throw new NoNumbersError(
-        `no ${countryCode} numbers match areaCode=${areaCode ?? "any"} contains=${contains ?? "any"}`,
-      );
-    // Recorded before buying, so a retry buys this exact number (idempotent at Twilio) rather than another.
-    await writeStatus(deps, tn, reservedStatus(tn, reserved, new Date(deps.clock.now())));
-  }
+  const reserved = tn.status?.reservedNumber ?? (await choose(deps, tn, signal));
   const webhook = desiredWebhook(tn, deps.webhook);
   const number = await limited(deps, signal, () =>
     deps.twilio.buyNumber({ phoneNumber: reserved, friendlyName: tag, ...webhook }),
   );
   return { number, how: reasons.Provisioned };
+}
+
+/** Searches, picks a number no other resource holds, and records the choice before buying it. */
+async function choose(deps: Context, tn: TwilioNumber, signal: AbortSignal): Promise<string> {
+  const { countryCode, areaCode, contains } = tn.spec;
+  const candidates = await limited(deps, signal, () =>
+    deps.twilio.searchLocal(countryCode, { areaCode, contains, smsEnabled: true, pageSize: 20 }),
+  );
+  if (candidates.length === 0)
+    throw new NoNumbersError(
+      `no ${countryCode} numbers match areaCode=${areaCode ?? "any"} contains=${contains ?? "any"}`,
+    );
+  const key = objectKey(tn);
+  const others = numbersOfOthers(deps.list?.() ?? [], tn);
+  const free = candidates.filter(
+    (c) => !others.has(c.phone_number) && !deps.claims.heldByOther(c.phone_number, key),
+  );
+  const chosen = pickNumber(free, deps.random ?? Math.random);
+  // Every number offered is someone else's choice: search again after a backoff (not terminal).
+  if (!chosen) throw new Error(`all ${candidates.length} numbers offered are held by other TwilioNumbers`);
+  deps.claims.claim(key, chosen);
+  // Recorded before buying, so a retry buys this exact number (idempotent at Twilio) rather than another.
+  await writeStatus(deps, tn, reservedStatus(tn, chosen, new Date(deps.clock.now())));
+  return chosen;
 }
 
 async function configureWebhook(
@@ -153,7 +182,11 @@ async function writeStatus(
   tn: TwilioNumber,
   status: TwilioNumberStatus,
 ): Promise<void> {
-  await updateStatusIfChanged(deps.kube, type, tn, status as Record<string, unknown>);
+  // `status` is the whole desired status: a field it leaves out is removed (null in a merge patch),
+  // even one this reconcile wrote after `tn` was read (e.g. the reserved number).
+  const removed = statusFields.filter((key) => !(key in status));
+  const patch = { ...status, ...Object.fromEntries(removed.map((key) => [key, null])) };
+  await updateStatusIfChanged(deps.kube, type, tn, patch);
 }
 
 async function finalize(deps: TwilioNumberDeps, tn: TwilioNumber, signal: AbortSignal): Promise<void> {

@@ -6,7 +6,8 @@ import { CustomObjectsApi } from "@kubernetes/client-node";
 import { twilioNumberResource } from "@phoenix/crds/twilio-number";
 import type { TwilioNumber } from "@phoenix/crds/twilio-number";
 import { adminConfig, eventually } from "../../../../test/support/kube.ts";
-import { publicBaseUrl, setupOperatorEnvironment, startOperator } from "../harness.ts";
+import { publicBaseUrl, startOperator } from "../harness.ts";
+import { setupTwilioNumberEnvironment } from "./probes.ts";
 import type { OperatorEnvironment, OperatorProcess } from "../harness.ts";
 
 const N = 12;
@@ -17,7 +18,7 @@ describe("TwilioNumber lifecycle", () => {
   let operator: OperatorProcess;
 
   beforeAll(async () => {
-    env = await setupOperatorEnvironment("twn");
+    env = await setupTwilioNumberEnvironment("twn");
     operator = await startOperator(env);
   });
   afterAll(async () => {

@@ -1,0 +1,77 @@
+// The operator dies after Twilio committed a purchase and before the operator learned of it:
+// the emulator holds back the answer to the buy (its effect has happened), the process is
+// SIGKILLed meanwhile, and a new process must adopt the number tagged with the resource's
+// FriendlyName instead of buying a second one.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eventually } from "../../../../test/support/kube.ts";
+import { startOperator } from "../harness.ts";
+import type { OperatorEnvironment, OperatorProcess } from "../harness.ts";
+import {
+  callCount,
+  condition,
+  createTwilioNumber,
+  delay,
+  getTwilioNumber,
+  ops,
+  ownedTagged,
+  tagOf,
+  waitEvent,
+  waitReady,
+  setupTwilioNumberEnvironment,
+} from "./probes.ts";
+
+describe("a crash between buying a number and recording it", () => {
+  let env: OperatorEnvironment;
+  const operators: OperatorProcess[] = [];
+
+  beforeAll(async () => {
+    env = await setupTwilioNumberEnvironment("twn-crash");
+  });
+  afterAll(async () => {
+    await Promise.all(operators.map((o) => o.stop("SIGKILL")));
+    await env?.teardown();
+  });
+
+  it("is recovered by adopting the tagged number: bought exactly once", async () => {
+    // Far longer than the test: the first process never sees the 201.
+    await env.emulator.control.addFaults({ responseDelayMs: { [ops.buy]: 60_000 } });
+    const first = await startOperator(env, { TWILIO_TIMEOUT_MS: "120000" });
+    operators.push(first);
+    const created = await createTwilioNumber(env, "crash");
+    const tag = tagOf(created);
+
+    const bought = await eventually("the purchase at the emulator", async () => {
+      const [number] = ownedTagged(await env.emulator.control.state(), tag);
+      return number;
+    });
+    first.child.kill("SIGKILL");
+    await first.exited;
+
+    // The dead process got as far as recording its choice, never the purchase itself.
+    const orphaned = await getTwilioNumber(env, "crash");
+    expect(orphaned.status?.reservedNumber).toBe(bought.phoneNumber);
+    expect(orphaned.status?.sid).toBeUndefined();
+    expect(condition(orphaned, "Ready")).toMatchObject({ status: "False", reason: "NumberReserved" });
+
+    await env.emulator.control.clearFaults();
+    operators.push(await startOperator(env));
+
+    const ready = await waitReady(env, "crash");
+    expect(ready.status).toMatchObject({
+      phoneNumber: bought.phoneNumber,
+      sid: bought.sid,
+      observedGeneration: ready.metadata.generation,
+    });
+    await waitEvent(env, "crash", "Adopted");
+    // Still says so once the reconciles its own status write triggered have run.
+    await delay(1000);
+    const settled = await getTwilioNumber(env, "crash");
+    expect(condition(settled, "Provisioned")).toMatchObject({ status: "True", reason: "Adopted" });
+    expect(settled.status?.sid).toBe(bought.sid);
+
+    const state = await env.emulator.control.state();
+    expect(callCount(state, ops.buy)).toBe(1);
+    expect(ownedTagged(state, tag)).toHaveLength(1);
+    expect(state.audit.filter((a) => a.kind === "purchase")).toHaveLength(1);
+  });
+});
