@@ -25,6 +25,7 @@ export const localEnv = {
   kubeconfig: path.join(repoRoot, ".local/kubeconfig"),
   pkiDir: path.join(repoRoot, ".local/cluster/pki"),
   apiServerUrl: `https://127.0.0.1:${port("APISERVER_PORT")}`,
+  etcdUrl: `http://127.0.0.1:${port("ETCD_PORT")}`,
   postgres: { host: "127.0.0.1", port: port("POSTGRES_PORT"), user: "phoenix", database: "phoenix" },
   databaseUrl: `postgres://phoenix@127.0.0.1:${port("POSTGRES_PORT")}/phoenix`,
   redisPorts: list("REDIS_PORTS"),
@@ -34,3 +35,23 @@ export const localEnv = {
     .map((p) => `127.0.0.1:${p}`)
     .join(","),
 } as const;
+
+/**
+ * Compacts etcd up to its current revision, as the API server itself does every few minutes, so a
+ * watch from an older resourceVersion gets the real 410 Gone even on a freshly started cluster.
+ */
+export async function compactEtcd(): Promise<number> {
+  const range = (await (
+    await fetch(`${localEnv.etcdUrl}/v3/kv/range`, {
+      method: "POST",
+      body: JSON.stringify({ key: Buffer.from("/").toString("base64") }),
+    })
+  ).json()) as { header: { revision: string } };
+  const revision = Number(range.header.revision);
+  const response = await fetch(`${localEnv.etcdUrl}/v3/kv/compaction`, {
+    method: "POST",
+    body: JSON.stringify({ revision, physical: true }),
+  });
+  if (!response.ok) throw new Error(`etcd compaction failed: ${response.status} ${await response.text()}`);
+  return revision;
+}

@@ -10,6 +10,7 @@ import {
   eventually,
   uniqueName,
 } from "../../../../test/support/kube.ts";
+import { compactEtcd } from "../../../../test/support/local-env.ts";
 import { KubeClient } from "../../src/runtime/kube-client.ts";
 import type { KubeObject } from "../../src/runtime/kube-client.ts";
 import { resourceSource } from "../../src/runtime/kube-watch.ts";
@@ -176,6 +177,8 @@ describe("Reflector on the real API server", () => {
     const { faults, events, stop, watching } = start();
     try {
       await watching();
+      // On a young cluster nothing is compacted yet and resourceVersion "1" would still be served.
+      await compactEtcd();
       faults.forceTooOld = true;
       // Any event ends the current watch's usefulness: cut it so the next one starts at "1".
       faults.inject("ERROR", { kind: "Status", code: 500, message: "injected to restart the watch" });
