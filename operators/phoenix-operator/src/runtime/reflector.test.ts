@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { FakeClock, flushMicrotasks } from "./fake-clock.ts";
 import { FakeApi, list } from "./fake-api.ts";
 import type { KubeObject } from "./kube-client.ts";
-import { Reflector } from "./reflector.ts";
+import { Reflector, stripManagedFields } from "./reflector.ts";
 import type { ReflectorOptions } from "./reflector.ts";
 
 interface Obj extends KubeObject {
@@ -248,5 +248,21 @@ describe("Reflector", () => {
     await clock.advance(600_000);
     expect(api.connections).toHaveLength(1);
     expect(clock.pending()).toBe(0);
+  });
+});
+
+describe("stripManagedFields", () => {
+  it("drops metadata.managedFields and keeps everything else", () => {
+    const object = {
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name: "a", resourceVersion: "7", managedFields: [{ manager: "kubectl" }] },
+    };
+    expect(stripManagedFields(object)).toEqual({
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name: "a", resourceVersion: "7" },
+    });
+    expect(object.metadata.managedFields).toHaveLength(1);
   });
 });

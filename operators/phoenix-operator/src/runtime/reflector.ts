@@ -176,7 +176,7 @@ export class Reflector<T extends KubeObject> {
     const list = await this.listFn(signal);
     const resourceVersion = list.metadata?.resourceVersion;
     if (!resourceVersion) throw new Error("the list response carries no resourceVersion");
-    this.store.replace(list.items);
+    this.store.replace(list.items.map(stripManagedFields));
     this.lastResourceVersion = resourceVersion;
     this.logger.debug({ reflector: this.name, resourceVersion, objects: list.items.length }, "listed");
     if (!this.synced) {
@@ -239,7 +239,8 @@ export class Reflector<T extends KubeObject> {
       };
     }
     const resourceVersion = (object as KubeObject | undefined)?.metadata?.resourceVersion;
-    if (type === "ADDED" || type === "MODIFIED" || type === "DELETED") this.store.apply(type, object as T);
+    if (type === "ADDED" || type === "MODIFIED" || type === "DELETED")
+      this.store.apply(type, stripManagedFields(object as T));
     else if (type !== "BOOKMARK") return undefined;
     if (resourceVersion) this.lastResourceVersion = resourceVersion;
     return undefined;
@@ -271,4 +272,16 @@ export class Reflector<T extends KubeObject> {
     else if (end.reason === "stalled") this.logger.warn(fields, "watch silent for too long; re-opening it");
     else this.logger.debug(fields, "watch ended");
   }
+}
+
+/**
+ * Drops metadata.managedFields before caching (controller-runtime's TransformStripManagedFields):
+ * no controller reads them, and they are often larger than the rest of the object — at 10,000
+ * objects they dominate the cache's memory.
+ */
+export function stripManagedFields<T extends KubeObject>(object: T): T {
+  const metadata = object.metadata as (T["metadata"] & { managedFields?: unknown }) | undefined;
+  if (!metadata?.managedFields) return object;
+  const { managedFields: _dropped, ...rest } = metadata;
+  return { ...object, metadata: rest };
 }
