@@ -3,7 +3,6 @@
 // for the application that gets webhooks. Never exported from index.ts: production code does not
 // depend on the emulator.
 import { createServer } from "node:http";
-import type { IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import { buildApp } from "@phoenix/twilio-emulator/app";
 import type { EmulatorOptions } from "@phoenix/twilio-emulator/app";
@@ -68,45 +67,9 @@ export async function closedPortUrl(): Promise<string> {
   return `http://127.0.0.1:${port}`;
 }
 
-export interface ReceivedRequest {
-  method: string;
-  /** Path and query as received. */
-  url: string;
-  headers: IncomingHttpHeaders;
-  form: Record<string, string>;
-}
-
-export interface Receiver {
-  url: string;
-  requests: ReceivedRequest[];
-  /** Resolves once `count` requests have arrived. */
-  waitFor(count: number, timeoutMs?: number): Promise<ReceivedRequest[]>;
-  close(): Promise<void>;
-}
-
-export async function startReceiver(): Promise<Receiver> {
-  const requests: ReceivedRequest[] = [];
-  const server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => {
-      const form = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString("utf8")));
-      requests.push({ method: request.method ?? "", url: request.url ?? "", headers: request.headers, form });
-      response.writeHead(200, { "content-type": "text/xml" }).end("<Response/>");
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    async waitFor(count, timeoutMs = 2000) {
-      await waitUntil(() => requests.length >= count, timeoutMs);
-      return requests;
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
+// The webhook receiver is the emulator's own test helper: one implementation for both packages.
+export { startReceiver } from "@phoenix/twilio-emulator/testing";
+export type { ReceivedRequest, Receiver } from "@phoenix/twilio-emulator/testing";
 
 export async function waitUntil(
   condition: () => boolean | Promise<boolean>,
