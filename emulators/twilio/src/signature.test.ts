@@ -1,15 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { bodySha256, isValidTwilioSignature, twilioSignature } from "./signature.ts";
+import { publishedSignatureVector } from "./testing.ts";
 
-// Twilio's published vectors (twilio-node's suite and the docs example).
-const url = "https://mycompany.com/myapp.php?foo=1&bar=2";
-const params = {
-  CallSid: "CA1234567890ABCDE",
-  Caller: "+14158675309",
-  Digits: "1234",
-  From: "+14158675309",
-  To: "+18005551212",
-};
+const { url, params } = publishedSignatureVector;
 
 describe("X-Twilio-Signature", () => {
   it("matches twilio-node's test vector", () => {

@@ -121,3 +121,19 @@ export async function waitUntil(condition: () => boolean, timeoutMs = 2000): Pro
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
+
+/**
+ * Twilio's published X-Twilio-Signature vector (twilio-node's suite and the docs example; see
+ * shared/design/reference/twilio-stripe-wire-formats.md §2.4): auth token "12345" signs this URL
+ * and these params as "RSOYDt4T1cUTdK1PDd93/VVr8B8=". Shared by both signature implementations' tests.
+ */
+export const publishedSignatureVector = {
+  url: "https://mycompany.com/myapp.php?foo=1&bar=2",
+  params: {
+    CallSid: "CA1234567890ABCDE",
+    Caller: "+14158675309",
+    Digits: "1234",
+    From: "+14158675309",
+    To: "+18005551212",
+  },
+} as const;

@@ -1,20 +1,12 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { twilioSignature as emulatorSignature } from "@phoenix/twilio-emulator/signature";
+import { publishedSignatureVector } from "@phoenix/twilio-emulator/testing";
 import { twilioSignature, validateTwilioSignature } from "./signature.ts";
 import type { SignedParams } from "./signature.ts";
 import { AUTH_TOKEN, startEmulator, startReceiver } from "./testing.ts";
 import type { ReceivedRequest, Receiver, RunningEmulator } from "./testing.ts";
 
-// Twilio's published vectors (twilio-node's suite and the docs example), from
-// docs reference/twilio-stripe-wire-formats.md §2.4.
-const url = "https://mycompany.com/myapp.php?foo=1&bar=2";
-const params = {
-  CallSid: "CA1234567890ABCDE",
-  Caller: "+14158675309",
-  Digits: "1234",
-  From: "+14158675309",
-  To: "+18005551212",
-};
+const { url, params } = publishedSignatureVector;
 
 describe("validateTwilioSignature against Twilio's published vectors", () => {
   it("accepts twilio-node's test vector", () => {

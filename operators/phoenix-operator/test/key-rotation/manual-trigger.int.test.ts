@@ -2,7 +2,6 @@
 // (one key staged, then activated, the old one pruned), the same value again does nothing, and
 // a trigger already handled does not fire again after a scheduled rotation.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { KeySetDocument } from "@phoenix/kernel/keyset";
 import { adminConfig } from "../../../../test/support/kube.ts";
 import { startOperator } from "../harness.ts";
 import type { OperatorEnvironment, OperatorProcess } from "../harness.ts";
@@ -13,15 +12,14 @@ import {
   keyRotation,
   setupKeyRotationEnvironment,
   keyRotationApi,
-  keysetFile,
+  documentOf,
+  second,
+  sleep,
   revisions,
   shape,
 } from "./support.ts";
 
-const second = 1000;
 const name = "api-hmac";
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const documentOf = (data: Record<string, string>) => JSON.parse(data[keysetFile]!) as KeySetDocument;
 
 describe("KeyRotation manual trigger", () => {
   const admin = adminConfig();

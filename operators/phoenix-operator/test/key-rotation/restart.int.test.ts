@@ -3,7 +3,6 @@
 // process takes the Lease, finishes the rotation it finds in the Secret (promote, prune) and
 // does not stage a second key for the same due time.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { KeySetDocument } from "@phoenix/kernel/keyset";
 import { adminConfig } from "../../../../test/support/kube.ts";
 import { startOperator } from "../harness.ts";
 import type { OperatorEnvironment, OperatorProcess } from "../harness.ts";
@@ -14,18 +13,17 @@ import {
   eventsAbout,
   keyRotation,
   keyRotationApi,
-  keysetFile,
+  documentOf,
+  second,
+  sleep,
   operatorClusterRole,
   revisions,
   setupKeyRotationEnvironment,
   shape,
 } from "./support.ts";
 
-const second = 1000;
 const name = "api-jwt";
 const interval = 14 * second;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const documentOf = (data: Record<string, string>) => JSON.parse(data[keysetFile]!) as KeySetDocument;
 const ms = (iso: string) => new Date(iso).getTime();
 
 describe("KeyRotation across an operator restart", () => {

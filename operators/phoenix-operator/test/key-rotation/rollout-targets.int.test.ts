@@ -5,7 +5,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AppsV1Api } from "@kubernetes/client-node";
 import type { V1Deployment } from "@kubernetes/client-node";
-import type { KeySetDocument } from "@phoenix/kernel/keyset";
 import { adminConfig, eventually } from "../../../../test/support/kube.ts";
 import { startOperator } from "../harness.ts";
 import type { OperatorEnvironment, OperatorProcess } from "../harness.ts";
@@ -16,18 +15,17 @@ import {
   eventsAbout,
   keyRotation,
   keyRotationApi,
-  keysetFile,
+  documentOf,
+  second,
+  sleep,
   operatorClusterRole,
   revisions,
   setupKeyRotationEnvironment,
 } from "./support.ts";
 
-const second = 1000;
 const name = "webhook-hmac";
 const target = "sms-router";
 const hashAnnotation = "phoenix.dev/keyset-hash";
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const documentOf = (data: Record<string, string>) => JSON.parse(data[keysetFile]!) as KeySetDocument;
 
 /** A Deployment the kwok nodes can run (no real containers start). */
 function deployment(): V1Deployment {

@@ -23,14 +23,14 @@ import {
   eventsAbout,
   keyRotation,
   keyRotationApi,
-  keysetFile,
+  documentOf,
+  second,
   revisions,
   shape,
   startVerifier,
 } from "./support.ts";
 import type { Verifier } from "./support.ts";
 
-const second = 1000;
 // Short enough for one full rotation in ~25 s, and what the CRD's CEL rules accept:
 // overlap ≥ tokenLifetime + reloadDelay, activationDelay ≥ reloadDelay,
 // rotationInterval > overlap + activationDelay.
@@ -53,7 +53,6 @@ const cases = [
   { name: "hmac", type: "HMAC", algorithm: "HS256" },
 ] as const;
 
-const documentOf = (data: Record<string, string>) => JSON.parse(data[keysetFile]!) as KeySetDocument;
 const ms = (iso: string | undefined) => new Date(iso ?? NaN).getTime();
 
 describe("KeyRotation under load", () => {

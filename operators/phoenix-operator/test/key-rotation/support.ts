@@ -21,7 +21,13 @@ import { isolateNamespace } from "../isolation.ts";
 import type { SecretVersion } from "../secret-projector.ts";
 import type { Verdict } from "./jws.ts";
 
-export const keysetFile = "keyset.json";
+import { keysetFile } from "../../src/key-rotation/reconcile.ts";
+
+export { keysetFile };
+export const second = 1000;
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** The key set document of one Secret version's data. */
+export const documentOf = (data: Record<string, string>) => JSON.parse(data[keysetFile]!) as KeySetDocument;
 
 /** The harness's environment, with no other phoenix-operator allowed to write in it. */
 export async function setupKeyRotationEnvironment(
