@@ -17,6 +17,7 @@ export default defineConfig({
             "services/**/src/**/*.test.ts",
             "operators/**/src/**/*.test.ts",
             "emulators/**/src/**/*.test.ts",
+            "cdk8s/**/src/**/*.test.ts",
           ],
         },
       },
