@@ -1,0 +1,75 @@
+// Per-environment values files (values-<env>.yaml): only what differs from values.yaml, typed
+// against the declaration so a misspelt key fails the type check before helm's schema does.
+import type { DeepPartial } from "./helm/schema.ts";
+import type { PhoenixValues } from "./values.ts";
+
+type Workload = "agent" | "workers" | "smsRouter";
+const each = <T>(make: (key: Workload) => T): Record<Workload, T> => ({
+  agent: make("agent"),
+  workers: make("workers"),
+  smsRouter: make("smsRouter"),
+});
+
+const size = (cpu: string, memory: string, cpuLimit: string) => ({
+  resources: { requests: { cpu, memory }, limits: { cpu: cpuLimit, memory } },
+});
+
+/** kind or the local control plane: one replica of everything, dev Secrets, images loaded by `make kind-load`. */
+export const dev: DeepPartial<PhoenixValues> = {
+  global: { image: { registry: "phoenix.local", tag: "dev", pullPolicy: "IfNotPresent" }, logLevel: "debug" },
+  secrets: {
+    create: true,
+    databaseUri: "postgres://phoenix:phoenix@phoenix-db-rw.phoenix-data:5432/phoenix",
+    redisPassword: "",
+    twilioAccountSid: "AC00000000000000000000000000000000",
+    twilioAuthToken: "dev-token",
+  },
+  operator: { replicas: 1, ...size("50m", "192Mi", "500m") },
+  ...each(() => ({ replicas: 1, pdb: { maxUnavailable: 1 }, ...size("50m", "192Mi", "500m") })),
+};
+
+/** Staging: production's shape at a smaller scale. */
+export const staging: DeepPartial<PhoenixValues> = {
+  operator: { replicas: 2 },
+  ...each((key) => ({
+    replicas: 2,
+    topologySpread: true,
+    autoscaling: { enabled: true, minReplicas: 2, maxReplicas: 4 },
+    ...(key === "smsRouter" ? {} : { keda: { enabled: true, minReplicas: 1, maxReplicas: 6 } }),
+  })),
+  keda: { enabled: true },
+  serviceMonitor: { enabled: true },
+  gateway: { enabled: true },
+  hosts: { api: "api.staging.phoenix.example", sms: "sms.staging.phoenix.example" },
+  global: { publicBaseUrl: "https://sms.staging.phoenix.example" },
+};
+
+/** Production: three zones, strict zone spread, autoscaling, standby operator. */
+export const prod: DeepPartial<PhoenixValues> = {
+  operator: { replicas: 2, topologySpread: true, ...size("200m", "384Mi", "1") },
+  ...each((key) => ({
+    replicas: 3,
+    topologySpread: true,
+    pdb: { maxUnavailable: 1 },
+    autoscaling: { enabled: true, minReplicas: 3, maxReplicas: 12 },
+    ...size("500m", "512Mi", "2"),
+    ...(key === "smsRouter" ? {} : { keda: { enabled: true, minReplicas: 3, maxReplicas: 20 } }),
+  })),
+  keda: { enabled: true },
+  serviceMonitor: { enabled: true },
+  gateway: { enabled: true },
+};
+
+/** Scenario values under ci/: every optional object on, to render and validate them all. */
+export const everything: DeepPartial<PhoenixValues> = {
+  api: { enabled: true, autoscaling: { enabled: true } },
+  agent: { keda: { enabled: true } },
+  workers: { autoscaling: { enabled: true } },
+  keda: { enabled: true },
+  serviceMonitor: { enabled: true },
+  gateway: { enabled: true, sectionName: "" },
+  ingress: { enabled: true, className: "contour", tlsSecretName: "phoenix-tls", annotations: { a: "b" } },
+  secrets: { create: true },
+};
+
+export const environments = { dev, staging, prod } as const;

@@ -1,0 +1,184 @@
+// The phoenix chart's values: the SRE-facing knobs, declared once with their defaults and
+// descriptions (→ values.yaml, values.schema.json, the TypeScript type of the environment files).
+import { s } from "./helm/schema.ts";
+import type { Infer } from "./helm/schema.ts";
+
+interface WorkloadDefaults {
+  readonly description: string;
+  readonly enabled: boolean;
+  readonly replicas: number;
+  readonly cpu: string;
+  readonly memory: string;
+}
+
+const resources = (cpu: string, memory: string) =>
+  s.group("Container requests and limits (memory limit = request: no overcommit on memory).", {
+    requests: s.group("Scheduling requests.", {
+      cpu: s.quantity(cpu, "CPU request."),
+      memory: s.quantity(memory, "Memory request."),
+    }),
+    limits: s.group("Hard limits.", {
+      cpu: s.quantity(`${Number.parseInt(cpu, 10) * 4}m`, "CPU limit (throttling, not eviction)."),
+      memory: s.quantity(memory, "Memory limit (OOM kill above it)."),
+    }),
+  });
+
+const workload = (d: WorkloadDefaults) => ({
+  enabled: s.bool(d.enabled, `Deploy ${d.description}.`),
+  image: s.group("Image of this component (registry and default tag under global.image).", {
+    repository: s.str("", "Repository under global.image.registry; empty: phoenix-<component>."),
+    tag: s.str("", "Tag; empty: global.image.tag."),
+  }),
+  replicas: s.int(d.replicas, "Replicas when no autoscaler owns the count.", { minimum: 0 }),
+  resources: resources(d.cpu, d.memory),
+  autoscaling: s.group("HorizontalPodAutoscaler on CPU utilisation.", {
+    enabled: s.bool(false, "Create the HPA (the Deployment then leaves replicas to it)."),
+    minReplicas: s.int(2, "Lower bound.", { minimum: 1 }),
+    maxReplicas: s.int(6, "Upper bound.", { minimum: 1 }),
+    targetCPUUtilizationPercentage: s.int(70, "Average CPU utilisation to hold.", {
+      minimum: 1,
+      maximum: 100,
+    }),
+  }),
+  pdb: s.group("PodDisruptionBudget.", {
+    maxUnavailable: s.int(1, "Pods a voluntary disruption (drain) may take down at once.", { minimum: 0 }),
+  }),
+  topologySpread: s.bool(false, "HA: spread replicas across zones (topology.kubernetes.io/zone)."),
+  podAnnotations: s.stringMap({}, "Extra pod annotations."),
+  nodeSelector: s.stringMap({}, "Node selector."),
+  tolerations: s.objectList([], "Tolerations."),
+});
+
+const queueScaling = (queue: string) =>
+  s.group("KEDA ScaledObject on the BullMQ queue depth (needs keda.enabled; replaces the CPU HPA).", {
+    enabled: s.bool(false, "Scale on queue depth."),
+    queue: s.str(queue, "BullMQ queue whose waiting list (bull:<queue>:wait) is measured."),
+    listLength: s.int(50, "Waiting jobs per replica.", { minimum: 1 }),
+    minReplicas: s.int(1, "Lower bound.", { minimum: 0 }),
+    maxReplicas: s.int(10, "Upper bound.", { minimum: 1 }),
+    pollingInterval: s.int(15, "Seconds between queue measurements.", { minimum: 1 }),
+  });
+
+const keyRotation = (secretName: string, algorithm: "ES256" | "HS256", interval: string) =>
+  s.group("KeyRotation policy (see the KeyRotation CRD for the constraints between durations).", {
+    secretName: s.str(secretName, "Secret holding the key set (keyset.json), mounted into the services."),
+    algorithm: s.str(algorithm, "Key algorithm."),
+    rotationInterval: s.str(interval, "How often a new key becomes active."),
+    overlap: s.str("30m", "How long a replaced key keeps verifying."),
+  });
+
+export const phoenixValues = s.group("Phoenix: operator and services.", {
+  global: s.group("Settings every component shares.", {
+    image: s.group("Images: <registry>/<repository>:<tag>.", {
+      registry: s.str("ghcr.io/phoenix", "Registry (and path) of the Phoenix images."),
+      tag: s.str("0.1.0", "Default tag of every Phoenix image."),
+      pullPolicy: s.enumOf(["Always", "IfNotPresent", "Never"], "IfNotPresent", "Image pull policy."),
+    }),
+    imagePullSecrets: s.objectList([], "Pull secrets, e.g. [{name: regcred}]."),
+    logLevel: s.enumOf(
+      ["fatal", "error", "warn", "info", "debug", "trace", "silent"],
+      "info",
+      "LOG_LEVEL of every component.",
+    ),
+    otlpEndpoint: s.str(
+      "http://jaeger-collector.phoenix-monitoring:4318",
+      "OTLP/HTTP endpoint for traces; empty disables export.",
+    ),
+    publicBaseUrl: s.str(
+      "https://sms.phoenix.example",
+      "Public URL Twilio calls (signatures are checked against it).",
+    ),
+  }),
+  database: s.group("PostgreSQL (CloudNativePG's <cluster>-app Secret, copied into this namespace).", {
+    secretName: s.str("phoenix-db-app", "Secret with the connection URI."),
+    uriKey: s.str("uri", "Key of the URI in that Secret."),
+  }),
+  redis: s.group("Valkey/Redis through Sentinel.", {
+    sentinels: s.str(
+      "valkey-sentinel.phoenix-data:26379",
+      "Sentinel addresses, host:port[,host:port…] (REDIS_SENTINELS).",
+    ),
+    masterName: s.str("phoenix", "Sentinel master set name."),
+    passwordSecret: s.str("phoenix-redis", "Secret holding the Redis password (optional)."),
+    passwordKey: s.str("password", "Key of the password in that Secret."),
+  }),
+  twilio: s.group("Twilio account (the credentials stay in a Secret).", {
+    baseUrl: s.str("https://api.twilio.com", "Twilio REST base URL (the emulator's in dev)."),
+    secretName: s.str("phoenix-twilio", "Secret with account-sid and auth-token."),
+  }),
+  secrets: s.group("Dev only: create the Secrets above from these values (use a secret manager elsewhere).", {
+    create: s.bool(false, "Create phoenix-db-app, phoenix-redis and phoenix-twilio from the values below."),
+    databaseUri: s.str("", "DATABASE_URL."),
+    redisPassword: s.str("", "Redis password."),
+    twilioAccountSid: s.str("", "Twilio account SID (AC…)."),
+    twilioAuthToken: s.str("", "Twilio auth token."),
+  }),
+  operator: s.group("phoenix-operator (TwilioNumber, KeyRotation).", {
+    ...workload({ description: "the operator", enabled: true, replicas: 1, cpu: "100m", memory: "256Mi" }),
+    watchNamespace: s.str("", "Reconcile only this namespace; empty: all namespaces."),
+    concurrency: s.int(16, "Reconciles in flight.", { minimum: 1 }),
+  }),
+  api: s.group("services/api, the public REST API (off until the service exists).", {
+    ...workload({ description: "the API", enabled: false, replicas: 2, cpu: "200m", memory: "256Mi" }),
+  }),
+  agent: s.group("services/agent, the assistant engine.", {
+    ...workload({ description: "the agent", enabled: true, replicas: 2, cpu: "200m", memory: "256Mi" }),
+    keda: queueScaling("inbound"),
+  }),
+  workers: s.group("services/workers, BullMQ workers (outbound SMS, reminders, nudges).", {
+    ...workload({ description: "the workers", enabled: true, replicas: 2, cpu: "200m", memory: "256Mi" }),
+    keda: queueScaling("outbound"),
+  }),
+  smsRouter: s.group("services/sms-router, the Twilio webhooks.", {
+    ...workload({ description: "the SMS router", enabled: true, replicas: 2, cpu: "200m", memory: "192Mi" }),
+  }),
+  keys: s.group("KeyRotation custom resources for the key sets the services mount.", {
+    enabled: s.bool(true, "Create the KeyRotation CRs (needs the phoenix-crds chart)."),
+    jwt: keyRotation("phoenix-jwt-keys", "ES256", "720h"),
+    internal: keyRotation("phoenix-internal-keys", "HS256", "720h"),
+  }),
+  serviceMonitor: s.group("Prometheus Operator ServiceMonitors (needs its CRDs).", {
+    enabled: s.bool(false, "Create a ServiceMonitor per component."),
+    interval: s.str("30s", "Scrape interval."),
+  }),
+  keda: s.group("KEDA (needs its CRDs).", {
+    enabled: s.bool(false, "Allow the per-component keda.enabled ScaledObjects."),
+  }),
+  networkPolicy: s.group(
+    "Zone NetworkPolicies (namespaces labelled phoenix.dev/zone): default deny, explicit allows.",
+    {
+      enabled: s.bool(true, "Create the apps-zone policies."),
+      apiServerCidr: s.str("0.0.0.0/0", "Where the operator and the API may reach the kube-apiserver."),
+      apiServerPort: s.int(6443, "kube-apiserver port as the pods see it (after DNAT).", { minimum: 1 }),
+      externalCidr: s.str(
+        "0.0.0.0/0",
+        "Internet egress (Twilio, Stripe, LLM) for the components that need it.",
+      ),
+      externalExcept: s.stringList(
+        ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"],
+        "Ranges excluded from that egress (the cluster's own networks).",
+      ),
+    },
+  ),
+  hosts: s.group("Public host names.", {
+    api: s.str("api.phoenix.example", "The REST API."),
+    sms: s.str("sms.phoenix.example", "The Twilio webhooks (must match global.publicBaseUrl)."),
+  }),
+  gateway: s.group("Gateway API HTTPRoutes (Envoy Gateway or any implementation).", {
+    enabled: s.bool(false, "Create HTTPRoutes (needs the Gateway API CRDs)."),
+    name: s.str("phoenix", "Parent Gateway name."),
+    namespace: s.str("phoenix-edge", "Parent Gateway namespace."),
+    sectionName: s.str("https", "Gateway listener to attach to; empty: all."),
+  }),
+  ingress: s.group("Classic Ingress, for clusters with an Ingress controller instead of a Gateway.", {
+    enabled: s.bool(false, "Create Ingresses."),
+    className: s.str("", "IngressClass name; empty: the cluster default."),
+    annotations: s.stringMap({}, "Controller-specific annotations."),
+    tlsSecretName: s.str("", "Secret with the TLS certificate; empty: no TLS section."),
+  }),
+  tests: s.group("`helm test` hook.", {
+    enabled: s.bool(true, "Install the readiness test Job."),
+  }),
+});
+
+export type PhoenixValues = Infer<typeof phoenixValues>;

@@ -1,0 +1,98 @@
+// Repeating reminders: reading "every weekday", "every day", "daily", "every monday and thursday",
+// "every weekend", and computing the next firing in the user's zone, correct across DST changes.
+import type { Recurrence } from "./types.ts";
+import { addDays, localInstant, localMoment, parseHhMm } from "./wall-clock.ts";
+
+const DAY_NAMES: [number, string][] = [
+  [1, "mon(?:day)?s?"],
+  [2, "tue(?:s|sday)?s?"],
+  [3, "wed(?:s|nesday)?s?"],
+  [4, "thu(?:r|rs|rsday)?s?"],
+  [5, "fri(?:day)?s?"],
+  [6, "sat(?:urday)?s?"],
+  [7, "sun(?:day)?s?"],
+];
+const SHORT_NAMES = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+/** Matches one weekday name, full or abbreviated, singular or plural. */
+export const WEEKDAY_PATTERN = String.raw`(?:${DAY_NAMES.map(([, name]) => name).join("|")})`;
+const SEPARATOR = String.raw`\s*(?:,|&|/|\+|\band\b)?\s*`;
+const DAY_LIST = String.raw`${WEEKDAY_PATTERN}\b(?:${SEPARATOR}${WEEKDAY_PATTERN}\b)*`;
+
+const DAILY = /\b(?:(?:every|each)\s*day|daily)\b/i;
+const WEEKDAYS = /\b(?:(?:every|each|on)\s+(?:weekday|work\s*day)s?|weekdays)\b/i;
+const WEEKENDS = /\b(?:(?:every|each|on)\s+weekends?|weekends)\b/i;
+const PLURAL_DAY = String.raw`(?:mon|tues|wednes|thurs|fri|satur|sun)days\b`;
+const DAY_LIST_RE = new RegExp(String.raw`\b(?:every|each|on\s+(?=${PLURAL_DAY}))\s*${DAY_LIST}`, "i");
+/** "every 2 hours", "every other day": repeats the Recurrence type cannot express. */
+const UNSUPPORTED = /\bevery\s+(?:\d+|other|second|hour|minute|week|month|year)\w*\b/i;
+
+/** Weekday number (1–7) of a name such as "Thursday", "thu" or "thurs". */
+export function weekdayNumber(name: string): number | null {
+  const found = DAY_NAMES.find(([, pattern]) => new RegExp(`^${pattern}$`, "i").test(name));
+  return found ? found[0] : null;
+}
+
+export interface RecurrenceMatch {
+  /** The rule without its time (filled in from the clock phrase or 09:00). */
+  rule: Omit<Recurrence, "time">;
+  /** Where the phrase stands in the text. */
+  index: number;
+  length: number;
+}
+
+/** Finds a repeat phrase; "unsupported" for repeats such as "every 2 hours". */
+export function findRecurrence(text: string): RecurrenceMatch | "unsupported" | null {
+  const weekly = DAY_LIST_RE.exec(text);
+  if (weekly) {
+    const names = weekly[0].match(new RegExp(String.raw`\b${WEEKDAY_PATTERN}\b`, "gi")) ?? [];
+    const weekdays = [...new Set(names.map(weekdayNumber).filter((day) => day !== null))].sort(
+      (a, b) => a - b,
+    );
+    return { rule: { freq: "weekly", weekdays }, index: weekly.index, length: weekly[0].length };
+  }
+  const simple: [RegExp, Omit<Recurrence, "time">][] = [
+    [WEEKDAYS, { freq: "weekdays" }],
+    [WEEKENDS, { freq: "weekly", weekdays: [6, 7] }],
+    [DAILY, { freq: "daily" }],
+  ];
+  for (const [pattern, rule] of simple) {
+    const match = pattern.exec(text);
+    if (match) return { rule, index: match.index, length: match[0].length };
+  }
+  return UNSUPPORTED.test(text) ? "unsupported" : null;
+}
+
+function firesOn(rec: Recurrence, weekday: number): boolean {
+  if (rec.freq === "daily") return true;
+  if (rec.freq === "weekdays") return weekday <= 5;
+  return (rec.weekdays ?? []).includes(weekday);
+}
+
+/**
+ * The first firing of `rec` strictly after `after`, at `rec.time` on the wall clock of `timeZone`.
+ * A time that does not exist that day (spring forward) fires when the clocks jump; a time that
+ * exists twice (fall back) fires once, at the first. Throws RangeError for a weekly rule with no
+ * valid weekday.
+ */
+export function nextOccurrence(rec: Recurrence, after: Date, timeZone: string): Date {
+  const time = parseHhMm(rec.time);
+  const today = localMoment(after, timeZone);
+  // Start a day early: `after` may be past local midnight while a firing that evening is ahead.
+  for (let offset = -1; offset <= 8; offset += 1) {
+    const date = addDays(today, offset);
+    if (!firesOn(rec, date.weekday)) continue;
+    const at = localInstant(date, time, timeZone);
+    if (at.getTime() > after.getTime()) return at;
+  }
+  throw new RangeError(`recurrence never fires: ${JSON.stringify(rec)}`);
+}
+
+/** "daily", "weekdays", "Mon, Thu" */
+export function describeRecurrence(rec: Recurrence): string {
+  if (rec.freq === "daily") return "daily";
+  if (rec.freq === "weekdays") return "weekdays";
+  const days = rec.weekdays ?? [];
+  if (days.length === 2 && days[0] === 6 && days[1] === 7) return "weekends";
+  return days.map((day) => SHORT_NAMES[day - 1] ?? "?").join(", ");
+}

@@ -1,0 +1,106 @@
+// Test builders: an EngineContext at a local wall-clock time in a zone, with only the state a
+// case needs, and the table runner's checks (intent, actions, reply size).
+import { countSegments } from "@phoenix/twilio/segments";
+import { DateTime } from "luxon";
+import { expect } from "vitest";
+import { interpret } from "./index.ts";
+import type { Action, EngineContext, EngineResult, QuietHours, Recurrence, ReminderView } from "./types.ts";
+
+/** The instant a local ISO time ("2026-03-28T08:00") names in `timeZone`. */
+export function instant(local: string, timeZone: string): Date {
+  const parsed = DateTime.fromISO(local, { zone: timeZone });
+  if (!parsed.isValid) throw new Error(`bad local time ${local} in ${timeZone}`);
+  return parsed.toJSDate();
+}
+
+export interface ReminderSpec {
+  text: string;
+  /** Local ISO time. */
+  at: string;
+  recurrence?: Recurrence;
+}
+
+export interface ContextOptions {
+  tasks?: string[];
+  reminders?: ReminderSpec[];
+  lastFired?: ReminderSpec;
+  /** A focus session of `minutes` ending at the local time `endsAt`. */
+  focus?: { minutes: number; endsAt: string };
+  energy?: number[];
+  quiet?: QuietHours;
+}
+
+function reminderView(spec: ReminderSpec, index: number, timeZone: string): ReminderView {
+  return {
+    id: `reminder-${index + 1}`,
+    text: spec.text,
+    dueAt: instant(spec.at, timeZone),
+    recurrence: spec.recurrence ?? null,
+  };
+}
+
+/** A context whose clock reads `local` in `timeZone`; tasks get ids task-1…, reminders reminder-1…. */
+export function contextAt(local: string, timeZone: string, options: ContextOptions = {}): EngineContext {
+  const now = instant(local, timeZone);
+  return {
+    now,
+    timeZone,
+    quietHours: options.quiet ?? null,
+    openTasks: (options.tasks ?? []).map((title, index) => ({
+      id: `task-${index + 1}`,
+      title,
+      createdAt: new Date(now.getTime() - (100 - index) * 60_000),
+    })),
+    reminders: (options.reminders ?? []).map((spec, index) => reminderView(spec, index, timeZone)),
+    lastFired: options.lastFired ? { ...reminderView(options.lastFired, 0, timeZone), id: "fired-1" } : null,
+    focus: options.focus
+      ? { minutes: options.focus.minutes, endsAt: instant(options.focus.endsAt, timeZone) }
+      : null,
+    energyToday: options.energy ?? [],
+  };
+}
+
+/** One row of a phrasing table. */
+export interface Phrasing {
+  text: string;
+  intent: string;
+  /** The exact actions; [] when the request is refused or only answered. */
+  actions?: Action[];
+  /** Something the reply must contain or match. */
+  reply?: string | RegExp;
+}
+
+/** A reminder.create row: the reminder's text and due instant (ISO with offset: exact, not via luxon). */
+export function creates(
+  text: string,
+  reminder: string,
+  dueAt: string,
+  recurrence: Recurrence | null = null,
+): Phrasing {
+  const action: Action = { type: "reminder.create", text: reminder, dueAt: new Date(dueAt), recurrence };
+  return { text, intent: "reminder.create", actions: [action] };
+}
+
+/** A row whose request is understood but refused: no actions, a reply containing `reply`. */
+export function refuses(text: string, intent: string, reply: string | RegExp): Phrasing {
+  return { text, intent, actions: [], reply };
+}
+
+/** Replies that grow with the user's data (or list commands) may use two segments; all others one. */
+const TWO_SEGMENT_INTENTS = new Set(["help", "task.list", "reminder.list", "plan.today"]);
+
+export function segmentsOf(reply: string): number {
+  return countSegments(reply).segments;
+}
+
+/** Runs a row against `ctx` and checks intent, actions, reply and reply size. */
+export function check(row: Phrasing, ctx: EngineContext): EngineResult {
+  const result = interpret(row.text, ctx);
+  expect(result.intent).toBe(row.intent);
+  if (row.actions) expect(result.actions).toEqual(row.actions);
+  if (typeof row.reply === "string") expect(result.reply).toContain(row.reply);
+  if (row.reply instanceof RegExp) expect(result.reply).toMatch(row.reply);
+  expect(result.reply.length).toBeGreaterThan(0);
+  expect(segmentsOf(result.reply)).toBeLessThanOrEqual(TWO_SEGMENT_INTENTS.has(result.intent) ? 2 : 1);
+  return result;
+}

@@ -1,0 +1,140 @@
+// When a reminder is due, read from natural phrasing in the user's zone: "in 20 min", "at 9pm",
+// "tomorrow 8am", "on friday" (09:00), "every weekday at 8", "2026-04-01 at 10". What is left of
+// the text once the time words are taken out is the reminder itself.
+import { bothHalves, dayTime, findClock } from "./clock-phrases.ts";
+import type { ClockReading } from "./clock-phrases.ts";
+import { DURATION_PATTERN, durationMinutes } from "./durations.ts";
+import { findRecurrence, nextOccurrence } from "./recurrence.ts";
+import { findDay } from "./day-phrases.ts";
+import type { DayPhrase } from "./day-phrases.ts";
+import type { Recurrence } from "./types.ts";
+import { addDays, formatHhMm, localInstant, localMoment } from "./wall-clock.ts";
+import type { ClockTime } from "./wall-clock.ts";
+
+export type WhenParse =
+  | { status: "ok"; dueAt: Date; recurrence: Recurrence | null; rest: string }
+  | { status: "none"; rest: string }
+  | { status: "past"; dueAt: Date; rest: string }
+  | { status: "invalid"; problem: string };
+
+interface Clocked {
+  now: Date;
+  timeZone: string;
+}
+
+const DEFAULT_TIME: ClockTime = { hour: 9, minute: 0 };
+const RELATIVE = new RegExp(String.raw`\bin\s+${DURATION_PATTERN}`, "i");
+
+/** Blanks out a matched span so later finders skip it while indices stay put. */
+function mask(text: string, index: number, length: number): string {
+  return text.slice(0, index) + " ".repeat(length) + text.slice(index + length);
+}
+
+function outcome(dueAt: Date, recurrence: Recurrence | null, rest: string, clocked: Clocked): WhenParse {
+  if (dueAt.getTime() <= clocked.now.getTime()) return { status: "past", dueAt, rest };
+  return { status: "ok", dueAt, recurrence, rest };
+}
+
+function readRelative(text: string, clocked: Clocked): WhenParse | null {
+  const match = RELATIVE.exec(text);
+  if (!match) return null;
+  const minutes = durationMinutes(match.slice(1));
+  if (minutes === null) return { status: "invalid", problem: `I can't read "${match[0].trim()}".` };
+  const rest = mask(text, match.index, match[0].length);
+  const clock = findClock(rest);
+  if (minutes > 0 && minutes % (24 * 60) === 0 && clock && clock.reading !== "invalid") {
+    // "in 3 days at 9am": a day offset plus a clock time.
+    const date = addDays(localMoment(clocked.now, clocked.timeZone), minutes / (24 * 60));
+    const at = localInstant(date, dayTime(clock.reading), clocked.timeZone);
+    return outcome(at, null, mask(rest, clock.index, clock.length), clocked);
+  }
+  return outcome(new Date(clocked.now.getTime() + minutes * 60_000), null, rest, clocked);
+}
+
+/** Earliest instant after now at which the clock shows the reading (today or tomorrow). */
+function nextClock(reading: ClockReading, clocked: Clocked): Date {
+  const today = localMoment(clocked.now, clocked.timeZone);
+  const instants = [today, addDays(today, 1)].flatMap((date) =>
+    bothHalves(reading).map((time) => localInstant(date, time, clocked.timeZone)),
+  );
+  const ahead = instants.filter((at) => at.getTime() > clocked.now.getTime());
+  return ahead.reduce((a, b) => (b.getTime() < a.getTime() ? b : a));
+}
+
+/** "today at 9": whichever of 9:00 and 21:00 is still ahead today (the morning one if neither). */
+function laterToday(reading: ClockReading, clocked: Clocked): Date {
+  const today = localMoment(clocked.now, clocked.timeZone);
+  const instants = bothHalves(reading).map((time) => localInstant(today, time, clocked.timeZone));
+  return instants.find((at) => at.getTime() > clocked.now.getTime()) ?? (instants[0] as Date);
+}
+
+function timeFor(day: DayPhrase, reading: ClockReading | null): ClockTime {
+  if (reading === null) return DEFAULT_TIME;
+  return day.evening ? eveningTime(reading) : dayTime(reading);
+}
+
+/** The first date with the weekday (today included unless skipped) whose time is still ahead. */
+function onWeekday(weekday: number, skipToday: boolean, time: ClockTime, clocked: Clocked): Date | null {
+  const today = localMoment(clocked.now, clocked.timeZone);
+  for (let offset = skipToday ? 1 : 0; offset <= 7; offset += 1) {
+    const date = addDays(today, offset);
+    if (date.weekday !== weekday) continue;
+    const at = localInstant(date, time, clocked.timeZone);
+    if (at.getTime() > clocked.now.getTime()) return at;
+  }
+  return null;
+}
+
+function onDay(day: DayPhrase, reading: ClockReading | null, clocked: Clocked): Date | null {
+  const time = timeFor(day, reading);
+  if (day.kind === "date") return localInstant(day.date, time, clocked.timeZone);
+  if (day.kind === "weekday") return onWeekday(day.weekday, day.skipToday, time, clocked);
+  if (day.days === 0 && !day.evening && reading?.ambiguous) return laterToday(reading, clocked);
+  // "tonight at 1am" is after midnight.
+  const shift = day.evening && time.hour < 4 ? day.days + 1 : day.days;
+  return localInstant(addDays(localMoment(clocked.now, clocked.timeZone), shift), time, clocked.timeZone);
+}
+
+function eveningTime(reading: ClockReading): ClockTime {
+  if (!reading.ambiguous) return reading;
+  return { hour: reading.hour + 12, minute: reading.minute };
+}
+
+function readRepeat(text: string, clocked: Clocked): WhenParse | null {
+  const found = findRecurrence(text);
+  if (found === null) return null;
+  if (found === "unsupported") {
+    return {
+      status: "invalid",
+      problem: "I can repeat daily, on weekdays or on set days, e.g. 'every mon and thu at 6pm'.",
+    };
+  }
+  let rest = mask(text, found.index, found.length);
+  const clock = findClock(rest);
+  if (clock?.reading === "invalid")
+    return { status: "invalid", problem: `I can't read the time "${clock.phrase.trim()}".` };
+  if (clock) rest = mask(rest, clock.index, clock.length);
+  const time = clock ? dayTime(clock.reading) : DEFAULT_TIME;
+  const recurrence: Recurrence = { ...found.rule, time: formatHhMm(time) };
+  return outcome(nextOccurrence(recurrence, clocked.now, clocked.timeZone), recurrence, rest, clocked);
+}
+
+function readDayAndClock(text: string, clocked: Clocked): WhenParse {
+  const day = findDay(text);
+  let rest = day ? mask(text, day.index, day.length) : text;
+  const clock = findClock(rest);
+  if (clock?.reading === "invalid")
+    return { status: "invalid", problem: `I can't read the time "${clock.phrase.trim()}".` };
+  if (clock) rest = mask(rest, clock.index, clock.length);
+  const reading = clock ? clock.reading : null;
+  if (!day)
+    return reading ? outcome(nextClock(reading, clocked), null, rest, clocked) : { status: "none", rest };
+  if (day.needsTime && !reading) return { status: "invalid", problem: "What time? E.g. 'today at 5pm'." };
+  const at = onDay(day, reading, clocked);
+  return at ? outcome(at, null, rest, clocked) : { status: "none", rest };
+}
+
+/** Reads the first time phrase of `text` ("in …" wins over everything else, then "every …"). */
+export function readWhen(text: string, clocked: Clocked): WhenParse {
+  return readRelative(text, clocked) ?? readRepeat(text, clocked) ?? readDayAndClock(text, clocked);
+}
