@@ -11,7 +11,7 @@ import { chartYaml, schemaJson, valuesYaml } from "./helm/chart-files.ts";
 import { phoenixValues } from "./values.ts";
 import { platformDependencies, platformValues } from "./platform-values.ts";
 import { environments, everything } from "./environments.ts";
-import { AgentChart, ApiChart, OperatorChart, SmsRouterChart, WorkersChart } from "./charts/components.ts";
+import { componentCharts } from "./charts/components.ts";
 import { AppsZoneChart, DevSecretsChart, KeysChart, RoutesChart, TestsChart } from "./charts/release.ts";
 import { GatewayChart, PlatformZonesChart, PostgresChart } from "./charts/platform.ts";
 import { notes } from "./notes.ts";
@@ -29,11 +29,7 @@ export function buildApp(): PhoenixApp {
   const app = new App();
   const k = new Knobs(phoenixValues);
   const phoenix = [
-    new OperatorChart(app, k),
-    new ApiChart(app, k),
-    new AgentChart(app, k),
-    new WorkersChart(app, k),
-    new SmsRouterChart(app, k),
+    ...componentCharts(app, k),
     new AppsZoneChart(app, k),
     new RoutesChart(app, k),
     new KeysChart(app, k),

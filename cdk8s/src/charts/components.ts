@@ -8,9 +8,11 @@ import { twilioNumberResource, keyRotationResource } from "@phoenix/crds";
 import { release } from "../helm/knobs.ts";
 import type { Knobs } from "../helm/knobs.ts";
 import { Grant } from "../constructs/rbac.ts";
+import type { GrantProps } from "../constructs/rbac.ts";
 import { commonLabels } from "../constructs/labels.ts";
 import type { Rule } from "../constructs/zones.ts";
 import { dataEnv, kernelEnv, phoenixComponent, twilioEnv } from "./workloads.ts";
+import type { ComponentSpec } from "./workloads.ts";
 
 export const ports = { api: 8000, agent: 8001, workers: 8002, smsRouter: 8003, operator: 8080 } as const;
 
@@ -46,128 +48,116 @@ const keySetEnv = (which: "jwt" | "internal") => ({
   value: keySetDirs[which],
 });
 
-const chartProps = { disableResourceNameHashes: true } as const;
+type ComponentGrant = Omit<GrantProps, "labels"> & { readonly id: string };
 
-export class OperatorChart extends Chart {
-  constructor(app: App, k: Knobs) {
-    super(app, "operator", chartProps);
-    const port = ports.operator;
-    phoenixComponent(this, k, {
-      key: "operator",
-      component: "operator",
-      port,
-      kubernetesApiAccess: true,
-      env: [
-        ...kernelEnv(k, "phoenix-operator", port),
-        { name: "WATCH_NAMESPACE", value: k.str("operator.watchNamespace") },
-        { name: "LEADER_ELECTION_NAMESPACE", valueFrom: { fieldRef: { fieldPath: "metadata.namespace" } } },
-        { name: "CONCURRENCY", value: k.expr(".Values.operator.concurrency | toString | quote") },
-        ...twilioEnv(k),
-        { name: "PUBLIC_BASE_URL", value: k.str("global.publicBaseUrl") },
-      ],
-      ingress: [fromZone("monitoring", port)],
-      egress: [toApiServer(k), toInternet(k), toTracing],
-    });
-    const labels = commonLabels("phoenix-operator", "operator");
-    // The same rules the operator's integration tests bind (operators/phoenix-operator/src/rbac.ts).
-    new Grant(this, "cluster-access", {
-      serviceAccount: "phoenix-operator",
-      rules: clusterRules,
-      clusterWide: true,
-      labels,
-    });
-    new Grant(this, "leader-election", { serviceAccount: "phoenix-operator", rules: namespaceRules, labels });
+/** One cdk8s Chart per component: its workload (with policy and conditions) and its RBAC. */
+export class ComponentChart extends Chart {
+  constructor(app: App, k: Knobs, spec: ComponentSpec, grants: readonly ComponentGrant[] = []) {
+    super(app, spec.component, { disableResourceNameHashes: true });
+    phoenixComponent(this, k, spec);
+    const labels = commonLabels(`phoenix-${spec.component}`, spec.component);
+    for (const { id, ...grant } of grants) new Grant(this, id, { ...grant, labels });
   }
 }
 
-export class ApiChart extends Chart {
-  constructor(app: App, k: Knobs) {
-    super(app, "api", chartProps);
-    const port = ports.api;
-    phoenixComponent(this, k, {
-      key: "api",
-      component: "api",
-      port,
-      kubernetesApiAccess: true,
-      keySets: [keySet(k, "jwt"), keySet(k, "internal")],
-      env: [...kernelEnv(k, "phoenix-api", port), ...dataEnv(k), keySetEnv("jwt"), keySetEnv("internal")],
-      ingress: [fromZone("edge", port), fromZone("monitoring", port), fromTests(port)],
-      egress: [toData, toTracing, toApiServer(k), toInternet(k)],
-    });
-    // Users' numbers are TwilioNumber CRs the API creates and deletes; admins read and trigger
-    // key rotations (the phoenix.dev/rotate annotation). Nothing else.
-    new Grant(this, "access", {
-      serviceAccount: "phoenix-api",
-      labels: commonLabels("phoenix-api", "api"),
-      rules: [
-        {
-          apiGroups: [twilioNumberResource.group],
-          resources: [twilioNumberResource.plural],
-          verbs: ["get", "list", "watch", "create", "delete"],
-        },
-        {
-          apiGroups: [keyRotationResource.group],
-          resources: [keyRotationResource.plural],
-          verbs: ["get", "list", "patch"],
-        },
-      ],
-    });
-  }
+function operator(k: Knobs): ComponentSpec {
+  const port = ports.operator;
+  return {
+    key: "operator",
+    component: "operator",
+    port,
+    kubernetesApiAccess: true,
+    env: [
+      ...kernelEnv(k, "phoenix-operator", port),
+      { name: "WATCH_NAMESPACE", value: k.str("operator.watchNamespace") },
+      { name: "LEADER_ELECTION_NAMESPACE", valueFrom: { fieldRef: { fieldPath: "metadata.namespace" } } },
+      { name: "CONCURRENCY", value: k.expr(".Values.operator.concurrency | toString | quote") },
+      ...twilioEnv(k),
+      { name: "PUBLIC_BASE_URL", value: k.str("global.publicBaseUrl") },
+    ],
+    ingress: [fromZone("monitoring", port)],
+    egress: [toApiServer(k), toInternet(k), toTracing],
+  };
 }
 
-export class AgentChart extends Chart {
-  constructor(app: App, k: Knobs) {
-    super(app, "agent", chartProps);
-    const port = ports.agent;
-    phoenixComponent(this, k, {
-      key: "agent",
-      component: "agent",
-      port,
-      queueScaling: true,
-      keySets: [keySet(k, "internal")],
-      env: [...kernelEnv(k, "phoenix-agent", port), ...dataEnv(k), keySetEnv("internal")],
-      ingress: [fromZone("monitoring", port)],
-      // Internet: the optional OpenAI-compatible LLM provider.
-      egress: [toData, toTracing, toInternet(k)],
-    });
-  }
+// The same rules the operator's integration tests bind (operators/phoenix-operator/src/rbac.ts).
+const operatorGrants: ComponentGrant[] = [
+  { id: "cluster-access", serviceAccount: "phoenix-operator", rules: clusterRules, clusterWide: true },
+  { id: "leader-election", serviceAccount: "phoenix-operator", rules: namespaceRules },
+];
+
+function api(k: Knobs): ComponentSpec {
+  const port = ports.api;
+  return {
+    key: "api",
+    component: "api",
+    port,
+    kubernetesApiAccess: true,
+    keySets: [keySet(k, "jwt"), keySet(k, "internal")],
+    env: [...kernelEnv(k, "phoenix-api", port), ...dataEnv(k), keySetEnv("jwt"), keySetEnv("internal")],
+    ingress: [fromZone("edge", port), fromZone("monitoring", port), fromTests(port)],
+    egress: [toData, toTracing, toApiServer(k), toInternet(k)],
+  };
 }
 
-export class WorkersChart extends Chart {
-  constructor(app: App, k: Knobs) {
-    super(app, "workers", chartProps);
-    const port = ports.workers;
-    phoenixComponent(this, k, {
-      key: "workers",
-      component: "workers",
-      port,
-      queueScaling: true,
-      keySets: [keySet(k, "internal")],
-      env: [...kernelEnv(k, "phoenix-workers", port), ...dataEnv(k), ...twilioEnv(k), keySetEnv("internal")],
-      ingress: [fromZone("monitoring", port)],
-      egress: [toData, toTracing, toInternet(k)],
-    });
-  }
+// Users' numbers are TwilioNumber CRs the API creates and deletes; admins read and trigger key
+// rotations (the phoenix.dev/rotate annotation). Nothing else.
+const apiGrants: ComponentGrant[] = [
+  {
+    id: "access",
+    serviceAccount: "phoenix-api",
+    rules: [
+      {
+        apiGroups: [twilioNumberResource.group],
+        resources: [twilioNumberResource.plural],
+        verbs: ["get", "list", "watch", "create", "delete"],
+      },
+      {
+        apiGroups: [keyRotationResource.group],
+        resources: [keyRotationResource.plural],
+        verbs: ["get", "list", "patch"],
+      },
+    ],
+  },
+];
+
+type Worker = "agent" | "workers" | "smsRouter";
+
+/** The three SMS-path services: Postgres, Redis, traces, the internal key set. */
+function smsPath(k: Knobs, key: Worker): ComponentSpec {
+  const component = key === "smsRouter" ? "sms-router" : key;
+  const port = ports[key];
+  const twilio = key === "agent" ? [] : twilioEnv(k);
+  const publicUrl = key === "smsRouter" ? [{ name: "PUBLIC_BASE_URL", value: k.str("global.publicBaseUrl") }] : [];
+  return {
+    key,
+    component,
+    port,
+    queueScaling: key !== "smsRouter",
+    keySets: [keySet(k, "internal")],
+    env: [
+      ...kernelEnv(k, `phoenix-${component}`, port),
+      ...dataEnv(k),
+      ...twilio,
+      ...publicUrl,
+      keySetEnv("internal"),
+    ],
+    // Twilio's webhooks come through the edge; helm test checks the router's /readyz.
+    ingress:
+      key === "smsRouter"
+        ? [fromZone("edge", port), fromZone("monitoring", port), fromTests(port)]
+        : [fromZone("monitoring", port)],
+    // Internet: Twilio for the workers, the optional LLM provider for the agent.
+    egress: key === "smsRouter" ? [toData, toTracing] : [toData, toTracing, toInternet(k)],
+  };
 }
 
-export class SmsRouterChart extends Chart {
-  constructor(app: App, k: Knobs) {
-    super(app, "sms-router", chartProps);
-    const port = ports.smsRouter;
-    phoenixComponent(this, k, {
-      key: "smsRouter",
-      component: "sms-router",
-      port,
-      keySets: [keySet(k, "internal")],
-      env: [
-        ...kernelEnv(k, "phoenix-sms-router", port),
-        ...dataEnv(k),
-        ...twilioEnv(k),
-        { name: "PUBLIC_BASE_URL", value: k.str("global.publicBaseUrl") },
-        keySetEnv("internal"),
-      ],
-      ingress: [fromZone("edge", port), fromZone("monitoring", port), fromTests(port)],
-      egress: [toData, toTracing],
-    });
-  }
+export function componentCharts(app: App, k: Knobs): ComponentChart[] {
+  return [
+    new ComponentChart(app, k, operator(k), operatorGrants),
+    new ComponentChart(app, k, api(k), apiGrants),
+    new ComponentChart(app, k, smsPath(k, "agent")),
+    new ComponentChart(app, k, smsPath(k, "workers")),
+    new ComponentChart(app, k, smsPath(k, "smsRouter")),
+  ];
 }
