@@ -1,0 +1,214 @@
+// Synth tests: the committed charts are exactly what the app synthesises, plus targeted
+// assertions on the security and availability properties every workload must have.
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { ApiObject } from "cdk8s";
+import type { Chart } from "cdk8s";
+import { describe, expect, it } from "vitest";
+import { renderCrds } from "@phoenix/crds";
+import { parse, parseAllDocuments } from "yaml";
+import { buildApp, synthCharts } from "./synth.ts";
+import { manifestOf } from "./constructs/late-patch.ts";
+import { readable } from "./helm/render.ts";
+
+const repoRoot = path.resolve(import.meta.dirname, "../..");
+
+interface Manifest {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  spec?: Record<string, unknown>;
+}
+
+function manifests(charts: readonly Chart[]): Manifest[] {
+  return charts.flatMap((c) =>
+    c.node
+      .findAll()
+      .filter((x): x is ApiObject => x instanceof ApiObject)
+      .map((o) => readable(manifestOf(o)) as Manifest),
+  );
+}
+
+function committedFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((entry) => {
+    const full = path.join(dir, entry);
+    // Vendored subcharts and their lock file come from `helm dependency build`, not from cdk8s.
+    if (entry === "charts" || entry === "Chart.lock") return [];
+    return statSync(full).isDirectory() ? committedFiles(full) : [full];
+  });
+}
+
+interface PodTemplate {
+  spec: {
+    securityContext: Record<string, unknown>;
+    containers: Array<{
+      name: string;
+      securityContext: Record<string, unknown>;
+      resources: { requests?: Record<string, string>; limits?: Record<string, string> };
+      livenessProbe?: unknown;
+      readinessProbe?: unknown;
+    }>;
+  };
+  metadata: { labels: Record<string, string> };
+}
+
+const { phoenix, platform } = buildApp();
+const all = manifests(phoenix);
+const podTemplates = all
+  .filter((m) => m.kind === "Deployment" || m.kind === "Job")
+  .map((m) => ({
+    name: m.metadata.name,
+    kind: m.kind,
+    template: (m.spec as { template: PodTemplate }).template,
+  }));
+
+describe("the committed charts", () => {
+  it("are exactly what a fresh synth produces (run `make charts` after changing cdk8s/src)", () => {
+    const fresh = synthCharts();
+    const committed = ["phoenix", "phoenix-crds", "phoenix-platform"].flatMap((c) =>
+      committedFiles(path.join(repoRoot, "charts", c)),
+    );
+    expect(committed.map((f) => path.relative(repoRoot, f)).sort()).toEqual(Object.keys(fresh).sort());
+    for (const [name, content] of Object.entries(fresh)) {
+      expect(readFileSync(path.join(repoRoot, name), "utf8"), name).toBe(content);
+    }
+  });
+
+  it("carry the generated-do-not-edit header on every template and values file", () => {
+    for (const [name, content] of Object.entries(synthCharts())) {
+      if (name.endsWith(".json")) continue;
+      expect(content.slice(0, 120), name).toMatch(/Generated from cdk8s\/src by `make charts` — do not edit/);
+    }
+  });
+
+  it("render the phoenix.dev CRDs exactly as packages/crds declares them", () => {
+    const crdTemplates = Object.entries(synthCharts()).filter(([n]) =>
+      n.startsWith("charts/phoenix-crds/templates/"),
+    );
+    const fromCharts = crdTemplates
+      .map(([, t]) => parse(t) as Manifest)
+      .map(({ metadata, ...rest }) => ({
+        ...rest,
+        metadata: { name: metadata.name },
+      }));
+    const fromPackage = Object.values(renderCrds()).map((t) => parse(t) as Manifest);
+    expect(fromCharts.sort((a, b) => a.metadata.name.localeCompare(b.metadata.name))).toEqual(
+      fromPackage.sort((a, b) => a.metadata.name.localeCompare(b.metadata.name)),
+    );
+  });
+});
+
+describe("every pod the phoenix chart runs", () => {
+  it("is restricted: non-root, seccomp RuntimeDefault, no privilege escalation, drop ALL, read-only root", () => {
+    expect(podTemplates.length).toBeGreaterThanOrEqual(6);
+    for (const { name, template } of podTemplates) {
+      expect(template.spec.securityContext, name).toMatchObject({
+        runAsNonRoot: true,
+        seccompProfile: { type: "RuntimeDefault" },
+      });
+      for (const c of template.spec.containers) {
+        expect(c.securityContext, `${name}/${c.name}`).toEqual({
+          runAsNonRoot: true,
+          allowPrivilegeEscalation: false,
+          readOnlyRootFilesystem: true,
+          capabilities: { drop: ["ALL"] },
+          seccompProfile: { type: "RuntimeDefault" },
+        });
+      }
+    }
+  });
+
+  it("has CPU and memory requests and limits on every container", () => {
+    for (const { name, template } of podTemplates) {
+      for (const c of template.spec.containers) {
+        expect(Object.keys(c.resources.requests ?? {}).sort(), name).toEqual(["cpu", "memory"]);
+        expect(Object.keys(c.resources.limits ?? {}).sort(), name).toEqual(["cpu", "memory"]);
+      }
+    }
+  });
+
+  it("probes /healthz for liveness and /readyz for readiness (Deployments)", () => {
+    for (const { name, template } of podTemplates.filter((p) => p.kind === "Deployment")) {
+      const [c] = template.spec.containers;
+      expect(c?.livenessProbe, name).toMatchObject({ httpGet: { path: "/healthz" } });
+      expect(c?.readinessProbe, name).toMatchObject({ httpGet: { path: "/readyz" } });
+    }
+  });
+});
+
+describe("availability and isolation", () => {
+  const deployments = all.filter((m) => m.kind === "Deployment");
+  const selectorOf = (m: Manifest) =>
+    (m.spec as { selector: { matchLabels: Record<string, string> } }).selector;
+
+  it("gives every Deployment a PodDisruptionBudget selecting exactly its pods", () => {
+    const pdbs = all.filter((m) => m.kind === "PodDisruptionBudget");
+    expect(deployments).toHaveLength(5);
+    for (const d of deployments) {
+      expect(
+        pdbs.some((p) => JSON.stringify(selectorOf(p)) === JSON.stringify(selectorOf(d))),
+        d.metadata.name,
+      ).toBe(true);
+    }
+  });
+
+  it("covers every workload's pods with a NetworkPolicy of its own", () => {
+    const policies = all.filter((m) => m.kind === "NetworkPolicy");
+    const podSelectors = policies.map(
+      (p) => (p.spec as { podSelector: { matchLabels?: object } }).podSelector,
+    );
+    for (const { name, template } of podTemplates) {
+      const covered = podSelectors.some(
+        (s) =>
+          s.matchLabels !== undefined &&
+          Object.entries(s.matchLabels).every(([k, v]) => template.metadata.labels[k] === v),
+      );
+      expect(covered, name).toBe(true);
+    }
+  });
+
+  it("denies all ingress and egress in the apps zone by default, allowing DNS", () => {
+    const deny = all.find((m) => m.metadata.name === "apps-default-deny");
+    expect(deny?.spec).toEqual({ podSelector: {}, policyTypes: ["Ingress", "Egress"] });
+    const dns = all.find((m) => m.metadata.name === "apps-allow-dns");
+    expect(JSON.stringify(dns?.spec)).toContain('"port":53');
+  });
+
+  it("renders a default deny for each platform zone too", () => {
+    const names = manifests(platform).map((m) => m.metadata.name);
+    for (const zone of ["edge", "data", "monitoring"]) expect(names).toContain(`${zone}-default-deny`);
+  });
+
+  it("mounts the ServiceAccount token only into the operator and the API", () => {
+    const withToken = podTemplates
+      .filter(
+        ({ template }) =>
+          (template.spec as { automountServiceAccountToken?: boolean }).automountServiceAccountToken,
+      )
+      .map((p) => p.name);
+    expect(withToken.sort()).toEqual(["phoenix-api", "phoenix-operator"]);
+  });
+});
+
+describe("the agent Deployment", () => {
+  it("matches its snapshot (markers shown as the Helm expressions they become)", () => {
+    expect(all.find((m) => m.kind === "Deployment" && m.metadata.name === "phoenix-agent")).toMatchSnapshot();
+  });
+
+  it("leaves the replica count to the autoscaler when one is on", () => {
+    const agent = readFileSync(
+      path.join(repoRoot, "charts/phoenix/templates/agent/agent-deployment.yaml"),
+      "utf8",
+    );
+    expect(agent).toMatch(/\{\{- if not \(or \(and \.Values\.agent\.autoscaling\.enabled .*\n {2}replicas: /);
+  });
+});
+
+describe("the values files", () => {
+  it("are valid YAML documents, one per environment", () => {
+    for (const env of ["dev", "staging", "prod"]) {
+      const text = synthCharts()[`charts/phoenix/values-${env}.yaml`] ?? "";
+      expect(parseAllDocuments(text), env).toHaveLength(1);
+    }
+  });
+});
