@@ -5,7 +5,7 @@ import { shorten } from "./replies.ts";
 import type { EngineResult } from "./types.ts";
 
 const MAX_NOTE = 200;
-const CHECK_IN = /^(energy|mood|nrg)(?:\s*(?:level|is|at))?\s*[:=-]?\s*(.*)$/i;
+const CHECK_IN = /^(energy|mood|nrg)\b(?:\s*(?:level|is|at))?\s*[:=-]?\s*(.*)$/i;
 const LEVEL = /^(\d+(?:\.\d+)?)(?:\s*\/\s*5)?(?:\s*[,.;:-]\s*|\s+|$)(.*)$/;
 
 const ADVICE: Record<"energy" | "mood", string[]> = {

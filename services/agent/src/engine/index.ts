@@ -12,7 +12,7 @@ import { snoozeCommand } from "./snooze.ts";
 import { taskCommand } from "./tasks.ts";
 import { timeZoneCommand } from "./time-zone.ts";
 import type { EngineContext, EngineResult } from "./types.ts";
-import { canonicalZone } from "./wall-clock.ts";
+import { isKnownZone } from "./wall-clock.ts";
 
 export { endOfQuiet, isQuiet } from "./quiet-hours.ts";
 export { describeRecurrence, nextOccurrence } from "./recurrence.ts";
@@ -36,7 +36,7 @@ const HANDLERS: Handler[] = [
 export function interpret(text: string, ctx: EngineContext): EngineResult {
   if (text.length > MAX_INPUT) return unknown(text, true);
   // A zone the database holds but ICU does not know would make every date invalid: read it as UTC.
-  const safe = canonicalZone(ctx.timeZone) ? ctx : { ...ctx, timeZone: "UTC" };
+  const safe = isKnownZone(ctx.timeZone) ? ctx : { ...ctx, timeZone: "UTC" };
   const message = /^\s*\?+\s*$/.test(text) ? { text: "?" } : cleanInput(text);
   for (const handler of HANDLERS) {
     const result = handler(message, safe);

@@ -14,7 +14,7 @@ export const MAX_INPUT = 1600;
 
 const POLITE_START = /^(?:(?:please|pls|plz|pl[sz]e|hey|hi|hello|ok|okay|can you|could you)\b[\s,!.:;-]*)+/i;
 const POLITE_END = /[\s,]+(?:please|pls|plz|thanks|thank you|thx|ty)$/i;
-const TRAILING = /[\s.!,;:]+$/;
+const TRAILING = /[\s.!?,;:]+$/;
 
 export function cleanInput(raw: string): Message {
   let text = raw.replace(/\s+/g, " ").trim();

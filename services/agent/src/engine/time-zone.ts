@@ -2,17 +2,26 @@
 // IANA zone, checked with luxon. A city alone works when exactly one zone ends with it.
 import type { Handler } from "./input.ts";
 import { withEcho } from "./replies.ts";
-import { canonicalZone, formatWhen } from "./wall-clock.ts";
+import { formatWhen, isKnownZone } from "./wall-clock.ts";
 
-const TIME_ZONE = /^(?:set\s+(?:my\s+)?)?(?:tz|timezone|time\s*zone)(?:\s+(?:to|is))?\s*[:=]?\s*(.*)$/i;
+const TIME_ZONE = /^(?:set\s+(?:my\s+)?)?(?:tz|timezone|time\s*zone)\b(?:\s+(?:to|is)\b)?\s*[:=]?\s*(.*)$/i;
 const zoneNames: string[] = Intl.supportedValuesOf("timeZone");
 
-/** The canonical zone for "Europe/Berlin", "europe/berlin", "America/New York", "berlin", or null. */
+const WELL_SPELLED = /^[A-Z][A-Za-z0-9_+-]*(?:\/[A-Z][A-Za-z0-9_+-]*)+$/;
+
+/** A known zone's usual spelling: as typed when it looks right ("Asia/Kolkata"), else ICU's. */
+function spelling(name: string): string {
+  const listed = zoneNames.find((zone) => zone.toLowerCase() === name.toLowerCase());
+  if (listed) return listed;
+  if (WELL_SPELLED.test(name)) return name;
+  return new Intl.DateTimeFormat("en-US", { timeZone: name }).resolvedOptions().timeZone;
+}
+
+/** The zone for "Europe/Berlin", "europe/berlin", "America/New York", "berlin", "utc", or null. */
 export function resolveZone(input: string): string | null {
   const name = input.trim().replace(/\s+/g, "_");
   if (!/^[A-Za-z0-9_+\-/]+$/.test(name)) return null;
-  const direct = canonicalZone(name);
-  if (direct) return direct;
+  if (isKnownZone(name)) return spelling(name);
   const suffix = `/${name.toLowerCase()}`;
   const cities = zoneNames.filter((zone) => zone.toLowerCase().endsWith(suffix));
   return cities.length === 1 && cities[0] ? cities[0] : null;

@@ -23,10 +23,9 @@ export interface LocalMoment extends LocalDate, ClockTime {
 const MINUTE_MS = 60_000;
 const HALF_DAY_MS = 12 * 60 * MINUTE_MS;
 
-/** The zone's canonical IANA name, or null when luxon (ICU) does not know it. */
-export function canonicalZone(name: string): string | null {
-  if (!IANAZone.isValidZone(name)) return null;
-  return new Intl.DateTimeFormat("en-US", { timeZone: name }).resolvedOptions().timeZone;
+/** True for an IANA zone luxon (ICU) knows, in any letter case. */
+export function isKnownZone(name: string): boolean {
+  return IANAZone.isValidZone(name);
 }
 
 export function localMoment(at: Date, timeZone: string): LocalMoment {
