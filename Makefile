@@ -73,3 +73,22 @@ down: ## Stop everything started locally (platform processes, control plane, dat
 .PHONY: clean
 clean: down ## Stop everything and delete .local/ (the tool cache is kept)
 	@rm -rf .local reports
+
+# --- Packaging and deployment (cdk8s → charts/, images, kind, Helm); logic in tools/deploy.sh ---
+.PHONY: charts images kind-load kind-up kind-down deploy undeploy deploy-status
+charts: deps ## Synthesise charts/ from cdk8s/src (commit the result; a unit test fails on drift)
+	@$(ENV) node cdk8s/src/main.ts
+images: ## Build every service image from the one Dockerfile (needs Docker)
+	@tools/deploy.sh images
+kind-load: ## Load the images into the kind cluster (needs Docker and kind)
+	@tools/deploy.sh kind-load
+kind-up: ## Create the kind cluster from kind-config.yaml (needs Docker and kind)
+	@tools/deploy.sh kind-up
+kind-down: ## Delete the kind cluster
+	@tools/deploy.sh kind-down
+deploy: deps ## helm upgrade --install phoenix-crds then phoenix (kind if running, else the local control plane), wait, helm test
+	@tools/deploy.sh deploy
+undeploy: ## helm uninstall phoenix (PURGE=1 also removes phoenix-crds and the CRDs)
+	@tools/deploy.sh undeploy
+deploy-status: ## Releases and the Phoenix pods of the deploy target
+	@tools/deploy.sh status

@@ -48,6 +48,15 @@ postgres_up() {
       "SELECT 1 FROM pg_database WHERE datname = 'phoenix'" | grep -q 1; then
     "$PG_BIN/createdb" -h 127.0.0.1 -p "$POSTGRES_PORT" -U phoenix phoenix
   fi
+  # The services' own role: not a superuser, so row-level security applies to it
+  # (docs/decisions/0007-sms-data-model.md); it owns its database and runs its migrations.
+  local sql=(-h 127.0.0.1 -p "$POSTGRES_PORT" -U phoenix -d postgres -v ON_ERROR_STOP=1 -qtAc)
+  if ! "$PG_BIN/psql" "${sql[@]}" "SELECT 1 FROM pg_roles WHERE rolname = 'phoenix_app'" | grep -q 1; then
+    "$PG_BIN/psql" "${sql[@]}" "CREATE ROLE phoenix_app LOGIN NOSUPERUSER NOBYPASSRLS CREATEDB"
+  fi
+  if ! "$PG_BIN/psql" "${sql[@]}" "SELECT 1 FROM pg_database WHERE datname = 'phoenix_app'" | grep -q 1; then
+    "$PG_BIN/createdb" -h 127.0.0.1 -p "$POSTGRES_PORT" -U phoenix -O phoenix_app phoenix_app
+  fi
 }
 
 redis_conf() {

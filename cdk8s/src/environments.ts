@@ -2,6 +2,7 @@
 // against the declaration so a misspelt key fails the type check before helm's schema does.
 import type { DeepPartial } from "./helm/schema.ts";
 import type { PhoenixValues } from "./values.ts";
+import type { PlatformValues } from "./platform-values.ts";
 
 type Workload = "agent" | "workers" | "smsRouter";
 const each = <T>(make: (key: Workload) => T): Record<Workload, T> => ({
@@ -73,3 +74,26 @@ export const everything: DeepPartial<PhoenixValues> = {
 };
 
 export const environments = { dev, staging, prod } as const;
+
+/**
+ * The platform layer as releases of phoenix-platform, installed in this order (ADR 0021):
+ * operators (their CRDs first), monitoring, data (needs CloudNativePG's CRDs), edge (Gateway API's).
+ */
+export const platformZones: Record<string, DeepPartial<PlatformValues>> = {
+  operators: {
+    zone: "none",
+    "cert-manager": { enabled: true },
+    "cloudnative-pg": { enabled: true },
+    "plugin-barman-cloud": { enabled: true },
+    "gateway-helm": { enabled: true },
+  },
+  monitoring: {
+    zone: "monitoring",
+    "kube-prometheus-stack": { enabled: true },
+    loki: { enabled: true },
+    alloy: { enabled: true },
+    jaeger: { enabled: true },
+  },
+  data: { zone: "data", valkey: { enabled: true }, postgres: { enabled: true } },
+  edge: { zone: "edge", gateway: { enabled: true } },
+};

@@ -10,7 +10,7 @@ import { templatesOf, generatedHeader } from "./helm/render.ts";
 import { chartYaml, schemaJson, valuesYaml } from "./helm/chart-files.ts";
 import { phoenixValues } from "./values.ts";
 import { platformDependencies, platformValues } from "./platform-values.ts";
-import { environments, everything } from "./environments.ts";
+import { environments, everything, platformZones } from "./environments.ts";
 import { componentCharts } from "./charts/components.ts";
 import { AppsZoneChart, DevSecretsChart, KeysChart, RoutesChart, TestsChart } from "./charts/release.ts";
 import { GatewayChart, PlatformZonesChart, PostgresChart } from "./charts/platform.ts";
@@ -104,6 +104,9 @@ export function synthCharts(): Record<string, string> {
       }),
       "values.yaml": valuesYaml(platformValues),
       "values.schema.json": schemaJson(platformValues),
+      ...Object.fromEntries(
+        Object.entries(platformZones).map(([z, v]) => [`ci/${z}-values.yaml`, envFile(v)]),
+      ),
       ...templates(platform),
     }),
   };

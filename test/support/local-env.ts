@@ -28,6 +28,8 @@ export const localEnv = {
   etcdUrl: `http://127.0.0.1:${port("ETCD_PORT")}`,
   postgres: { host: "127.0.0.1", port: port("POSTGRES_PORT"), user: "phoenix", database: "phoenix" },
   databaseUrl: `postgres://phoenix@127.0.0.1:${port("POSTGRES_PORT")}/phoenix`,
+  /** The services' own role (not a superuser, so row-level security applies) and its database. */
+  appDatabaseUrl: `postgres://phoenix_app@127.0.0.1:${port("POSTGRES_PORT")}/phoenix_app`,
   redisPorts: list("REDIS_PORTS"),
   sentinelPorts: list("SENTINEL_PORTS"),
   redisMasterName: ports["REDIS_MASTER_NAME"] ?? "phoenix",

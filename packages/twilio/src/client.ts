@@ -5,7 +5,7 @@ import { TwilioApiError } from "./errors.ts";
 import type { AvailableNumber, IncomingNumber, Message, Page } from "./resources.ts";
 import { parseAvailableNumber, parseIncomingNumber, parseMessage, parsePage } from "./resources.ts";
 import { createTransport } from "./transport.ts";
-import type { Params, Send, TwilioCall } from "./transport.ts";
+import type { Params, Send, TwilioCall, TwilioOperation } from "./transport.ts";
 
 export interface TwilioClientOptions {
   /** AC…; always in the request path, also when authenticating with an API key. */
@@ -62,6 +62,15 @@ export interface ListNumbersQuery {
   pageSize?: number;
 }
 
+export interface ListMessagesQuery {
+  to?: string;
+  from?: string;
+  /** YYYY-MM-DD: sent on or after this UTC day (Twilio's DateSent>). */
+  dateSentAfter?: string;
+  /** Default Twilio's 50. */
+  pageSize?: number;
+}
+
 export type SendMessageParams = {
   to: string;
   body: string;
@@ -83,6 +92,8 @@ export interface TwilioClient {
   releaseNumber(sid: string): Promise<boolean>;
   sendMessage(params: SendMessageParams): Promise<Message>;
   fetchMessage(sid: string): Promise<Message>;
+  /** Messages matching every filter given, newest first (every page is fetched). */
+  listMessages(query?: ListMessagesQuery): Promise<Message[]>;
 }
 
 const configNames = {
@@ -106,7 +117,6 @@ export function createTwilioClient(options: TwilioClientOptions): TwilioClient {
   const account = `/2010-04-01/Accounts/${options.accountSid}`;
   const numberUri = (sid: string): string =>
     `${account}/IncomingPhoneNumbers/${encodeURIComponent(sid)}.json`;
-  const messageUri = (sid: string): string => `${account}/Messages/${encodeURIComponent(sid)}.json`;
   const availableNumbers = (body: unknown) =>
     parsePage(body, "available_phone_numbers", parseAvailableNumber).items;
 
@@ -136,7 +146,18 @@ export function createTwilioClient(options: TwilioClientOptions): TwilioClient {
         },
         parseIncomingNumber,
       ),
-    listNumbers: (query = {}) => listAll(send, account, query),
+    listNumbers: (query = {}) =>
+      listAll(send, {
+        operation: "numbers.list",
+        uri: `${account}/IncomingPhoneNumbers.json`,
+        key: "incoming_phone_numbers",
+        parse: parseIncomingNumber,
+        params: {
+          FriendlyName: query.friendlyName,
+          PhoneNumber: query.phoneNumber,
+          PageSize: query.pageSize,
+        },
+      }),
     fetchNumber: (sid) =>
       send({ operation: "numbers.fetch", method: "GET", uri: numberUri(sid) }, parseIncomingNumber),
     updateNumber: (sid, patch) =>
@@ -145,6 +166,16 @@ export function createTwilioClient(options: TwilioClientOptions): TwilioClient {
         parseIncomingNumber,
       ),
     releaseNumber: (sid) => release(send, numberUri(sid)),
+    ...messageMethods(send, account),
+  };
+}
+
+function messageMethods(
+  send: Send,
+  account: string,
+): Pick<TwilioClient, "sendMessage" | "fetchMessage" | "listMessages"> {
+  const messageUri = (sid: string): string => `${account}/Messages/${encodeURIComponent(sid)}.json`;
+  return {
     sendMessage: (params) =>
       send(
         {
@@ -163,6 +194,19 @@ export function createTwilioClient(options: TwilioClientOptions): TwilioClient {
       ),
     fetchMessage: (sid) =>
       send({ operation: "messages.fetch", method: "GET", uri: messageUri(sid) }, parseMessage),
+    listMessages: (query = {}) =>
+      listAll(send, {
+        operation: "messages.list",
+        uri: `${account}/Messages.json`,
+        key: "messages",
+        parse: parseMessage,
+        params: {
+          To: query.to,
+          From: query.from,
+          "DateSent>": query.dateSentAfter,
+          PageSize: query.pageSize,
+        },
+      }),
   };
 }
 
@@ -185,34 +229,38 @@ function transportOptions(options: TwilioClientOptions): Parameters<typeof creat
   };
 }
 
-async function listAll(send: Send, account: string, query: ListNumbersQuery): Promise<IncomingNumber[]> {
-  const params = {
-    FriendlyName: query.friendlyName,
-    PhoneNumber: query.phoneNumber,
-    PageSize: query.pageSize,
-  };
-  const numbers: IncomingNumber[] = [];
+interface ListSpec<T> {
+  operation: TwilioOperation;
+  uri: string;
+  key: string;
+  parse: (item: unknown) => T;
+  params: Record<string, string | number | undefined>;
+}
+
+/** Reads every page of a list, following next_page_uri. */
+async function listAll<T>(send: Send, spec: ListSpec<T>): Promise<T[]> {
+  const items: T[] = [];
   const seen = new Set<string>();
-  let uri: string | null = `${account}/IncomingPhoneNumbers.json`;
+  let uri: string | null = spec.uri;
   let first = true;
   while (uri !== null) {
     // A next_page_uri pointing back at a page already read would loop forever.
-    if (seen.has(uri)) throw repeatedPage(uri);
+    if (seen.has(uri)) throw repeatedPage(spec.operation, uri);
     seen.add(uri);
-    const page: Page<IncomingNumber> = await send(
-      { operation: "numbers.list", method: "GET", uri, ...(first ? { query: params } : {}) },
-      (body) => parsePage(body, "incoming_phone_numbers", parseIncomingNumber),
+    const page: Page<T> = await send(
+      { operation: spec.operation, method: "GET", uri, ...(first ? { query: spec.params } : {}) },
+      (body) => parsePage(body, spec.key, spec.parse),
     );
-    numbers.push(...page.items);
+    items.push(...page.items);
     uri = page.nextPageUri;
     first = false;
   }
-  return numbers;
+  return items;
 }
 
-function repeatedPage(uri: string): TwilioApiError {
-  return new TwilioApiError(`numbers.list: unexpected response from Twilio: page ${uri} came twice`, {
-    operation: "numbers.list",
+function repeatedPage(operation: TwilioOperation, uri: string): TwilioApiError {
+  return new TwilioApiError(`${operation}: unexpected response from Twilio: page ${uri} came twice`, {
+    operation,
     kind: "malformed",
     status: 200,
   });

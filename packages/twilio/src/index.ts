@@ -2,6 +2,7 @@ export { createTwilioClient } from "./client.ts";
 export type {
   BuyNumberParams,
   HttpMethod,
+  ListMessagesQuery,
   ListNumbersQuery,
   NumberConfig,
   SearchLocalQuery,

@@ -12,6 +12,7 @@ export type TwilioOperation =
   | "numbers.update"
   | "numbers.release"
   | "messages.create"
+  | "messages.list"
   | "messages.fetch";
 
 /** What onCall receives: one per HTTP request (a paged list reports every page). */

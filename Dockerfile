@@ -1,0 +1,41 @@
+# syntax=docker/dockerfile:1
+# One image for any Phoenix process, chosen by build argument:
+#   docker build --build-arg SERVICE=services/agent -t phoenix.local/phoenix-agent:dev .
+#   docker build --build-arg SERVICE=operators/phoenix-operator -t phoenix.local/phoenix-operator:dev .
+# `make images` builds them all. Node runs the TypeScript sources directly (type stripping,
+# docs/decisions/0001), so there is no compile step: the build installs only the production
+# dependencies of that one workspace, and the runtime is distroless (no shell, no package manager).
+ARG NODE_VERSION=24.21.0
+
+FROM node:${NODE_VERSION}-bookworm-slim AS build
+ARG SERVICE
+WORKDIR /app
+RUN test -n "$SERVICE" || { echo "build with --build-arg SERVICE=services/<name> (or operators/phoenix-operator)" >&2; exit 1; }
+# Every workspace's manifest must be present for npm to resolve the workspace graph.
+COPY package.json package-lock.json ./
+COPY packages ./packages
+COPY services ./services
+COPY operators ./operators
+COPY emulators ./emulators
+COPY cdk8s/package.json ./cdk8s/package.json
+# The runtime keeps only the shared kernel, this service and the installed modules.
+RUN test -f "$SERVICE/package.json" || { echo "no workspace at $SERVICE" >&2; exit 1; } \
+ && npm ci --omit=dev --no-audit --no-fund --workspace "$SERVICE" \
+ && entry=src/server.ts && { [ -f "$SERVICE/$entry" ] || entry=src/main.ts; } \
+ && test -f "$SERVICE/$entry" \
+ && printf 'import "./%s/%s";\n' "$SERVICE" "$entry" > start.mjs \
+ && mkdir -p /out/app && cp -a start.mjs package.json node_modules packages /out/app/ \
+ && mkdir -p "/out/app/$(dirname "$SERVICE")" && cp -a "$SERVICE" "/out/app/$SERVICE" \
+ && find /out/app -name '*.test.ts' -delete
+
+FROM gcr.io/distroless/nodejs24-debian12:nonroot
+ARG SERVICE
+LABEL org.opencontainers.image.title="phoenix ${SERVICE}" \
+      org.opencontainers.image.source="https://github.com/phoenix/phoenix"
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=build --chown=65532:65532 /out/app /app
+# UID/GID 65532 (distroless "nonroot"): the charts set runAsUser to the same value.
+USER 65532:65532
+ENTRYPOINT ["/nodejs/bin/node"]
+CMD ["/app/start.mjs"]

@@ -1,0 +1,26 @@
+export { withSystem, withUser } from "./scope.ts";
+export type { Tx } from "./scope.ts";
+export { migrateStore, migrationsDir } from "./migrate.ts";
+export { eventHash, recordEvent } from "./events.ts";
+export type { DomainEvent } from "./events.ts";
+export { addUsage, draftOutbound, rankOf, routeFor, statusRank } from "./messages.ts";
+export type { OutboundDraft, OutboundKind, Route } from "./messages.ts";
+export {
+  closeQueues,
+  createQueues,
+  defaultJobOptions,
+  defaultQueuePrefix,
+  jobIds,
+  queueNames,
+} from "./queues.ts";
+export type {
+  FocusJob,
+  InboundJob,
+  JobTypes,
+  OutboundJob,
+  QueueName,
+  Queues,
+  ReminderJob,
+} from "./queues.ts";
+export { keywordOf } from "./keywords.ts";
+export type { Keyword } from "./keywords.ts";

@@ -1,0 +1,74 @@
+// The queue contract between sms-router, agent and workers: names, job payloads and job ids.
+// Redis is only the transport: every job points at a Postgres row that is the truth, so a lost
+// job is recovered by the workers' sweeper and a duplicated one is a no-op.
+import { Queue } from "bullmq";
+import type { ConnectionOptions, JobsOptions } from "bullmq";
+
+export interface InboundJob {
+  messageId: string;
+  userId: string;
+}
+export interface OutboundJob {
+  messageId: string;
+  userId: string;
+}
+export interface ReminderJob {
+  reminderId: string;
+  userId: string;
+  /** ISO instant the job was scheduled for; a job whose due time no longer matches the row is stale. */
+  dueAt: string;
+}
+export interface FocusJob {
+  sessionId: string;
+  userId: string;
+}
+
+export interface JobTypes {
+  inbound: InboundJob;
+  outbound: OutboundJob;
+  reminders: ReminderJob;
+  focus: FocusJob;
+  maintenance: Record<string, never>;
+}
+export type QueueName = keyof JobTypes;
+export const queueNames: readonly QueueName[] = ["inbound", "outbound", "reminders", "focus", "maintenance"];
+
+/** Default prefix of every BullMQ key; tests use their own so they never see another run's jobs. */
+export const defaultQueuePrefix = "phoenix";
+
+export type Queues = { [Name in QueueName]: Queue<JobTypes[Name]> };
+
+/** Retries with exponential backoff; finished jobs are trimmed so Redis memory stays bounded. */
+export const defaultJobOptions: JobsOptions = {
+  attempts: 8,
+  backoff: { type: "exponential", delay: 500 },
+  removeOnComplete: { age: 3600, count: 10_000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+};
+
+export function createQueues(connection: ConnectionOptions, prefix = defaultQueuePrefix): Queues {
+  const make = <Name extends QueueName>(name: Name): Queue<JobTypes[Name]> =>
+    new Queue<JobTypes[Name]>(name, { connection, prefix, defaultJobOptions });
+  return {
+    inbound: make("inbound"),
+    outbound: make("outbound"),
+    reminders: make("reminders"),
+    focus: make("focus"),
+    maintenance: make("maintenance"),
+  };
+}
+
+export async function closeQueues(queues: Queues): Promise<void> {
+  await Promise.all(Object.values(queues).map((queue) => queue.close()));
+}
+
+/**
+ * Job ids make enqueueing idempotent (BullMQ ignores an add whose id exists). The sweeper passes an
+ * `attempt` to get a fresh id when the earlier job is gone or finished without effect.
+ */
+export const jobIds = {
+  inbound: (messageId: string, attempt = 0): string => (attempt ? `${messageId}-r${attempt}` : messageId),
+  outbound: (messageId: string, attempt = 0): string => (attempt ? `${messageId}-r${attempt}` : messageId),
+  reminder: (reminderId: string, dueAt: Date): string => `${reminderId}-${dueAt.getTime()}`,
+  focus: (sessionId: string): string => sessionId,
+};

@@ -1,0 +1,40 @@
+// Every query runs inside a transaction scoped either to one user (row-level security shows that
+// user's rows only) or to the platform itself (router lookups by number or MessageSid, sweeper,
+// event processor). There is no unscoped path: a query outside these helpers sees no rows.
+import type pg from "pg";
+
+export type Tx = pg.PoolClient;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+async function inTransaction<T>(
+  pool: pg.Pool,
+  settings: Record<string, string>,
+  work: (tx: Tx) => Promise<T>,
+): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    for (const [name, value] of Object.entries(settings))
+      await client.query("SELECT set_config($1, $2, true)", [name, value]);
+    const result = await work(client);
+    await client.query("COMMIT");
+    return result;
+  } catch (err) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+/** Runs `work` in a transaction that can see and write only `userId`'s rows. */
+export function withUser<T>(pool: pg.Pool, userId: string, work: (tx: Tx) => Promise<T>): Promise<T> {
+  if (!UUID.test(userId)) throw new Error(`not a user id: ${JSON.stringify(userId)}`);
+  return inTransaction(pool, { "phoenix.user_id": userId }, work);
+}
+
+/** Runs `work` as the platform: every user's rows are visible. Keep these transactions few and small. */
+export function withSystem<T>(pool: pg.Pool, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return inTransaction(pool, { "phoenix.scope": "system" }, work);
+}

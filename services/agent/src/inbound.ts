@@ -1,0 +1,191 @@
+// One inbound message → exactly one reply. The inbound row is locked and moved received →
+// processed in the same transaction that applies the changes and drafts the reply (idempotency
+// key reply-<inbound id>), so a retried, duplicated or swept job finds the work done and only
+// makes sure the reply's send job exists.
+import { draftOutbound, jobIds, keywordOf, recordEvent, routeFor, withUser } from "@phoenix/store";
+import type { Queues, Tx } from "@phoenix/store";
+import type pg from "pg";
+import { applyActions } from "./apply.ts";
+import type { AfterCommit } from "./apply.ts";
+import type { Quotas } from "./config.ts";
+import { loadContext, loadUser } from "./context.ts";
+import type { UserRow } from "./context.ts";
+import { interpret } from "./engine/index.ts";
+import type { EngineContext, EngineResult } from "./engine/types.ts";
+
+export type Responder = (text: string, ctx: EngineContext) => Promise<string | null>;
+
+export interface AgentDeps {
+  pool: pg.Pool;
+  queues: Pick<Queues, "outbound" | "reminders" | "focus">;
+  quotas: Quotas;
+  /** The optional LLM, asked only when the engine's intent is "unknown". */
+  llm?: Responder;
+  now?: () => Date;
+}
+
+export interface Handled {
+  outcome: "replied" | "no_reply" | "already_done" | "missing";
+  intent: string | null;
+}
+
+interface Decision {
+  result: EngineResult;
+  kind: "reply" | "quota" | "keyword";
+  /** false: a STOP, or over quota after the notice — nothing is sent. */
+  send: boolean;
+}
+
+const START_REPLY = "You're back! Reminders and replies are on again. Text HELP for commands.";
+const QUOTA_REPLY = (limit: number) =>
+  `You've reached today's limit of ${limit} messages. I'll be back tomorrow — upgrade to premium for more.`;
+
+async function overQuota(tx: Tx, user: UserRow, quotas: Quotas, now: Date): Promise<number | null> {
+  const limit = user.plan === "premium" ? quotas.premium : quotas.free;
+  const { rows } = await tx.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM messages WHERE user_id = $1 AND direction = 'inbound'
+     AND created_at >= (date_trunc('day', $2::timestamptz AT TIME ZONE $3) AT TIME ZONE $3)`,
+    [user.id, now, user.time_zone],
+  );
+  return (rows[0]?.n ?? 0) > limit ? limit : null;
+}
+
+async function decide(
+  tx: Tx,
+  { user, body }: { user: UserRow; body: string },
+  deps: AgentDeps,
+  now: Date,
+): Promise<Decision> {
+  const keyword = keywordOf(body);
+  // Twilio answers STOP itself and blocks what we would send; the router recorded the opt-out.
+  if (keyword === "stop")
+    return { result: { intent: "keyword.stop", reply: "", actions: [] }, kind: "keyword", send: false };
+  if (keyword === "start")
+    return {
+      result: { intent: "keyword.start", reply: START_REPLY, actions: [] },
+      kind: "keyword",
+      send: true,
+    };
+  const limit = await overQuota(tx, user, deps.quotas, now);
+  if (limit !== null) {
+    const local = await tx.query<{ day: string }>(
+      "SELECT ($1::timestamptz AT TIME ZONE $2)::date::text AS day",
+      [now, user.time_zone],
+    );
+    const first = await tx.query(
+      "INSERT INTO quota_notices (user_id, local_day) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+      [user.id, local.rows[0]?.day],
+    );
+    const result = { intent: "quota.exceeded", reply: QUOTA_REPLY(limit), actions: [] };
+    return { result, kind: "quota", send: first.rowCount === 1 };
+  }
+  const ctx = await loadContext(tx, user, now);
+  const result = interpret(keyword === "help" ? "help" : body, ctx);
+  if (result.intent === "unknown" && deps.llm) {
+    const text = await deps.llm(body, ctx).catch(() => null);
+    if (text) return { result: { ...result, intent: "llm", reply: text }, kind: "reply", send: true };
+  }
+  return { result, kind: "reply", send: true };
+}
+
+interface Outcome {
+  handled: Handled;
+  after: AfterCommit[];
+  /** A reply drafted and not yet sent: its send job is (re-)enqueued. */
+  replyId: string | null;
+}
+
+async function handleInTransaction(
+  deps: AgentDeps,
+  messageId: string,
+  userId: string,
+  now: Date,
+): Promise<Outcome> {
+  return withUser(deps.pool, userId, async (tx) => {
+    const { rows } = await tx.query<{ body: string; status: string }>(
+      "SELECT body, status FROM messages WHERE id = $1 AND direction = 'inbound' FOR UPDATE",
+      [messageId],
+    );
+    const inbound = rows[0];
+    const user = await loadUser(tx, userId);
+    if (!inbound || !user) return { handled: { outcome: "missing", intent: null }, after: [], replyId: null };
+    if (inbound.status !== "received") {
+      const reply = await tx.query<{ id: string; status: string }>(
+        "SELECT id, status FROM messages WHERE in_reply_to = $1",
+        [messageId],
+      );
+      const pending = reply.rows[0]?.status === "pending" ? reply.rows[0].id : null;
+      return { handled: { outcome: "already_done", intent: null }, after: [], replyId: pending };
+    }
+    const decision = await decide(tx, { user, body: inbound.body }, deps, now);
+    const after: AfterCommit[] = await applyActions({ tx, userId, messageId, now }, decision.result.actions);
+    let replyId: string | null = null;
+    const route = decision.send ? await routeFor(tx, userId) : null;
+    if (route && decision.result.reply) {
+      const draft = { userId, body: decision.result.reply, kind: decision.kind, inReplyTo: messageId };
+      replyId = (
+        await draftOutbound(
+          tx,
+          { ...draft, idempotencyKey: `reply-${messageId}`, intent: decision.result.intent },
+          route,
+        )
+      ).id;
+    }
+    await tx.query(
+      "UPDATE messages SET status = 'processed', status_rank = 1, intent = $2, updated_at = now() WHERE id = $1",
+      [messageId, decision.result.intent],
+    );
+    await recordEvent(tx, {
+      userId,
+      type: "sms.handled",
+      payload: { messageId, intent: decision.result.intent },
+      occurredAt: now,
+    });
+    const handled: Handled = { outcome: replyId ? "replied" : "no_reply", intent: decision.result.intent };
+    return { handled, after, replyId };
+  });
+}
+
+/** Enqueues what the committed transaction promised; every add is idempotent by job id. */
+export async function enqueueAfterCommit(
+  queues: AgentDeps["queues"],
+  userId: string,
+  after: readonly AfterCommit[],
+  now: Date,
+): Promise<void> {
+  for (const item of after) {
+    if (item.queue === "reminders") {
+      const dueAt = item.dueAt.toISOString();
+      await queues.reminders.add(
+        "reminder",
+        { reminderId: item.reminderId, userId, dueAt },
+        {
+          jobId: jobIds.reminder(item.reminderId, item.dueAt),
+          delay: Math.max(0, item.dueAt.getTime() - now.getTime()),
+        },
+      );
+    } else if (item.queue === "reminders-cancel") {
+      // Best effort: the reminder worker re-checks the row, so a job left behind fires nothing.
+      await queues.reminders.remove(jobIds.reminder(item.reminderId, item.dueAt)).catch(() => 0);
+    } else {
+      await queues.focus.add(
+        "focus",
+        { sessionId: item.sessionId, userId },
+        { jobId: jobIds.focus(item.sessionId), delay: Math.max(0, item.endsAt.getTime() - now.getTime()) },
+      );
+    }
+  }
+}
+
+export async function handleInbound(deps: AgentDeps, messageId: string, userId: string): Promise<Handled> {
+  const now = deps.now?.() ?? new Date();
+  const { handled, after, replyId } = await handleInTransaction(deps, messageId, userId, now);
+  await enqueueAfterCommit(deps.queues, userId, after, now);
+  if (replyId)
+    await deps.queues.outbound.add(
+      "outbound",
+      { messageId: replyId, userId },
+      { jobId: jobIds.outbound(replyId) },
+    );
+  return handled;
+}

@@ -1,0 +1,57 @@
+// The BullMQ worker of the `inbound` queue, with its metrics.
+import type { Logger } from "@phoenix/kernel/log";
+import type { Metrics } from "@phoenix/kernel/metrics";
+import { closeRedis, createRedis } from "@phoenix/kernel/redis";
+import type { RedisConfig } from "@phoenix/kernel/redis";
+import type { InboundJob } from "@phoenix/store";
+import { Worker } from "bullmq";
+import { Counter, Histogram } from "prom-client";
+import { handleInbound } from "./inbound.ts";
+import type { AgentDeps } from "./inbound.ts";
+
+export interface InboundWorkerOptions {
+  config: RedisConfig & { QUEUE_PREFIX: string; CONCURRENCY: number };
+  logger: Logger;
+  metrics: Metrics;
+  deps: AgentDeps;
+}
+
+/** Starts consuming; `close` lets running jobs finish, then drops the worker's Redis connection. */
+export function startInboundWorker({ config, logger, metrics, deps }: InboundWorkerOptions): {
+  close: () => Promise<void>;
+} {
+  const registers = [metrics.registry];
+  const handled = new Counter({
+    name: "agent_messages_total",
+    help: "Inbound messages handled, by intent and outcome",
+    labelNames: ["intent", "outcome"],
+    registers,
+  });
+  const duration = new Histogram({
+    name: "agent_handle_duration_seconds",
+    help: "Time to handle one inbound message (load context, interpret, apply, draft the reply)",
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers,
+  });
+  const connection = createRedis(config, { role: "bullmq-worker", name: "agent-worker" });
+  const worker = new Worker<InboundJob>(
+    "inbound",
+    async (job) => {
+      const end = duration.startTimer();
+      const result = await handleInbound(deps, job.data.messageId, job.data.userId);
+      end();
+      handled.inc({ intent: result.intent ?? "none", outcome: result.outcome });
+    },
+    { connection, prefix: config.QUEUE_PREFIX, concurrency: config.CONCURRENCY, autorun: true },
+  );
+  worker.on("failed", (job, err) =>
+    logger.warn({ err, jobId: job?.id }, "inbound job failed; BullMQ retries it"),
+  );
+  worker.on("error", (err) => logger.error({ err }, "inbound worker error"));
+  return {
+    close: async () => {
+      await worker.close();
+      await closeRedis(connection);
+    },
+  };
+}

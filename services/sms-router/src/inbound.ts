@@ -1,0 +1,101 @@
+// An inbound SMS: resolve To → user, persist (deduplicated on MessageSid), record keywords, then
+// enqueue. The row is committed before the job exists, so a lost enqueue (Redis down, crash) is
+// recovered by the workers' sweeper; the job never points at a row that is not there.
+import type { Logger } from "@phoenix/kernel/log";
+import { addUsage, jobIds, keywordOf, recordEvent, withSystem } from "@phoenix/store";
+import type { Queues, Tx } from "@phoenix/store";
+import type pg from "pg";
+
+export interface InboundSms {
+  messageSid: string;
+  from: string;
+  to: string;
+  body: string;
+  numSegments: number | null;
+}
+
+export type InboundOutcome = "accepted" | "duplicate" | "unknown_number" | "unknown_sender";
+
+export interface InboundDeps {
+  pool: pg.Pool;
+  queues: Pick<Queues, "inbound">;
+  logger: Logger;
+  /** How long the webhook waits for Redis before answering anyway (the sweeper enqueues later). */
+  enqueueTimeoutMs?: number;
+}
+
+interface Stored {
+  outcome: InboundOutcome;
+  messageId?: string;
+  userId?: string;
+}
+
+async function owner(tx: Tx, to: string): Promise<{ userId: string; phone: string | null } | null> {
+  const { rows } = await tx.query<{ user_id: string; phone_e164: string | null }>(
+    `SELECT p.user_id, u.phone_e164 FROM phone_numbers p JOIN users u ON u.id = p.user_id
+     WHERE p.e164 = $1 AND p.active`,
+    [to],
+  );
+  const row = rows[0];
+  return row ? { userId: row.user_id, phone: row.phone_e164 } : null;
+}
+
+async function recordKeyword(tx: Tx, userId: string, body: string): Promise<void> {
+  const keyword = keywordOf(body);
+  if (keyword === "stop")
+    await tx.query(
+      `INSERT INTO opt_outs (user_id, keyword) VALUES ($1, $2)
+       ON CONFLICT (user_id) DO UPDATE SET keyword = EXCLUDED.keyword, opted_out_at = now()`,
+      [userId, body.trim().toUpperCase()],
+    );
+  if (keyword === "start") await tx.query("DELETE FROM opt_outs WHERE user_id = $1", [userId]);
+}
+
+export function storeInbound(pool: pg.Pool, sms: InboundSms, now: Date): Promise<Stored> {
+  return withSystem(pool, async (tx) => {
+    const found = await owner(tx, sms.to);
+    if (!found) return { outcome: "unknown_number" };
+    // Only the user's own phone speaks for the user on their number.
+    if (found.phone && found.phone !== sms.from) return { outcome: "unknown_sender" };
+    const inserted = await tx.query<{ id: string }>(
+      `INSERT INTO messages (user_id, direction, twilio_sid, from_e164, to_e164, body, status, segments)
+       VALUES ($1, 'inbound', $2, $3, $4, $5, 'received', $6)
+       ON CONFLICT (twilio_sid) DO NOTHING RETURNING id`,
+      [found.userId, sms.messageSid, sms.from, sms.to, sms.body, sms.numSegments],
+    );
+    const messageId = inserted.rows[0]?.id;
+    if (!messageId) return { outcome: "duplicate" };
+    await recordKeyword(tx, found.userId, sms.body);
+    await addUsage(tx, found.userId, now, { messagesIn: 1 });
+    await recordEvent(tx, {
+      userId: found.userId,
+      type: "sms.received",
+      payload: { messageId, keyword: keywordOf(sms.body) },
+      occurredAt: now,
+    });
+    return { outcome: "accepted", messageId, userId: found.userId };
+  });
+}
+
+export async function acceptInbound(
+  deps: InboundDeps,
+  sms: InboundSms,
+  now = new Date(),
+): Promise<InboundOutcome> {
+  const stored = await storeInbound(deps.pool, sms, now);
+  if (stored.outcome !== "accepted" || !stored.messageId || !stored.userId) return stored.outcome;
+  const { messageId, userId } = stored;
+  const timeoutMs = deps.enqueueTimeoutMs ?? 1000;
+  try {
+    await Promise.race([
+      deps.queues.inbound.add("inbound", { messageId, userId }, { jobId: jobIds.inbound(messageId) }),
+      new Promise((_, reject) =>
+        setTimeout(() => reject(new Error(`enqueue took over ${timeoutMs} ms`)), timeoutMs).unref(),
+      ),
+    ]);
+  } catch (err) {
+    // Persisted, so not lost: the sweeper re-enqueues messages that have no reply after its deadline.
+    deps.logger.warn({ err, messageId }, "inbound stored but not enqueued; the sweeper will pick it up");
+  }
+  return "accepted";
+}

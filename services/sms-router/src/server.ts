@@ -1,0 +1,33 @@
+// sms-router (port 8003): Twilio's inbound SMS webhook and status callbacks.
+import { pgReadiness, createPool } from "@phoenix/kernel/db";
+import { closeRedis, createRedis, redisReadiness } from "@phoenix/kernel/redis";
+import { startService } from "@phoenix/kernel/service";
+import { closeQueues, createQueues, migrateStore } from "@phoenix/store";
+import { routerRoutes } from "./app.ts";
+import { routerConfigSchema } from "./config.ts";
+
+await startService({
+  schema: routerConfigSchema,
+  async setup({ config, logger, metrics, shutdown }) {
+    await migrateStore(config.DATABASE_URL, logger);
+    const pool = createPool({ connectionString: config.DATABASE_URL, applicationName: "sms-router", logger });
+    shutdown.add("postgres", () => pool.end());
+    const redis = createRedis(config, { role: "bullmq-queue", name: "sms-router" });
+    shutdown.add("redis", () => closeRedis(redis));
+    const queues = createQueues(redis, config.QUEUE_PREFIX);
+    shutdown.add("queues", () => closeQueues(queues));
+    return {
+      readiness: { postgres: pgReadiness(pool), redis: redisReadiness(redis) },
+      routes: routerRoutes({
+        pool,
+        queues,
+        logger,
+        metrics,
+        authToken: config.TWILIO_AUTH_TOKEN,
+        publicBaseUrl: config.PUBLIC_BASE_URL,
+        smsPath: config.SMS_WEBHOOK_PATH,
+        statusPath: config.STATUS_CALLBACK_PATH,
+      }),
+    };
+  },
+});

@@ -1,0 +1,64 @@
+// workers (port 8002): outbound SMS, reminders, focus check-ins, sweeper, settlement, nudges,
+// and the TwilioNumber → phone_numbers mirror.
+import { createPool, pgReadiness } from "@phoenix/kernel/db";
+import { closeRedis, createRedis, redisReadiness } from "@phoenix/kernel/redis";
+import { startService } from "@phoenix/kernel/service";
+import { closeQueues, createQueues, migrateStore } from "@phoenix/store";
+import { createTwilioClient } from "@phoenix/twilio";
+import { workersConfigSchema } from "./config.ts";
+import { startNumberSync } from "./number-sync.ts";
+import { startWorkers } from "./runtime.ts";
+
+await startService({
+  schema: workersConfigSchema,
+  async setup({ config, logger, metrics, shutdown }) {
+    await migrateStore(config.DATABASE_URL, logger);
+    const pool = createPool({
+      connectionString: config.DATABASE_URL,
+      applicationName: "workers",
+      logger,
+      max: 20,
+    });
+    shutdown.add("postgres", () => pool.end());
+    const redis = createRedis(config, { role: "bullmq-queue", name: "workers" });
+    shutdown.add("redis", () => closeRedis(redis));
+    const queues = createQueues(redis, config.QUEUE_PREFIX);
+    shutdown.add("queues", () => closeQueues(queues));
+    const twilio = createTwilioClient({
+      accountSid: config.TWILIO_ACCOUNT_SID,
+      ...(config.TWILIO_API_KEY_SID && { username: config.TWILIO_API_KEY_SID }),
+      password: config.TWILIO_AUTH_TOKEN,
+      baseUrl: config.TWILIO_BASE_URL,
+      timeoutMs: config.TWILIO_TIMEOUT_MS,
+    });
+    if (config.NUMBER_SYNC === "kubernetes") {
+      const sync = await startNumberSync({
+        pool,
+        logger,
+        ...(config.KUBECONFIG && { kubeconfig: config.KUBECONFIG }),
+        ...(config.NUMBER_SYNC_NAMESPACE && { namespace: config.NUMBER_SYNC_NAMESPACE }),
+      });
+      shutdown.add("number sync", () => sync.close());
+    }
+    const runtime = await startWorkers({
+      redis: config,
+      prefix: config.QUEUE_PREFIX,
+      pool,
+      queues,
+      twilio,
+      logger,
+      metrics,
+      settings: {
+        statusCallback: config.PUBLIC_BASE_URL.replace(/\/+$/, "") + config.STATUS_CALLBACK_PATH,
+        outboundConcurrency: config.OUTBOUND_CONCURRENCY,
+        sweepIntervalMs: config.SWEEP_INTERVAL_MS,
+        replyDeadlineMs: config.REPLY_DEADLINE_MS,
+        nudgesPerDay: config.NUDGES_PER_DAY,
+        // The Twilio timeout plus margin: an attempt older than this cannot still be in flight.
+        leaseMs: config.TWILIO_TIMEOUT_MS + 5_000,
+      },
+    });
+    shutdown.add("workers", () => runtime.close());
+    return { readiness: { postgres: pgReadiness(pool), redis: redisReadiness(redis) } };
+  },
+});

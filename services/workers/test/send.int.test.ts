@@ -1,0 +1,132 @@
+// Outbound SMS against the Twilio emulator: exactly once, even when an attempt dies after Twilio
+// accepted the message; 429/5xx retried; Twilio's business errors recorded; opt-outs honoured.
+import { startEmulator } from "@phoenix/twilio/testing";
+import type { RunningEmulator } from "@phoenix/twilio/testing";
+import { draftOutbound, withUser } from "@phoenix/store";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { migratedDatabase, seedUser, systemQuery } from "../../../test/support/sms-data.ts";
+import type { SeededUser, TestDatabase } from "../../../test/support/sms-data.ts";
+import { InFlightError, sendOutbound } from "../src/send.ts";
+import { monthlyUsage, settleMessages } from "../src/usage.ts";
+
+describe("outbound SMS", () => {
+  let db: TestDatabase;
+  let emulator: RunningEmulator;
+  beforeAll(async () => {
+    db = await migratedDatabase();
+    emulator = await startEmulator({ sendDelayMs: 5, deliverDelayMs: 5 });
+  });
+  afterAll(async () => {
+    await emulator?.close();
+    await db?.close();
+  });
+
+  async function userWithNumber(): Promise<SeededUser> {
+    const bought = await emulator.client().buyNumber({ areaCode: "415" });
+    return seedUser(db.pool, { number: bought.phone_number });
+  }
+
+  async function draft(user: SeededUser, body: string): Promise<string> {
+    return withUser(db.pool, user.id, async (tx) => {
+      const route = { from: user.number, to: user.phone };
+      return (
+        await draftOutbound(
+          tx,
+          { userId: user.id, body, kind: "reply", idempotencyKey: `test-${body}-${user.id}` },
+          route,
+        )
+      ).id;
+    });
+  }
+
+  const deps = (overrides: { leaseMs?: number; timeoutMs?: number } = {}) => ({
+    pool: db.pool,
+    twilio: emulator.client({ timeoutMs: overrides.timeoutMs ?? 5_000 }),
+    statusCallback: "http://127.0.0.1:9/twilio/status",
+    leaseMs: overrides.leaseMs ?? 30_000,
+  });
+
+  const sentTo = async (user: SeededUser) =>
+    emulator.control.messages({ to: user.phone, direction: "outbound-api" });
+
+  it("sends from the user's own number once; a repeated job sends nothing", async () => {
+    const user = await userWithNumber();
+    const id = await draft(user, "hello");
+    expect(await sendOutbound(deps(), id, user.id)).toBe("sent");
+    expect(await sendOutbound(deps(), id, user.id)).toBe("already_sent");
+    const sent = await sentTo(user);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.from).toBe(user.number);
+  });
+
+  it("adopts the message when an attempt timed out after Twilio accepted it, instead of sending twice", async () => {
+    const user = await userWithNumber();
+    const id = await draft(user, "slow");
+    // Twilio creates the message but the answer comes after our client gave up.
+    await emulator.control.addFaults({ responseDelayMs: { CreateMessage: 1500 } });
+    await expect(sendOutbound(deps({ timeoutMs: 300 }), id, user.id)).rejects.toThrow();
+    await emulator.control.clearFaults();
+    // Within the lease the job is told to come back later, not to send.
+    await expect(sendOutbound(deps(), id, user.id)).rejects.toBeInstanceOf(InFlightError);
+    await new Promise((resolve) => setTimeout(resolve, 1600));
+    expect(await sendOutbound(deps({ leaseMs: 0 }), id, user.id)).toBe("adopted");
+    expect(await sentTo(user)).toHaveLength(1);
+    const [row] = await systemQuery<{ twilio_sid: string | null; attempts: number }>(
+      db.pool,
+      "SELECT twilio_sid, attempts FROM messages WHERE id = $1",
+      [id],
+    );
+    expect(row?.twilio_sid).toBe((await sentTo(user))[0]?.sid);
+    expect(row?.attempts).toBe(2);
+  });
+
+  it("retries 429 and 5xx (the job throws) and sends once when Twilio recovers", async () => {
+    const user = await userWithNumber();
+    const id = await draft(user, "busy");
+    await emulator.control.addFaults({ failures: [{ operation: "CreateMessage", status: 429, count: 1 }] });
+    await expect(sendOutbound(deps(), id, user.id)).rejects.toMatchObject({ status: 429 });
+    await emulator.control.addFaults({ failures: [{ operation: "CreateMessage", status: 503, count: 1 }] });
+    await expect(sendOutbound(deps({ leaseMs: 0 }), id, user.id)).rejects.toMatchObject({ status: 503 });
+    expect(await sendOutbound(deps({ leaseMs: 0 }), id, user.id)).toBe("sent");
+    expect(await sentTo(user)).toHaveLength(1);
+  });
+
+  it("records Twilio's error code on a terminal failure and does not retry", async () => {
+    const user = await userWithNumber();
+    const id = await draft(user, "refused");
+    await emulator.control.addFaults({
+      failures: [{ operation: "CreateMessage", status: 400, code: 21610, count: 1 }],
+    });
+    expect(await sendOutbound(deps(), id, user.id)).toBe("failed");
+    const [row] = await systemQuery<{ status: string; error_code: number }>(
+      db.pool,
+      "SELECT status, error_code FROM messages WHERE id = $1",
+      [id],
+    );
+    expect(row).toEqual({ status: "failed", error_code: 21610 });
+    expect(await sendOutbound(deps(), id, user.id)).toBe("already_sent");
+  });
+
+  it("suppresses every message to a user who opted out", async () => {
+    const user = await userWithNumber();
+    const id = await draft(user, "nudge");
+    await systemQuery(db.pool, "INSERT INTO opt_outs (user_id, keyword) VALUES ($1, 'STOP')", [user.id]);
+    expect(await sendOutbound(deps(), id, user.id)).toBe("suppressed");
+    expect(await sentTo(user)).toHaveLength(0);
+  });
+
+  it("settles price once and reports the month: segments × price plus the number's rental", async () => {
+    const user = await userWithNumber();
+    const long = "x".repeat(200); // two GSM-7 segments
+    const id = await draft(user, long);
+    expect(await sendOutbound(deps(), id, user.id)).toBe("sent");
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    const later = new Date(Date.now() + 60_000);
+    await settleMessages({ pool: db.pool, twilio: emulator.client() }, later);
+    await settleMessages({ pool: db.pool, twilio: emulator.client() }, later);
+    const usage = await monthlyUsage(db.pool, user.id, new Date(), 1.15);
+    expect(usage).toMatchObject({ messagesOut: 1, segmentsOut: 2, numberCost: 1.15 });
+    expect(usage.smsCost).toBeCloseTo(2 * 0.0083, 5);
+    expect(usage.totalCost).toBeCloseTo(1.15 + 2 * 0.0083, 5);
+  });
+});

@@ -1,0 +1,231 @@
+// The SMS path for integration tests, as real as it gets here: sms-router, agent and workers run
+// as child processes (`node services/<svc>/src/server.ts`, so `kill -9` is a real crash) on a fresh
+// database owned by the services' non-superuser role, the real Redis through Sentinel (with a
+// queue prefix of their own) and the Twilio emulator listening on 127.0.0.1.
+import { spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { createServer } from "node:net";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import pg from "pg";
+import { startEmulator } from "@phoenix/twilio/testing";
+import type { RunningEmulator } from "@phoenix/twilio/testing";
+import { localEnv, repoRoot } from "./local-env.ts";
+import { eventually } from "./kube.ts";
+
+export type ServiceName = "sms-router" | "agent" | "workers";
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** A database of its own, owned by phoenix_app; `drop` removes it. */
+export async function createAppDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `sms_${randomBytes(4).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: localEnv.databaseUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name} OWNER phoenix_app`);
+  await admin.end();
+  const url = localEnv.appDatabaseUrl.replace(/\/phoenix_app$/, `/${name}`);
+  return {
+    url,
+    async drop() {
+      const client = new pg.Client({ connectionString: localEnv.databaseUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
+
+export interface ServiceProcess {
+  name: ServiceName;
+  url: string;
+  /** Everything the process wrote, for failure messages. */
+  output(): string;
+  /** `kill -9` (or another signal) and wait for the exit. */
+  kill(signal?: NodeJS.Signals): Promise<void>;
+  /** Starts it again with the same environment and port; resolves when /readyz answers 200. */
+  restart(): Promise<void>;
+}
+
+export async function startServiceProcess(
+  name: ServiceName,
+  env: Record<string, string>,
+): Promise<ServiceProcess> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  let child: ChildProcess;
+  let output = "";
+  const launch = async () => {
+    child = spawn(process.execPath, [path.join(repoRoot, "services", name, "src/server.ts")], {
+      env: {
+        ...process.env,
+        ...env,
+        HTTP_PORT: String(port),
+        HTTP_HOST: "127.0.0.1",
+        LOG_LEVEL: env["LOG_LEVEL"] ?? "warn",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    const state = await eventually(
+      `${name} ready at ${url}`,
+      async () => {
+        if (child.exitCode !== null) return "exited";
+        const response = await fetch(`${url}/readyz`);
+        return response.ok ? "ready" : undefined;
+      },
+      30_000,
+    );
+    if (state === "exited") throw new Error(`${name} exited ${child.exitCode}: ${output.slice(-3000)}`);
+  };
+  await launch();
+  return {
+    name,
+    url,
+    output: () => output,
+    async kill(signal = "SIGKILL") {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill(signal);
+      await exited;
+    },
+    restart: launch,
+  };
+}
+
+export interface TestUser {
+  id: string;
+  /** The user's own phone. */
+  phone: string;
+  /** The user's dedicated Twilio number. */
+  number: string;
+}
+
+export interface SmsPath {
+  emulator: RunningEmulator;
+  /** As the services see it: phoenix_app, row-level security on. Use `asSystem` to read across users. */
+  pool: pg.Pool;
+  router: ServiceProcess;
+  agent: ServiceProcess;
+  workers: ServiceProcess;
+  prefix: string;
+  /** A user with a number bought at the emulator, pointed at the router, mirrored in phone_numbers. */
+  createUser(options?: { plan?: "free" | "premium"; timeZone?: string }): Promise<TestUser>;
+  /** The user texts their number (signed by the emulator, delivered to the router). */
+  text(user: TestUser, body: string, messageSid?: string): Promise<{ status: number; body: string }>;
+  /** Messages the platform sent to the user, oldest first. */
+  repliesTo(user: TestUser): Promise<Array<{ sid: string; from: string; body: string; status: string }>>;
+  /** Runs `sql` with row-level security lifted (phoenix.scope = system). */
+  asSystem<R extends pg.QueryResultRow>(sql: string, params?: unknown[]): Promise<R[]>;
+  close(): Promise<void>;
+}
+
+export interface SmsPathOptions {
+  env?: Record<string, string>;
+  /** Default false: the workers run too. */
+  withoutWorkers?: boolean;
+}
+
+let phoneCounter = 0;
+const nextPhone = (): string =>
+  `+1917${String(Date.now() % 1_000_000)
+    .padStart(6, "0")
+    .slice(-3)}${String(phoneCounter++).padStart(4, "0")}`;
+
+export async function startSmsPath(options: SmsPathOptions = {}): Promise<SmsPath> {
+  const db = await createAppDatabase();
+  const emulator = await startEmulator({ sendDelayMs: 5, deliverDelayMs: 5 });
+  const prefix = `t${randomBytes(4).toString("hex")}`;
+  const routerPort = await freePort();
+  const publicBaseUrl = `http://127.0.0.1:${routerPort}`;
+  const common = {
+    DATABASE_URL: db.url,
+    REDIS_SENTINELS: localEnv.sentinels,
+    REDIS_MASTER_NAME: localEnv.redisMasterName,
+    QUEUE_PREFIX: prefix,
+    TWILIO_ACCOUNT_SID: "AC0123456789abcdef0123456789abcdef",
+    TWILIO_AUTH_TOKEN: "test-auth-token",
+    TWILIO_BASE_URL: emulator.url,
+    PUBLIC_BASE_URL: publicBaseUrl,
+    SWEEP_INTERVAL_MS: "500",
+    REPLY_DEADLINE_MS: "3000",
+    ...options.env,
+  };
+  // The router's port is fixed up front: it is part of the URL Twilio signs.
+  const router = await startServiceProcess("sms-router", { ...common, HTTP_PORT: String(routerPort) });
+  const agent = await startServiceProcess("agent", common);
+  const workers = options.withoutWorkers ? null : await startServiceProcess("workers", common);
+  const pool = new pg.Pool({ connectionString: db.url, max: 4 });
+  const twilio = emulator.client();
+
+  const asSystem = async <R extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<R[]> => {
+    const client = await pool.connect();
+    try {
+      await client.query("BEGIN");
+      await client.query("SELECT set_config('phoenix.scope', 'system', true)");
+      const result = await client.query<R>(sql, params);
+      await client.query("COMMIT");
+      return result.rows;
+    } finally {
+      client.release();
+    }
+  };
+
+  return {
+    emulator,
+    pool,
+    router,
+    agent,
+    workers: workers as ServiceProcess,
+    prefix,
+    asSystem,
+    async createUser({ plan = "free", timeZone = "America/New_York" } = {}) {
+      const phone = nextPhone();
+      const [user] = await asSystem<{ id: string }>(
+        "INSERT INTO users (phone_e164, plan, time_zone) VALUES ($1, $2, $3) RETURNING id",
+        [phone, plan, timeZone],
+      );
+      const bought = await twilio.buyNumber({
+        areaCode: "415",
+        smsUrl: `${publicBaseUrl}/twilio/sms`,
+        smsMethod: "POST",
+      });
+      await asSystem("INSERT INTO phone_numbers (user_id, e164, twilio_sid) VALUES ($1, $2, $3)", [
+        user!.id,
+        bought.phone_number,
+        bought.sid,
+      ]);
+      return { id: user!.id, phone, number: bought.phone_number };
+    },
+    async text(user, body, messageSid) {
+      const answer = await emulator.control.inbound({
+        from: user.phone,
+        to: user.number,
+        body,
+        ...(messageSid && { messageSid }),
+      });
+      return { status: answer.status ?? 0, body: answer.body ?? "" };
+    },
+    async repliesTo(user) {
+      const messages = await emulator.control.messages({ to: user.phone, direction: "outbound-api" });
+      return messages
+        .sort((a, b) => a.dateCreated.localeCompare(b.dateCreated))
+        .map((m) => ({ sid: m.sid, from: m.from, body: m.body, status: m.status }));
+    },
+    async close() {
+      const running = workers ? [router, agent, workers] : [router, agent];
+      await Promise.all(running.map((service) => service.kill("SIGTERM")));
+      await pool.end();
+      await emulator.close();
+      await db.drop();
+    },
+  };
+}
