@@ -79,7 +79,7 @@ describe("TwilioNumber mirror", () => {
       namespace,
       name,
       body: {
-        ...(await custom.getNamespacedCustomObject({ group, version, plural, namespace, name })),
+        ...((await custom.getNamespacedCustomObject({ group, version, plural, namespace, name })) as object),
         status: {
           phoneNumber: "+14155550123",
           sid: "PN0123456789abcdef0123456789abcdef",
@@ -115,7 +115,13 @@ describe("TwilioNumber mirror", () => {
         spec: { userId: "not-a-user" },
       },
     });
-    const body = await custom.getNamespacedCustomObject({ group, version, plural, namespace, name });
+    const body = (await custom.getNamespacedCustomObject({
+      group,
+      version,
+      plural,
+      namespace,
+      name,
+    })) as object;
     await custom.replaceNamespacedCustomObjectStatus({
       group,
       version,
