@@ -21,7 +21,8 @@ const CREATE =
 const STARTS_WITH_TIME =
   /^(?:in\s+(?:\d|an?\s|half\s)|at\s+(?:\d|noon|midnight)|tomorrow\b|tmrw\b|tonight\b|every\s|each\s|daily\b|weekdays\b|on\s+\w+day\b|\d{1,2}(?::\d{2})?\s*[ap]\.?m\b)/i;
 
-const LEADING_FILLER = /^(?:(?:to|that|about|of|me|and|at|on|in|by|for)\s+|[,:;.-]+\s*)+/i;
+const ASK_WHAT_AND_WHEN = "Remind you of what, and when? E.g. 'remind me to take meds at 9pm'.";
+const LEADING_FILLER = /^(?:(?:to|that|about|of|me|and|at|on|in|by|for)(?:\s+|$)|[,:;.-]+\s*)+/i;
 const TRAILING_FILLER = /(?:\s+(?:to|at|on|in|and|by|for)|\s*[,:;.-]+)+$/i;
 
 function cleanText(rest: string): string {
@@ -111,7 +112,8 @@ function createReminder(body: string, ctx: EngineContext, bare: boolean): Engine
   if (when.status === "invalid") return { intent, reply: when.problem, actions: [] };
   if (when.status === "none") {
     if (bare) return null;
-    const text = cleanText(when.rest) || "that";
+    const text = cleanText(when.rest);
+    if (!text) return { intent, reply: ASK_WHAT_AND_WHEN, actions: [] };
     return {
       intent,
       reply: withEcho((echo) => `When should I remind you? E.g. 'remind me to ${echo} at 9pm'.`, text),
@@ -144,14 +146,7 @@ export const reminderCommand: Handler = ({ text }, ctx) => {
   if (cancel) return cancelReminders(cancel[1], ctx);
   const create = CREATE.exec(text);
   if (!create) return null;
-  const body = create[1] ?? "";
-  if (!body)
-    return {
-      intent: "reminder.create",
-      reply: "Remind you of what, and when? E.g. 'remind me to take meds at 9pm'.",
-      actions: [],
-    };
-  return createReminder(body, ctx, false);
+  return createReminder(create[1] ?? "", ctx, false);
 };
 
 /** "in 20 min stretch", "tomorrow 8am dentist": a reminder without "remind me". */

@@ -23,6 +23,7 @@ interface Clocked {
 }
 
 const DEFAULT_TIME: ClockTime = { hour: 9, minute: 0 };
+const EVENING_TIME: ClockTime = { hour: 20, minute: 0 };
 const RELATIVE = new RegExp(String.raw`\bin\s+${DURATION_PATTERN}`, "i");
 
 /** Blanks out a matched span so later finders skip it while indices stay put. */
@@ -51,14 +52,16 @@ function readRelative(text: string, clocked: Clocked): WhenParse | null {
   return outcome(new Date(clocked.now.getTime() + minutes * 60_000), null, rest, clocked);
 }
 
-/** Earliest instant after now at which the clock shows the reading (today or tomorrow). */
+/**
+ * A clock time without a day: the next time today the clock shows it (either half of the day for
+ * an ambiguous "at 9:30"); once both have passed, tomorrow, reading bare hours as with a day.
+ */
 function nextClock(reading: ClockReading, clocked: Clocked): Date {
   const today = localMoment(clocked.now, clocked.timeZone);
-  const instants = [today, addDays(today, 1)].flatMap((date) =>
-    bothHalves(reading).map((time) => localInstant(date, time, clocked.timeZone)),
-  );
-  const ahead = instants.filter((at) => at.getTime() > clocked.now.getTime());
-  return ahead.reduce((a, b) => (b.getTime() < a.getTime() ? b : a));
+  const later = bothHalves(reading)
+    .map((time) => localInstant(today, time, clocked.timeZone))
+    .find((at) => at.getTime() > clocked.now.getTime());
+  return later ?? localInstant(addDays(today, 1), dayTime(reading), clocked.timeZone);
 }
 
 /** "today at 9": whichever of 9:00 and 21:00 is still ahead today (the morning one if neither). */
@@ -69,7 +72,7 @@ function laterToday(reading: ClockReading, clocked: Clocked): Date {
 }
 
 function timeFor(day: DayPhrase, reading: ClockReading | null): ClockTime {
-  if (reading === null) return DEFAULT_TIME;
+  if (reading === null) return day.evening ? EVENING_TIME : DEFAULT_TIME;
   return day.evening ? eveningTime(reading) : dayTime(reading);
 }
 
@@ -100,6 +103,14 @@ function eveningTime(reading: ClockReading): ClockTime {
   return { hour: reading.hour + 12, minute: reading.minute };
 }
 
+/** Takes the clock phrase out of `text`: its reading (null when there is none) and what is left. */
+function takeClock(text: string): { reading: ClockReading | null; rest: string } | { problem: string } {
+  const clock = findClock(text);
+  if (!clock) return { reading: null, rest: text };
+  if (clock.reading === "invalid") return { problem: `I can't read the time "${clock.phrase.trim()}".` };
+  return { reading: clock.reading, rest: mask(text, clock.index, clock.length) };
+}
+
 function readRepeat(text: string, clocked: Clocked): WhenParse | null {
   const found = findRecurrence(text);
   if (found === null) return null;
@@ -109,29 +120,30 @@ function readRepeat(text: string, clocked: Clocked): WhenParse | null {
       problem: "I can repeat daily, on weekdays or on set days, e.g. 'every mon and thu at 6pm'.",
     };
   }
-  let rest = mask(text, found.index, found.length);
-  const clock = findClock(rest);
-  if (clock?.reading === "invalid")
-    return { status: "invalid", problem: `I can't read the time "${clock.phrase.trim()}".` };
-  if (clock) rest = mask(rest, clock.index, clock.length);
-  const time = clock ? dayTime(clock.reading) : DEFAULT_TIME;
+  const clock = takeClock(mask(text, found.index, found.length));
+  if ("problem" in clock) return { status: "invalid", problem: clock.problem };
+  const time = clock.reading ? dayTime(clock.reading) : DEFAULT_TIME;
   const recurrence: Recurrence = { ...found.rule, time: formatHhMm(time) };
-  return outcome(nextOccurrence(recurrence, clocked.now, clocked.timeZone), recurrence, rest, clocked);
+  return outcome(nextOccurrence(recurrence, clocked.now, clocked.timeZone), recurrence, clock.rest, clocked);
+}
+
+function readDay(day: DayPhrase, reading: ClockReading | null, rest: string, clocked: Clocked): WhenParse {
+  if (day.needsTime && !reading) return { status: "invalid", problem: "What time? E.g. 'today at 5pm'." };
+  const at = onDay(day, reading, clocked);
+  if (!at) return { status: "none", rest };
+  if (day.evening && !reading && at.getTime() <= clocked.now.getTime()) {
+    return { status: "invalid", problem: "What time tonight? E.g. 'tonight at 10pm'." };
+  }
+  return outcome(at, null, rest, clocked);
 }
 
 function readDayAndClock(text: string, clocked: Clocked): WhenParse {
   const day = findDay(text);
-  let rest = day ? mask(text, day.index, day.length) : text;
-  const clock = findClock(rest);
-  if (clock?.reading === "invalid")
-    return { status: "invalid", problem: `I can't read the time "${clock.phrase.trim()}".` };
-  if (clock) rest = mask(rest, clock.index, clock.length);
-  const reading = clock ? clock.reading : null;
-  if (!day)
-    return reading ? outcome(nextClock(reading, clocked), null, rest, clocked) : { status: "none", rest };
-  if (day.needsTime && !reading) return { status: "invalid", problem: "What time? E.g. 'today at 5pm'." };
-  const at = onDay(day, reading, clocked);
-  return at ? outcome(at, null, rest, clocked) : { status: "none", rest };
+  const clock = takeClock(day ? mask(text, day.index, day.length) : text);
+  if ("problem" in clock) return { status: "invalid", problem: clock.problem };
+  if (day) return readDay(day, clock.reading, clock.rest, clocked);
+  if (!clock.reading) return { status: "none", rest: clock.rest };
+  return outcome(nextClock(clock.reading, clocked), null, clock.rest, clocked);
 }
 
 /** Reads the first time phrase of `text` ("in …" wins over everything else, then "every …"). */
