@@ -28,6 +28,11 @@ const oneOff: [string, Phrasing][] = [
     creates("remind me at 8 to walk the dog", "walk the dog", "2026-03-28T08:00+01:00"),
   ],
   [
+    "a bare hour whose am and pm have both passed is tomorrow, 1-6 in the afternoon",
+    creates("remind me at 3 to call the school", "call the school", "2026-03-28T15:00+01:00"),
+  ],
+  ["a dangling 'to' is not the text", creates("remind me at 9 pm to", "Reminder", "2026-03-27T21:00+01:00")],
+  [
     "24-hour times are literal",
     creates("remind me at 21:45 to journal", "journal", "2026-03-27T21:45+01:00"),
   ],
@@ -134,6 +139,10 @@ const refused: [string, Phrasing][] = [
     refuses("remind me to call mom", "reminder.create", "'remind me to call mom at 9pm'"),
   ],
   ["nothing at all: asks what and when", refuses("remind me", "reminder.create", "Remind you of what")],
+  [
+    "tonight without a time after 8pm: asks for one",
+    refuses("remind me tonight to call", "reminder.create", "What time tonight?"),
+  ],
   [
     "today without a time: asks for one",
     refuses("remind me today to call the school", "reminder.create", "What time?"),
