@@ -58,7 +58,7 @@ export async function startServiceProcess(
   name: ServiceName,
   env: Record<string, string>,
 ): Promise<ServiceProcess> {
-  const port = await freePort();
+  const port = env["HTTP_PORT"] ? Number(env["HTTP_PORT"]) : await freePort();
   const url = `http://127.0.0.1:${port}`;
   let child: ChildProcess;
   let output = "";

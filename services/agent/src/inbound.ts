@@ -40,19 +40,25 @@ const START_REPLY = "You're back! Reminders and replies are on again. Text HELP 
 const QUOTA_REPLY = (limit: number) =>
   `You've reached today's limit of ${limit} messages. I'll be back tomorrow — upgrade to premium for more.`;
 
-async function overQuota(tx: Tx, user: UserRow, quotas: Quotas, now: Date): Promise<number | null> {
+/**
+ * The plan's limit when this message is over it: it counts the user's inbound messages of the same
+ * local day up to and including this one (by arrival, so handling order does not matter).
+ */
+async function overQuota(tx: Tx, user: UserRow, messageId: string, quotas: Quotas): Promise<number | null> {
   const limit = user.plan === "premium" ? quotas.premium : quotas.free;
   const { rows } = await tx.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM messages WHERE user_id = $1 AND direction = 'inbound'
-     AND created_at >= (date_trunc('day', $2::timestamptz AT TIME ZONE $3) AT TIME ZONE $3)`,
-    [user.id, now, user.time_zone],
+    `WITH me AS (SELECT created_at, id FROM messages WHERE id = $2)
+     SELECT count(*)::int AS n FROM messages m, me WHERE m.user_id = $1 AND m.direction = 'inbound'
+       AND m.created_at >= (date_trunc('day', me.created_at AT TIME ZONE $3) AT TIME ZONE $3)
+       AND (m.created_at, m.id) <= (me.created_at, me.id)`,
+    [user.id, messageId, user.time_zone],
   );
   return (rows[0]?.n ?? 0) > limit ? limit : null;
 }
 
 async function decide(
   tx: Tx,
-  { user, body }: { user: UserRow; body: string },
+  { user, body, messageId }: { user: UserRow; body: string; messageId: string },
   deps: AgentDeps,
   now: Date,
 ): Promise<Decision> {
@@ -66,7 +72,7 @@ async function decide(
       kind: "keyword",
       send: true,
     };
-  const limit = await overQuota(tx, user, deps.quotas, now);
+  const limit = await overQuota(tx, user, messageId, deps.quotas);
   if (limit !== null) {
     const local = await tx.query<{ day: string }>(
       "SELECT ($1::timestamptz AT TIME ZONE $2)::date::text AS day",
@@ -117,7 +123,7 @@ async function handleInTransaction(
       const pending = reply.rows[0]?.status === "pending" ? reply.rows[0].id : null;
       return { handled: { outcome: "already_done", intent: null }, after: [], replyId: pending };
     }
-    const decision = await decide(tx, { user, body: inbound.body }, deps, now);
+    const decision = await decide(tx, { user, body: inbound.body, messageId }, deps, now);
     const after: AfterCommit[] = await applyActions({ tx, userId, messageId, now }, decision.result.actions);
     let replyId: string | null = null;
     const route = decision.send ? await routeFor(tx, userId) : null;

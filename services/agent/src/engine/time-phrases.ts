@@ -25,6 +25,8 @@ interface Clocked {
 const DEFAULT_TIME: ClockTime = { hour: 9, minute: 0 };
 const EVENING_TIME: ClockTime = { hour: 20, minute: 0 };
 const RELATIVE = new RegExp(String.raw`\bin\s+${DURATION_PATTERN}`, "i");
+// "in 30 sec": short waits (a quick nudge to get up, and the demo), up to 15 minutes' worth.
+const RELATIVE_SECONDS = /\bin\s+(\d{1,3})\s*(?:s|secs?|seconds?)(?![a-z])/i;
 
 /** Blanks out a matched span so later finders skip it while indices stay put. */
 function mask(text: string, index: number, length: number): string {
@@ -37,6 +39,13 @@ function outcome(dueAt: Date, recurrence: Recurrence | null, rest: string, clock
 }
 
 function readRelative(text: string, clocked: Clocked): WhenParse | null {
+  const seconds = RELATIVE_SECONDS.exec(text);
+  if (seconds) {
+    const count = Number(seconds[1]);
+    if (count === 0 || count > 900) return { status: "invalid", problem: `I can't read "${seconds[0].trim()}".` };
+    const rest = mask(text, seconds.index, seconds[0].length);
+    return outcome(new Date(clocked.now.getTime() + count * 1000), null, rest, clocked);
+  }
   const match = RELATIVE.exec(text);
   if (!match) return null;
   const minutes = durationMinutes(match.slice(1));
