@@ -30,7 +30,7 @@ async function inTransaction<T>(
 
 /** Runs `work` in a transaction that can see and write only `userId`'s rows. */
 export function withUser<T>(pool: pg.Pool, userId: string, work: (tx: Tx) => Promise<T>): Promise<T> {
-  if (!UUID.test(userId)) throw new Error(`not a user id: ${JSON.stringify(userId)}`);
+  if (!UUID.test(userId)) return Promise.reject(new Error(`not a user id: ${JSON.stringify(userId)}`));
   return inTransaction(pool, { "phoenix.user_id": userId }, work);
 }
 
