@@ -55,13 +55,13 @@ describe("per-user isolation (row-level security)", () => {
     const seen = await withUser(
       db.pool,
       alice.id,
-      async (tx) => (await tx.query("SELECT user_id FROM tasks")).rows,
+      async (tx) => (await tx.query<{ user_id: string }>("SELECT user_id FROM tasks")).rows,
     );
     expect(seen).toEqual([{ user_id: alice.id }]);
     const users = await withUser(
       db.pool,
       alice.id,
-      async (tx) => (await tx.query("SELECT id FROM users")).rows,
+      async (tx) => (await tx.query<{ id: string }>("SELECT id FROM users")).rows,
     );
     expect(users).toEqual([{ id: alice.id }]);
   });
@@ -89,7 +89,7 @@ describe("per-user isolation (row-level security)", () => {
   it("lets the system scope see every user", async () => {
     const rows = await withSystem(
       db.pool,
-      async (tx) => (await tx.query("SELECT DISTINCT user_id FROM tasks")).rows,
+      async (tx) => (await tx.query<{ user_id: string }>("SELECT DISTINCT user_id FROM tasks")).rows,
     );
     expect(rows).toHaveLength(2);
   });
