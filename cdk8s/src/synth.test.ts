@@ -179,14 +179,14 @@ describe("availability and isolation", () => {
     for (const zone of ["edge", "data", "monitoring"]) expect(names).toContain(`${zone}-default-deny`);
   });
 
-  it("mounts the ServiceAccount token only into the operator and the API", () => {
+  it("mounts the ServiceAccount token only into what talks to the API server: operator, API, workers' number mirror", () => {
     const withToken = podTemplates
       .filter(
         ({ template }) =>
           (template.spec as { automountServiceAccountToken?: boolean }).automountServiceAccountToken,
       )
       .map((p) => p.name);
-    expect(withToken.sort()).toEqual(["phoenix-api", "phoenix-operator"]);
+    expect(withToken.sort()).toEqual(["phoenix-api", "phoenix-operator", "phoenix-workers"]);
   });
 });
 

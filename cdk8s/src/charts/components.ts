@@ -123,23 +123,37 @@ const apiGrants: ComponentGrant[] = [
 
 type Worker = "agent" | "workers" | "smsRouter";
 
-/** The three SMS-path services: Postgres, Redis, traces, the internal key set. */
+/**
+ * The three SMS-path services: Postgres, Redis, traces, the internal key set. The workers also send
+ * through Twilio (status callbacks to the public URL) and mirror TwilioNumber CRs into Postgres
+ * (docs/decisions/0007), so they read those from the API server.
+ */
 function smsPath(k: Knobs, key: Worker): ComponentSpec {
   const component = key === "smsRouter" ? "sms-router" : key;
   const port = ports[key];
   const twilio = key === "agent" ? [] : twilioEnv(k);
-  const publicUrl = key === "smsRouter" ? [{ name: "PUBLIC_BASE_URL", value: k.str("global.publicBaseUrl") }] : [];
+  const publicUrl = key === "agent" ? [] : [{ name: "PUBLIC_BASE_URL", value: k.str("global.publicBaseUrl") }];
+  const numberSync =
+    key === "workers"
+      ? [
+          { name: "NUMBER_SYNC", value: "kubernetes" },
+          { name: "NUMBER_SYNC_NAMESPACE", value: k.str("operator.watchNamespace") },
+        ]
+      : [];
+  const egress = { agent: [toData, toTracing, toInternet(k)], workers: [toData, toTracing, toInternet(k), toApiServer(k)], smsRouter: [toData, toTracing] }[key];
   return {
     key,
     component,
     port,
     queueScaling: key !== "smsRouter",
+    ...(key === "workers" && { kubernetesApiAccess: true }),
     keySets: [keySet(k, "internal")],
     env: [
       ...kernelEnv(k, `phoenix-${component}`, port),
       ...dataEnv(k),
       ...twilio,
       ...publicUrl,
+      ...numberSync,
       keySetEnv("internal"),
     ],
     // Twilio's webhooks come through the edge; helm test checks the router's /readyz.
@@ -148,16 +162,32 @@ function smsPath(k: Knobs, key: Worker): ComponentSpec {
         ? [fromZone("edge", port), fromZone("monitoring", port), fromTests(port)]
         : [fromZone("monitoring", port)],
     // Internet: Twilio for the workers, the optional LLM provider for the agent.
-    egress: key === "smsRouter" ? [toData, toTracing] : [toData, toTracing, toInternet(k)],
+    egress,
   };
 }
+
+// The workers' number mirror reads TwilioNumbers; nothing else.
+const workersGrants: ComponentGrant[] = [
+  {
+    id: "number-sync",
+    serviceAccount: "phoenix-workers",
+    rules: [
+      {
+        apiGroups: [twilioNumberResource.group],
+        resources: [twilioNumberResource.plural],
+        verbs: ["get", "list", "watch"],
+      },
+    ],
+    clusterWide: true,
+  },
+];
 
 export function componentCharts(app: App, k: Knobs): ComponentChart[] {
   return [
     new ComponentChart(app, k, operator(k), operatorGrants),
     new ComponentChart(app, k, api(k), apiGrants),
     new ComponentChart(app, k, smsPath(k, "agent")),
-    new ComponentChart(app, k, smsPath(k, "workers")),
+    new ComponentChart(app, k, smsPath(k, "workers"), workersGrants),
     new ComponentChart(app, k, smsPath(k, "smsRouter")),
   ];
 }
