@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# `make demo`: the platform on local defaults. Today: the toolchain, the local control plane, the
-# data services, the Twilio emulator and the operator; then a user's TwilioNumber and a
-# KeyRotation reconciled to Ready, and how to reach everything. The SMS services join next.
+# `make demo`: the platform on local defaults — the toolchain, the local control plane, the data
+# services, the Twilio emulator, the operator and the SMS path (sms-router, agent, workers) as
+# local processes; then a user with a dedicated number provisioned by the operator (TwilioNumber),
+# the platform's JWT keys (KeyRotation), and a scripted SMS conversation through the emulator.
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
+. "$TOOLS_DIR/ports.env"
 cd "$REPO_ROOT"
 "$TOOLS_DIR/build.sh" all
 make --no-print-directory deps
@@ -11,8 +13,24 @@ make --no-print-directory deps
 "$TOOLS_DIR/cluster.sh" up
 "$TOOLS_DIR/platform.sh" up
 
-# A user's dedicated number and the platform's JWT signing keys, as the API will create them.
-kubectl apply --server-side -f - >/dev/null <<'YAML'
+# A user as the API will create them (its phone is the only sender answered on its number).
+DEMO_PHONE="+15551230001"
+DB_URL="postgres://phoenix_app@127.0.0.1:$POSTGRES_PORT/phoenix_app"
+USER_ID="$(psql "$DB_URL" -qtA -v ON_ERROR_STOP=1 <<SQL
+SELECT set_config('phoenix.scope', 'system', false) \\g /dev/null
+INSERT INTO users (phone_e164, time_zone) VALUES ('$DEMO_PHONE', 'America/New_York')
+  ON CONFLICT (phone_e164) DO UPDATE SET updated_at = now() RETURNING id;
+SQL
+)"
+
+# userId is immutable: a TwilioNumber left by an older demo for another user id goes first.
+existing="$(kubectl -n phoenix-demo get twilionumber user-alice -o jsonpath='{.spec.userId}' 2>/dev/null || true)"
+if [ -n "$existing" ] && [ "$existing" != "$USER_ID" ]; then
+  kubectl -n phoenix-demo delete twilionumber user-alice --wait=true --timeout=60s >/dev/null
+fi
+
+# The user's dedicated number and the platform's JWT signing keys, as the API will create them.
+kubectl apply --server-side -f - >/dev/null <<YAML
 apiVersion: v1
 kind: Namespace
 metadata: {name: phoenix-demo}
@@ -20,7 +38,7 @@ metadata: {name: phoenix-demo}
 apiVersion: phoenix.dev/v1alpha1
 kind: TwilioNumber
 metadata: {name: user-alice, namespace: phoenix-demo}
-spec: {userId: alice, areaCode: "415"}
+spec: {userId: "$USER_ID", areaCode: "415"}
 ---
 apiVersion: phoenix.dev/v1alpha1
 kind: KeyRotation
@@ -28,6 +46,17 @@ metadata: {name: api-jwt, namespace: phoenix-demo}
 spec: {secretName: api-jwt-keys, type: JWTSigningKey, algorithm: ES256, rotationInterval: 720h}
 YAML
 kubectl -n phoenix-demo wait --for=condition=Ready --timeout=60s twilionumber/user-alice keyrotation/api-jwt >/dev/null
+NUMBER="$(kubectl -n phoenix-demo get twilionumber user-alice -o jsonpath='{.status.phoneNumber}')"
+# The workers mirror Ready TwilioNumbers into Postgres, where sms-router looks numbers up.
+for _ in $(seq 1 120); do
+  mirrored="$(psql "$DB_URL" -qtA -c "SELECT set_config('phoenix.scope', 'system', false)" \
+    -c "SELECT count(*) FROM phone_numbers WHERE e164 = '$NUMBER' AND active" | tail -1)"
+  [ "$mirrored" = "1" ] && break
+  sleep 0.25
+done
+[ "$mirrored" = "1" ] || die "the workers did not mirror $NUMBER into phone_numbers (logs: .local/logs/workers.log)"
+
+TWILIO_EMULATOR_PORT="$TWILIO_EMULATOR_PORT" node "$TOOLS_DIR/demo-conversation.ts" "$DEMO_PHONE" "$NUMBER"
 
 echo
 "$TOOLS_DIR/cluster.sh" status
@@ -42,17 +71,20 @@ echo
 echo "Twilio emulator (numbers owned, monthly cost):"
 curl -sf "http://127.0.0.1:26499/_control/state?summary=true" | node -e '
   const s = JSON.parse(require("fs").readFileSync(0, "utf8"));
-  console.log("  " + JSON.stringify({ numbers: (s.numbers ?? []).map((n) => n.phoneNumber), cost: s.cost }));'
+  console.log("  " + JSON.stringify(s.cost));'
 cat <<TXT
 
 Reach it from this shell:
   . tools/env.sh                  # Node 24, kubectl, helm, k6 on PATH; KUBECONFIG=.local/kubeconfig
   kubectl get nodes -L topology.kubernetes.io/zone
   kubectl auth can-i --list
-  psql -h 127.0.0.1 -p 25432 -U phoenix phoenix
+  psql postgres://phoenix_app@127.0.0.1:$POSTGRES_PORT/phoenix_app   # the services' data (row-level security: SET phoenix.scope = 'system' to see all)
   redis-cli -p 26390 sentinel get-master-addr-by-name phoenix
   kubectl get phoenix -A; kubectl describe twilionumber -n phoenix-demo user-alice
   curl -s localhost:26480/metrics | grep -E '^(reconcile_total|twilio_)'
+  curl -s localhost:$SMS_ROUTER_PORT/metrics | grep ^sms_     # sms-router: inbound by outcome, signature failures
+  curl -s localhost:$AGENT_PORT/metrics | grep ^agent_        # agent: intents, handling time
+  curl -s localhost:$WORKERS_PORT/metrics | grep ^worker_     # workers: jobs by queue and outcome
   curl -s 'localhost:26499/_control/state?summary=true'     # the Twilio emulator's view
 Logs: .local/logs/   Stop everything: make down
 TXT

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The platform's own processes on the local control plane: the Twilio emulator and the operator
-# (out of cluster, authenticated with a token of its own ServiceAccount, least-privilege RBAC).
-# Grows as services land. Usage: platform.sh up|down|status
+# The platform's own processes on the local control plane: the Twilio emulator, the operator (out
+# of cluster, authenticated with a token of its own ServiceAccount, least-privilege RBAC) and the
+# SMS path — sms-router, agent, workers — on the local Postgres (as the non-superuser phoenix_app)
+# and Redis through Sentinel. Usage: platform.sh up|down|status
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 . "$TOOLS_DIR/ports.env"
@@ -12,16 +13,63 @@ ACCOUNT_SID=AC00000000000000000000000000000000
 AUTH_TOKEN=emulator-auth-token-0000000000000
 PLATFORM_DIR="$LOCAL_DIR/platform"
 
-operator_kubeconfig() {
+DATABASE_URL="postgres://phoenix_app@127.0.0.1:$POSTGRES_PORT/phoenix_app"
+SENTINELS="$(for p in $SENTINEL_PORTS; do printf '127.0.0.1:%s,' "$p"; done | sed 's/,$//')"
+ROUTER_URL="http://127.0.0.1:$SMS_ROUTER_PORT"
+
+# A kubeconfig holding a token of ServiceAccount $1 (in $OP_NS), written to $2.
+sa_kubeconfig() {
   local token
-  token="$(kubectl -n "$OP_NS" create token phoenix-operator --duration=24h)"
+  token="$(kubectl -n "$OP_NS" create token "$1" --duration=24h)"
   kubectl config view --raw --minify -o json | node -e '
     const c = JSON.parse(require("fs").readFileSync(0, "utf8"));
-    c.users = [{ name: "phoenix-operator", user: { token: process.argv[1] } }];
-    c.contexts[0].context.user = "phoenix-operator";
+    c.users = [{ name: process.argv[2], user: { token: process.argv[1] } }];
+    c.contexts[0].context.user = process.argv[2];
     c.clusters[0].cluster["certificate-authority-data"] = require("fs").readFileSync(c.clusters[0].cluster["certificate-authority"]).toString("base64");
     delete c.clusters[0].cluster["certificate-authority"];
-    process.stdout.write(JSON.stringify(c));' "$token" > "$PLATFORM_DIR/operator.kubeconfig"
+    process.stdout.write(JSON.stringify(c));' "$token" "$1" > "$2"
+}
+
+# The workers' number mirror reads TwilioNumbers and nothing else (the chart grants the same).
+workers_rbac() {
+  kubectl apply --server-side -f - >/dev/null <<YAML
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: phoenix-workers, namespace: $OP_NS}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: phoenix-workers-number-sync}
+rules: [{apiGroups: [phoenix.dev], resources: [twilionumbers], verbs: [get, list, watch]}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: phoenix-workers-number-sync}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: phoenix-workers-number-sync}
+subjects: [{kind: ServiceAccount, name: phoenix-workers, namespace: $OP_NS}]
+YAML
+}
+
+# sms-router, agent and workers with the environment a pod would get from the chart.
+sms_path_up() {
+  workers_rbac
+  sa_kubeconfig phoenix-workers "$PLATFORM_DIR/workers.kubeconfig"
+  local service port
+  for service in sms-router agent workers; do
+    case "$service" in
+      sms-router) port="$SMS_ROUTER_PORT" ;;
+      agent) port="$AGENT_PORT" ;;
+      workers) port="$WORKERS_PORT" ;;
+    esac
+    require_port_free "$service" "$port"
+    HTTP_PORT="$port" DATABASE_URL="$DATABASE_URL" REDIS_SENTINELS="$SENTINELS" REDIS_MASTER_NAME="$REDIS_MASTER_NAME" \
+      TWILIO_ACCOUNT_SID="$ACCOUNT_SID" TWILIO_AUTH_TOKEN="$AUTH_TOKEN" TWILIO_BASE_URL="http://127.0.0.1:$TWILIO_EMULATOR_PORT" \
+      PUBLIC_BASE_URL="$ROUTER_URL" NUMBER_SYNC=kubernetes NUMBER_SYNC_NAMESPACE=phoenix-demo \
+      KUBECONFIG="$PLATFORM_DIR/workers.kubeconfig" SWEEP_INTERVAL_MS=1000 \
+      proc_start "$service" node "$REPO_ROOT/services/$service/src/server.ts"
+    # One at a time: the first one applies the migrations, the others find nothing to do.
+    wait_for "$service" 60 healthy "$port"
+  done
 }
 
 healthy() { curl -sf "http://127.0.0.1:$1/healthz" >/dev/null; }
@@ -35,17 +83,21 @@ up() {
   PORT="$TWILIO_EMULATOR_PORT" ACCOUNT_SID="$ACCOUNT_SID" AUTH_TOKEN="$AUTH_TOKEN" \
     proc_start twilio-emulator node "$REPO_ROOT/emulators/twilio/src/server.ts"
   wait_for twilio-emulator 30 healthy "$TWILIO_EMULATOR_PORT"
-  operator_kubeconfig
+  sa_kubeconfig phoenix-operator "$PLATFORM_DIR/operator.kubeconfig"
   require_port_free phoenix-operator "$OPERATOR_PORT"
   HTTP_PORT="$OPERATOR_PORT" KUBECONFIG="$PLATFORM_DIR/operator.kubeconfig" LEADER_ELECTION_NAMESPACE="$OP_NS" \
     TWILIO_ACCOUNT_SID="$ACCOUNT_SID" TWILIO_AUTH_TOKEN="$AUTH_TOKEN" TWILIO_BASE_URL="http://127.0.0.1:$TWILIO_EMULATOR_PORT" \
-    PUBLIC_BASE_URL="https://sms.phoenix.localhost" RESYNC_PERIOD_MS=60000 WATCH_NAMESPACE=phoenix-demo \
+    PUBLIC_BASE_URL="$ROUTER_URL" RESYNC_PERIOD_MS=60000 WATCH_NAMESPACE=phoenix-demo \
     proc_start phoenix-operator node "$REPO_ROOT/operators/phoenix-operator/src/main.ts"
   wait_for phoenix-operator 30 healthy "$OPERATOR_PORT"
+  sms_path_up
   log "platform processes ready"
 }
 
 down() {
+  proc_stop workers
+  proc_stop agent
+  proc_stop sms-router
   proc_stop phoenix-operator
   proc_stop twilio-emulator
 }
@@ -55,6 +107,9 @@ status() {
   echo "platform processes:"
   proc_report twilio-emulator "http://127.0.0.1:$TWILIO_EMULATOR_PORT/_control/state?summary=true" || rc=1
   proc_report phoenix-operator "http://127.0.0.1:$OPERATOR_PORT/metrics" || rc=1
+  proc_report sms-router "$ROUTER_URL/metrics" || rc=1
+  proc_report agent "http://127.0.0.1:$AGENT_PORT/metrics" || rc=1
+  proc_report workers "http://127.0.0.1:$WORKERS_PORT/metrics" || rc=1
   return $rc
 }
 
