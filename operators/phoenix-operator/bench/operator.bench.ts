@@ -18,13 +18,19 @@ import { Reflector } from "../src/runtime/reflector.ts";
 import { adminConfig, createNamespace, deleteNamespace } from "../../../test/support/kube.ts";
 import { repoRoot } from "../../../test/support/local-env.ts";
 import { freePort, setupOperatorEnvironment, startOperator } from "../test/harness.ts";
+import { cpuBetween, pidsOf, sampleCpu } from "./cpu.ts";
 
 const count = Number(process.env["BENCH_COUNT"] ?? 10_000);
 const clientConcurrency = Number(process.env["BENCH_CLIENT_CONCURRENCY"] ?? 64);
 const operatorConcurrency = process.env["BENCH_OPERATOR_CONCURRENCY"] ?? "64";
 const heapMiB = Number(process.env["BENCH_OPERATOR_HEAP_MIB"] ?? 256);
+/** Extra Node options for the operator, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`. */
+const extraNodeOptions = process.env["BENCH_OPERATOR_NODE_OPTIONS"] ?? "";
+const resultsFile = process.env["BENCH_RESULTS_FILE"] ?? path.join(repoRoot, "bench/results/operator.json");
 const type = twilioNumberResource;
 const kube = new KubeClient(adminConfig());
+// Deleting 10,000 objects in one call takes the API server longer than a normal request's 30 s.
+const slowKube = new KubeClient(adminConfig(), { timeoutMs: 600_000 });
 const log = (message: string) => process.stdout.write(`[bench-operator] ${message}\n`);
 
 /** Runs `task(i)` for i in [0, n) with at most `limit` in flight. */
@@ -52,10 +58,16 @@ async function timed(what: string, run: () => Promise<void>): Promise<number> {
   return seconds;
 }
 
-async function baseline(namespace: string): Promise<{ createSeconds: number; statusPatchSeconds: number }> {
+const controlPlane = {
+  apiServer: pidsOf("kube-apiserver", path.join(repoRoot, ".local")),
+  etcd: pidsOf("etcd", path.join(repoRoot, ".local")),
+};
+
+async function baseline(namespace: string) {
   const createSeconds = await timed(`baseline: create ${count} TwilioNumbers`, () =>
     pool(count, clientConcurrency, (i) => kube.create(type, twilioNumber(namespace, i))),
   );
+  const before = sampleCpu(controlPlane);
   const statusPatchSeconds = await timed(`baseline: ${count} status patches`, () =>
     pool(count, clientConcurrency, (i) =>
       kube.patch(
@@ -74,10 +86,10 @@ async function baseline(namespace: string): Promise<{ createSeconds: number; sta
       ),
     ),
   );
-  return { createSeconds, statusPatchSeconds };
+  return { createSeconds, statusPatchSeconds, statusPatchCpu: cpuBetween(before, sampleCpu(controlPlane)) };
 }
 
-async function startEmulatorProcess(): Promise<{ url: string; stop(): Promise<void> }> {
+async function startEmulatorProcess(): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
   const port = await freePort();
   const child = spawn(process.execPath, [path.join(repoRoot, "emulators/twilio/src/server.ts")], {
     env: {
@@ -104,6 +116,7 @@ async function startEmulatorProcess(): Promise<{ url: string; stop(): Promise<vo
   }
   return {
     url,
+    pid: child.pid!,
     async stop() {
       child.kill("SIGTERM");
       await once(child, "exit");
@@ -130,6 +143,29 @@ function readyWatcher(namespace: string, signal: AbortSignal): Promise<void> {
   });
 }
 
+/** What the operator's /metrics say about the work it did (reconciles, skipped echoes, events). */
+async function operatorCounters(url: string) {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  /** The sum of a metric's samples whose labels include every one of `labels`. */
+  const sum = (metric: string, ...labels: string[]) =>
+    text
+      .split("\n")
+      .filter((line) => line.startsWith(`${metric}{`) || line.startsWith(`${metric} `))
+      .filter((line) => labels.every((label) => line.includes(label)))
+      .reduce((total, line) => total + Number(line.slice(line.lastIndexOf(" ") + 1)), 0);
+  return {
+    reconcilesByResult: Object.fromEntries(
+      ["success", "error", "requeue"].map((result) => [
+        result,
+        sum("reconcile_total", 'controller="twilionumber"', `result="${result}"`),
+      ]),
+    ),
+    workqueueAdds: sum("workqueue_adds_total", 'name="twilionumber"'),
+    ownWriteEchoesSkipped: sum("own_write_echoes_skipped_total"),
+    eventsDropped: sum("events_dropped_total"),
+  };
+}
+
 function peakRssMiB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
@@ -150,8 +186,17 @@ async function main(): Promise<void> {
       TWILIO_BURST: "1000",
       LOG_LEVEL: "warn",
       // As in the chart: the V8 heap sized to the container's memory limit, not the machine's.
-      NODE_OPTIONS: `--max-old-space-size=${heapMiB}`,
+      NODE_OPTIONS: `--max-old-space-size=${heapMiB} ${extraNodeOptions}`.trim(),
     });
+    // An operator that dies mid-run would leave the bench waiting forever: say why, and stop.
+    let finished = false;
+    void operator.exited.then((code) => {
+      if (finished) return;
+      log(`the operator exited (${code}) before the run ended:\n${operator.logs.slice(-20).join("\n")}`);
+      process.exit(1);
+    });
+    const processes = { ...controlPlane, operator: [operator.child.pid!], emulator: [emulator.pid] };
+    const before = sampleCpu(processes);
     const watching = new AbortController();
     const allReady = readyWatcher(env.namespace, watching.signal);
     const readySeconds = await timed(`operator: ${count} created → all Ready`, async () => {
@@ -159,6 +204,8 @@ async function main(): Promise<void> {
       await allReady;
     });
     watching.abort();
+    const operatorCpu = cpuBetween(before, sampleCpu(processes));
+    const reconciles = await operatorCounters(operator.url);
     const rssMiB = peakRssMiB(operator.child.pid!);
     const state = (await (await fetch(`${emulator.url}/_control/state?summary=true`)).json()) as {
       calls: Record<string, { total: number }>;
@@ -176,22 +223,21 @@ async function main(): Promise<void> {
         peakRssMiB: Math.round(rssMiB),
         twilioCalls,
         twilioCallsByOperation: state.calls,
+        ...reconciles,
+        cpu: operatorCpu,
       },
       ratioToBaseline: Number((readySeconds / base.statusPatchSeconds).toFixed(2)),
       targets: { ratioToBaseline: 2, peakRssMiB: 300 },
     };
-    mkdirSync(path.join(repoRoot, "bench/results"), { recursive: true });
-    writeFileSync(
-      path.join(repoRoot, "bench/results/operator.json"),
-      JSON.stringify(results, null, 2) + "\n",
-    );
+    mkdirSync(path.dirname(resultsFile), { recursive: true });
+    writeFileSync(resultsFile, JSON.stringify(results, null, 2) + "\n");
     log(
       `ready in ${readySeconds.toFixed(1)} s = ${results.ratioToBaseline}× the baseline; peak RSS ${results.operator.peakRssMiB} MiB; ${twilioCalls} Twilio calls`,
     );
     // Cleanup: release every number through the operator, then drop the namespaces.
     await timed(`operator: ${count} deleted → all released`, async () => {
       const collection = resourcePath(type, { namespace: env.namespace });
-      await kube.request(HttpMethod.DELETE, collection);
+      await slowKube.request(HttpMethod.DELETE, collection);
       for (;;) {
         const left = await kube.request<KubeList<TwilioNumber>>(HttpMethod.GET, collection, {
           query: { limit: 1 },
@@ -200,6 +246,7 @@ async function main(): Promise<void> {
         await new Promise((resolve) => setTimeout(resolve, 2000));
       }
     });
+    finished = true;
     await operator.stop();
   } finally {
     await emulator.stop();

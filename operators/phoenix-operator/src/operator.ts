@@ -23,11 +23,13 @@ import type { KubeObject, ResourceType } from "./runtime/kube-client.ts";
 import { resourceSource } from "./runtime/kube-watch.ts";
 import { LeaderElector, defaultIdentity } from "./runtime/leader.ts";
 import { kubeLeaseApi } from "./runtime/lease.ts";
+import { OwnWrites } from "./runtime/own-writes.ts";
 import type { RuntimeLogger } from "./runtime/logger.ts";
 import { Reflector } from "./runtime/reflector.ts";
 import { TokenBucket } from "./runtime/token-bucket.ts";
 import { WorkQueue } from "./runtime/workqueue.ts";
 import { monthlyPrice } from "./twilio-number/decisions.ts";
+import { HeldNumbers } from "./twilio-number/number-claims.ts";
 import { twilioNumberReconciler } from "./twilio-number/reconcile.ts";
 
 export type OperatorConfig = Static<typeof operatorConfigSchema>;
@@ -53,6 +55,8 @@ interface ControllerParts {
   name: string;
   reflector: Reflector<KubeObject>;
   reconcile: Reconciler;
+  /** Watch events of these writes trigger no reconcile; default every event does. */
+  ownWrites?: OwnWrites;
 }
 
 export function loadKubeConfig(path: string | undefined): KubeConfig {
@@ -124,12 +128,20 @@ function controllers(deps: OperatorDeps, kube: KubeClient): ControllerParts[] {
     instance: defaultIdentity(),
     logger: deps.logger,
     clock,
+    registry,
   });
   const enabled = new Set(config.CONTROLLERS.split(",").map((c) => c.trim()));
   const parts: ControllerParts[] = [];
   if (enabled.has("twilionumber")) {
     const reflector = reflectorFor<TwilioNumber>(deps, kube, twilioNumberResource, "twilionumbers");
     ownershipGauges(registry, reflector);
+    const held = new HeldNumbers();
+    reflector.addHandler(held.handler());
+    // The reconcile acts on the state its own writes produce; only others' changes and the
+    // resync (drift repair) need another pass. KeyRotation keeps every event: it plans one
+    // step per pass and is cheap to re-plan.
+    const ownWrites = new OwnWrites(twilioNumberResource, { registry });
+    ownWrites.watch(kube);
     const reconcile = twilioNumberReconciler({
       kube,
       twilio: twilioClient(config, registry),
@@ -140,7 +152,7 @@ function controllers(deps: OperatorDeps, kube: KubeClient): ControllerParts[] {
       }),
       events,
       get: (key) => reflector.get(key),
-      list: () => reflector.list(),
+      held,
       webhook: {
         publicBaseUrl: config.PUBLIC_BASE_URL,
         smsPath: config.SMS_WEBHOOK_PATH,
@@ -148,7 +160,7 @@ function controllers(deps: OperatorDeps, kube: KubeClient): ControllerParts[] {
       },
       clock,
     });
-    parts.push({ name: "twilionumber", reflector: reflector, reconcile });
+    parts.push({ name: "twilionumber", reflector: reflector, reconcile, ownWrites });
   }
   if (enabled.has("keyrotation")) {
     const reflector = reflectorFor<KeyRotation>(deps, kube, keyRotationResource, "keyrotations");
@@ -180,11 +192,11 @@ export function buildOperator(deps: OperatorDeps): Operator {
     clock: deps.clock,
     onStartedLeading: async (signal) => {
       await Promise.all(
-        parts.map(({ name, reflector, reconcile }) =>
+        parts.map(({ name, reflector, reconcile, ownWrites }) =>
           runController(
             {
               name,
-              sources: [source(reflector)],
+              sources: [source(reflector, { ownWrites })],
               queue: new WorkQueue({ name, registry, concurrency: config.CONCURRENCY, clock: deps.clock }),
               reconcile,
               resyncPeriodMs: config.RESYNC_PERIOD_MS,

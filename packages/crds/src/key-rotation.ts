@@ -126,6 +126,23 @@ export const keyRotationStatus = Type.Object(
     observedGeneration: Type.Optional(
       Type.Integer({ description: "The generation last reconciled.", minimum: 0 }),
     ),
+    revisionHistory: Type.Optional(
+      Type.Array(
+        Type.Object({
+          revision: Type.Integer({ description: "Revision of the key set.", minimum: 1 }),
+          contentHash: Type.String({ description: "SHA-256 of that revision's key set.", maxLength: 64 }),
+          kids: Type.Array(Type.String({ maxLength: 128 }), {
+            description: "kid of every key that revision held (no key material).",
+            maxItems: 8,
+          }),
+          replacedAt: Type.String({ description: "When the next revision replaced it.", format: "date-time" }),
+        }),
+        {
+          description: "Retired revisions of the key set, newest first; at most spec.revisionHistoryLimit.",
+          maxItems: 20,
+        },
+      ),
+    ),
     conditions: Type.Optional(conditions),
   },
   { description: "The observed state, written by the operator." },

@@ -15,6 +15,7 @@ import { statusCodeOf } from "../runtime/kube-client.ts";
 import type { KubeClient, KubeObject, ResourceType } from "../runtime/kube-client.ts";
 import { updateStatusIfChanged } from "../runtime/status.ts";
 import { applyStep, contentHash, currentKid, keyMaterialHash } from "./apply.ts";
+import { nextHistory, readHistory, revisionHistoryAnnotation } from "./history.ts";
 import type { GenerateKey } from "./keys.ts";
 import { annotations, lastRotationTime, nextRotationTime, planStep, stepAnnotations } from "./plan.ts";
 import type { Step } from "./plan.ts";
@@ -72,7 +73,11 @@ export function keyRotationReconciler(deps: KeyRotationDeps): Reconciler {
       return { requeueAfterMs: Math.max(step.until.getTime() - now.getTime(), 1_000) };
     }
     const document = applyStep(step, { keyRotation: kr, keySet, now, generateKey: deps.generateKey });
-    const written = await writeSecret(deps.kube, { kr, secret, document, step }, signal);
+    const written = await writeSecret(
+      deps.kube,
+      { kr, secret, document, step, replaced: keySet, now },
+      signal,
+    );
     void deps.events.record(kr, {
       type: "Normal",
       reason: stepEvents[step.kind],
@@ -128,13 +133,33 @@ interface Written {
   step?: Exclude<Step, { kind: "wait" }>;
 }
 
-async function writeSecret(
-  kube: KubeClient,
-  written: Written & { step: Written["step"] & {} },
-  signal: AbortSignal,
-): Promise<Secret> {
-  const { kr, secret: current, document, step } = written;
-  const hash = contentHash(document);
+interface SecretWrite extends Written {
+  step: Exclude<Step, { kind: "wait" }>;
+  /** The key set this write replaces, if any: it joins the revision history. */
+  replaced: KeySetDocument | undefined;
+  now: Date;
+}
+
+/** The Secret's annotations after a step: revision, hash, the step's own, the revision history. */
+function secretAnnotations(written: SecretWrite): Record<string, string> {
+  const { kr, secret: current, document, step, replaced, now } = written;
+  const previous = current?.metadata?.annotations ?? {};
+  const retired = replaced && {
+    document: replaced,
+    contentHash: previous[annotations.contentHash] ?? contentHash(replaced),
+  };
+  const history = nextHistory(readHistory(previous), retired, now, kr.spec.revisionHistoryLimit);
+  return {
+    ...previous,
+    [annotations.revision]: String(document.revision),
+    [annotations.contentHash]: contentHash(document),
+    [revisionHistoryAnnotation]: JSON.stringify(history),
+    ...stepAnnotations(step),
+  };
+}
+
+async function writeSecret(kube: KubeClient, written: SecretWrite, signal: AbortSignal): Promise<Secret> {
+  const { kr, secret: current, document } = written;
   const body: Secret = {
     apiVersion: "v1",
     kind: "Secret",
@@ -145,12 +170,7 @@ async function writeSecret(
       // Optimistic concurrency: a writer that raced us makes this fail with 409 and we re-plan.
       resourceVersion: current?.metadata?.resourceVersion,
       labels: { ...current?.metadata?.labels, [managedByLabel]: kr.metadata.name ?? "" },
-      annotations: {
-        ...current?.metadata?.annotations,
-        [annotations.revision]: String(document.revision),
-        [annotations.contentHash]: hash,
-        ...stepAnnotations(step),
-      },
+      annotations: secretAnnotations(written),
     },
     data: { [keysetFile]: Buffer.from(JSON.stringify(document, null, 2)).toString("base64") },
   };
@@ -212,22 +232,35 @@ function describe(step: Exclude<Step, { kind: "wait" }>, document: KeySetDocumen
   }
 }
 
+/**
+ * What status reports from the Secret, which keeps it even when the status write after a step
+ * was lost: content hash, last rotation, handled trigger, and the revision history (cut to the
+ * limit at once when it shrinks; the Secret's own copy is cut at its next write).
+ */
+function recordedOnSecret({ kr, document, secret }: Written): Partial<KeyRotationStatus> {
+  const recorded = secret?.metadata?.annotations ?? {};
+  const lastRotation = lastRotationTime(document);
+  const handledTrigger = recorded[annotations.handledTrigger];
+  const history = readHistory(recorded).slice(0, kr.spec.revisionHistoryLimit);
+  return {
+    contentHash: recorded[annotations.contentHash] ?? contentHash(document),
+    ...(lastRotation && { lastRotationTime: lastRotation }),
+    ...(handledTrigger && { lastHandledTrigger: handledTrigger }),
+    ...((history.length > 0 || kr.status?.revisionHistory) && { revisionHistory: history }),
+  };
+}
+
 /** The status a key set implies; pure. */
 export function desiredStatus({ kr, document, secret }: Written, now: Date): KeyRotationStatus {
   const rotating = document.keys.some((k) => k.state !== "active");
   const observedGeneration = kr.metadata.generation;
-  // Both from the Secret, which keeps them even when the status write after a step was lost.
-  const lastRotation = lastRotationTime(document);
-  const handledTrigger = secret?.metadata?.annotations?.[annotations.handledTrigger];
   return {
     ...kr.status,
     revision: document.revision,
     currentKid: currentKid(document, now),
-    contentHash: secret?.metadata?.annotations?.[annotations.contentHash] ?? contentHash(document),
     nextRotationTime: nextRotationTime(kr, document).toISOString(),
     observedGeneration,
-    ...(lastRotation && { lastRotationTime: lastRotation }),
-    ...(handledTrigger && { lastHandledTrigger: handledTrigger }),
+    ...recordedOnSecret({ kr, document, secret }),
     conditions: setConditions(
       kr.status?.conditions,
       [

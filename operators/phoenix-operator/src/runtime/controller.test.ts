@@ -5,6 +5,7 @@ import type { ReconcileResult } from "./controller.ts";
 import { FakeApi, list } from "./fake-api.ts";
 import { FakeClock, flushMicrotasks } from "./fake-clock.ts";
 import type { KubeObject } from "./kube-client.ts";
+import { OwnWrites } from "./own-writes.ts";
 import { Reflector } from "./reflector.ts";
 import { WorkQueue } from "./workqueue.ts";
 
@@ -99,6 +100,18 @@ describe("runController", () => {
     expect(queue.retries("ns/a")).toBe(0);
   });
 
+  it("retries a failure no sooner than its retryAfterMs (a server's Retry-After)", async () => {
+    const { api, calls, clock, outcomes, run } = setup();
+    const throttled = Object.assign(new Error("twilio 429"), { retryAfterMs: 7000 });
+    outcomes.set("ns/a", [throttled, undefined]);
+    api.answerList(list("10", obj("a", "1")));
+    const t0 = clock.now();
+    void run();
+    await clock.advance(10_000);
+    // The backoff alone would have retried after 500 ms.
+    expect(calls.map(([, at]) => at - t0)).toEqual([0, 7000]);
+  });
+
   it("reconciles again after requeueAfterMs and counts it as a requeue", async () => {
     const { api, calls, clock, outcomes, registry, run } = setup();
     outcomes.set("ns/a", [{ requeueAfterMs: 30_000 }]);
@@ -120,6 +133,34 @@ describe("runController", () => {
     expect(calls.map(([key]) => key)).toEqual(["ns/a", "ns/b", "ns/a", "ns/b"]);
   });
 
+  it("skips the echoes of its own writes, but not others' changes, deletions or resyncs", async () => {
+    const { api, calls, clock, reflector, registry, run } = setup({ resyncPeriodMs: 60_000 });
+    const ownWrites = new OwnWrites({ group: "", version: "v1", plural: "things" }, { registry });
+    api.answerList(list("10", obj("a", "1")));
+    void run({ sources: [source(reflector, { ownWrites })] });
+    await flushMicrotasks();
+    // The reconcile of "a" wrote twice (e.g. a finalizer, then status): both echoes are skipped.
+    ownWrites.record(obj("a", "11"));
+    ownWrites.record(obj("a", "12"));
+    await api.current.send("MODIFIED", obj("a", "11"));
+    await api.current.send("MODIFIED", obj("a", "12"));
+    expect(calls.map(([key]) => key)).toEqual(["ns/a"]);
+    // Someone else's change is reconciled.
+    await api.current.send("MODIFIED", obj("a", "13"));
+    expect(calls.map(([key]) => key)).toEqual(["ns/a", "ns/a"]);
+    // The resync still reconciles an object whose last change was an echo (drift repair).
+    ownWrites.record(obj("a", "14"));
+    await api.current.send("MODIFIED", obj("a", "14"));
+    await clock.advance(60_000);
+    expect(calls.map(([key]) => key)).toEqual(["ns/a", "ns/a", "ns/a"]);
+    // A deletion is never an echo, and forgets what was remembered.
+    ownWrites.record(obj("a", "15"));
+    await api.current.send("DELETED", obj("a", "15"));
+    expect(calls).toHaveLength(4);
+    expect(ownWrites.size).toBe(0);
+    expect(await registry.metrics()).toContain('own_write_echoes_skipped_total{resource="things"} 3');
+  });
+
   it("maps changes of a secondary resource to the keys of the primaries they affect", async () => {
     const setupState = setup();
     const { api, calls, clock, run } = setupState;
@@ -128,7 +169,7 @@ describe("runController", () => {
     api.answerList(list("10"));
     secretsApi.answerList(list("10"));
     const owner = (o: KubeObject) => [`ns/${o.metadata?.annotations?.["owner"] ?? ""}`];
-    void run({ sources: [source(setupState.reflector), source(secrets, owner)] });
+    void run({ sources: [source(setupState.reflector), source(secrets, { mapToKeys: owner })] });
     await flushMicrotasks();
     await secretsApi.current.send("MODIFIED", obj("secret-1", "12", "rotation-a"));
     expect(calls.map(([key]) => key)).toEqual(["ns/rotation-a"]);

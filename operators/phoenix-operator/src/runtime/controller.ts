@@ -8,6 +8,7 @@ import { errorFields, silentLogger } from "./logger.ts";
 import type { RuntimeLogger } from "./logger.ts";
 import { controllerMetrics } from "./metrics.ts";
 import { objectKey } from "./object-store.ts";
+import type { OwnWrites } from "./own-writes.ts";
 import type { Reflector } from "./reflector.ts";
 import type { WorkQueue } from "./workqueue.ts";
 
@@ -24,27 +25,53 @@ export type Reconciler = (key: string, signal: AbortSignal) => Promise<Reconcile
 /** Where a controller's keys come from: a reflector, and which keys each change concerns. */
 export interface ControllerSource {
   readonly name: string;
+  /** Set when the source skips echoes of these writes; the controller brackets reconciles for it. */
+  readonly ownWrites?: OwnWrites;
   run(signal: AbortSignal): Promise<void>;
   waitForSync(signal: AbortSignal): Promise<boolean>;
   subscribe(enqueue: (key: string) => void, resyncPeriodMs: number): () => void;
 }
 
-/**
- * A reflector as a source of keys: by default each object's own key; `mapToKeys` maps a
- * secondary object (e.g. a Secret) to the primaries it affects (e.g. its KeyRotation).
- */
+export interface SourceOptions<T> {
+  /** Maps a secondary object (e.g. a Secret) to the primaries it affects; default its own key. */
+  mapToKeys?: (object: T) => string[];
+  /**
+   * Skip adds and updates that only echo this process's own writes (the reconcile that wrote
+   * them already acted on that state). Deletions and resyncs are never skipped. Only for the
+   * controller's own resource (not with mapToKeys). Default none.
+   */
+  ownWrites?: OwnWrites;
+}
+
+/** A reflector as a source of keys. */
 export function source<T extends KubeObject>(
   reflector: Reflector<T>,
-  mapToKeys: (object: T) => string[] = (object) => [objectKey(object)],
+  options: SourceOptions<T> = {},
 ): ControllerSource {
+  const { mapToKeys = (object: T) => [objectKey(object)], ownWrites } = options;
+  if (ownWrites && options.mapToKeys)
+    throw new Error("ownWrites applies to a controller's own resource only");
   return {
     name: reflector.name,
+    ownWrites,
     run: (signal) => reflector.run(signal),
     waitForSync: (signal) => reflector.waitForSync(signal),
     subscribe(enqueue, resyncPeriodMs) {
       const add = (object: T) => mapToKeys(object).forEach(enqueue);
+      const changed = (object: T) => {
+        if (!ownWrites?.skip(object)) add(object);
+      };
+      const deleted = (object: T) => {
+        ownWrites?.forget(objectKey(object));
+        add(object);
+      };
       return reflector.addHandler(
-        { onAdd: add, onUpdate: (_previous, current) => add(current), onDelete: add, onResync: add },
+        {
+          onAdd: changed,
+          onUpdate: (_previous, current) => changed(current),
+          onDelete: deleted,
+          onResync: add,
+        },
         { resyncPeriodMs },
       );
     },
@@ -87,13 +114,24 @@ export async function runController(options: ControllerOptions, signal: AbortSig
   logger.info({ controller: name }, "controller stopped");
 }
 
+/**
+ * How long the failure asked us to wait before retrying: an error's `retryAfterMs` (set, e.g.,
+ * by the Twilio client from a 429's Retry-After); 0 when it says nothing.
+ */
+export function retryAfterMs(error: unknown): number {
+  const value = (error as { retryAfterMs?: unknown } | undefined)?.retryAfterMs;
+  return typeof value === "number" && Number.isFinite(value) && value > 0 ? value : 0;
+}
+
 function reconcileWorker(options: ControllerOptions, logger: RuntimeLogger, signal: AbortSignal) {
   const { name, queue, reconcile } = options;
   const metrics = controllerMetrics(options.registry);
   const count = (result: "success" | "error" | "requeue") =>
     metrics.reconciles.inc({ controller: name, result });
+  const ownWrites = options.sources.flatMap((s) => (s.ownWrites ? [s.ownWrites] : []));
   return async (key: string): Promise<void> => {
     const endTimer = metrics.reconcileTime.startTimer({ controller: name });
+    ownWrites.forEach((writes) => writes.begin(key));
     try {
       const result = (await reconcile(key, signal)) ?? {};
       if (result.requeue) {
@@ -113,8 +151,10 @@ function reconcileWorker(options: ControllerOptions, logger: RuntimeLogger, sign
         { controller: name, key, retries: queue.retries(key), ...errorFields(error) },
         "reconcile failed",
       );
-      queue.addRateLimited(key);
+      queue.addRateLimited(key, retryAfterMs(error));
     } finally {
+      // Someone else changed the object while it was being reconciled: look at it again.
+      if (ownWrites.map((writes) => writes.end(key)).some(Boolean)) queue.add(key);
       endTimer();
     }
   };

@@ -1,3 +1,4 @@
+import { Registry } from "prom-client";
 import { describe, expect, it } from "vitest";
 import { EventRecorder, eventFor } from "./events.ts";
 import { FakeClock } from "./fake-clock.ts";
@@ -81,5 +82,40 @@ describe("EventRecorder", () => {
     await expect(
       recorder.record(number, { type: "Normal", reason: "R", note: "n" }),
     ).resolves.toBeUndefined();
+  });
+
+  it("sends a few at a time from a bounded queue, and drops and counts what does not fit", async () => {
+    const answers: Array<() => void> = [];
+    const created: string[] = [];
+    const client = {
+      create: (_type: unknown, body: KubeObject & { note: string }) =>
+        new Promise((resolve) => {
+          created.push(body.note);
+          answers.push(() => resolve(body));
+        }),
+    } as unknown as KubeClient;
+    const registry = new Registry();
+    const recorder = new EventRecorder({
+      client,
+      controller: "c",
+      instance: "i",
+      maxInFlight: 2,
+      maxQueued: 3,
+      registry,
+    });
+    const recorded = Array.from({ length: 8 }, (_, i) =>
+      recorder.record(number, { type: "Normal", reason: "Provisioned", note: `n${i}` }),
+    );
+    await Promise.resolve();
+    // Two on the wire, three waiting, three dropped (resolved at once, never sent).
+    expect(created).toEqual(["n0", "n1"]);
+    await Promise.all(recorded.slice(5));
+    expect(await registry.metrics()).toContain("events_dropped_total 3");
+    while (answers.length > 0) {
+      answers.shift()!();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await Promise.all(recorded);
+    expect(created).toEqual(["n0", "n1", "n2", "n3", "n4"]);
   });
 });

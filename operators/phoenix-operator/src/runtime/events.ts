@@ -2,14 +2,19 @@
 // Events are best effort: a failure to record one is logged, never thrown into a reconcile.
 // The same event about the same object is recorded once per window, so a controller retrying a
 // terminal error does not flood the API server (client-go's recorder aggregates for the same
-// reason).
+// reason). And like client-go's broadcaster (a queue of 1,000, one writer, "drop if full"),
+// events are sent by a few writers from a bounded queue: a burst — 10,000 resources provisioned
+// at once — cannot turn into 10,000 concurrent POSTs competing with the reconciles' own writes;
+// what does not fit in the queue is dropped and counted (events_dropped_total).
 import { randomBytes } from "node:crypto";
+import type { Counter, Registry } from "prom-client";
 import { systemClock } from "./clock.ts";
 import type { Clock } from "./clock.ts";
 import { microTime } from "./kube-client.ts";
 import type { KubeClient, KubeObject, ResourceType } from "./kube-client.ts";
 import { errorFields, silentLogger } from "./logger.ts";
 import type { RuntimeLogger } from "./logger.ts";
+import { eventsDropped } from "./metrics.ts";
 
 export const eventType: ResourceType = { group: "events.k8s.io", version: "v1", plural: "events" };
 
@@ -31,6 +36,12 @@ export interface EventRecorderOptions {
   instance: string;
   /** Identical events within this window are recorded once; default 10 minutes. */
   dedupeWindowMs?: number;
+  /** Events being sent at once; default 2. */
+  maxInFlight?: number;
+  /** Events waiting to be sent; more are dropped. Default 1000 (client-go's). */
+  maxQueued?: number;
+  /** Exports `events_dropped_total`; default none. */
+  registry?: Registry;
   logger?: RuntimeLogger;
   clock?: Clock;
 }
@@ -94,35 +105,78 @@ export function eventFor(about: KubeObject, input: EventInput, source: EventSour
   };
 }
 
+interface Pending {
+  key: string;
+  event: EventBody;
+  sent: () => void;
+}
+
 export class EventRecorder {
   private readonly options: EventRecorderOptions;
   private readonly clock: Clock;
   private readonly logger: RuntimeLogger;
   private readonly recent = new Map<string, number>();
+  private readonly maxInFlight: number;
+  private readonly maxQueued: number;
+  private readonly queue: Pending[] = [];
+  private inFlight = 0;
+  private readonly dropped: Counter | undefined;
 
   constructor(options: EventRecorderOptions) {
     this.options = options;
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? silentLogger;
+    this.maxInFlight = Math.max(1, options.maxInFlight ?? 2);
+    this.maxQueued = Math.max(0, options.maxQueued ?? 1000);
+    this.dropped = options.registry && eventsDropped(options.registry);
   }
 
-  /** Records the event unless an identical one was recorded within the window; never rejects. */
-  async record(about: KubeObject, input: EventInput): Promise<void> {
+  /**
+   * Records the event unless an identical one was recorded within the window, or the queue is
+   * full (then it is dropped); resolves once it was sent or dropped, never rejects.
+   */
+  record(about: KubeObject, input: EventInput): Promise<void> {
     const now = this.clock.now();
     const key = [about.metadata?.uid ?? about.metadata?.name, input.type, input.reason, input.note].join(
       "\u0000",
     );
     const last = this.recent.get(key);
-    if (last !== undefined && now - last < (this.options.dedupeWindowMs ?? 600_000)) return;
+    if (last !== undefined && now - last < (this.options.dedupeWindowMs ?? 600_000)) return Promise.resolve();
+    if (this.inFlight >= this.maxInFlight && this.queue.length >= this.maxQueued) {
+      this.dropped?.inc();
+      this.logger.debug({ reason: input.reason, name: about.metadata?.name }, "event queue full; dropped");
+      return Promise.resolve();
+    }
     this.remember(key, now);
+    const { controller, instance } = this.options;
+    const unique = randomBytes(3).toString("hex");
+    // Built now, so the queue holds small events rather than the objects they are about.
+    const event = eventFor(about, input, { controller, instance, now, unique });
+    return new Promise((sent) => {
+      this.queue.push({ key, event, sent });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.inFlight < this.maxInFlight && this.queue.length > 0) {
+      const pending = this.queue.shift()!;
+      this.inFlight += 1;
+      void this.send(pending).finally(() => {
+        this.inFlight -= 1;
+        pending.sent();
+        this.pump();
+      });
+    }
+  }
+
+  private async send({ key, event }: Pending): Promise<void> {
     try {
-      const { client, controller, instance } = this.options;
-      const unique = randomBytes(3).toString("hex");
-      await client.create(eventType, eventFor(about, input, { controller, instance, now, unique }));
+      await this.options.client.create(eventType, event);
     } catch (error) {
       this.recent.delete(key);
       this.logger.warn(
-        { reason: input.reason, name: about.metadata?.name, ...errorFields(error) },
+        { reason: event.reason, name: event.regarding.name, ...errorFields(error) },
         "could not record event",
       );
     }

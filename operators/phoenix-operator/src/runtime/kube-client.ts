@@ -93,10 +93,14 @@ export function apiVersionOf(type: ResourceType): string {
   return type.group === "" ? type.version : `${type.group}/${type.version}`;
 }
 
+/** Told of every object a create, replace or patch through the client returned. */
+export type WriteListener = (type: ResourceType, written: KubeObject) => void;
+
 export class KubeClient {
   readonly config: KubeConfig;
   private readonly timeoutMs: number;
   private dispatcher: Dispatcher | undefined;
+  private readonly writeListeners = new Set<WriteListener>();
 
   /** `timeoutMs` bounds every request (default 30 s): a hung API server must not hang a reconcile. */
   constructor(config: KubeConfig, { timeoutMs = 30_000 }: { timeoutMs?: number } = {}) {
@@ -134,6 +138,18 @@ export class KubeClient {
     return body as T;
   }
 
+  /** Calls `listener` with the object every successful write returned; returns an unsubscribe. */
+  onWrite(listener: WriteListener): () => void {
+    this.writeListeners.add(listener);
+    return () => this.writeListeners.delete(listener);
+  }
+
+  private async written<T extends KubeObject>(type: ResourceType, write: Promise<T>): Promise<T> {
+    const object = await write;
+    for (const listener of this.writeListeners) listener(type, object);
+    return object;
+  }
+
   private url(path: string, query: RequestOptions["query"] = {}): URL {
     const server = this.config.getCurrentCluster()?.server;
     if (!server) throw new Error("the kubeconfig has no current cluster");
@@ -167,13 +183,13 @@ export class KubeClient {
 
   create<T extends KubeObject>(type: ResourceType, body: T, signal?: AbortSignal): Promise<T> {
     const path = resourcePath(type, { namespace: body.metadata?.namespace });
-    return this.request<T>(HttpMethod.POST, path, { body, signal });
+    return this.written(type, this.request<T>(HttpMethod.POST, path, { body, signal }));
   }
 
   /** PUT: fails with 409 when `body.metadata.resourceVersion` is no longer current. */
   replace<T extends KubeObject>(type: ResourceType, body: T, signal?: AbortSignal): Promise<T> {
     const path = resourcePath(type, { namespace: body.metadata?.namespace, name: body.metadata?.name ?? "" });
-    return this.request<T>(HttpMethod.PUT, path, { body, signal });
+    return this.written(type, this.request<T>(HttpMethod.PUT, path, { body, signal }));
   }
 
   patch<T extends KubeObject>(
@@ -181,11 +197,12 @@ export class KubeClient {
     ref: ObjectRef & { subresource?: string },
     patch: PatchBody,
   ): Promise<T> {
-    return this.request<T>(HttpMethod.PATCH, resourcePath(type, ref), {
+    const request = this.request<T>(HttpMethod.PATCH, resourcePath(type, ref), {
       body: patch.body,
       contentType: patch.strategy,
       signal: patch.signal,
     });
+    return this.written(type, request);
   }
 
   async delete(type: ResourceType, ref: ObjectRef, signal?: AbortSignal): Promise<void> {

@@ -127,3 +127,32 @@ export function reflectorMetrics(registry: Registry): ReflectorMetrics {
     ),
   };
 }
+
+/** Watch events of the operator's own writes that triggered no reconcile (see own-writes.ts). */
+export function echoesSkipped(registry: Registry): Counter<"resource"> {
+  return once(
+    registry,
+    "own_write_echoes_skipped_total",
+    () =>
+      new Counter({
+        name: "own_write_echoes_skipped_total",
+        help: "Watch events of the operator's own writes that triggered no reconcile",
+        labelNames: ["resource"] as const,
+        registers: [registry],
+      }),
+  );
+}
+
+/** Events the recorder dropped because its queue was full (see events.ts). */
+export function eventsDropped(registry: Registry): Counter {
+  return once(
+    registry,
+    "events_dropped_total",
+    () =>
+      new Counter({
+        name: "events_dropped_total",
+        help: "Events not recorded because the event queue was full",
+        registers: [registry],
+      }),
+  );
+}

@@ -24,6 +24,27 @@ describe("TokenBucket", () => {
     expect(Array.from({ length: 100 }, () => bucket.reserve()).every((w) => w === 0)).toBe(true);
   });
 
+  it("hands out nothing during a pause, then resumes at the steady rate", async () => {
+    const clock = new FakeClock();
+    const bucket = new TokenBucket({ ratePerSecond: 10, burst: 5, clock });
+    bucket.pause(3000);
+    // Every reservation waits out the pause; the emptied bucket spaces them after it.
+    expect([bucket.reserve(), bucket.reserve(), bucket.reserve()]).toEqual([3100, 3200, 3300]);
+    // A shorter pause does not cut a longer one short.
+    bucket.pause(1000);
+    await clock.advance(3300);
+    expect(bucket.reserve()).toBe(100);
+  });
+
+  it("pauses even when the rate is unlimited", async () => {
+    const clock = new FakeClock();
+    const bucket = new TokenBucket({ ratePerSecond: Infinity, burst: 1, clock });
+    bucket.pause(2000);
+    expect(bucket.reserve()).toBe(2000);
+    await clock.advance(2000);
+    expect(bucket.reserve()).toBe(0);
+  });
+
   it("rejects nonsensical settings", () => {
     const clock = new FakeClock();
     expect(() => new TokenBucket({ ratePerSecond: 0, burst: 1, clock })).toThrow(RangeError);

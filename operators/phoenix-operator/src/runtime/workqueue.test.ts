@@ -111,6 +111,19 @@ describe("WorkQueue", () => {
     expect(queue.retries("a")).toBe(0);
   });
 
+  it("retries no sooner than a server asked (Retry-After), however small the backoff", async () => {
+    const { queue, clock } = queueWith({ backoff: { baseMs: 100, capMs: 10_000 } });
+    const runs: number[] = [];
+    queue.start(async () => {
+      runs.push(clock.now());
+      await Promise.resolve();
+    });
+    const t0 = clock.now();
+    queue.addRateLimited("a", 2500);
+    await clock.advance(5000);
+    expect(runs.map((t) => t - t0)).toEqual([2500]);
+  });
+
   it("bounds retries of all keys together with the global token bucket", async () => {
     const { queue, clock } = queueWith({
       backoff: { baseMs: 1, capMs: 1 },

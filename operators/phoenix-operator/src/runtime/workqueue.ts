@@ -95,13 +95,17 @@ export class WorkQueue {
     this.delayed.set(key, { at, cancel });
   }
 
-  /** Queues `key` again after its own backoff (growing with each failure) or the global limit. */
-  addRateLimited(key: string): void {
+  /**
+   * Queues `key` again after its own backoff (growing with each failure) or the global limit,
+   * and never sooner than `notBeforeMs` (e.g. a server's Retry-After).
+   */
+  addRateLimited(key: string, notBeforeMs = 0): void {
     if (this.stopping) return;
     const failures = this.failures.get(key) ?? 0;
     this.failures.set(key, failures + 1);
     this.metrics.retries.inc({ name: this.name });
-    const delay = Math.max(backoffDelay(failures, this.backoff, this.random), this.bucket.reserve());
+    const backoff = backoffDelay(failures, this.backoff, this.random);
+    const delay = Math.max(backoff, this.bucket.reserve(), notBeforeMs);
     this.addAfter(key, delay);
   }
 

@@ -112,15 +112,21 @@ export function terminalReason(error: unknown): string | undefined {
   return undefined;
 }
 
-/** Numbers other resources have chosen or hold, from their status: never choose one of those. */
-export function numbersOfOthers(resources: readonly TwilioNumber[], self: TwilioNumber): Set<string> {
-  const numbers = new Set<string>();
-  for (const other of resources) {
-    if (other.metadata.uid === self.metadata.uid) continue;
-    if (other.status?.reservedNumber) numbers.add(other.status.reservedNumber);
-    if (other.status?.phoneNumber) numbers.add(other.status.phoneNumber);
-  }
-  return numbers;
+/** The numbers a resource has chosen or holds, from its status: never choose one of those for another. */
+export function numbersHeld(tn: TwilioNumber): string[] {
+  const { reservedNumber, phoneNumber } = tn.status ?? {};
+  return [...new Set([reservedNumber, phoneNumber].filter((n): n is string => Boolean(n)))];
+}
+
+/**
+ * False only while the status records nothing at all: no reservation, no number, no condition.
+ * Every purchase is preceded by the reservation write, so such a resource cannot own a number
+ * yet and the FriendlyName lookup (adoption) can be skipped. Anything recorded — a reservation a
+ * crash cut short, a failure after a purchase — and the lookup runs before any purchase.
+ */
+export function mayOwnNumber(tn: TwilioNumber): boolean {
+  const status = tn.status;
+  return Boolean(status?.reservedNumber || status?.sid || status?.conditions?.length);
 }
 
 export function pickNumber(candidates: { phone_number: string }[], random: () => number): string | undefined {

@@ -3,8 +3,8 @@
 import { describe, expect, it } from "vitest";
 import type { TwilioNumber, TwilioNumberStatus } from "@phoenix/crds/twilio-number";
 import type { IncomingNumber } from "@phoenix/twilio";
-import { failedStatus, numbersOfOthers, provisionedReason, readyStatus } from "./decisions.ts";
-import { NumberClaims } from "./number-claims.ts";
+import { failedStatus, mayOwnNumber, provisionedReason, readyStatus } from "./decisions.ts";
+import { HeldNumbers, NumberClaims } from "./number-claims.ts";
 
 const now = new Date("2026-01-15T12:00:00Z");
 
@@ -40,16 +40,59 @@ describe("NumberClaims", () => {
   });
 });
 
-describe("numbersOfOthers", () => {
-  it("collects the numbers other resources chose or hold, never the resource's own", () => {
+describe("HeldNumbers", () => {
+  it("finds the numbers other resources chose or hold, never the resource's own", () => {
+    const held = new HeldNumbers();
     const self = twilioNumber("self", { reservedNumber: "+14155550009" });
-    const others = [
+    for (const tn of [
       self,
       twilioNumber("buying", { reservedNumber: "+14155550001" }),
       twilioNumber("ready", { reservedNumber: "+14155550002", phoneNumber: "+14155550002" }),
       twilioNumber("fresh"),
-    ];
-    expect(numbersOfOthers(others, self)).toEqual(new Set(["+14155550001", "+14155550002"]));
+    ])
+      held.set(tn);
+    expect(held.heldByOther("+14155550001", self)).toBe(true);
+    expect(held.heldByOther("+14155550002", self)).toBe(true);
+    expect(held.heldByOther("+14155550009", self)).toBe(false);
+    expect(held.heldByOther("+14155550003", self)).toBe(false);
+  });
+
+  it("follows status changes and deletions", () => {
+    const held = new HeldNumbers();
+    const self = twilioNumber("self");
+    const other = twilioNumber("other", { reservedNumber: "+14155550001" });
+    const handler = held.handler();
+    held.set(other);
+    // The failed choice is dropped from the status: the number is free again.
+    const failed = twilioNumber("other", failedStatus(other, "NumberNotAvailable", "gone", now));
+    handler.onUpdate?.(other, failed);
+    expect(held.heldByOther("+14155550001", self)).toBe(false);
+    const bought = twilioNumber("other", { reservedNumber: "+14155550002", phoneNumber: "+14155550002" });
+    handler.onUpdate?.(failed, bought);
+    expect(held.heldByOther("+14155550002", self)).toBe(true);
+    handler.onDelete?.(bought);
+    expect(held.heldByOther("+14155550002", self)).toBe(false);
+  });
+
+  it("treats a number two resources hold as taken for both", () => {
+    const held = new HeldNumbers();
+    const a = twilioNumber("a", { phoneNumber: "+14155550001" });
+    const b = twilioNumber("b", { phoneNumber: "+14155550001" });
+    held.set(a);
+    held.set(b);
+    expect(held.heldByOther("+14155550001", a)).toBe(true);
+  });
+});
+
+describe("mayOwnNumber", () => {
+  it("is false only while the status records nothing, so the adoption lookup is skipped", () => {
+    expect(mayOwnNumber(twilioNumber("fresh"))).toBe(false);
+    expect(mayOwnNumber(twilioNumber("empty", {}))).toBe(false);
+    expect(mayOwnNumber(twilioNumber("reserved", { reservedNumber: "+14155550001" }))).toBe(true);
+    expect(mayOwnNumber(twilioNumber("bought", { sid: "PN1" }))).toBe(true);
+    // A failure after a purchase drops the reservation but keeps its conditions: look again.
+    const failed = failedStatus(twilioNumber("x", { reservedNumber: "+1" }), "TwilioRejected", "no", now);
+    expect(mayOwnNumber(twilioNumber("failed", failed))).toBe(true);
   });
 });
 

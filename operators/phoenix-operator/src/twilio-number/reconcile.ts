@@ -5,6 +5,7 @@
 // become Ready=False with a reason and are not retried until the spec changes.
 import type { TwilioNumber, TwilioNumberStatus } from "@phoenix/crds/twilio-number";
 import { twilioNumberResource, twilioNumberStatus } from "@phoenix/crds/twilio-number";
+import { TwilioApiError } from "@phoenix/twilio";
 import type { IncomingNumber, TwilioClient } from "@phoenix/twilio";
 import type { Clock } from "../runtime/clock.ts";
 import { sleep } from "../runtime/clock.ts";
@@ -20,7 +21,7 @@ import {
   failedStatus,
   finalizer,
   friendlyName,
-  numbersOfOthers,
+  mayOwnNumber,
   pickNumber,
   provisionedReason,
   readyStatus,
@@ -32,6 +33,7 @@ import {
 } from "./decisions.ts";
 import type { WebhookConfig } from "./decisions.ts";
 import { NumberClaims } from "./number-claims.ts";
+import type { HeldNumbers } from "./number-claims.ts";
 
 export interface TwilioNumberDeps {
   kube: KubeClient;
@@ -41,8 +43,8 @@ export interface TwilioNumberDeps {
   events: EventRecorder;
   /** The reflector's cache. */
   get(key: string): TwilioNumber | undefined;
-  /** Every cached TwilioNumber, so a search never picks a number another one holds; default none. */
-  list?: () => TwilioNumber[];
+  /** The numbers cached TwilioNumbers hold, so a search never picks one of those; default none. */
+  held?: Pick<HeldNumbers, "heldByOther">;
   webhook: WebhookConfig;
   clock: Clock;
   random?: () => number;
@@ -80,11 +82,22 @@ export function twilioNumberReconciler(deps: TwilioNumberDeps): Reconciler {
   };
 }
 
-/** Every Twilio call waits for the account's token bucket first. */
+/**
+ * Every Twilio call waits for the account's token bucket first. A 429 with Retry-After pauses
+ * the bucket (Twilio's limits are per account), and the error carries `retryAfterMs` on to the
+ * work queue, which then retries this key no sooner.
+ */
 async function limited<T>(deps: TwilioNumberDeps, signal: AbortSignal, call: () => Promise<T>): Promise<T> {
   const wait = deps.twilioBucket.reserve();
   if (wait > 0) await sleep(deps.clock, wait, signal);
-  return call();
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof TwilioApiError && error.status === 429 && error.retryAfterMs !== undefined) {
+      deps.twilioBucket.pause(error.retryAfterMs);
+    }
+    throw error;
+  }
 }
 
 async function provision(
@@ -123,9 +136,12 @@ async function findOrBuy(
   signal: AbortSignal,
 ): Promise<{ number: IncomingNumber; how: string }> {
   const tag = friendlyName(tn);
-  // Adopt what an earlier attempt bought (a crash between buying and writing status).
-  const [owned] = await limited(deps, signal, () => deps.twilio.listNumbers({ friendlyName: tag }));
-  if (owned) return { number: owned, how: provisionedReason(tn, owned) };
+  // Adopt what an earlier attempt bought (a crash between buying and writing status); a status
+  // that records nothing yet means no attempt got as far as buying.
+  if (mayOwnNumber(tn)) {
+    const [owned] = await limited(deps, signal, () => deps.twilio.listNumbers({ friendlyName: tag }));
+    if (owned) return { number: owned, how: provisionedReason(tn, owned) };
+  }
 
   const reserved = tn.status?.reservedNumber ?? (await choose(deps, tn, signal));
   const webhook = desiredWebhook(tn, deps.webhook);
@@ -146,9 +162,8 @@ async function choose(deps: Context, tn: TwilioNumber, signal: AbortSignal): Pro
       `no ${countryCode} numbers match areaCode=${areaCode ?? "any"} contains=${contains ?? "any"}`,
     );
   const key = objectKey(tn);
-  const others = numbersOfOthers(deps.list?.() ?? [], tn);
   const free = candidates.filter(
-    (c) => !others.has(c.phone_number) && !deps.claims.heldByOther(c.phone_number, key),
+    (c) => !deps.held?.heldByOther(c.phone_number, tn) && !deps.claims.heldByOther(c.phone_number, key),
   );
   const chosen = pickNumber(free, deps.random ?? Math.random);
   // Every number offered is someone else's choice: search again after a backoff (not terminal).
