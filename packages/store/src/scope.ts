@@ -7,6 +7,10 @@ export type Tx = pg.PoolClient;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/**
+ * BEGIN and the scope's settings go in one round trip (a simple multi-statement query, so no bind
+ * parameters: the values are a validated UUID or a constant, and are quoted regardless).
+ */
 async function inTransaction<T>(
   pool: pg.Pool,
   settings: Record<string, string>,
@@ -14,9 +18,11 @@ async function inTransaction<T>(
 ): Promise<T> {
   const client = await pool.connect();
   try {
-    await client.query("BEGIN");
-    for (const [name, value] of Object.entries(settings))
-      await client.query("SELECT set_config($1, $2, true)", [name, value]);
+    const sets = Object.entries(settings).map(
+      ([name, value]) =>
+        `SELECT set_config(${client.escapeLiteral(name)}, ${client.escapeLiteral(value)}, true);`,
+    );
+    await client.query(`BEGIN; ${sets.join(" ")}`);
     const result = await work(client);
     await client.query("COMMIT");
     return result;

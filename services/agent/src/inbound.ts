@@ -2,7 +2,7 @@
 // processed in the same transaction that applies the changes and drafts the reply (idempotency
 // key reply-<inbound id>), so a retried, duplicated or swept job finds the work done and only
 // makes sure the reply's send job exists.
-import { draftOutbound, jobIds, keywordOf, recordEvent, routeFor, withUser } from "@phoenix/store";
+import { addUsage, draftOutbound, jobIds, keywordOf, recordEvent, routeFor, withUser } from "@phoenix/store";
 import type { Queues, Tx } from "@phoenix/store";
 import type pg from "pg";
 import { applyActions } from "./apply.ts";
@@ -123,6 +123,8 @@ async function handleInTransaction(
       const pending = reply.rows[0]?.status === "pending" ? reply.rows[0].id : null;
       return { handled: { outcome: "already_done", intent: null }, after: [], replyId: pending };
     }
+    await addUsage(tx, userId, now, { messagesIn: 1 });
+    await recordEvent(tx, { userId, type: "sms.received", payload: { messageId }, occurredAt: now });
     const decision = await decide(tx, { user, body: inbound.body, messageId }, deps, now);
     const after: AfterCommit[] = await applyActions({ tx, userId, messageId, now }, decision.result.actions);
     let replyId: string | null = null;

@@ -2,7 +2,7 @@
 // enqueue. The row is committed before the job exists, so a lost enqueue (Redis down, crash) is
 // recovered by the workers' sweeper; the job never points at a row that is not there.
 import type { Logger } from "@phoenix/kernel/log";
-import { addUsage, jobIds, keywordOf, recordEvent, withSystem } from "@phoenix/store";
+import { jobIds, keywordOf, withSystem } from "@phoenix/store";
 import type { Queues, Tx } from "@phoenix/store";
 import type pg from "pg";
 
@@ -51,7 +51,7 @@ async function recordKeyword(tx: Tx, userId: string, body: string): Promise<void
   if (keyword === "start") await tx.query("DELETE FROM opt_outs WHERE user_id = $1", [userId]);
 }
 
-export function storeInbound(pool: pg.Pool, sms: InboundSms, now: Date): Promise<Stored> {
+export function storeInbound(pool: pg.Pool, sms: InboundSms): Promise<Stored> {
   return withSystem(pool, async (tx) => {
     const found = await owner(tx, sms.to);
     if (!found) return { outcome: "unknown_number" };
@@ -65,24 +65,15 @@ export function storeInbound(pool: pg.Pool, sms: InboundSms, now: Date): Promise
     );
     const messageId = inserted.rows[0]?.id;
     if (!messageId) return { outcome: "duplicate" };
-    await recordKeyword(tx, found.userId, sms.body);
-    await addUsage(tx, found.userId, now, { messagesIn: 1 });
-    await recordEvent(tx, {
-      userId: found.userId,
-      type: "sms.received",
-      payload: { messageId, keyword: keywordOf(sms.body) },
-      occurredAt: now,
-    });
+    // Opt-outs take effect at once; usage and the sms.received event are the agent's (one
+    // transaction fewer on the webhook's path, still exactly once: received → processed).
+    if (keywordOf(sms.body)) await recordKeyword(tx, found.userId, sms.body);
     return { outcome: "accepted", messageId, userId: found.userId };
   });
 }
 
-export async function acceptInbound(
-  deps: InboundDeps,
-  sms: InboundSms,
-  now = new Date(),
-): Promise<InboundOutcome> {
-  const stored = await storeInbound(deps.pool, sms, now);
+export async function acceptInbound(deps: InboundDeps, sms: InboundSms): Promise<InboundOutcome> {
+  const stored = await storeInbound(deps.pool, sms);
   if (stored.outcome !== "accepted" || !stored.messageId || !stored.userId) return stored.outcome;
   const { messageId, userId } = stored;
   const timeoutMs = deps.enqueueTimeoutMs ?? 1000;
