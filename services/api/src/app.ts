@@ -1,0 +1,199 @@
+// Builds the API: its resources from config (createApiContext) and its routes (apiRoutes). The
+// server wires them into the kernel's startService; tests build exactly the same and call inject.
+import swagger from "@fastify/swagger";
+import { createPool, pgReadiness } from "@phoenix/kernel/db";
+import type { ReadinessCheck } from "@phoenix/kernel/http";
+import { createKeyring } from "@phoenix/kernel/keyring";
+import type { Logger } from "@phoenix/kernel/log";
+import type { Metrics } from "@phoenix/kernel/metrics";
+import { closeRedis, createRedis, redisOptions } from "@phoenix/kernel/redis";
+import type { Shutdown } from "@phoenix/kernel/shutdown";
+import { closeQueues, createQueues } from "@phoenix/store";
+import type { FastifyInstance, FastifyPluginAsync } from "fastify";
+import { Redis } from "ioredis";
+import { adminRoutes } from "./admin/routes.ts";
+import { authenticate } from "./auth/guard.ts";
+import { createMfa } from "./auth/mfa.ts";
+import { mfaRoutes } from "./auth/mfa-routes.ts";
+import { createPasswords } from "./auth/passwords.ts";
+import { authRoutes } from "./auth/routes.ts";
+import { createSecretBox } from "./auth/secret-box.ts";
+import { createTokens } from "./auth/tokens.ts";
+import { billingRoutes, webhookRoutes } from "./billing/routes.ts";
+import { createBilling } from "./billing/service.ts";
+import type { ApiConfig } from "./config.ts";
+import type { ApiContext } from "./context.ts";
+import { gdprRoutes } from "./gdpr/routes.ts";
+import { meRoutes, Profile } from "./me.ts";
+import { NumberBody, numberRoutes } from "./numbers/routes.ts";
+import { createNumberClient } from "./numbers/twilio-numbers.ts";
+import type { NumberClient } from "./numbers/twilio-numbers.ts";
+import { enforce } from "./rate-limit/http.ts";
+import { createLimiter } from "./rate-limit/limiter.ts";
+import { ErrorBody } from "./schemas.ts";
+
+export interface Base {
+  logger: Logger;
+  metrics: Metrics;
+  shutdown: Pick<Shutdown, "add">;
+}
+
+export interface Overrides {
+  /** The limiter's Redis (tests point it at a closed port). */
+  limiterRedis?: Redis;
+  numbers?: NumberClient;
+}
+
+/**
+ * The limiter's own connection: no offline queue and a command timeout, so while Redis is away a
+ * decision fails at once and the fail mode applies, instead of requests queueing behind a reconnect.
+ */
+export function limiterRedis(config: ApiConfig, logger: Logger): Redis {
+  const options = redisOptions(config, { role: "client", name: "api-rate-limit" });
+  const tuned = {
+    ...options,
+    enableOfflineQueue: false,
+    commandTimeout: config.RATE_LIMIT_TIMEOUT_MS,
+    maxRetriesPerRequest: 0,
+  };
+  const redis = config.REDIS_SENTINELS ? new Redis(tuned) : new Redis(config.REDIS_URL!, tuned);
+  redis.on("error", (err) => logger.debug({ err }, "rate-limit redis connection error"));
+  return redis;
+}
+
+export async function createApiContext(
+  config: ApiConfig,
+  base: Base,
+  overrides: Overrides = {},
+): Promise<ApiContext> {
+  const { logger, metrics, shutdown } = base;
+  const pool = createPool({ connectionString: config.DATABASE_URL, applicationName: "api", logger, max: 20 });
+  shutdown.add("postgres", () => pool.end());
+  const keyringOptions = { logger, pollIntervalMs: config.KEYSET_POLL_INTERVAL_MS };
+  const jwtKeys = createKeyring({ dir: config.JWT_KEYSET_DIR, ...keyringOptions });
+  shutdown.add("jwt keyring", () => jwtKeys.close());
+  const internalKeys = createKeyring({ dir: config.INTERNAL_KEYSET_DIR, ...keyringOptions });
+  shutdown.add("internal keyring", () => internalKeys.close());
+  await Promise.all([jwtKeys.ready, internalKeys.ready]);
+
+  const redis = createRedis(config, { role: "bullmq-queue", name: "api", logger });
+  shutdown.add("redis", () => closeRedis(redis));
+  const queues = createQueues(redis, config.QUEUE_PREFIX);
+  shutdown.add("queues", () => closeQueues(queues));
+  const rateRedis = overrides.limiterRedis ?? limiterRedis(config, logger);
+  shutdown.add("rate-limit redis", () => closeRedis(rateRedis));
+
+  const box = createSecretBox(internalKeys, "mfa-totp");
+  return {
+    config,
+    pool,
+    logger,
+    metrics,
+    jwtKeys,
+    internalKeys,
+    tokens: createTokens({
+      keyring: jwtKeys,
+      issuer: config.JWT_ISSUER,
+      audience: config.JWT_AUDIENCE,
+      accessTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+    }),
+    passwords: createPasswords({ memoryKib: config.ARGON2_MEMORY_KIB, timeCost: config.ARGON2_TIME_COST }),
+    mfa: createMfa({ pool, box, issuer: "Phoenix" }),
+    limiter: createLimiter({
+      redis: rateRedis,
+      prefix: config.RATE_LIMIT_PREFIX,
+      failMode: config.RATE_LIMIT_FAIL_MODE,
+      timeoutMs: config.RATE_LIMIT_TIMEOUT_MS,
+      metrics,
+      limits: {
+        apiPerMinute: config.RATE_LIMIT_API_PER_MINUTE,
+        globalPerSecond: config.RATE_LIMIT_GLOBAL_PER_SECOND,
+        loginAttempts: config.RATE_LIMIT_LOGIN_ATTEMPTS,
+        loginWindowMs: config.RATE_LIMIT_LOGIN_WINDOW_SECONDS * 1000,
+        smsPerDay: { free: config.SMS_QUOTA_FREE_PER_DAY, premium: config.SMS_QUOTA_PREMIUM_PER_DAY },
+      },
+    }),
+    queues,
+    numbers:
+      overrides.numbers ??
+      createNumberClient({
+        namespace: config.NUMBERS_NAMESPACE,
+        ...(config.KUBECONFIG && { kubeconfig: config.KUBECONFIG }),
+      }),
+    billing: billingOf(config, { pool, logger, metrics }),
+  };
+}
+
+function billingOf(config: ApiConfig, deps: { pool: ApiContext["pool"]; logger: Logger; metrics: Metrics }) {
+  const {
+    STRIPE_SECRET_KEY: secretKey,
+    STRIPE_WEBHOOK_SECRET: webhookSecret,
+    STRIPE_PREMIUM_PRICE_ID: priceId,
+  } = config;
+  if (!secretKey || !webhookSecret || !priceId) {
+    deps.logger.warn(
+      "billing is off: STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET and STRIPE_PREMIUM_PRICE_ID are needed",
+    );
+    return undefined;
+  }
+  return createBilling({
+    ...deps,
+    secretKey,
+    webhookSecret,
+    premiumPriceId: priceId,
+    ...(config.STRIPE_API_URL && { apiUrl: config.STRIPE_API_URL }),
+    appUrl: config.PUBLIC_APP_URL,
+    toleranceSeconds: config.STRIPE_WEBHOOK_TOLERANCE_SECONDS,
+  });
+}
+
+export function apiReadiness(context: ApiContext): Record<string, ReadinessCheck> {
+  return {
+    postgres: pgReadiness(context.pool),
+    // A replica that cannot sign must not take traffic.
+    // eslint-disable-next-line @typescript-eslint/require-await
+    "jwt-keys": async () => {
+      context.jwtKeys.signingKey();
+    },
+  };
+}
+
+async function documentation(app: FastifyInstance): Promise<void> {
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: "Phoenix API",
+        version: "1.0.0",
+        description: "Accounts, numbers, billing, GDPR and admin.",
+      },
+      components: { securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } } },
+    },
+  });
+  app.addSchema(ErrorBody);
+  app.addSchema(NumberBody);
+  app.addSchema(Profile);
+  app.get("/docs/openapi.json", { schema: { hide: true } }, () => app.swagger());
+}
+
+export function apiRoutes(context: ApiContext): FastifyPluginAsync {
+  return async (app) => {
+    await documentation(app);
+    await app.register(webhookRoutes(context), { prefix: "/v1/billing" });
+    await app.register(
+      async (v1) => {
+        v1.addHook("onRequest", authenticate(context.tokens));
+        v1.addHook("onRequest", async (request, reply) => {
+          enforce(reply, await context.limiter.api(request.principal?.userId ?? `ip:${request.ip}`));
+        });
+        await v1.register(authRoutes(context), { prefix: "/auth" });
+        await v1.register(meRoutes(context), { prefix: "/me" });
+        await v1.register(gdprRoutes(context), { prefix: "/me" });
+        await v1.register(mfaRoutes(context), { prefix: "/me/mfa" });
+        await v1.register(numberRoutes(context), { prefix: "/me/number" });
+        await v1.register(billingRoutes(context), { prefix: "/billing" });
+        await v1.register(adminRoutes(context), { prefix: "/admin" });
+      },
+      { prefix: "/v1" },
+    );
+  };
+}

@@ -1,0 +1,40 @@
+// Who is calling: an onRequest hook verifies a Bearer access token when one is sent and attaches
+// the principal; routes then require a user or a role. A wrong or expired token is always a 401,
+// also on routes that would work anonymously, so a client never silently loses its identity.
+import { HttpError } from "@phoenix/kernel/http";
+import type { FastifyReply, FastifyRequest } from "fastify";
+import type { Principal, Role, Tokens } from "./tokens.ts";
+
+declare module "fastify" {
+  interface FastifyRequest {
+    principal?: Principal;
+  }
+}
+
+export function authenticate(tokens: Tokens) {
+  return async (request: FastifyRequest): Promise<void> => {
+    const header = request.headers.authorization;
+    if (header === undefined) return;
+    const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/i.exec(header);
+    if (!match) throw new HttpError(401, "invalid_token", "Authorization must be 'Bearer <access token>'");
+    request.principal = await tokens.verifyAccess(match[1]!);
+  };
+}
+
+/** The caller's principal; 401 when the request carried no token. */
+export function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal) throw new HttpError(401, "unauthenticated", "a Bearer access token is required");
+  return request.principal;
+}
+
+export const requireUser = async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+  principalOf(request);
+};
+
+export function requireRole(role: Role) {
+  return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+    if (!principalOf(request).roles.includes(role)) {
+      throw new HttpError(403, "forbidden", `the ${role} role is required`);
+    }
+  };
+}

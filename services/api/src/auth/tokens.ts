@@ -1,0 +1,121 @@
+// Access tokens: short-lived JWTs signed with the active key of the KeyRotation-managed key set
+// and verified against every key still in the set, looked up by `kid` (docs/keyset-format.md).
+// The keyring hot-reloads the mounted Secret, so a rotation needs no restart; signing moves to a
+// new key only at its activatesAt, after every replica has loaded it (docs/decisions/0040).
+import type { Keyring } from "@phoenix/kernel/keyring";
+import { HttpError } from "@phoenix/kernel/http";
+import { SignJWT, errors, jwtVerify } from "jose";
+import type { JWTHeaderParameters, JWTPayload, KeyObject } from "jose";
+
+export const roles = ["user", "premium", "admin"] as const;
+export type Role = (typeof roles)[number];
+
+export interface Principal {
+  userId: string;
+  roles: Role[];
+  /** The refresh-token family (session) the token was issued for. */
+  sessionId: string;
+  /** How the session was authenticated: ["pwd"] or ["pwd", "otp"]. */
+  amr: string[];
+}
+
+export interface TokenOptions {
+  keyring: Keyring;
+  issuer: string;
+  audience: string;
+  accessTtlSeconds: number;
+  /** Default 300 s: how long a password-checked login may take to present its second factor. */
+  mfaChallengeTtlSeconds?: number;
+  /** Default 5 s of clock skew between replicas. */
+  clockToleranceSeconds?: number;
+}
+
+export interface Tokens {
+  issueAccess(principal: Principal): Promise<{ token: string; expiresIn: number }>;
+  /** Throws HttpError 401 for anything but a valid, unexpired access token. */
+  verifyAccess(token: string): Promise<Principal>;
+  issueMfaChallenge(userId: string): Promise<string>;
+  /** Returns the user id the challenge was issued for; throws HttpError 401 otherwise. */
+  verifyMfaChallenge(token: string): Promise<string>;
+}
+
+const ACCESS_TYP = "at+jwt";
+const MFA_TYP = "mfa+jwt";
+
+/** user always; premium while the plan is premium; admin by role. */
+export function rolesOf(user: { role: string; plan: string }): Role[] {
+  const granted: Role[] = ["user"];
+  if (user.plan === "premium") granted.push("premium");
+  if (user.role === "admin") granted.push("admin");
+  return granted;
+}
+
+export function createTokens(options: TokenOptions): Tokens {
+  const { keyring, issuer, audience, accessTtlSeconds } = options;
+  const mfaTtl = options.mfaChallengeTtlSeconds ?? 300;
+  const clockTolerance = options.clockToleranceSeconds ?? 5;
+
+  async function sign(payload: JWTPayload, typ: string, ttlSeconds: number): Promise<string> {
+    const key = keyring.signingKey();
+    return new SignJWT(payload)
+      .setProtectedHeader({ alg: key.algorithm, kid: key.kid, typ })
+      .setIssuer(issuer)
+      .setAudience(audience)
+      .setIssuedAt()
+      .setExpirationTime(`${ttlSeconds}s`)
+      .sign(key.signing);
+  }
+
+  // Only keys of the set the operator manages, by kid; no kid or an unknown kid is a 401.
+  const keyFor = (header: JWTHeaderParameters): KeyObject => {
+    const key = header.kid === undefined ? undefined : keyring.byKid(header.kid);
+    if (!key) throw new errors.JWKSNoMatchingKey();
+    return key.verification;
+  };
+
+  async function verify(token: string, typ: string): Promise<JWTPayload> {
+    try {
+      const { payload } = await jwtVerify(token, keyFor, {
+        issuer,
+        audience,
+        typ,
+        algorithms: [keyring.current().algorithm],
+        clockTolerance,
+        requiredClaims: ["sub", "exp", "iat"],
+      });
+      return payload;
+    } catch (err) {
+      throw new HttpError(401, "invalid_token", tokenProblem(err));
+    }
+  }
+
+  return {
+    async issueAccess(principal) {
+      const token = await sign(
+        { sub: principal.userId, roles: principal.roles, sid: principal.sessionId, amr: principal.amr },
+        ACCESS_TYP,
+        accessTtlSeconds,
+      );
+      return { token, expiresIn: accessTtlSeconds };
+    },
+    async verifyAccess(token) {
+      const payload = await verify(token, ACCESS_TYP);
+      return {
+        userId: payload.sub!,
+        roles: (Array.isArray(payload["roles"]) ? payload["roles"] : []) as Role[],
+        sessionId: typeof payload["sid"] === "string" ? payload["sid"] : "",
+        amr: (Array.isArray(payload["amr"]) ? payload["amr"] : []) as string[],
+      };
+    },
+    issueMfaChallenge: (userId) => sign({ sub: userId }, MFA_TYP, mfaTtl),
+    async verifyMfaChallenge(token) {
+      return (await verify(token, MFA_TYP)).sub!;
+    },
+  };
+}
+
+function tokenProblem(err: unknown): string {
+  if (err instanceof errors.JWTExpired) return "token expired";
+  if (err instanceof errors.JWKSNoMatchingKey) return "token signed with an unknown key";
+  return "invalid token";
+}

@@ -1,0 +1,148 @@
+// /v1/billing: Checkout and Customer Portal sessions (authenticated), the user's billing state, and
+// Stripe's webhook (signed, read as the raw body: the signature is over the exact bytes).
+import { HttpError } from "@phoenix/kernel/http";
+import { withUser } from "@phoenix/store";
+import type { FastifyInstance } from "fastify";
+import Type from "typebox";
+import { requireAccount } from "../auth/accounts.ts";
+import { principalOf, requireUser } from "../auth/guard.ts";
+import type { ApiContext } from "../context.ts";
+import { NullableTimestamp, bearer, iso, withErrors } from "../schemas.ts";
+import type { Billing } from "./service.ts";
+
+const SessionUrl = Type.Object({ id: Type.Optional(Type.String()), url: Type.String() });
+const BillingState = Type.Object({
+  plan: Type.Union([Type.Literal("free"), Type.Literal("premium")]),
+  subscriptions: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      status: Type.String(),
+      currentPeriodEnd: NullableTimestamp,
+      cancelAtPeriodEnd: Type.Boolean(),
+    }),
+  ),
+  invoices: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      status: Type.String(),
+      amountDue: Type.Integer(),
+      amountPaid: Type.Integer(),
+      currency: Type.Union([Type.String(), Type.Null()]),
+      hostedInvoiceUrl: Type.Union([Type.String(), Type.Null()]),
+    }),
+  ),
+});
+
+function configured(billing: Billing | undefined): Billing {
+  if (!billing) throw new HttpError(503, "billing_unavailable", "billing is not configured");
+  return billing;
+}
+
+export function billingRoutes(context: ApiContext) {
+  const { pool } = context;
+  const common = { tags: ["billing"], security: bearer };
+
+  // eslint-disable-next-line @typescript-eslint/require-await
+  return async (app: FastifyInstance) => {
+    app.post(
+      "/checkout",
+      { preHandler: requireUser, schema: { ...common, response: withErrors({ 201: SessionUrl }) } },
+      async (request, reply) => {
+        const account = await requireAccount(pool, principalOf(request).userId);
+        return reply.code(201).send(await configured(context.billing).checkout(account));
+      },
+    );
+
+    app.post(
+      "/portal",
+      { preHandler: requireUser, schema: { ...common, response: withErrors({ 201: SessionUrl }) } },
+      async (request, reply) =>
+        reply.code(201).send(await configured(context.billing).portal(principalOf(request).userId)),
+    );
+
+    app.get(
+      "/",
+      { preHandler: requireUser, schema: { ...common, response: withErrors({ 200: BillingState }) } },
+      async (request) => billingState(context, principalOf(request).userId),
+    );
+  };
+}
+
+/** Stripe's webhook, in a scope of its own: JSON stays a Buffer there, and no API rate limit applies. */
+export function webhookRoutes(context: ApiContext) {
+  // eslint-disable-next-line @typescript-eslint/require-await
+  return async (app: FastifyInstance) => {
+    app.addContentTypeParser(
+      "application/json",
+      { parseAs: "buffer", bodyLimit: 1024 * 1024 },
+      (_request, body, done) => done(null, body),
+    );
+    app.post(
+      "/webhook",
+      {
+        schema: {
+          tags: ["billing"],
+          description: "Stripe webhook; verified with the Stripe-Signature header over the raw body.",
+          headers: Type.Object({ "stripe-signature": Type.String({ minLength: 1 }) }),
+          body: Type.Unknown({ description: "A Stripe event (JSON)." }),
+          response: withErrors({ 200: Type.Object({ received: Type.Boolean(), duplicate: Type.Boolean() }) }),
+        },
+      },
+      async (request) => {
+        if (!Buffer.isBuffer(request.body))
+          throw new HttpError(400, "validation_error", "body must be a Stripe event (JSON)");
+        const outcome = await configured(context.billing).webhook(
+          request.body,
+          request.headers["stripe-signature"] as string,
+        );
+        return { received: true, duplicate: outcome === "duplicate" };
+      },
+    );
+  };
+}
+
+async function billingState(context: ApiContext, userId: string) {
+  return withUser(context.pool, userId, async (tx) => {
+    const user = await tx.query<{ plan: "free" | "premium" }>("SELECT plan FROM users WHERE id = $1", [
+      userId,
+    ]);
+    if (!user.rows[0]) throw new HttpError(404, "user_not_found", "the account no longer exists");
+    const subscriptions = await tx.query<{
+      id: string;
+      status: string;
+      current_period_end: Date | null;
+      cancel_at_period_end: boolean;
+    }>(
+      "SELECT id, status, current_period_end, cancel_at_period_end FROM subscriptions WHERE user_id = $1 ORDER BY created_at",
+      [userId],
+    );
+    const invoices = await tx.query<{
+      id: string;
+      status: string;
+      amount_due: string;
+      amount_paid: string;
+      currency: string | null;
+      hosted_invoice_url: string | null;
+    }>(
+      "SELECT id, status, amount_due, amount_paid, currency, hosted_invoice_url FROM invoices WHERE user_id = $1 ORDER BY created_at",
+      [userId],
+    );
+    return {
+      plan: user.rows[0].plan,
+      subscriptions: subscriptions.rows.map((s) => ({
+        id: s.id,
+        status: s.status,
+        currentPeriodEnd: iso(s.current_period_end),
+        cancelAtPeriodEnd: s.cancel_at_period_end,
+      })),
+      invoices: invoices.rows.map((i) => ({
+        id: i.id,
+        status: i.status,
+        amountDue: Number(i.amount_due),
+        amountPaid: Number(i.amount_paid),
+        currency: i.currency,
+        hostedInvoiceUrl: i.hosted_invoice_url,
+      })),
+    };
+  });
+}

@@ -1,0 +1,140 @@
+// Billing through the official `stripe` client (pointed at the emulator in tests): Checkout for the
+// premium plan, the Customer Portal, and the webhook — signature checked on the raw body by
+// stripe.webhooks.constructEvent, idempotent on the event id, safe out of order (events.ts).
+import { HttpError } from "@phoenix/kernel/http";
+import type { Logger } from "@phoenix/kernel/log";
+import type { Metrics } from "@phoenix/kernel/metrics";
+import { withSystem, withUser } from "@phoenix/store";
+import type pg from "pg";
+import { Counter } from "prom-client";
+import Stripe from "stripe";
+import { customerOfUser, linkCustomer, markProcessed, refreshPlan } from "./store.ts";
+import { applyEvent } from "./webhook.ts";
+import type { StripeEventLike } from "./webhook.ts";
+
+export interface BillingOptions {
+  pool: pg.Pool;
+  logger: Logger;
+  metrics?: Metrics;
+  secretKey: string;
+  webhookSecret: string;
+  premiumPriceId: string;
+  /** Default Stripe's API; e.g. the emulator's http://127.0.0.1:port. */
+  apiUrl?: string;
+  appUrl: string;
+  toleranceSeconds: number;
+}
+
+export type WebhookOutcome = "processed" | "duplicate";
+
+export function stripeClient(secretKey: string, apiUrl: string | undefined): Stripe {
+  const url = apiUrl ? new URL(apiUrl) : undefined;
+  return new Stripe(secretKey, {
+    maxNetworkRetries: 2,
+    timeout: 10_000,
+    ...(url && {
+      host: url.hostname,
+      port: Number(url.port || (url.protocol === "https:" ? 443 : 80)),
+      protocol: url.protocol === "https:" ? "https" : "http",
+    }),
+  });
+}
+
+export function createBilling(options: BillingOptions) {
+  const { pool, logger, premiumPriceId } = options;
+  const stripe = stripeClient(options.secretKey, options.apiUrl);
+  const webhooks = options.metrics && webhookCounter(options.metrics);
+
+  async function ensureCustomer(userId: string, email: string | null): Promise<string> {
+    const known = await withUser(pool, userId, (tx) => customerOfUser(tx, userId));
+    if (known) return known;
+    // The idempotency key makes a retried (or concurrent) first checkout create one customer.
+    const customer = await stripe.customers.create(
+      { ...(email && { email }), metadata: { userId } },
+      { idempotencyKey: `phoenix-customer-${userId}` },
+    );
+    await withUser(pool, userId, (tx) => linkCustomer(tx, userId, customer.id));
+    return (await withUser(pool, userId, (tx) => customerOfUser(tx, userId))) ?? customer.id;
+  }
+
+  return {
+    stripe,
+
+    async checkout(user: {
+      id: string;
+      email: string | null;
+      plan: string;
+    }): Promise<{ id: string; url: string }> {
+      if (user.plan === "premium")
+        throw new HttpError(409, "already_premium", "the premium plan is already active");
+      const customer = await ensureCustomer(user.id, user.email);
+      const session = await stripe.checkout.sessions.create({
+        mode: "subscription",
+        customer,
+        client_reference_id: user.id,
+        line_items: [{ price: premiumPriceId, quantity: 1 }],
+        subscription_data: { metadata: { userId: user.id } },
+        metadata: { userId: user.id },
+        success_url: `${options.appUrl}/billing/success?session_id={CHECKOUT_SESSION_ID}`,
+        cancel_url: `${options.appUrl}/billing/cancelled`,
+      });
+      if (!session.url) throw new Error(`checkout session ${session.id} has no url`);
+      return { id: session.id, url: session.url };
+    },
+
+    async portal(userId: string): Promise<{ url: string }> {
+      const customer = await withUser(pool, userId, (tx) => customerOfUser(tx, userId));
+      if (!customer)
+        throw new HttpError(404, "no_billing_account", "no billing account yet: start a checkout first");
+      const session = await stripe.billingPortal.sessions.create({
+        customer,
+        return_url: `${options.appUrl}/account`,
+      });
+      return { url: session.url };
+    },
+
+    /** On account deletion: deleting the Stripe customer cancels its subscriptions there. */
+    async closeCustomer(userId: string): Promise<void> {
+      const customer = await withUser(pool, userId, (tx) => customerOfUser(tx, userId));
+      if (customer) await stripe.customers.del(customer);
+    },
+
+    /** Verifies and applies one webhook delivery; 400 for a bad signature or payload. */
+    async webhook(rawBody: Buffer, signature: string | undefined): Promise<WebhookOutcome> {
+      let event: StripeEventLike;
+      try {
+        event = stripe.webhooks.constructEvent(
+          rawBody,
+          signature ?? "",
+          options.webhookSecret,
+          options.toleranceSeconds,
+        );
+      } catch (err) {
+        webhooks?.inc({ type: "unknown", outcome: "rejected" });
+        logger.warn({ err: (err as Error).message }, "stripe webhook rejected");
+        throw new HttpError(400, "invalid_signature", "Stripe-Signature header does not verify");
+      }
+      const outcome = await withSystem(pool, async (tx): Promise<WebhookOutcome> => {
+        if (!(await markProcessed(tx, event))) return "duplicate";
+        const userId = await applyEvent(tx, event, logger);
+        const plan = userId ? await refreshPlan(tx, userId, premiumPriceId) : undefined;
+        if (plan && plan.before !== plan.after) {
+          logger.info({ eventId: event.id, type: event.type, plan: plan.after }, "plan changed by billing");
+        }
+        return "processed";
+      });
+      webhooks?.inc({ type: event.type, outcome });
+      return outcome;
+    },
+  };
+}
+export type Billing = ReturnType<typeof createBilling>;
+
+function webhookCounter(metrics: Metrics) {
+  return new Counter({
+    name: "stripe_webhooks_total",
+    help: "Stripe webhook deliveries by event type and outcome (processed, duplicate, rejected)",
+    labelNames: ["type", "outcome"],
+    registers: [metrics.registry],
+  });
+}

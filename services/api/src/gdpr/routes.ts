@@ -1,0 +1,126 @@
+// /v1/me: consents, the data export and account deletion.
+import { HttpError } from "@phoenix/kernel/http";
+import type { FastifyInstance } from "fastify";
+import Type from "typebox";
+import type { Static } from "typebox";
+import { principalOf, requireUser } from "../auth/guard.ts";
+import type { ApiContext } from "../context.ts";
+import { NullableTimestamp, Timestamp, bearer, iso, withErrors } from "../schemas.ts";
+import { grantConsent, listConsents, withdrawConsent } from "./consents.ts";
+import type { Consent } from "./consents.ts";
+import { deleteAccount } from "./delete.ts";
+import { exportUser } from "./export.ts";
+
+const ConsentType = Type.String({
+  pattern: "^[a-z][a-z0-9_.-]{1,63}$",
+  description: "e.g. sms_reminders, marketing",
+});
+const ConsentBody = Type.Object({
+  type: ConsentType,
+  policyVersion: Type.String({ minLength: 1, maxLength: 64 }),
+});
+const ConsentView = Type.Object({
+  id: Type.String(),
+  type: Type.String(),
+  policyVersion: Type.String(),
+  grantedAt: Timestamp,
+  withdrawnAt: NullableTimestamp,
+});
+const ExportBody = Type.Object({
+  exportedAt: Timestamp,
+  user: Type.Record(Type.String(), Type.Unknown()),
+  tables: Type.Record(Type.String(), Type.Array(Type.Record(Type.String(), Type.Unknown()))),
+  number: Type.Union([Type.Ref("Number"), Type.Null()]),
+});
+const DeletionBody = Type.Object({
+  deleted: Type.Boolean(),
+  jobsRemoved: Type.Integer(),
+  numberReleased: Type.Boolean(),
+});
+
+const view = (consent: Consent) => ({
+  ...consent,
+  grantedAt: iso(consent.grantedAt)!,
+  withdrawnAt: iso(consent.withdrawnAt),
+});
+
+export function gdprRoutes(context: ApiContext) {
+  const { pool } = context;
+  const common = { tags: ["gdpr"], security: bearer };
+
+  // eslint-disable-next-line @typescript-eslint/require-await
+  return async (app: FastifyInstance) => {
+    app.addHook("preHandler", requireUser);
+
+    app.get(
+      "/consents",
+      { schema: { ...common, response: withErrors({ 200: Type.Array(ConsentView) }) } },
+      async (request) => (await listConsents(pool, principalOf(request).userId)).map(view),
+    );
+
+    app.post<{ Body: Static<typeof ConsentBody> }>(
+      "/consents",
+      {
+        schema: {
+          ...common,
+          body: ConsentBody,
+          response: withErrors({ 200: ConsentView, 201: ConsentView }),
+        },
+      },
+      async (request, reply) => {
+        const { created, consent } = await grantConsent(pool, principalOf(request).userId, request.body);
+        return reply.code(created ? 201 : 200).send(view(consent));
+      },
+    );
+
+    app.delete<{ Params: { type: string } }>(
+      "/consents/:type",
+      {
+        schema: {
+          ...common,
+          params: Type.Object({ type: ConsentType }),
+          response: withErrors({ 200: ConsentView }),
+        },
+      },
+      async (request) => view(await withdrawConsent(pool, principalOf(request).userId, request.params.type)),
+    );
+
+    app.get(
+      "/export",
+      { schema: { ...common, response: withErrors({ 200: ExportBody }) } },
+      async (request, reply) => {
+        const { userId } = principalOf(request);
+        const data = await exportUser(pool, userId);
+        if (!data) throw new HttpError(404, "user_not_found", "the account no longer exists");
+        const number = (await context.numbers.get(userId)) ?? null;
+        reply.header("content-disposition", 'attachment; filename="phoenix-export.json"');
+        return { ...data, number };
+      },
+    );
+
+    app.delete(
+      "/",
+      { schema: { ...common, response: withErrors({ 200: DeletionBody }) } },
+      async (request) => {
+        const { userId } = principalOf(request);
+        const report = await deleteAccount(deletionDeps(context), userId, "self");
+        if (!report.deleted) throw new HttpError(404, "user_not_found", "the account no longer exists");
+        await Promise.all([context.limiter.reset("api", userId), context.limiter.reset("sms", userId)]).catch(
+          () => undefined,
+        );
+        return report;
+      },
+    );
+  };
+}
+
+export function deletionDeps(context: ApiContext) {
+  const billing = context.billing;
+  return {
+    pool: context.pool,
+    queues: context.queues,
+    numbers: context.numbers,
+    logger: context.logger,
+    ...(billing && { closeBilling: (userId: string) => billing.closeCustomer(userId) }),
+  };
+}

@@ -1,0 +1,115 @@
+// /v1/me: the caller's profile, its editable fields, and today's SMS quota.
+import { HttpError } from "@phoenix/kernel/http";
+import { withUser } from "@phoenix/store";
+import type { FastifyInstance } from "fastify";
+import Type from "typebox";
+import type { Static } from "typebox";
+import { normalisePhone, requireAccount } from "./auth/accounts.ts";
+import type { Account } from "./auth/accounts.ts";
+import { principalOf, requireUser } from "./auth/guard.ts";
+import { rolesOf } from "./auth/tokens.ts";
+import type { ApiContext } from "./context.ts";
+import { PhoneInput, Timestamp, bearer, withErrors } from "./schemas.ts";
+
+export const Profile = Type.Object(
+  {
+    id: Type.String(),
+    email: Type.Union([Type.String(), Type.Null()]),
+    phone: Type.Union([Type.String(), Type.Null()]),
+    plan: Type.Union([Type.Literal("free"), Type.Literal("premium")]),
+    roles: Type.Array(Type.Union([Type.Literal("user"), Type.Literal("premium"), Type.Literal("admin")])),
+    timeZone: Type.String(),
+    mfaEnabled: Type.Boolean(),
+    createdAt: Timestamp,
+  },
+  { $id: "Profile" },
+);
+const ProfilePatch = Type.Object(
+  {
+    phone: Type.Optional(PhoneInput),
+    timeZone: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 64, description: "IANA zone, e.g. Europe/Berlin" }),
+    ),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+const Quota = Type.Object({
+  scope: Type.Literal("sms"),
+  limit: Type.Integer(),
+  remaining: Type.Integer(),
+  resetSeconds: Type.Integer(),
+});
+
+export function profileOf(account: Account, mfaEnabled: boolean) {
+  return {
+    id: account.id,
+    email: account.email,
+    phone: account.phone,
+    plan: account.plan,
+    roles: rolesOf(account),
+    timeZone: account.timeZone,
+    mfaEnabled,
+    createdAt: account.createdAt.toISOString(),
+  };
+}
+
+function validTimeZone(zone: string): string {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: zone });
+    return zone;
+  } catch {
+    throw new HttpError(400, "validation_error", "body/timeZone must be an IANA time zone");
+  }
+}
+
+export function meRoutes(context: ApiContext) {
+  const { pool, mfa } = context;
+  const common = { tags: ["me"], security: bearer };
+  const profile = async (userId: string) => {
+    const account = await requireAccount(pool, userId);
+    return profileOf(account, await withUser(pool, userId, (tx) => mfa.enabled(tx, userId)));
+  };
+
+  // eslint-disable-next-line @typescript-eslint/require-await
+  return async (app: FastifyInstance) => {
+    app.addHook("preHandler", requireUser);
+
+    app.get(
+      "/",
+      { schema: { ...common, response: withErrors({ 200: Type.Ref("Profile") }) } },
+      async (request) => profile(principalOf(request).userId),
+    );
+
+    app.patch<{ Body: Static<typeof ProfilePatch> }>(
+      "/",
+      { schema: { ...common, body: ProfilePatch, response: withErrors({ 200: Type.Ref("Profile") }) } },
+      async (request) => {
+        const { userId } = principalOf(request);
+        const phone = request.body.phone === undefined ? null : normalisePhone(request.body.phone);
+        const zone = request.body.timeZone === undefined ? null : validTimeZone(request.body.timeZone);
+        await withUser(pool, userId, (tx) =>
+          tx.query(
+            "UPDATE users SET phone_e164 = coalesce($2, phone_e164), time_zone = coalesce($3, time_zone), updated_at = now() WHERE id = $1",
+            [userId, phone, zone],
+          ),
+        ).catch((err: unknown) => {
+          if ((err as { code?: string }).code === "23505")
+            throw new HttpError(409, "phone_taken", "body/phone is already registered");
+          throw err;
+        });
+        return profile(userId);
+      },
+    );
+
+    app.get("/quota", { schema: { ...common, response: withErrors({ 200: Quota }) } }, async (request) => {
+      const account = await requireAccount(pool, principalOf(request).userId);
+      const decision = await context.limiter.sms(account.id, account.plan, false);
+      return {
+        scope: "sms" as const,
+        limit: decision.limit,
+        remaining: decision.remaining,
+        resetSeconds: Math.ceil(decision.resetMs / 1000),
+      };
+    });
+  };
+}

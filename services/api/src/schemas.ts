@@ -1,0 +1,47 @@
+// Schemas shared by several route groups. The schema is the type: handlers take Static<> of these,
+// fastify validates requests and serialises responses with them, @fastify/swagger publishes them.
+import Type from "typebox";
+import type { TSchema } from "typebox";
+
+export const ErrorBody = Type.Object(
+  {
+    error: Type.String({ description: "Machine-readable code, e.g. validation_error, rate_limited." }),
+    message: Type.String({ description: "What went wrong; for 4xx it names the field." }),
+  },
+  { $id: "Error" },
+);
+
+/** Response schemas for every error status a route can answer with. */
+export const errorResponses = {
+  "4xx": Type.Ref("Error"),
+  "5xx": Type.Ref("Error"),
+};
+
+export const withErrors = <R extends Record<number, TSchema>>(responses: R) => ({
+  ...responses,
+  ...errorResponses,
+});
+
+export const Uuid = Type.String({ format: "uuid" });
+export const Timestamp = Type.String({ format: "date-time" });
+export const NullableTimestamp = Type.Union([Timestamp, Type.Null()]);
+export const NoContent = Type.Null({ description: "No content" });
+
+export const Email = Type.String({ format: "email", maxLength: 254 });
+export const Password = Type.String({ minLength: 10, maxLength: 256 });
+export const PhoneInput = Type.String({
+  minLength: 2,
+  maxLength: 32,
+  description: "International format (+ and country code); stored as E.164.",
+});
+
+export const TokenPair = Type.Object({
+  tokenType: Type.Literal("Bearer"),
+  accessToken: Type.String(),
+  expiresIn: Type.Integer({ description: "Seconds until the access token expires." }),
+  refreshToken: Type.String({ description: "Single use: each refresh returns a new one." }),
+});
+
+export const bearer = [{ bearer: [] as string[] }];
+
+export const iso = (date: Date | null | undefined): string | null => (date ? date.toISOString() : null);

@@ -1,0 +1,17 @@
+// api (port 8000): accounts, numbers, billing, GDPR and admin (architecture §4).
+import { startService } from "@phoenix/kernel/service";
+import { migrateStore } from "@phoenix/store";
+import { apiReadiness, apiRoutes, createApiContext } from "./app.ts";
+import { apiConfigSchema } from "./config.ts";
+import { startMaintenance } from "./maintenance.ts";
+
+await startService({
+  schema: apiConfigSchema,
+  async setup({ config, logger, metrics, shutdown }) {
+    await migrateStore(config.DATABASE_URL, logger);
+    const context = await createApiContext(config, { logger, metrics, shutdown });
+    const maintenance = startMaintenance(context);
+    shutdown.add("maintenance", () => maintenance.stop());
+    return { readiness: apiReadiness(context), routes: apiRoutes(context) };
+  },
+});
