@@ -24,6 +24,8 @@ export interface SweepCounts {
 /** Reminders and focus sessions due within this horizon must have a job; later ones get theirs when they come close. */
 const HORIZON_MS = 60_000;
 const BATCH = 500;
+/** Sweeps of one inbound message before it is parked as failed (see the query). */
+export const MAX_SWEEPS = 10;
 
 /** A fresh job id per deadline period, so a job that finished without effect does not block the retry. */
 const attempt = (since: Date, now: Date, deadlineMs: number): number =>
@@ -31,13 +33,18 @@ const attempt = (since: Date, now: Date, deadlineMs: number): number =>
 
 export async function sweep(deps: SweepDeps, now = new Date()): Promise<SweepCounts> {
   const { inbound, outbound, reminders, focus } = await withSystem(deps.pool, async (tx) => ({
+    // Each sweep of a message counts; one that still has no reply after MAX_SWEEPS is a poison
+    // message (it fails the agent every time) and is parked as `failed` instead of looping.
     inbound: (
-      await tx.query<{ id: string; user_id: string; created_at: Date }>(
-        `SELECT id, user_id, created_at FROM messages WHERE direction = 'inbound' AND status = 'received'
-         AND created_at < $1 ORDER BY created_at LIMIT ${BATCH}`,
+      await tx.query<{ id: string; user_id: string; created_at: Date; status: string }>(
+        `UPDATE messages SET attempts = attempts + 1,
+           status = CASE WHEN attempts + 1 > ${MAX_SWEEPS} THEN 'failed' ELSE status END
+         WHERE id IN (SELECT id FROM messages WHERE direction = 'inbound' AND status = 'received'
+           AND created_at < $1 ORDER BY created_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
+         RETURNING id, user_id, created_at, status`,
         [new Date(now.getTime() - deps.deadlineMs)],
       )
-    ).rows,
+    ).rows.filter((row) => row.status === "received"),
     outbound: (
       await tx.query<{ id: string; user_id: string; updated_at: Date }>(
         `SELECT id, user_id, updated_at FROM messages WHERE direction = 'outbound'
