@@ -1,0 +1,232 @@
+// The API as the integration tests run it: the real app (createApiContext + apiRoutes on the
+// kernel's fastify instance, called with inject), a fresh database owned by the services' role
+// (RLS applies), the real Redis through Sentinel under a prefix of its own, key sets written the
+// way the kubelet writes a mounted Secret, and the API server reached with a token of the API's
+// own ServiceAccount bound to the chart's rules (cdk8s components.ts apiGrants).
+import { mkdtempSync, writeFileSync, readFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import os from "node:os";
+import path from "node:path";
+import { CoreV1Api, RbacAuthorizationV1Api } from "@kubernetes/client-node";
+import { loadConfig } from "@phoenix/kernel/config";
+import { createHttpServer } from "@phoenix/kernel/http";
+import { createLogger } from "@phoenix/kernel/log";
+import { createMetrics } from "@phoenix/kernel/metrics";
+import type { FastifyInstance } from "fastify";
+import { generate } from "otplib";
+import pg from "pg";
+import { migrateStore } from "@phoenix/store";
+import { es256Key, hmacKey, writeLikeKubelet } from "../../packages/kernel/src/keyset-testing.ts";
+import type { KeyEntry, KeySetDocument } from "../../packages/kernel/src/keyset.ts";
+import { apiReadiness, apiRoutes, createApiContext } from "../../services/api/src/app.ts";
+import type { Overrides } from "../../services/api/src/app.ts";
+import { apiConfigSchema } from "../../services/api/src/config.ts";
+import type { ApiContext } from "../../services/api/src/context.ts";
+import { installCrds } from "../support/crds.ts";
+import { adminConfig, createNamespace, deleteNamespace, uniqueName } from "../support/kube.ts";
+import { localEnv } from "../support/local-env.ts";
+import { systemQuery } from "../support/sms-data.ts";
+import { createAppDatabase } from "../support/sms-path.ts";
+
+export interface KeySetDir {
+  dir: string;
+  document: KeySetDocument;
+  /** Writes a new revision as the kubelet would (atomic ..data swap). */
+  write(keys: KeyEntry[]): Promise<void>;
+}
+
+export async function keySetDir(type: "jwt" | "internal", keys: KeyEntry[]): Promise<KeySetDir> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), `phoenix-${type}-keys-`));
+  const document: KeySetDocument =
+    type === "jwt"
+      ? { type: "JWTSigningKey", algorithm: "ES256", revision: 1, keys }
+      : { type: "HMAC", algorithm: "HS256", revision: 1, keys };
+  const handle: KeySetDir = {
+    dir,
+    document,
+    async write(next) {
+      document.revision += 1;
+      document.keys = next;
+      await writeLikeKubelet(dir, { "keyset.json": JSON.stringify(document) });
+    },
+  };
+  await writeLikeKubelet(dir, { "keyset.json": JSON.stringify(document) });
+  return handle;
+}
+
+/** The chart's rules for the API's ServiceAccount (cdk8s/src/charts/components.ts apiGrants). */
+export const apiRules = [
+  {
+    apiGroups: ["phoenix.dev"],
+    resources: ["twilionumbers"],
+    verbs: ["get", "list", "watch", "create", "delete"],
+  },
+  { apiGroups: ["phoenix.dev"], resources: ["keyrotations"], verbs: ["get", "list", "patch"] },
+];
+
+export interface ApiServiceAccount {
+  namespace: string;
+  kubeconfig: string;
+  teardown(): Promise<void>;
+}
+
+/** A ServiceAccount `phoenix-api` in `namespace` (created unless given) with apiRules, and a kubeconfig of its token. */
+export async function apiServiceAccount(existingNamespace?: string): Promise<ApiServiceAccount> {
+  const admin = adminConfig();
+  const core = admin.makeApiClient(CoreV1Api);
+  const rbac = admin.makeApiClient(RbacAuthorizationV1Api);
+  await installCrds();
+  const namespace = existingNamespace ?? uniqueName("api");
+  if (!existingNamespace) await createNamespace(core, namespace);
+  await core.createNamespacedServiceAccount({ namespace, body: { metadata: { name: "phoenix-api" } } });
+  await rbac.createNamespacedRole({
+    namespace,
+    body: { metadata: { name: "phoenix-api" }, rules: apiRules },
+  });
+  await rbac.createNamespacedRoleBinding({
+    namespace,
+    body: {
+      metadata: { name: "phoenix-api" },
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "phoenix-api" },
+      subjects: [{ kind: "ServiceAccount", name: "phoenix-api", namespace }],
+    },
+  });
+  const token = await core.createNamespacedServiceAccountToken({
+    name: "phoenix-api",
+    namespace,
+    body: { spec: { audiences: ["https://kubernetes.default.svc.cluster.local"], expirationSeconds: 3600 } },
+  });
+  const saToken = token.status?.token;
+  if (!saToken) throw new Error("TokenRequest returned no token");
+  const kubeconfig = path.join(mkdtempSync(path.join(os.tmpdir(), "phoenix-api-kube-")), "kubeconfig");
+  const ca = readFileSync(path.join(localEnv.pkiDir, "ca.crt")).toString("base64");
+  writeFileSync(
+    kubeconfig,
+    JSON.stringify({
+      apiVersion: "v1",
+      kind: "Config",
+      clusters: [
+        { name: "local", cluster: { server: localEnv.apiServerUrl, "certificate-authority-data": ca } },
+      ],
+      users: [{ name: "phoenix-api", user: { token: saToken } }],
+      contexts: [{ name: "local", context: { cluster: "local", user: "phoenix-api" } }],
+      "current-context": "local",
+    }),
+  );
+  return {
+    namespace,
+    kubeconfig,
+    async teardown() {
+      if (!existingNamespace) await deleteNamespace(core, namespace);
+    },
+  };
+}
+
+export interface TestApi {
+  app: FastifyInstance;
+  context: ApiContext;
+  pool: pg.Pool;
+  jwtKeys: KeySetDir;
+  internalKeys: KeySetDir;
+  prefix: string;
+  env: Record<string, string>;
+  asSystem<R extends pg.QueryResultRow>(sql: string, params?: unknown[]): Promise<R[]>;
+  close(): Promise<void>;
+}
+
+export interface TestApiOptions {
+  env?: Record<string, string>;
+  overrides?: Overrides;
+  /** Default: a ServiceAccount in a fresh namespace. */
+  kube?: ApiServiceAccount;
+}
+
+export async function startTestApi(options: TestApiOptions = {}): Promise<TestApi> {
+  const db = await createAppDatabase();
+  await migrateStore(db.url, createLogger({ name: "test-migrate", level: "silent" }));
+  const pool = new pg.Pool({ connectionString: db.url, max: 4 });
+  const url = db.url;
+  const kube = options.kube ?? (await apiServiceAccount());
+  const jwtKeys = await keySetDir("jwt", [es256Key()]);
+  const internalKeys = await keySetDir("internal", [hmacKey("internal-1")]);
+  const prefix = `t${randomBytes(4).toString("hex")}`;
+  const env: Record<string, string> = {
+    HTTP_PORT: "0",
+    LOG_LEVEL: "silent",
+    DATABASE_URL: url,
+    REDIS_SENTINELS: localEnv.sentinels,
+    REDIS_MASTER_NAME: localEnv.redisMasterName,
+    QUEUE_PREFIX: prefix,
+    RATE_LIMIT_PREFIX: `${prefix}:rl`,
+    JWT_KEYSET_DIR: jwtKeys.dir,
+    INTERNAL_KEYSET_DIR: internalKeys.dir,
+    KEYSET_POLL_INTERVAL_MS: "200",
+    ARGON2_MEMORY_KIB: "4096",
+    ARGON2_TIME_COST: "1",
+    RETENTION_INTERVAL_MS: "0",
+    NUMBERS_NAMESPACE: kube.namespace,
+    KUBECONFIG: kube.kubeconfig,
+    ...options.env,
+  };
+  const config = loadConfig(apiConfigSchema, env);
+  const logger = createLogger({ name: "api-test", level: config.LOG_LEVEL });
+  const metrics = createMetrics({ service: "api-test" });
+  const closers: Array<() => Promise<void> | void> = [];
+  const shutdown = { add: (_name: string, hook: () => Promise<void> | void) => void closers.push(hook) };
+  const context = await createApiContext(config, { logger, metrics, shutdown }, options.overrides);
+  const app = createHttpServer({ logger, metrics, readiness: apiReadiness(context) });
+  await app.register(apiRoutes(context));
+  await app.ready();
+  return {
+    app,
+    context,
+    pool,
+    jwtKeys,
+    internalKeys,
+    prefix,
+    env,
+    asSystem: (sql, params = []) => systemQuery(pool, sql, params),
+    async close() {
+      await app.close();
+      for (const close of closers.reverse()) await close();
+      await pool.end();
+      await db.drop();
+      if (!options.kube) await kube.teardown();
+    },
+  };
+}
+
+let counter = 0;
+export const uniqueEmail = (): string => `user${Date.now()}${counter++}@example.com`;
+export const uniquePhone = (): string =>
+  `+1646${String(Date.now() % 10_000).padStart(4, "0")}${String(counter++ % 1000).padStart(3, "0")}`;
+
+export interface SignedUp {
+  userId: string;
+  email: string;
+  password: string;
+  accessToken: string;
+  refreshToken: string;
+}
+
+export async function signup(
+  api: TestApi,
+  input: { email?: string; phone?: string } = {},
+): Promise<SignedUp> {
+  const email = input.email ?? uniqueEmail();
+  const password = "correct horse battery staple";
+  const response = await api.app.inject({
+    method: "POST",
+    url: "/v1/auth/signup",
+    payload: { email, password, ...(input.phone && { phone: input.phone }) },
+  });
+  if (response.statusCode !== 201) throw new Error(`signup: ${response.statusCode} ${response.body}`);
+  const body = response.json<{ userId: string; accessToken: string; refreshToken: string }>();
+  return { ...body, email, password };
+}
+
+export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+/** A TOTP code for `secret` `offsetSteps` 30-second steps from now. */
+export const totp = (secret: string, offsetSteps = 0): Promise<string> =>
+  generate({ secret, epoch: Math.floor(Date.now() / 1000) + offsetSteps * 30 });
