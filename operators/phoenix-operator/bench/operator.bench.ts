@@ -18,6 +18,8 @@ import { Reflector } from "../src/runtime/reflector.ts";
 import { adminConfig, createNamespace, deleteNamespace } from "../../../test/support/kube.ts";
 import { repoRoot } from "../../../test/support/local-env.ts";
 import { freePort, setupOperatorEnvironment, startOperator } from "../test/harness.ts";
+import type { OperatorProcess } from "../test/harness.ts";
+import { scrape } from "../test/twilio-number/probes.ts";
 import { cpuBetween, pidsOf, sampleCpu } from "./cpu.ts";
 
 const count = Number(process.env["BENCH_COUNT"] ?? 10_000);
@@ -145,24 +147,36 @@ function readyWatcher(namespace: string, signal: AbortSignal): Promise<void> {
 
 /** What the operator's /metrics say about the work it did (reconciles, skipped echoes, events). */
 async function operatorCounters(url: string) {
-  const text = await (await fetch(`${url}/metrics`)).text();
-  /** The sum of a metric's samples whose labels include every one of `labels`. */
-  const sum = (metric: string, ...labels: string[]) =>
-    text
-      .split("\n")
-      .filter((line) => line.startsWith(`${metric}{`) || line.startsWith(`${metric} `))
-      .filter((line) => labels.every((label) => line.includes(label)))
-      .reduce((total, line) => total + Number(line.slice(line.lastIndexOf(" ") + 1)), 0);
+  const count = async (metric: string, labels: Record<string, string> = {}) =>
+    (await scrape(url, metric, labels)) ?? Number.NaN;
+  const reconcilesByResult: Record<string, number> = {};
+  for (const result of ["success", "error", "requeue"]) {
+    reconcilesByResult[result] = await count("reconcile_total", { controller: "twilionumber", result });
+  }
   return {
-    reconcilesByResult: Object.fromEntries(
-      ["success", "error", "requeue"].map((result) => [
-        result,
-        sum("reconcile_total", 'controller="twilionumber"', `result="${result}"`),
-      ]),
-    ),
-    workqueueAdds: sum("workqueue_adds_total", 'name="twilionumber"'),
-    ownWriteEchoesSkipped: sum("own_write_echoes_skipped_total"),
-    eventsDropped: sum("events_dropped_total"),
+    reconcilesByResult,
+    workqueueAdds: await count("workqueue_adds_total", { name: "twilionumber" }),
+    ownWriteEchoesSkipped: await count("own_write_echoes_skipped_total"),
+    eventsDropped: await count("events_dropped_total"),
+  };
+}
+
+/** Samples the operator's V8 heap in use every second until stopped; resolves to the peak in MiB. */
+function heapSampler(url: string): { stop(): Promise<number> } {
+  let peak = 0;
+  let running = true;
+  const sampling = (async () => {
+    while (running) {
+      peak = Math.max(peak, (await scrape(url, "nodejs_heap_size_used_bytes")) ?? 0);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await sampling;
+      return Math.round(peak / 2 ** 20);
+    },
   };
 }
 
@@ -171,15 +185,32 @@ function peakRssMiB(pid: number): number {
   return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
 }
 
+/** Deletes every TwilioNumber in `namespace` (the operator releases their numbers) and waits. */
+async function deleteAll(namespace: string): Promise<void> {
+  const collection = resourcePath(type, { namespace });
+  for (let round = 0; ; round++) {
+    // The API server cuts a request off after 60 s, part-way through a large collection; what
+    // it deleted stays deleted, so ask again now and then until nothing is left.
+    if (round % 15 === 0) await slowKube.request(HttpMethod.DELETE, collection).catch(() => undefined);
+    const left = await kube.request<KubeList<TwilioNumber>>(HttpMethod.GET, collection, {
+      query: { limit: 1 },
+    });
+    if (left.items.length === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+  }
+}
+
 async function main(): Promise<void> {
   const env = await setupOperatorEnvironment("bench");
   const core = adminConfig().makeApiClient(CoreV1Api);
   const baselineNamespace = `${env.namespace}-baseline`;
   await createNamespace(core, baselineNamespace);
   const emulator = await startEmulatorProcess();
+  let operator: OperatorProcess | undefined;
+  let finished = false;
   try {
     const base = await baseline(baselineNamespace);
-    const operator = await startOperator(env, {
+    operator = await startOperator(env, {
       TWILIO_BASE_URL: emulator.url,
       CONCURRENCY: operatorConcurrency,
       TWILIO_RATE_PER_SECOND: "10000",
@@ -189,12 +220,13 @@ async function main(): Promise<void> {
       NODE_OPTIONS: `--max-old-space-size=${heapMiB} ${extraNodeOptions}`.trim(),
     });
     // An operator that dies mid-run would leave the bench waiting forever: say why, and stop.
-    let finished = false;
+    const { logs } = operator;
     void operator.exited.then((code) => {
       if (finished) return;
-      log(`the operator exited (${code}) before the run ended:\n${operator.logs.slice(-20).join("\n")}`);
+      log(`the operator exited (${code}) before the run ended:\n${logs.slice(-20).join("\n")}`);
       process.exit(1);
     });
+    const heap = heapSampler(operator.url);
     const processes = { ...controlPlane, operator: [operator.child.pid!], emulator: [emulator.pid] };
     const before = sampleCpu(processes);
     const watching = new AbortController();
@@ -204,6 +236,7 @@ async function main(): Promise<void> {
       await allReady;
     });
     watching.abort();
+    const peakHeapUsedMiB = await heap.stop();
     const operatorCpu = cpuBetween(before, sampleCpu(processes));
     const reconciles = await operatorCounters(operator.url);
     const rssMiB = peakRssMiB(operator.child.pid!);
@@ -221,6 +254,7 @@ async function main(): Promise<void> {
       operator: {
         readySeconds,
         peakRssMiB: Math.round(rssMiB),
+        peakHeapUsedMiB,
         twilioCalls,
         twilioCallsByOperation: state.calls,
         ...reconciles,
@@ -235,20 +269,10 @@ async function main(): Promise<void> {
       `ready in ${readySeconds.toFixed(1)} s = ${results.ratioToBaseline}× the baseline; peak RSS ${results.operator.peakRssMiB} MiB; ${twilioCalls} Twilio calls`,
     );
     // Cleanup: release every number through the operator, then drop the namespaces.
-    await timed(`operator: ${count} deleted → all released`, async () => {
-      const collection = resourcePath(type, { namespace: env.namespace });
-      await slowKube.request(HttpMethod.DELETE, collection);
-      for (;;) {
-        const left = await kube.request<KubeList<TwilioNumber>>(HttpMethod.GET, collection, {
-          query: { limit: 1 },
-        });
-        if (left.items.length === 0) break;
-        await new Promise((resolve) => setTimeout(resolve, 2000));
-      }
-    });
-    finished = true;
-    await operator.stop();
+    await timed(`operator: ${count} deleted → all released`, () => deleteAll(env.namespace));
   } finally {
+    finished = true;
+    await operator?.stop();
     await emulator.stop();
     await deleteNamespace(core, baselineNamespace);
     await env.teardown();

@@ -9,13 +9,13 @@ import { createServer } from "node:net";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { CoreV1Api, RbacAuthorizationV1Api } from "@kubernetes/client-node";
+import { AdmissionregistrationV1Api, CoreV1Api, RbacAuthorizationV1Api } from "@kubernetes/client-node";
 import { ACCOUNT_SID, AUTH_TOKEN, startEmulator } from "@phoenix/twilio/testing";
 import type { RunningEmulator } from "@phoenix/twilio/testing";
 import { installCrds } from "../../../test/support/crds.ts";
 import { adminConfig, createNamespace, deleteNamespace, uniqueName } from "../../../test/support/kube.ts";
 import { localEnv, repoRoot } from "../../../test/support/local-env.ts";
-import { clusterRules, namespaceRules } from "../src/rbac.ts";
+import { clusterRules, namespaceRules, secretWritePolicy } from "../src/rbac.ts";
 
 export const publicBaseUrl = "https://sms.phoenix.test";
 const mainTs = path.join(repoRoot, "operators/phoenix-operator/src/main.ts");
@@ -28,7 +28,10 @@ export interface OperatorEnvironment {
   teardown(): Promise<void>;
 }
 
-/** Namespace, CRDs, ServiceAccount + least-privilege RBAC, token kubeconfig, emulator. */
+/**
+ * Namespace, CRDs, ServiceAccount + least-privilege RBAC and the Secret admission policy, token
+ * kubeconfig, emulator.
+ */
 export async function setupOperatorEnvironment(prefix = "op"): Promise<OperatorEnvironment> {
   const admin = adminConfig();
   const core = admin.makeApiClient(CoreV1Api);
@@ -59,6 +62,10 @@ export async function setupOperatorEnvironment(prefix = "op"): Promise<OperatorE
       subjects,
     },
   });
+  const admission = admin.makeApiClient(AdmissionregistrationV1Api);
+  const { policy, binding } = secretWritePolicy({ namespace, name: "phoenix-operator" }, clusterName);
+  await admission.createValidatingAdmissionPolicy({ body: policy });
+  await admission.createValidatingAdmissionPolicyBinding({ body: binding });
   const token = await core.createNamespacedServiceAccountToken({
     name: "phoenix-operator",
     namespace,
@@ -77,6 +84,8 @@ export async function setupOperatorEnvironment(prefix = "op"): Promise<OperatorE
       await emulator.close();
       // Finalizers of leftover TwilioNumbers would block the namespace: the operator is gone.
       await deleteNamespace(core, namespace);
+      await admission.deleteValidatingAdmissionPolicyBinding({ name: clusterName }).catch(() => undefined);
+      await admission.deleteValidatingAdmissionPolicy({ name: clusterName }).catch(() => undefined);
       await rbac.deleteClusterRoleBinding({ name: clusterName }).catch(() => undefined);
       await rbac.deleteClusterRole({ name: clusterName }).catch(() => undefined);
     },

@@ -21,6 +21,9 @@ export const annotations = {
   contentHash: "phoenix.dev/content-hash",
 } as const;
 
+/** On the Secret: the KeyRotation whose key set it holds. Only Secrets carrying it are written. */
+export const managedByLabel = "phoenix.dev/keyrotation";
+
 export type Step =
   | { kind: "initialize"; reason: string }
   | { kind: "stage"; rotationFor: string; reason: "Scheduled" }

@@ -17,13 +17,20 @@ import { updateStatusIfChanged } from "../runtime/status.ts";
 import { applyStep, contentHash, currentKid, keyMaterialHash } from "./apply.ts";
 import { nextHistory, readHistory, revisionHistoryAnnotation } from "./history.ts";
 import type { GenerateKey } from "./keys.ts";
-import { annotations, lastRotationTime, nextRotationTime, planStep, stepAnnotations } from "./plan.ts";
+import {
+  annotations,
+  lastRotationTime,
+  managedByLabel,
+  nextRotationTime,
+  planStep,
+  stepAnnotations,
+} from "./plan.ts";
 import type { Step } from "./plan.ts";
 
 export const keysetFile = "keyset.json";
 /** Pod-template annotation carrying the key set's hash; a change rolls the workload. */
 export const podTemplateAnnotation = "phoenix.dev/keyset-hash";
-export const managedByLabel = "phoenix.dev/keyrotation";
+export { managedByLabel };
 
 const type: ResourceType = keyRotationResource;
 const secretType: ResourceType = { group: "", version: "v1", plural: "secrets" };
@@ -58,6 +65,10 @@ export function keyRotationReconciler(deps: KeyRotationDeps): Reconciler {
     if (!kr || kr.metadata.deletionTimestamp) return;
     const now = new Date(deps.clock.now());
     const secret = await readSecret(deps.kube, kr, signal);
+    // Never overwrite a Secret some other owner keeps (the admission policy refuses it too).
+    if (secret && secret.metadata?.labels?.[managedByLabel] !== kr.metadata.name) {
+      return refuseSecret(deps, kr, secret, now);
+    }
     const keySet = decodeKeySet(deps, kr, secret);
     const step = planStep({
       keyRotation: kr,
@@ -89,6 +100,36 @@ export function keyRotationReconciler(deps: KeyRotationDeps): Reconciler {
     // Plan again at once: the next step may already be due, or tells how long to wait.
     return { requeueAfterMs: 1 } satisfies ReconcileResult;
   };
+}
+
+/** The Secret exists but is not this KeyRotation's: Ready=False until it is labelled (or renamed). */
+async function refuseSecret(
+  deps: KeyRotationDeps,
+  kr: KeyRotation,
+  secret: Secret,
+  now: Date,
+): Promise<void> {
+  const owner = secret.metadata?.labels?.[managedByLabel];
+  const message = owner
+    ? `Secret ${kr.spec.secretName} holds the key set of KeyRotation ${owner}`
+    : `Secret ${kr.spec.secretName} exists and is not managed by a KeyRotation; label it ${managedByLabel}=${kr.metadata.name} to hand it over (its data will be replaced)`;
+  void deps.events.record(kr, {
+    type: "Warning",
+    reason: "SecretNotManaged",
+    note: message,
+    action: "Rotate",
+  });
+  const observedGeneration = kr.metadata.generation;
+  const status: KeyRotationStatus = {
+    ...kr.status,
+    observedGeneration,
+    conditions: setConditions(
+      kr.status?.conditions,
+      [{ type: "Ready", status: "False", reason: "SecretNotManaged", message, observedGeneration }],
+      now,
+    ),
+  };
+  await updateStatusIfChanged(deps.kube, type, kr, status as Record<string, unknown>);
 }
 
 async function readSecret(

@@ -8,7 +8,7 @@
 // connection pool serves all requests.
 import { ApiException, HttpMethod, RequestContext } from "@kubernetes/client-node";
 import type { KubeConfig, PatchStrategy } from "@kubernetes/client-node";
-import { fetch } from "undici";
+import { request as undiciRequest } from "undici";
 import type { Dispatcher } from "undici";
 
 /** A kind of resource, e.g. `{ group: "phoenix.dev", version: "v1alpha1", plural: "twilionumbers" }`. */
@@ -117,22 +117,24 @@ export class KubeClient {
     const headers: Record<string, string> = { ...ctx.getHeaders(), accept: "application/json" };
     if (options.body !== undefined) headers["content-type"] = options.contentType ?? "application/json";
     const timeout = AbortSignal.timeout(this.timeoutMs);
-    const response = await fetch(url, {
+    // undici's own request API, not fetch: no WHATWG Request/stream objects per call, which
+    // were a large share of the operator's CPU when reconciling thousands of objects.
+    const response = await undiciRequest(url, {
       method,
       headers,
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
       dispatcher: this.dispatcher,
       signal: options.signal ? AbortSignal.any([options.signal, timeout]) : timeout,
     });
-    const text = await response.text();
+    const text = await response.body.text();
     const body: unknown = text ? parseJson(text) : undefined;
-    if (!response.ok) {
-      const message = (body as { message?: string } | undefined)?.message ?? response.statusText;
+    if (response.statusCode < 200 || response.statusCode >= 300) {
+      const message = (body as { message?: string } | undefined)?.message ?? `HTTP ${response.statusCode}`;
       throw new ApiException(
-        response.status,
+        response.statusCode,
         `${method} ${path}: ${message}`,
         body,
-        Object.fromEntries(response.headers),
+        headerRecord(response.headers),
       );
     }
     return body as T;
@@ -222,6 +224,14 @@ export function statusCodeOf(error: unknown): number | undefined {
   if (error instanceof ApiException) return error.code;
   const code = (error as { statusCode?: unknown } | undefined)?.statusCode;
   return typeof code === "number" ? code : undefined;
+}
+
+function headerRecord(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const record: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) record[name] = Array.isArray(value) ? value.join(", ") : value;
+  }
+  return record;
 }
 
 function parseJson(text: string): unknown {

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { FakeClock, flushMicrotasks } from "./fake-clock.ts";
 import { FakeApi, list } from "./fake-api.ts";
 import type { KubeObject } from "./kube-client.ts";
-import { Reflector, stripManagedFields } from "./reflector.ts";
+import { Reflector, stripForCache } from "./reflector.ts";
 import type { ReflectorOptions } from "./reflector.ts";
 
 interface Obj extends KubeObject {
@@ -251,18 +251,31 @@ describe("Reflector", () => {
   });
 });
 
-describe("stripManagedFields", () => {
+describe("stripForCache", () => {
   it("drops metadata.managedFields and keeps everything else", () => {
     const object = {
       apiVersion: "v1",
       kind: "ConfigMap",
       metadata: { name: "a", resourceVersion: "7", managedFields: [{ manager: "kubectl" }] },
     };
-    expect(stripManagedFields(object)).toEqual({
+    expect(stripForCache(object)).toEqual({
       apiVersion: "v1",
       kind: "ConfigMap",
       metadata: { name: "a", resourceVersion: "7" },
     });
     expect(object.metadata.managedFields).toHaveLength(1);
+  });
+
+  it("drops kubectl's last-applied copy of the object, and no other annotation", () => {
+    const object = {
+      metadata: {
+        name: "a",
+        annotations: {
+          "kubectl.kubernetes.io/last-applied-configuration": "{...}",
+          "phoenix.dev/rotate": "1",
+        },
+      },
+    };
+    expect(stripForCache(object).metadata.annotations).toEqual({ "phoenix.dev/rotate": "1" });
   });
 });

@@ -11,7 +11,7 @@ import type { BackoffPolicy } from "./backoff.ts";
 import { sleep, systemClock } from "./clock.ts";
 import type { CancelTimer, Clock } from "./clock.ts";
 import { statusCodeOf } from "./kube-client.ts";
-import type { KubeObject } from "./kube-client.ts";
+import type { KubeObject, ObjectMeta } from "./kube-client.ts";
 import type { ListFn, WatchFn } from "./kube-watch.ts";
 import { errorFields, silentLogger } from "./logger.ts";
 import type { RuntimeLogger } from "./logger.ts";
@@ -176,7 +176,7 @@ export class Reflector<T extends KubeObject> {
     const list = await this.listFn(signal);
     const resourceVersion = list.metadata?.resourceVersion;
     if (!resourceVersion) throw new Error("the list response carries no resourceVersion");
-    this.store.replace(list.items.map(stripManagedFields));
+    this.store.replace(list.items.map(stripForCache));
     this.lastResourceVersion = resourceVersion;
     this.logger.debug({ reflector: this.name, resourceVersion, objects: list.items.length }, "listed");
     if (!this.synced) {
@@ -240,7 +240,7 @@ export class Reflector<T extends KubeObject> {
     }
     const resourceVersion = (object as KubeObject | undefined)?.metadata?.resourceVersion;
     if (type === "ADDED" || type === "MODIFIED" || type === "DELETED")
-      this.store.apply(type, stripManagedFields(object as T));
+      this.store.apply(type, stripForCache(object as T));
     else if (type !== "BOOKMARK") return undefined;
     if (resourceVersion) this.lastResourceVersion = resourceVersion;
     return undefined;
@@ -274,14 +274,24 @@ export class Reflector<T extends KubeObject> {
   }
 }
 
+/** kubectl apply's copy of the whole object as last applied; no controller here reads it. */
+export const lastAppliedAnnotation = "kubectl.kubernetes.io/last-applied-configuration";
+
 /**
- * Drops metadata.managedFields before caching (controller-runtime's TransformStripManagedFields):
- * no controller reads them, and they are often larger than the rest of the object — at 10,000
- * objects they dominate the cache's memory.
+ * Drops what no controller reads before caching (controller-runtime's
+ * TransformStripManagedFields, and the same for kubectl's last-applied annotation):
+ * metadata.managedFields and the last-applied copy of the object are often larger than the rest
+ * of it — at 10,000 objects they would dominate the cache's memory.
  */
-export function stripManagedFields<T extends KubeObject>(object: T): T {
-  const metadata = object.metadata as (T["metadata"] & { managedFields?: unknown }) | undefined;
-  if (!metadata?.managedFields) return object;
+export function stripForCache<T extends KubeObject>(object: T): T {
+  const metadata: (ObjectMeta & { managedFields?: unknown }) | undefined = object.metadata;
+  const lastApplied = metadata?.annotations?.[lastAppliedAnnotation] !== undefined;
+  if (!metadata || (!metadata.managedFields && !lastApplied)) return object;
   const { managedFields: _dropped, ...rest } = metadata;
-  return { ...object, metadata: rest };
+  const kept: ObjectMeta = rest;
+  if (lastApplied) {
+    const { [lastAppliedAnnotation]: _copy, ...annotations } = metadata.annotations ?? {};
+    kept.annotations = annotations;
+  }
+  return { ...object, metadata: kept };
 }

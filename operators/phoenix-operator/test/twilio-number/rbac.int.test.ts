@@ -4,10 +4,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KubeConfig } from "@kubernetes/client-node";
 import { twilioNumberResource } from "@phoenix/crds/twilio-number";
+import { eventually } from "../../../../test/support/kube.ts";
+import { managedByLabel } from "../../src/key-rotation/plan.ts";
 import { KubeClient, statusCodeOf } from "../../src/runtime/kube-client.ts";
 import type { KubeObject } from "../../src/runtime/kube-client.ts";
 import type { OperatorEnvironment } from "../harness.ts";
-import { createTwilioNumber, setupTwilioNumberEnvironment } from "./probes.ts";
+import { admin, createTwilioNumber, setupTwilioNumberEnvironment } from "./probes.ts";
 
 const secrets = { group: "", version: "v1", plural: "secrets" };
 const namespaces = { group: "", version: "v1", plural: "namespaces", namespaced: false };
@@ -85,5 +87,41 @@ describe("the operator's RBAC", () => {
       whats.map((what, i): [string, number | undefined] => [what, codes[i]]),
     );
     expect(answers).toEqual(Object.fromEntries(Object.keys(refused).map((what) => [what, 403])));
+  });
+
+  it("writes only the Secrets of KeyRotations (admission policy): RBAC cannot narrow Secrets by label", async () => {
+    const ns = env.namespace;
+    const secret = (name: string, labels?: Record<string, string>) =>
+      ({ apiVersion: "v1", kind: "Secret", metadata: { name, namespace: ns, labels } }) as KubeObject;
+    // Someone else's Secret, in a namespace the operator works in.
+    await admin.create(secrets, { ...secret("app-tls"), data: { "tls.key": "c2VjcmV0" } } as KubeObject);
+    // The policy takes a moment to be loaded by the API server.
+    await eventually("the Secret admission policy to be enforced", async () =>
+      (await status(operator.create(secrets, secret("probe-unlabelled")))) === 403 ? true : undefined,
+    );
+
+    const foreign = await operator.get<KubeObject>(secrets, { namespace: ns, name: "app-tls" });
+    const refused = {
+      "create a Secret without the KeyRotation label": operator.create(secrets, secret("plain")),
+      "overwrite a Secret no KeyRotation manages, even by adding the label": operator.replace(secrets, {
+        ...foreign,
+        metadata: { ...foreign.metadata, labels: { [managedByLabel]: "hijack" } },
+      }),
+    };
+    const codes = await Promise.all(Object.values(refused).map(status));
+    expect(Object.fromEntries(Object.keys(refused).map((what, i) => [what, codes[i]]))).toEqual(
+      Object.fromEntries(Object.keys(refused).map((what) => [what, 403])),
+    );
+
+    // What KeyRotation needs still works: create its Secret, update it, but not hand it over.
+    const own = await operator.create<KubeObject>(secrets, secret("jwt-keys", { [managedByLabel]: "jwt" }));
+    const updated = { ...own, metadata: { ...own.metadata, annotations: { "phoenix.dev/revision": "2" } } };
+    expect(await status(operator.replace(secrets, updated))).toBe(200);
+    const current = await operator.get<KubeObject>(secrets, { namespace: ns, name: "jwt-keys" });
+    const handedOver = {
+      ...current,
+      metadata: { ...current.metadata, labels: { [managedByLabel]: "other" } },
+    };
+    expect(await status(operator.replace(secrets, handedOver))).toBe(403);
   });
 });
