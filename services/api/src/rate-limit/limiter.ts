@@ -97,14 +97,9 @@ async function smsWindow(
   input: { limit: number; cost: number; now: number },
 ) {
   const start = Math.floor(input.now / DAY_MS) * DAY_MS;
-  const reply = await scripts.phxFixedWindow(
-    1,
-    `${baseKey}:${start}`,
-    input.limit,
-    input.cost,
-    start + DAY_MS,
-  );
-  const [allowed = 0, count = 0, reset = 0] = reply;
+  const reply = await scripts.phxFixedWindow(1, `${baseKey}:${start}`, input.limit, input.cost, DAY_MS);
+  const [allowed = 0, count = 0] = reply;
+  const reset = start + DAY_MS - input.now;
   return decided("sms", input.limit, {
     allowed: allowed === 1,
     remaining: Math.max(0, input.limit - count),

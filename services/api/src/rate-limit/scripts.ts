@@ -84,18 +84,18 @@ return reply
 
 /**
  * Fixed window counter (the SMS quota per plan and day). KEYS[1] names the window (the caller puts
- * the window's start in the key); ARGV: limit, cost (0 = only look), window end as Unix ms.
- * Reply: allowed (1/0), count after, ms until the window ends.
+ * the window's start in the key, so its clock picks the window); ARGV: limit, cost (0 = only look),
+ * window length ms (the key outlives its window by a minute). Reply: allowed (1/0), count after.
  */
-export const fixedWindowLua = `${now}
-local limit, cost, ends = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+export const fixedWindowLua = `
+local limit, cost, window = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local count = tonumber(redis.call('GET', KEYS[1]) or '0')
 if count + cost > limit then
-  return {0, count, math.max(0, ends - now)}
+  return {0, count}
 end
 if cost > 0 then
   count = redis.call('INCRBY', KEYS[1], cost)
-  redis.call('PEXPIREAT', KEYS[1], ends + 60000)
+  if redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1], window + 60000) end
 end
-return {1, count, math.max(0, ends - now)}
+return {1, count}
 `;

@@ -1,0 +1,269 @@
+// Rate limits on the real Redis (through Sentinel): each scope allows exactly its limit, answers
+// 429 with Retry-After and RateLimit-* after it, recovers on time; with Redis unreachable the
+// configured fail mode decides; every decision is a metric.
+import { randomBytes } from "node:crypto";
+import { createServer } from "node:net";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closeRedis, createRedis } from "@phoenix/kernel/redis";
+import { Redis } from "ioredis";
+import { createLimiter } from "../../services/api/src/rate-limit/limiter.ts";
+import type { Limits } from "../../services/api/src/rate-limit/limiter.ts";
+import { localEnv } from "../support/local-env.ts";
+import { apiServiceAccount, bearer, signup, startTestApi } from "./harness.ts";
+import type { ApiServiceAccount, TestApi } from "./harness.ts";
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+const limits: Limits = {
+  apiPerMinute: 100,
+  globalPerSecond: 10_000,
+  loginAttempts: 5,
+  loginWindowMs: 15 * 60_000,
+  smsPerDay: { free: 3, premium: 5 },
+};
+
+describe("rate limits through the API", () => {
+  let kube: ApiServiceAccount;
+  let api: TestApi;
+
+  beforeAll(async () => {
+    kube = await apiServiceAccount();
+    api = await startTestApi({ kube, env: { RATE_LIMIT_LOGIN_WINDOW_SECONDS: "3" } });
+  });
+  afterAll(async () => {
+    await api?.close();
+    await kube?.teardown();
+  });
+
+  it("API token bucket: exactly 100 requests per user, then 429 with headers, one more after 600 ms", async () => {
+    const user = await signup(api);
+    const get = () => api.app.inject({ method: "GET", url: "/v1/me", headers: bearer(user.accessToken) });
+    const first = await get();
+    expect(first.headers["ratelimit-limit"]).toBe("100");
+    expect(first.headers["ratelimit-remaining"]).toBe("99");
+    // Concurrently, so every decision falls within one refill interval (600 ms): the limiter
+    // decides in the onRequest hook, before the handler's database work.
+    const burst = await Promise.all(Array.from({ length: 110 }, get));
+    expect(burst.filter((r) => r.statusCode === 200)).toHaveLength(99);
+    expect(burst.filter((r) => r.statusCode === 429)).toHaveLength(11);
+    const refused = await get();
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json()).toMatchObject({ error: "rate_limited" });
+    expect(refused.headers["retry-after"]).toBe("1");
+    expect(refused.headers["ratelimit-remaining"]).toBe("0");
+    expect(Number(refused.headers["ratelimit-reset"])).toBeGreaterThan(0);
+    // 100/min refills one token every 600 ms.
+    await sleep(650);
+    expect((await get()).statusCode).toBe(200);
+    expect((await get()).statusCode).toBe(429);
+    // Another user has a bucket of their own.
+    const other = await signup(api);
+    const theirs = await api.app.inject({ method: "GET", url: "/v1/me", headers: bearer(other.accessToken) });
+    expect(theirs.statusCode).toBe(200);
+  });
+
+  it("login sliding window: 5 attempts per account, then 429 until the oldest leaves the window", async () => {
+    const user = await signup(api);
+    const attempt = (password: string, ip: string) =>
+      api.app.inject({
+        method: "POST",
+        url: "/v1/auth/login",
+        payload: { email: user.email, password },
+        remoteAddress: ip,
+      });
+    const codes = [];
+    // Different IPs: only the account's window counts here.
+    for (let i = 0; i < 5; i++) codes.push((await attempt("wrong password!", `10.1.0.${i}`)).statusCode);
+    expect(codes).toEqual([401, 401, 401, 401, 401]);
+    const sixth = await attempt(user.password, "10.1.0.9");
+    expect(sixth.statusCode).toBe(429);
+    expect(Number(sixth.headers["retry-after"])).toBeGreaterThanOrEqual(1);
+    expect(Number(sixth.headers["retry-after"])).toBeLessThanOrEqual(3);
+    await sleep(3100);
+    expect((await attempt(user.password, "10.1.0.10")).statusCode).toBe(200);
+  });
+
+  it("login sliding window: 5 attempts per IP across accounts", async () => {
+    const ip = `10.2.${randomBytes(1)[0]}.${randomBytes(1)[0]}`;
+    const codes = [];
+    for (let i = 0; i < 6; i++) {
+      const response = await api.app.inject({
+        method: "POST",
+        url: "/v1/auth/login",
+        payload: { email: `nobody${i}.${ip}@example.com`, password: "whatever password" },
+        remoteAddress: ip,
+      });
+      codes.push(response.statusCode);
+    }
+    expect(codes).toEqual([401, 401, 401, 401, 401, 429]);
+  });
+
+  it("an admin can reset a subject's limit", async () => {
+    const user = await signup(api);
+    const admin = await signup(api);
+    await api.asSystem("UPDATE users SET role = 'admin' WHERE id = $1", [admin.userId]);
+    const adminToken = (
+      await api.app.inject({
+        method: "POST",
+        url: "/v1/auth/refresh",
+        payload: { refreshToken: admin.refreshToken },
+      })
+    ).json<{ accessToken: string }>().accessToken;
+    const get = () => api.app.inject({ method: "GET", url: "/v1/me", headers: bearer(user.accessToken) });
+    let status = 200;
+    for (let i = 0; i < 200 && status !== 429; i++) status = (await get()).statusCode;
+    expect(status).toBe(429);
+    const reset = await api.app.inject({
+      method: "DELETE",
+      url: `/v1/admin/rate-limits/api/${user.userId}`,
+      headers: bearer(adminToken),
+    });
+    expect(reset.json()).toEqual({ removed: 1 });
+    expect((await get()).statusCode).toBe(200);
+  });
+
+  it("counts every decision by scope and outcome", async () => {
+    const text = await api.context.metrics.registry.metrics();
+    expect(text).toMatch(
+      /rate_limit_decisions_total\{scope="api",decision="allowed",service="api-test"\} \d+/,
+    );
+    expect(text).toMatch(
+      /rate_limit_decisions_total\{scope="api",decision="denied",service="api-test"\} \d+/,
+    );
+    expect(text).toMatch(
+      /rate_limit_decisions_total\{scope="login",decision="denied",service="api-test"\} \d+/,
+    );
+  });
+});
+
+describe("limiter scopes on Redis", () => {
+  let redis: Redis;
+  const prefix = () => `t${randomBytes(4).toString("hex")}:rl`;
+
+  beforeAll(() => {
+    redis = createRedis(
+      { REDIS_SENTINELS: localEnv.sentinels, REDIS_MASTER_NAME: localEnv.redisMasterName },
+      { role: "client", name: "rate-limit-test" },
+    );
+  });
+  afterAll(async () => {
+    await closeRedis(redis);
+  });
+
+  it("global flood guard: allows exactly its per-second budget across all subjects", async () => {
+    const limiter = createLimiter({
+      redis,
+      prefix: prefix(),
+      failMode: "open",
+      timeoutMs: 1000,
+      limits: { ...limits, globalPerSecond: 10 },
+    });
+    const decisions = [];
+    for (let i = 0; i < 11; i++) decisions.push(await limiter.api(`user-${i}`));
+    expect(decisions.slice(0, 10).every((d) => d.allowed)).toBe(true);
+    expect(decisions[10]).toMatchObject({ allowed: false, scope: "global" });
+    await sleep(150);
+    expect((await limiter.api("user-x")).allowed).toBe(true);
+  });
+
+  it("SMS fixed window: exactly the plan's daily quota, a new quota the next day", async () => {
+    let now = Date.UTC(2026, 0, 10, 12);
+    const limiter = createLimiter({
+      redis,
+      prefix: prefix(),
+      failMode: "open",
+      timeoutMs: 1000,
+      limits,
+      now: () => now,
+    });
+    const free = [];
+    for (let i = 0; i < 4; i++) free.push(await limiter.sms("user-1", "free"));
+    expect(free.map((d) => d.allowed)).toEqual([true, true, true, false]);
+    expect(free[2]).toMatchObject({ remaining: 0, limit: 3 });
+    // Reading does not consume.
+    expect(await limiter.sms("user-1", "free", false)).toMatchObject({ allowed: true, remaining: 0 });
+    // Premium's quota is larger: the same count is still under it.
+    expect((await limiter.sms("user-1", "premium")).allowed).toBe(true);
+    now += 12 * 3600_000;
+    expect(await limiter.sms("user-1", "free")).toMatchObject({ allowed: true, remaining: 2 });
+  });
+
+  it("fails open when Redis is unreachable and so configured, counting it", async () => {
+    const dead = new Redis(await closedPort(), "127.0.0.1", {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      lazyConnect: false,
+      retryStrategy: () => 1000,
+    });
+    dead.on("error", () => undefined);
+    try {
+      const limiter = createLimiter({
+        redis: dead,
+        prefix: prefix(),
+        failMode: "open",
+        timeoutMs: 100,
+        limits,
+      });
+      expect(await limiter.api("u")).toMatchObject({ allowed: true, unavailable: true });
+      const closed = createLimiter({
+        redis: dead,
+        prefix: prefix(),
+        failMode: "closed",
+        timeoutMs: 100,
+        limits,
+      });
+      expect(await closed.login("a", "b")).toMatchObject({ allowed: false, unavailable: true });
+    } finally {
+      dead.disconnect();
+    }
+  });
+});
+
+describe("Redis down behind the API", () => {
+  for (const mode of ["open", "closed"] as const) {
+    it(`fail-${mode}: ${mode === "open" ? "serves the request" : "answers 503 with Retry-After"}`, async () => {
+      const dead = new Redis(await closedPort(), "127.0.0.1", {
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 0,
+        retryStrategy: () => 1000,
+      });
+      dead.on("error", () => undefined);
+      const api = await startTestApi({
+        env: { RATE_LIMIT_FAIL_MODE: mode, RATE_LIMIT_TIMEOUT_MS: "100" },
+        overrides: { limiterRedis: dead },
+      });
+      try {
+        const signupResponse = await api.app.inject({
+          method: "POST",
+          url: "/v1/auth/signup",
+          payload: { email: `down-${mode}-${Date.now()}@example.com`, password: "long enough password" },
+        });
+        if (mode === "open") {
+          expect(signupResponse.statusCode).toBe(201);
+          const token = signupResponse.json<{ accessToken: string }>().accessToken;
+          const me = await api.app.inject({ method: "GET", url: "/v1/me", headers: bearer(token) });
+          expect(me.statusCode).toBe(200);
+          expect(me.headers["ratelimit-limit"]).toBeUndefined();
+          const text = await api.context.metrics.registry.metrics();
+          expect(text).toMatch(/rate_limit_decisions_total\{scope="api",decision="unavailable_allowed"/);
+        } else {
+          expect(signupResponse.statusCode).toBe(503);
+          // The kernel never details a 5xx to clients: the code is the status, Retry-After tells when.
+          expect(signupResponse.json()).toMatchObject({ error: "service_unavailable" });
+          expect(signupResponse.headers["retry-after"]).toBe("1");
+        }
+      } finally {
+        await api.close();
+      }
+    });
+  }
+});
