@@ -47,7 +47,10 @@ const oneOff: [string, Phrasing][] = [
     creates("remind me in 20 min to check the oven", "check the oven", "2026-03-27T20:20+01:00"),
   ],
   ["hours from now", creates("remind me in 2 hours to call back", "call back", "2026-03-27T22:00+01:00")],
-  ["seconds from now", creates("remind me to stand up in 30 seconds", "stand up", "2026-03-27T20:00:30+01:00")],
+  [
+    "seconds from now",
+    creates("remind me to stand up in 30 seconds", "stand up", "2026-03-27T20:00:30+01:00"),
+  ],
   ["seconds, abbreviated", creates("in 45 sec drink water", "drink water", "2026-03-27T20:00:45+01:00")],
   ["hours and minutes as 1h30", creates("remind me in 1h30 to leave", "leave", "2026-03-27T21:30+01:00")],
   [
@@ -127,7 +130,10 @@ const refused: [string, Phrasing][] = [
   ["a time earlier today", refuses("remind me today at 8am to stretch", "reminder.create", "already passed")],
   ["a date in the past", refuses("remind me 2026-03-01 to file taxes", "reminder.create", "already passed")],
   ["zero minutes from now", refuses("remind me in 0 min to stretch", "reminder.create", "already passed")],
-  ["more seconds than a quarter hour", refuses("remind me in 999 sec to stretch", "reminder.create", "can't read")],
+  [
+    "more seconds than a quarter hour",
+    refuses("remind me in 999 sec to stretch", "reminder.create", "can't read"),
+  ],
   [
     "repeats the rule cannot express",
     refuses("remind me every 2 hours to drink", "reminder.create", "every mon and thu"),

@@ -42,7 +42,8 @@ function readRelative(text: string, clocked: Clocked): WhenParse | null {
   const seconds = RELATIVE_SECONDS.exec(text);
   if (seconds) {
     const count = Number(seconds[1]);
-    if (count === 0 || count > 900) return { status: "invalid", problem: `I can't read "${seconds[0].trim()}".` };
+    if (count === 0 || count > 900)
+      return { status: "invalid", problem: `I can't read "${seconds[0].trim()}".` };
     const rest = mask(text, seconds.index, seconds[0].length);
     return outcome(new Date(clocked.now.getTime() + count * 1000), null, rest, clocked);
   }
