@@ -57,7 +57,9 @@ describe("reminders over SMS", () => {
     await new Promise((resolve) => setTimeout(resolve, 6000));
     const all = await sms.repliesTo(user);
     expect(all).toHaveLength(2);
-    const rows = await sms.asSystem<{ status: string }>("SELECT status FROM reminders WHERE user_id = $1", [user.id]);
+    const rows = await sms.asSystem<{ status: string }>("SELECT status FROM reminders WHERE user_id = $1", [
+      user.id,
+    ]);
     expect(rows).toEqual([{ status: "cancelled" }]);
   });
 
