@@ -135,7 +135,10 @@ export const keyRotationStatus = Type.Object(
             description: "kid of every key that revision held (no key material).",
             maxItems: 8,
           }),
-          replacedAt: Type.String({ description: "When the next revision replaced it.", format: "date-time" }),
+          replacedAt: Type.String({
+            description: "When the next revision replaced it.",
+            format: "date-time",
+          }),
         }),
         {
           description: "Retired revisions of the key set, newest first; at most spec.revisionHistoryLimit.",
