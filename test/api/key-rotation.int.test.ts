@@ -1,0 +1,142 @@
+// A KeyRotation as the operator performs it (docs/keyset-format.md "Rotation as the operator
+// writes it"), written into the mounted key-set directory the way the kubelet updates a Secret,
+// while clients keep calling the API and refreshing their short-lived tokens: not one 401.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SignJWT, decodeProtectedHeader, importJWK } from "jose";
+import { es256Key } from "../../packages/kernel/src/keyset-testing.ts";
+import type { KeyEntry } from "../../packages/kernel/src/keyset.ts";
+import { bearer, signup, startTestApi } from "./harness.ts";
+import type { TestApi } from "./harness.ts";
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const iso = (ms: number) => new Date(ms).toISOString();
+
+const ACCESS_TTL_S = 3;
+// overlap ≥ longest token lifetime + reload delay (poll 200 ms), as the KeyRotation CRD demands.
+const OVERLAP_MS = ACCESS_TTL_S * 1000 + 1500;
+const ACTIVATION_DELAY_MS = 1000;
+
+interface Client {
+  statuses: Map<number, number>;
+  kids: Set<string>;
+  stop(): Promise<void>;
+}
+
+/** Calls GET /v1/me every 25 ms, refreshing the pair when the access token is 2 s old. */
+async function startClient(api: TestApi): Promise<Client> {
+  const user = await signup(api);
+  let access = user.accessToken;
+  let refresh = user.refreshToken;
+  let issuedAt = Date.now();
+  const statuses = new Map<number, number>();
+  const kids = new Set<string>();
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      if (Date.now() - issuedAt > 2000) {
+        const response = await api.app.inject({
+          method: "POST",
+          url: "/v1/auth/refresh",
+          payload: { refreshToken: refresh },
+        });
+        statuses.set(response.statusCode, (statuses.get(response.statusCode) ?? 0) + 1);
+        const pair = response.json<{ accessToken: string; refreshToken: string }>();
+        access = pair.accessToken;
+        refresh = pair.refreshToken;
+        issuedAt = Date.now();
+      }
+      const response = await api.app.inject({ method: "GET", url: "/v1/me", headers: bearer(access) });
+      statuses.set(response.statusCode, (statuses.get(response.statusCode) ?? 0) + 1);
+      if (response.statusCode === 200) kids.add(decodeProtectedHeader(access).kid!);
+      await sleep(25);
+    }
+  })();
+  return {
+    statuses,
+    kids,
+    async stop() {
+      running = false;
+      await loop;
+    },
+  };
+}
+
+describe("JWT key rotation under load", () => {
+  let api: TestApi;
+
+  beforeAll(async () => {
+    api = await startTestApi({
+      env: { ACCESS_TOKEN_TTL_SECONDS: String(ACCESS_TTL_S), RATE_LIMIT_API_PER_MINUTE: "1000000" },
+    });
+  });
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  it("stages, promotes and retires a key with zero 401s; the old key's tokens die only when it leaves the set", async () => {
+    const [oldKey] = api.jwtKeys.document.keys as [KeyEntry];
+    const clients = await Promise.all([startClient(api), startClient(api), startClient(api)]);
+    // A long-lived token signed with the old key (as if issued just before the switch), to show
+    // that verification follows the key set: accepted while the key is in it, refused after.
+    const witnessUser = await signup(api);
+    const witness = await new SignJWT({
+      sub: witnessUser.userId,
+      roles: ["user"],
+      sid: "witness",
+      amr: ["pwd"],
+    })
+      .setProtectedHeader({ alg: "ES256", kid: oldKey.kid, typ: "at+jwt" })
+      .setIssuer("phoenix-api")
+      .setAudience("phoenix")
+      .setIssuedAt()
+      .setExpirationTime("1h")
+      .sign(await importJWK(oldKey.jwk as Parameters<typeof importJWK>[0], "ES256"));
+    await sleep(1000);
+
+    // 1. The new key is published for verification only.
+    const staged = es256Key({
+      state: "staged",
+      createdAt: iso(Date.now()),
+      activatesAt: iso(Date.now() + 3600_000),
+    });
+    await api.jwtKeys.write([oldKey, staged]);
+    await sleep(1500);
+
+    // 2. Promoted: active from activatesAt, which every replica reaches with the key already loaded.
+    const activatesAt = Date.now() + ACTIVATION_DELAY_MS;
+    const promoted = { ...staged, state: "active" as const, activatesAt: iso(activatesAt) };
+    await api.jwtKeys.write([oldKey, promoted]);
+    await sleep(activatesAt - Date.now() + 2500);
+    const afterPromotion = await signup(api);
+    expect(decodeProtectedHeader(afterPromotion.accessToken).kid).toBe(promoted.kid);
+
+    // 3. The old key retires: verification only, until retiresAt (after the overlap).
+    const retiresAt = Date.now() + OVERLAP_MS;
+    await api.jwtKeys.write([{ ...oldKey, state: "retiring", retiresAt: iso(retiresAt) }, promoted]);
+    await sleep(retiresAt - Date.now() + 200);
+    expect(
+      (await api.app.inject({ method: "GET", url: "/v1/me", headers: bearer(witness) })).statusCode,
+      "a retiring key still verifies",
+    ).toBe(200);
+
+    // 4. The operator removes it.
+    await api.jwtKeys.write([promoted]);
+    await sleep(2000);
+    const stats = await Promise.all(clients.map(async (client) => (await client.stop(), client)));
+
+    const totals = new Map<number, number>();
+    for (const client of stats) {
+      for (const [status, count] of client.statuses) totals.set(status, (totals.get(status) ?? 0) + count);
+    }
+    expect(totals.get(401) ?? 0).toBe(0);
+    expect([...totals.keys()]).toEqual([200]);
+    expect(totals.get(200)).toBeGreaterThan(300);
+    for (const client of stats) expect([...client.kids].sort()).toEqual([oldKey.kid, promoted.kid].sort());
+
+    // The witness (old kid, not expired) is refused now that its key left the set.
+    const stale = await api.app.inject({ method: "GET", url: "/v1/me", headers: bearer(witness) });
+    expect(stale.statusCode).toBe(401);
+    expect(stale.json<{ message: string }>().message).toContain("unknown key");
+    expect(api.context.jwtKeys.revision).toBe(5);
+  });
+});
