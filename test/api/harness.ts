@@ -124,6 +124,8 @@ export async function apiServiceAccount(existingNamespace?: string): Promise<Api
 
 export interface TestApi {
   app: FastifyInstance;
+  /** http://127.0.0.1:<port> when started with listen, else "". */
+  url: string;
   context: ApiContext;
   pool: pg.Pool;
   jwtKeys: KeySetDir;
@@ -137,6 +139,8 @@ export interface TestApi {
 export interface TestApiOptions {
   env?: Record<string, string>;
   overrides?: Overrides;
+  /** Listen on 127.0.0.1:<free port> (for callers outside the process, e.g. the Stripe emulator's webhooks). */
+  listen?: boolean;
   /** Default: a ServiceAccount in a fresh namespace. */
   kube?: ApiServiceAccount;
 }
@@ -145,7 +149,6 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
   const db = await createAppDatabase();
   await migrateStore(db.url, createLogger({ name: "test-migrate", level: "silent" }));
   const pool = new pg.Pool({ connectionString: db.url, max: 4 });
-  const url = db.url;
   const kube = options.kube ?? (await apiServiceAccount());
   const jwtKeys = await keySetDir("jwt", [es256Key()]);
   const internalKeys = await keySetDir("internal", [hmacKey("internal-1")]);
@@ -153,7 +156,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
   const env: Record<string, string> = {
     HTTP_PORT: "0",
     LOG_LEVEL: "silent",
-    DATABASE_URL: url,
+    DATABASE_URL: db.url,
     REDIS_SENTINELS: localEnv.sentinels,
     REDIS_MASTER_NAME: localEnv.redisMasterName,
     QUEUE_PREFIX: prefix,
@@ -177,7 +180,9 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
   const app = createHttpServer({ logger, metrics, readiness: apiReadiness(context) });
   await app.register(apiRoutes(context));
   await app.ready();
+  const url = options.listen ? await app.listen({ host: "127.0.0.1", port: 0 }) : "";
   return {
+    url,
     app,
     context,
     pool,
