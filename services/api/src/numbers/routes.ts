@@ -45,9 +45,14 @@ export function numberRoutes(context: ApiContext) {
     app.post<{ Body: Static<typeof ActivateBody> }>(
       "/",
       {
+        // The body is optional: no body means "any number".
+        // eslint-disable-next-line @typescript-eslint/require-await
+        preValidation: async (request) => {
+          request.body ??= {};
+        },
         schema: {
           ...common,
-          body: Type.Optional(ActivateBody),
+          body: ActivateBody,
           response: withErrors({ 200: Type.Ref("Number"), 201: Type.Ref("Number") }),
         },
       },
@@ -55,7 +60,7 @@ export function numberRoutes(context: ApiContext) {
         const { userId } = principalOf(request);
         // A deleted account's still-valid access token must not create a number for nobody.
         await requireAccount(pool, userId);
-        const { created, number } = await numbers.create(userId, request.body ?? {});
+        const { created, number } = await numbers.create(userId, request.body);
         return reply.code(created ? 201 : 200).send(number);
       },
     );

@@ -1,0 +1,384 @@
+// Numbers and GDPR with the real operator (its own ServiceAccount) and the Twilio emulator: the API
+// creates the user's TwilioNumber with a token of its own ServiceAccount (the chart's rules, no
+// more), shows it Ready with its number, releases it; the export holds every table's rows of the
+// user and nothing of anyone else; deletion leaves no row, no queued job, and the number released
+// at Twilio, plus one anonymised audit entry.
+import { createHash, randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CoreV1Api, CustomObjectsApi } from "@kubernetes/client-node";
+import { twilioNumberResource } from "@phoenix/crds";
+import { startOperator } from "../../operators/phoenix-operator/test/harness.ts";
+import type { OperatorEnvironment, OperatorProcess } from "../../operators/phoenix-operator/test/harness.ts";
+import { setupTwilioNumberEnvironment } from "../../operators/phoenix-operator/test/twilio-number/probes.ts";
+import { adminConfig, eventually, expectRejection, tokenConfig } from "../support/kube.ts";
+import { apiServiceAccount, bearer, signup, startTestApi, uniquePhone } from "./harness.ts";
+import type { ApiServiceAccount, SignedUp, TestApi } from "./harness.ts";
+import { userTables } from "../../services/api/src/gdpr/export.ts";
+import { withSystem } from "@phoenix/store";
+
+interface NumberView {
+  name: string;
+  state: string;
+  phoneNumber: string | null;
+}
+
+describe("numbers and GDPR with the operator", () => {
+  let env: OperatorEnvironment;
+  let operator: OperatorProcess;
+  let kube: ApiServiceAccount;
+  let api: TestApi;
+
+  beforeAll(async () => {
+    env = await setupTwilioNumberEnvironment("apinum");
+    operator = await startOperator(env);
+    kube = await apiServiceAccount(env.namespace);
+    api = await startTestApi({ kube, env: { RATE_LIMIT_LOGIN_ATTEMPTS: "1000" } });
+  });
+  afterAll(async () => {
+    await api?.close();
+    await operator?.stop();
+    await env?.teardown();
+  });
+
+  const numberOf = (user: SignedUp) =>
+    api.app.inject({ method: "GET", url: "/v1/me/number", headers: bearer(user.accessToken) });
+  const readyNumber = (user: SignedUp) =>
+    eventually(
+      "the number Ready",
+      async () => {
+        const view = (await numberOf(user)).json<NumberView>();
+        return view.state === "ready" && view.phoneNumber ? view : undefined;
+      },
+      60_000,
+    ).catch(async (err: unknown) => {
+      const cr: unknown = await adminConfig()
+        .makeApiClient(CustomObjectsApi)
+        .getNamespacedCustomObject({
+          ...twilioNumberResource,
+          namespace: env.namespace,
+          name: `user-${user.userId}`,
+        });
+      throw new Error(
+        `${(err as Error).message}\n${JSON.stringify(cr)}\n${operator.logs.slice(-15).join("\n")}`,
+      );
+    });
+  const ownedAtTwilio = async () =>
+    new Set(((await env.emulator.control.state()).numbers ?? []).map((n) => n.phoneNumber));
+
+  it("the API's ServiceAccount may touch TwilioNumbers and nothing else", async () => {
+    const token = JSON.parse(
+      await import("node:fs").then((fs) => fs.readFileSync(kube.kubeconfig, "utf8")),
+    ) as {
+      users: Array<{ user: { token: string } }>;
+    };
+    const core = tokenConfig(token.users[0]!.user.token).makeApiClient(CoreV1Api);
+    const denied = await expectRejection(core.listNamespacedSecret({ namespace: env.namespace }));
+    expect(denied.code).toBe(403);
+    expect(denied.message).toContain(`system:serviceaccount:${env.namespace}:phoenix-api`);
+  });
+
+  it("activates, shows and releases the user's number through the TwilioNumber CR", async () => {
+    const user = await signup(api);
+    const created = await api.app.inject({
+      method: "POST",
+      url: "/v1/me/number",
+      headers: bearer(user.accessToken),
+      payload: { areaCode: "415" },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.json<NumberView>()).toMatchObject({ name: `user-${user.userId}`, state: "provisioning" });
+    const again = await api.app.inject({
+      method: "POST",
+      url: "/v1/me/number",
+      headers: bearer(user.accessToken),
+    });
+    expect(again.statusCode).toBe(200);
+
+    const cr = (await adminConfig()
+      .makeApiClient(CustomObjectsApi)
+      .getNamespacedCustomObject({
+        ...twilioNumberResource,
+        namespace: env.namespace,
+        name: `user-${user.userId}`,
+      })) as {
+      spec: { userId: string };
+    };
+    expect(cr.spec.userId).toBe(user.userId);
+
+    const ready = await readyNumber(user);
+    expect(ready.phoneNumber).toMatch(/^\+1415\d{7}$/);
+    expect(await ownedAtTwilio()).toContain(ready.phoneNumber);
+
+    const released = await api.app.inject({
+      method: "DELETE",
+      url: "/v1/me/number",
+      headers: bearer(user.accessToken),
+    });
+    expect(released.statusCode).toBe(204);
+    await eventually(
+      "the CR gone",
+      async () => ((await numberOf(user)).statusCode === 404 ? true : undefined),
+      60_000,
+    );
+    expect(await ownedAtTwilio()).not.toContain(ready.phoneNumber);
+    const bad = await api.app.inject({
+      method: "POST",
+      url: "/v1/me/number",
+      headers: bearer(user.accessToken),
+      payload: { areaCode: "x1" },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json<{ message: string }>().message).toContain("body/areaCode");
+  });
+
+  /** A row in every user-owned table, as the SMS path, billing and auth would have written them. */
+  async function seedEverything(user: SignedUp, twilioNumber: string): Promise<void> {
+    const id = user.userId;
+    const marker = `marker-${id}`;
+    await api.asSystem(
+      `WITH inbound AS (
+         INSERT INTO messages (user_id, direction, twilio_sid, from_e164, to_e164, body, status)
+         VALUES ($1, 'inbound', $3, '+16465550000', $2, $4, 'processed') RETURNING id)
+       INSERT INTO messages (user_id, direction, from_e164, to_e164, body, status, kind, in_reply_to)
+       SELECT $1, 'outbound', $2, '+16465550000', 'reply ' || $4, 'delivered', 'reply', id FROM inbound`,
+      [id, twilioNumber, `SM${randomBytes(16).toString("hex")}`, marker],
+    );
+    const statements: Array<[string, unknown[]]> = [
+      [
+        "INSERT INTO phone_numbers (user_id, e164, source) VALUES ($1, $2, 'test')",
+        [id, `+1628${String(randomBytes(4).readUInt32BE() % 10_000_000).padStart(7, "0")}`],
+      ],
+      ["INSERT INTO tasks (user_id, title) VALUES ($1, $2)", [id, marker]],
+      [
+        "INSERT INTO reminders (user_id, text, due_at) VALUES ($1, $2, now() + interval '1 day')",
+        [id, marker],
+      ],
+      [
+        "INSERT INTO focus_sessions (user_id, minutes, started_at, ends_at, status) VALUES ($1, 25, now(), now() + interval '25 min', 'completed')",
+        [id],
+      ],
+      ["INSERT INTO energy_checkins (user_id, level, note) VALUES ($1, 3, $2)", [id, marker]],
+      ["INSERT INTO memory (user_id, key, value) VALUES ($1, 'streak', '3')", [id]],
+      [
+        "INSERT INTO events (user_id, type, payload, content_hash, occurred_at) VALUES ($1, 'task.created', $2, $3, now())",
+        [id, { marker }, createHash("sha256").update(marker).digest()],
+      ],
+      ["INSERT INTO nudges (user_id, kind, local_day) VALUES ($1, 'missed', current_date)", [id]],
+      ["INSERT INTO opt_outs (user_id, keyword) VALUES ($1, 'STOP')", [id]],
+      ["INSERT INTO quota_notices (user_id, local_day) VALUES ($1, current_date)", [id]],
+      [
+        "INSERT INTO usage_monthly (user_id, month, messages_in) VALUES ($1, date_trunc('month', now())::date, 1)",
+        [id],
+      ],
+      ["INSERT INTO billing_customers (user_id, stripe_customer_id) VALUES ($1, $2)", [id, `cus_${id}`]],
+      [
+        "INSERT INTO subscriptions (id, user_id, status, last_event_created, last_event_id) VALUES ($2, $1, 'canceled', 1, 'evt_1')",
+        [id, `sub_${id}`],
+      ],
+      [
+        "INSERT INTO invoices (id, user_id, status, amount_paid, last_event_created) VALUES ($2, $1, 'paid', 900, 1)",
+        [id, `in_${id}`],
+      ],
+      ["INSERT INTO mfa_totp (user_id, secret_ciphertext, key_id) VALUES ($1, '\\x00', 'internal-1')", [id]],
+      [
+        "INSERT INTO mfa_recovery_codes (user_id, code_hash) VALUES ($1, $2)",
+        [id, createHash("sha256").update(marker).digest()],
+      ],
+    ];
+    for (const [sql, params] of statements) await api.asSystem(sql, params);
+    const consent = await api.app.inject({
+      method: "POST",
+      url: "/v1/me/consents",
+      headers: bearer(user.accessToken),
+      payload: { type: "sms_reminders", policyVersion: "2026-01" },
+    });
+    expect(consent.statusCode).toBe(201);
+    await api.context.queues.reminders.add(
+      "reminder",
+      {
+        reminderId: randomBytes(16).toString("hex"),
+        userId: id,
+        dueAt: new Date(Date.now() + 86_400_000).toISOString(),
+      },
+      { delay: 86_400_000, jobId: `r-${id}` },
+    );
+    await api.context.queues.inbound.add(
+      "inbound",
+      { messageId: randomBytes(16).toString("hex"), userId: id },
+      { jobId: `i-${id}` },
+    );
+  }
+
+  const rowsOf = async (userId: string): Promise<Record<string, number>> =>
+    withSystem(api.pool, async (tx) => {
+      const counts: Record<string, number> = {};
+      for (const table of await userTables(tx)) {
+        const { rows } = await tx.query<{ n: string }>(
+          `SELECT count(*) AS n FROM "${table}" WHERE user_id = $1`,
+          [userId],
+        );
+        counts[table] = Number(rows[0]!.n);
+      }
+      const users = await tx.query<{ n: string }>("SELECT count(*) AS n FROM users WHERE id = $1", [userId]);
+      counts["users"] = Number(users.rows[0]!.n);
+      return counts;
+    });
+
+  it("exports every table's rows of the user and nothing of anyone else; deletion removes everything", async () => {
+    const user = await signup(api, { phone: uniquePhone() });
+    const other = await signup(api, { phone: uniquePhone() });
+    await api.app.inject({ method: "POST", url: "/v1/me/number", headers: bearer(user.accessToken) });
+    const number = await readyNumber(user);
+    await seedEverything(user, number.phoneNumber!);
+    await seedEverything(other, "+14155550199");
+
+    const before = await rowsOf(user.userId);
+    const empty = Object.entries(before).filter(([, n]) => n === 0);
+    expect(empty, "the seed covers every user table").toEqual([]);
+
+    const response = await api.app.inject({
+      method: "GET",
+      url: "/v1/me/export",
+      headers: bearer(user.accessToken),
+    });
+    expect(response.statusCode).toBe(200);
+    const data = response.json<{
+      user: { id: string };
+      tables: Record<string, Array<Record<string, unknown>>>;
+      number: NumberView | null;
+    }>();
+    expect(data.user.id).toBe(user.userId);
+    for (const [table, count] of Object.entries(before)) {
+      if (table === "users") continue;
+      expect(data.tables[table]?.length, table).toBe(count);
+      expect(
+        data.tables[table]!.every((row) => row["user_id"] === user.userId),
+        table,
+      ).toBe(true);
+    }
+    expect(data.number).toMatchObject({ state: "ready", phoneNumber: number.phoneNumber });
+    expect(response.body).not.toContain(other.userId);
+    expect(response.body).not.toContain(other.email);
+    expect(JSON.stringify(data.tables["credentials"])).toContain("[redacted]");
+    expect(response.body).not.toMatch(/\$argon2id\$/);
+
+    const other1 = await api.app.inject({
+      method: "GET",
+      url: "/v1/me/export",
+      headers: bearer(other.accessToken),
+    });
+    expect(other1.body).not.toContain(user.userId);
+
+    const deleted = await api.app.inject({
+      method: "DELETE",
+      url: "/v1/me",
+      headers: bearer(user.accessToken),
+    });
+    expect(deleted.statusCode, deleted.body).toBe(200);
+    expect(deleted.json()).toMatchObject({ deleted: true, jobsRemoved: 2, numberReleased: true });
+
+    const after = await rowsOf(user.userId);
+    expect(
+      Object.values(after).every((n) => n === 0),
+      JSON.stringify(after),
+    ).toBe(true);
+    // The other user is untouched.
+    expect(Object.values(await rowsOf(other.userId)).every((n) => n > 0)).toBe(true);
+
+    for (const queue of Object.values(api.context.queues)) {
+      const jobs = await queue.getJobs(["waiting", "delayed", "prioritized", "waiting-children", "active"]);
+      expect(
+        jobs.filter((job) => (job.data as { userId?: string }).userId === user.userId),
+        queue.name,
+      ).toEqual([]);
+    }
+    expect((await api.context.queues.reminders.getJob(`r-${other.userId}`))?.data.userId).toBe(other.userId);
+
+    await eventually(
+      "the number released at Twilio",
+      async () => ((await ownedAtTwilio()).has(number.phoneNumber!) ? undefined : true),
+      60_000,
+    );
+
+    const audit = await api.asSystem<{ action: string; details: unknown }>(
+      "SELECT action, details FROM audit_log WHERE action = 'account.deleted' ORDER BY id DESC LIMIT 1",
+    );
+    expect(audit[0]?.action).toBe("account.deleted");
+    const text = JSON.stringify(audit[0]!.details);
+    expect(text).not.toContain(user.userId);
+    expect(text).not.toContain(user.email);
+
+    // The token outlives the account by at most its lifetime, and reaches nothing.
+    const ghost = await api.app.inject({ method: "GET", url: "/v1/me", headers: bearer(user.accessToken) });
+    expect(ghost.statusCode).toBe(404);
+    const ghostNumber = await api.app.inject({
+      method: "POST",
+      url: "/v1/me/number",
+      headers: bearer(user.accessToken),
+    });
+    expect(ghostNumber.statusCode).toBe(404);
+  });
+
+  it("records and withdraws consents with policy version and timestamps", async () => {
+    const user = await signup(api);
+    const consent = (payload: object) =>
+      api.app.inject({ method: "POST", url: "/v1/me/consents", headers: bearer(user.accessToken), payload });
+    expect((await consent({ type: "marketing", policyVersion: "v1" })).statusCode).toBe(201);
+    expect((await consent({ type: "marketing", policyVersion: "v1" })).statusCode).toBe(200);
+    expect((await consent({ type: "marketing", policyVersion: "v2" })).statusCode).toBe(201);
+    expect(
+      (await consent({ type: "Bad Type", policyVersion: "v1" })).json<{ message: string }>().message,
+    ).toContain("body/type");
+    const withdrawn = await api.app.inject({
+      method: "DELETE",
+      url: "/v1/me/consents/marketing",
+      headers: bearer(user.accessToken),
+    });
+    expect(withdrawn.json<{ withdrawnAt: string | null }>().withdrawnAt).not.toBeNull();
+    const list = (
+      await api.app.inject({ method: "GET", url: "/v1/me/consents", headers: bearer(user.accessToken) })
+    ).json<Array<{ policyVersion: string; withdrawnAt: string | null }>>();
+    expect(list.map((c) => [c.policyVersion, c.withdrawnAt !== null])).toEqual([
+      ["v1", true],
+      ["v2", true],
+    ]);
+    const again = await api.app.inject({
+      method: "DELETE",
+      url: "/v1/me/consents/marketing",
+      headers: bearer(user.accessToken),
+    });
+    expect(again.statusCode).toBe(404);
+  });
+
+  it("an admin can force the release of a user's number", async () => {
+    const user = await signup(api);
+    const admin = await signup(api);
+    await api.asSystem("UPDATE users SET role = 'admin' WHERE id = $1", [admin.userId]);
+    const adminToken = (
+      await api.app.inject({
+        method: "POST",
+        url: "/v1/auth/refresh",
+        payload: { refreshToken: admin.refreshToken },
+      })
+    ).json<{ accessToken: string }>().accessToken;
+    await api.app.inject({ method: "POST", url: "/v1/me/number", headers: bearer(user.accessToken) });
+    const ready = await readyNumber(user);
+    const forbidden = await api.app.inject({
+      method: "DELETE",
+      url: `/v1/admin/users/${user.userId}/number`,
+      headers: bearer(user.accessToken),
+    });
+    expect(forbidden.statusCode).toBe(403);
+    const forced = await api.app.inject({
+      method: "DELETE",
+      url: `/v1/admin/users/${user.userId}/number`,
+      headers: bearer(adminToken),
+    });
+    expect(forced.statusCode).toBe(204);
+    await eventually(
+      "released",
+      async () => ((await ownedAtTwilio()).has(ready.phoneNumber!) ? undefined : true),
+      60_000,
+    );
+  });
+});
