@@ -163,6 +163,11 @@ export function apiReadiness(context: ApiContext): Record<string, ReadinessCheck
 
 async function documentation(app: FastifyInstance): Promise<void> {
   await app.register(swagger, {
+    // Shared schemas appear under their $id (Error, Number, Profile), not def-N.
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) =>
+        typeof json["$id"] === "string" ? json["$id"] : `def-${i}`,
+    },
     openapi: {
       info: {
         title: "Phoenix API",

@@ -75,13 +75,13 @@ export function meRoutes(context: ApiContext) {
     app.addHook("preHandler", requireUser);
 
     app.get(
-      "/",
+      "",
       { schema: { ...common, response: withErrors({ 200: Type.Ref("Profile") }) } },
       async (request) => profile(principalOf(request).userId),
     );
 
     app.patch<{ Body: Static<typeof ProfilePatch> }>(
-      "/",
+      "",
       { schema: { ...common, body: ProfilePatch, response: withErrors({ 200: Type.Ref("Profile") }) } },
       async (request) => {
         const { userId } = principalOf(request);

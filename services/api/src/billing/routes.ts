@@ -61,7 +61,7 @@ export function billingRoutes(context: ApiContext) {
     );
 
     app.get(
-      "/",
+      "",
       { preHandler: requireUser, schema: { ...common, response: withErrors({ 200: BillingState }) } },
       async (request) => billingState(context, principalOf(request).userId),
     );

@@ -99,7 +99,7 @@ export function gdprRoutes(context: ApiContext) {
     );
 
     app.delete(
-      "/",
+      "",
       { schema: { ...common, response: withErrors({ 200: DeletionBody }) } },
       async (request) => {
         const { userId } = principalOf(request);

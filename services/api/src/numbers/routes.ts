@@ -43,7 +43,7 @@ export function numberRoutes(context: ApiContext) {
     app.addHook("preHandler", requireUser);
 
     app.post<{ Body: Static<typeof ActivateBody> }>(
-      "/",
+      "",
       {
         // The body is optional: no body means "any number".
         // eslint-disable-next-line @typescript-eslint/require-await
@@ -66,7 +66,7 @@ export function numberRoutes(context: ApiContext) {
     );
 
     app.get(
-      "/",
+      "",
       { schema: { ...common, response: withErrors({ 200: Type.Ref("Number") }) } },
       async (request) => {
         const number = await numbers.get(principalOf(request).userId);
@@ -76,7 +76,7 @@ export function numberRoutes(context: ApiContext) {
     );
 
     app.delete(
-      "/",
+      "",
       { schema: { ...common, response: withErrors({ 204: NoContent }) } },
       async (request, reply) => {
         if (!(await numbers.delete(principalOf(request).userId))) {

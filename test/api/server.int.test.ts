@@ -1,0 +1,168 @@
+// The API as it is deployed: `node services/api/src/server.ts` with the chart's environment
+// contract (JWT_KEYSET_DIR/INTERNAL_KEYSET_DIR mounts, DATABASE_URL, Sentinels), migrating its own
+// schema, with probes, metrics, the OpenAPI document, and a clean exit on SIGTERM.
+import { spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createLogger } from "@phoenix/kernel/log";
+import { migrateStore } from "@phoenix/store";
+import { es256Key, hmacKey } from "../../packages/kernel/src/keyset-testing.ts";
+import { eventually } from "../support/kube.ts";
+import { localEnv, repoRoot } from "../support/local-env.ts";
+import { createAppDatabase, freePort } from "../support/sms-path.ts";
+import { apiServiceAccount, keySetDir } from "./harness.ts";
+import type { ApiServiceAccount } from "./harness.ts";
+
+interface OpenApi {
+  paths: Record<
+    string,
+    Record<string, { requestBody?: unknown; responses: Record<string, unknown>; parameters?: unknown[] }>
+  >;
+  components: { schemas: Record<string, unknown> };
+}
+
+describe("api server process", () => {
+  let child: ChildProcess;
+  let output = "";
+  let url: string;
+  let db: Awaited<ReturnType<typeof createAppDatabase>>;
+  let kube: ApiServiceAccount;
+
+  beforeAll(async () => {
+    db = await createAppDatabase();
+    kube = await apiServiceAccount();
+    const jwt = await keySetDir("jwt", [es256Key()]);
+    const internal = await keySetDir("internal", [hmacKey("internal-1")]);
+    const port = await freePort();
+    url = `http://127.0.0.1:${port}`;
+    child = spawn(process.execPath, [path.join(repoRoot, "services/api/src/server.ts")], {
+      env: {
+        PATH: process.env["PATH"],
+        HTTP_HOST: "127.0.0.1",
+        HTTP_PORT: String(port),
+        LOG_LEVEL: "info",
+        DATABASE_URL: db.url,
+        REDIS_SENTINELS: localEnv.sentinels,
+        REDIS_MASTER_NAME: localEnv.redisMasterName,
+        QUEUE_PREFIX: `srv${port}`,
+        RATE_LIMIT_PREFIX: `srv${port}:rl`,
+        JWT_KEYSET_DIR: jwt.dir,
+        INTERNAL_KEYSET_DIR: internal.dir,
+        NUMBERS_NAMESPACE: kube.namespace,
+        KUBECONFIG: kube.kubeconfig,
+        ARGON2_MEMORY_KIB: "4096",
+        ARGON2_TIME_COST: "1",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    await eventually(
+      "the api ready",
+      async () => {
+        if (child.exitCode !== null) throw new Error(`exited ${child.exitCode}: ${output.slice(-2000)}`);
+        return (await fetch(`${url}/readyz`)).ok ? true : undefined;
+      },
+      30_000,
+    );
+  });
+  afterAll(async () => {
+    if (child && child.exitCode === null) child.kill("SIGKILL");
+    await kube?.teardown();
+    await db?.drop();
+  });
+
+  it("answers probes, serves the API and exports its metrics", async () => {
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    const ready = (await (await fetch(`${url}/readyz`)).json()) as { checks: Record<string, string> };
+    expect(ready.checks).toEqual({ postgres: "ok", "jwt-keys": "ok" });
+    const signup = await fetch(`${url}/v1/auth/signup`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: `srv${Date.now()}@example.com`, password: "long enough password" }),
+    });
+    expect(signup.status).toBe(201);
+    const { accessToken } = (await signup.json()) as { accessToken: string };
+    const me = await fetch(`${url}/v1/me`, { headers: { authorization: `Bearer ${accessToken}` } });
+    expect(me.status).toBe(200);
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    expect(metrics).toMatch(
+      /rate_limit_decisions_total\{scope="api",decision="allowed",service="api"\} [1-9]/,
+    );
+    expect(metrics).toContain(
+      'http_requests_total{method="GET",route="/v1/me",status_code="200",service="api"}',
+    );
+  });
+
+  it("publishes an OpenAPI document with request and response schemas for every route", async () => {
+    const response = await fetch(`${url}/docs/openapi.json`);
+    expect(response.status).toBe(200);
+    const doc = (await response.json()) as OpenApi;
+    const expected = [
+      "post /v1/auth/signup",
+      "post /v1/auth/login",
+      "post /v1/auth/mfa",
+      "post /v1/auth/refresh",
+      "post /v1/auth/logout",
+      "get /v1/me",
+      "patch /v1/me",
+      "delete /v1/me",
+      "get /v1/me/quota",
+      "get /v1/me/export",
+      "get /v1/me/consents",
+      "post /v1/me/consents",
+      "delete /v1/me/consents/{type}",
+      "post /v1/me/mfa/enrol",
+      "post /v1/me/mfa/confirm",
+      "post /v1/me/mfa/disable",
+      "post /v1/me/mfa/recovery-codes",
+      "post /v1/me/number",
+      "get /v1/me/number",
+      "delete /v1/me/number",
+      "get /v1/billing",
+      "post /v1/billing/checkout",
+      "post /v1/billing/portal",
+      "post /v1/billing/webhook",
+      "get /v1/admin/keys",
+      "delete /v1/admin/rate-limits/{scope}/{subject}",
+      "get /v1/admin/users",
+      "delete /v1/admin/users/{id}",
+      "delete /v1/admin/users/{id}/number",
+    ];
+    const operations = Object.entries(doc.paths).flatMap(([route, methods]) =>
+      Object.entries(methods).map(([method, operation]) => ({ key: `${method} ${route}`, operation })),
+    );
+    expect(operations.map((op) => op.key).sort()).toEqual([...expected].sort());
+    for (const { key, operation } of operations) {
+      const codes = Object.keys(operation.responses);
+      expect(
+        codes.some((code) => /^2\d\d$/.test(code)),
+        key,
+      ).toBe(true);
+      expect(codes, key).toEqual(expect.arrayContaining(["4XX", "5XX"]));
+      const needsBody = /^(post|patch) /.test(key) && !/logout|enrol|checkout|portal/.test(key);
+      if (needsBody) expect(operation.requestBody, key).toBeDefined();
+    }
+    expect(Object.keys(doc.components.schemas)).toEqual(
+      expect.arrayContaining(["Error", "Number", "Profile"]),
+    );
+  });
+
+  it("drains and exits 0 on SIGTERM", async () => {
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+  });
+});
+
+// The migrations the server ran are the store's: nothing API-specific outside packages/store.
+it("the store's migrations apply on an empty database", async () => {
+  const db = await createAppDatabase();
+  try {
+    const applied = await migrateStore(db.url, createLogger({ name: "t", level: "silent" }));
+    expect(applied).toEqual(["0001_sms_assistant", "0002_api_accounts_billing_gdpr"]);
+  } finally {
+    await db.drop();
+  }
+});
