@@ -3,7 +3,7 @@
 // action's position, so a re-run of the same message writes no second event.
 import { recordEvent } from "@phoenix/store";
 import type { Tx } from "@phoenix/store";
-import type { Action } from "./engine/types.ts";
+import type { Action } from "@phoenix/assistant";
 
 export type AfterCommit =
   | { queue: "reminders"; reminderId: string; dueAt: Date }

@@ -1,7 +1,7 @@
 // Loads what the engine needs about one user, inside that user's transaction (row-level security
 // makes another user's rows invisible even if a query here were wrong).
 import type { Tx } from "@phoenix/store";
-import type { EngineContext, QuietHours, Recurrence, ReminderView } from "./engine/types.ts";
+import type { EngineContext, QuietHours, Recurrence, ReminderView } from "@phoenix/assistant";
 
 export interface UserRow {
   id: string;

@@ -10,8 +10,8 @@ import type { AfterCommit } from "./apply.ts";
 import type { Quotas } from "./config.ts";
 import { loadContext, loadUser } from "./context.ts";
 import type { UserRow } from "./context.ts";
-import { interpret } from "./engine/index.ts";
-import type { EngineContext, EngineResult } from "./engine/types.ts";
+import { interpret } from "@phoenix/assistant";
+import type { EngineContext, EngineResult } from "@phoenix/assistant";
 
 export type Responder = (text: string, ctx: EngineContext) => Promise<string | null>;
 

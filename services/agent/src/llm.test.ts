@@ -2,7 +2,7 @@ import { createServer } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { contextAt } from "./engine/testing.ts";
+import { contextAt } from "@phoenix/assistant/testing";
 import { createLlmResponder, MAX_LLM_REPLY, trimReply } from "./llm.ts";
 
 interface Seen {

@@ -2,7 +2,7 @@
 // one call to an OpenAI-compatible `POST {baseUrl}/chat/completions`. It only talks: it never
 // produces actions, and any failure (timeout, network, non-2xx, odd JSON) is null, so the caller
 // keeps the engine's own reply. Off unless the service is given a base URL.
-import type { EngineContext } from "./engine/types.ts";
+import type { EngineContext } from "@phoenix/assistant";
 import { DateTime } from "luxon";
 
 export interface LlmOptions {

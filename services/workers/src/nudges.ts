@@ -5,7 +5,7 @@
 //   - silence: no message from the user for 3 days (checked every run, not event-driven).
 // At most one nudge of a kind per user per local day (a unique key), at most `perDay` in all, never
 // to an opted-out user, and held until quiet hours end.
-import { endOfQuiet, isQuiet } from "@phoenix/agent/engine";
+import { endOfQuiet, isQuiet } from "@phoenix/assistant";
 import { draftOutbound, recordEvent, routeFor, withSystem, withUser } from "@phoenix/store";
 import type { Tx } from "@phoenix/store";
 import type pg from "pg";

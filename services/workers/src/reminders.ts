@@ -1,8 +1,8 @@
 // Firing a reminder (or a focus session's end): one transaction marks it done — or moves a
 // recurring reminder to its next occurrence — and drafts the SMS with an idempotency key naming
 // the occurrence, so a duplicated or stale job sends nothing twice. Jobs are enqueued after commit.
-import { nextOccurrence } from "@phoenix/agent/engine";
-import type { Recurrence } from "@phoenix/agent/engine";
+import { nextOccurrence } from "@phoenix/assistant";
+import type { Recurrence } from "@phoenix/assistant";
 import { draftOutbound, recordEvent, routeFor, withUser } from "@phoenix/store";
 import type { FocusJob, ReminderJob, Tx } from "@phoenix/store";
 import type pg from "pg";
