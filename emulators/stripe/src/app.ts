@@ -49,6 +49,7 @@ export function buildApp(options: EmulatorOptions = {}): FastifyInstance {
       retryDelaysMs: options.webhookRetryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS,
       timeoutMs: options.webhookTimeoutMs ?? 10_000,
     },
+    deliveryQueues: new Map(),
     publicBaseUrl: options.publicBaseUrl?.replace(/\/+$/, "") ?? null,
     log: options.logger ?? createLogger({ name: SERVICE_NAME, level: "silent" }),
   };

@@ -26,7 +26,6 @@ import {
   optionalTree,
   paramName,
   requiredString,
-  stringList,
 } from "./params.ts";
 import type { CheckoutSessionRecord, StripeState } from "./state.ts";
 import { newId, unixSeconds } from "./stripe-format.ts";
@@ -58,7 +57,6 @@ export const CHECKOUT_SUPPORTED = [
   "metadata",
   "mode",
   "payment_method_collection",
-  "payment_method_types",
   "subscription_data",
   "success_url",
   "ui_mode",
@@ -259,8 +257,7 @@ function sessionObject({ id, params, created, total, currency }: SessionBasics):
       optionalEnum(params, "payment_method_collection", ["always", "if_required"]) ?? "always",
     payment_method_configuration_details: null,
     payment_method_options: {},
-    payment_method_types:
-      params["payment_method_types"] === undefined ? ["card"] : stringList(params, "payment_method_types"),
+    payment_method_types: ["card"],
     payment_status: "unpaid",
     permissions: null,
     recovered_from: null,

@@ -60,6 +60,8 @@ export interface EmulatorContext {
   clock: Clock;
   lifetime: Lifetime;
   webhooks: WebhookSettings;
+  /** Per webhook endpoint: the tail of its delivery queue (deliveries go out one at a time). */
+  deliveryQueues: Map<string, Promise<void>>;
   /** Where checkout and portal pages are served, as users' browsers reach them; default from Host. */
   publicBaseUrl: string | null;
   log: Logger;

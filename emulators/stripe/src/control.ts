@@ -70,6 +70,7 @@ export function registerControlApi(app: FastifyInstance, ctx: EmulatorContext): 
 
   app.post("/reset", (_request, reply) => {
     ctx.lifetime.renew();
+    ctx.deliveryQueues.clear();
     resetState(state, ctx.clock.now());
     return reply.code(204).send();
   });

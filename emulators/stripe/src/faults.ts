@@ -1,7 +1,8 @@
-// Injected trouble, evaluated on every REST call after authentication: per-operation latency and
-// "fail the Nth call" rules answering 429 (rate_limit_error) or 5xx (api_error) bursts. Injected
-// failures happen before the endpoint executes, so they are never saved under an Idempotency-Key:
-// a client retrying with the same key gets the real answer, as after a failure at Stripe's edge.
+// Injected trouble, evaluated on every REST call once it is authenticated and its Idempotency-Key
+// claimed (a retry during the latency finds the key in use): per-operation latency, and "fail the
+// Nth call" rules answering 429 (rate_limit_error) or 5xx (api_error) bursts. Injected failures
+// happen before the endpoint executes, so nothing is saved under the Idempotency-Key: a client
+// retrying with the same key gets the real answer, as after a failure at Stripe's edge.
 import type { StripeError } from "./errors.ts";
 import { injectedFailure } from "./errors.ts";
 

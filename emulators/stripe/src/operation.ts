@@ -65,10 +65,7 @@ export function operationHandler(ctx: EmulatorContext, route: StripeRoute) {
     try {
       authenticate(ctx.state, request);
       headers["stripe-version"] = stripeVersion(ctx.state, request);
-      await ctx.lifetime.sleep(latencyFor(ctx.state.faults, route.operation));
-      const failure = takeFailure(ctx.state.faults, route.operation);
-      if (failure) throw failure;
-      answer = execute(ctx, route, request, requestId);
+      answer = await execute(ctx, route, request, requestId);
     } catch (err) {
       answer = errorAnswer(ctx, request, err);
     }
@@ -77,12 +74,16 @@ export function operationHandler(ctx: EmulatorContext, route: StripeRoute) {
   };
 }
 
-function execute(
+/**
+ * Claims the Idempotency-Key first, so that a retry arriving while this call waits out injected
+ * latency finds it in progress (409), as a retry of a slow request at Stripe would.
+ */
+async function execute(
   ctx: EmulatorContext,
   route: StripeRoute,
   request: FastifyRequest,
   requestId: string,
-): Answer {
+): Promise<Answer> {
   const params = paramsOf(request);
   const key = route.method === "POST" ? headerValue(request, "idempotency-key") : undefined;
   const actor: Actor = {
@@ -90,7 +91,7 @@ function execute(
     request: { id: requestId, idempotencyKey: key ?? null },
   };
   const call: ApiCall = { params, path: request.params as Record<string, string>, actor };
-  if (key === undefined) return run(ctx, route, call);
+  if (key === undefined) return runAfterFaults(ctx, route, call);
   const path = request.url.split("?")[0] ?? request.url;
   const claim = claimKey(ctx.state, { key, method: route.method, path, params, now: ctx.clock.now() });
   const echo = { "idempotency-key": key };
@@ -103,14 +104,21 @@ function execute(
     };
   }
   try {
-    const answer = run(ctx, route, call);
+    const answer = await runAfterFaults(ctx, route, call);
     claim.entry.response = { status: answer.status, body: answer.body, requestId };
     return { ...answer, headers: { ...answer.headers, ...echo } };
   } catch (err) {
-    // Refused before it executed (validation): nothing is saved and a retry may run it.
+    // Refused before it executed (injected failure, validation): nothing is saved, a retry runs.
     releaseKey(ctx.state, key, claim.entry);
     throw err;
   }
+}
+
+async function runAfterFaults(ctx: EmulatorContext, route: StripeRoute, call: ApiCall): Promise<Answer> {
+  await ctx.lifetime.sleep(latencyFor(ctx.state.faults, route.operation));
+  const failure = takeFailure(ctx.state.faults, route.operation);
+  if (failure) throw failure;
+  return run(ctx, route, call);
 }
 
 function run(ctx: EmulatorContext, route: StripeRoute, call: ApiCall): Answer {

@@ -129,3 +129,56 @@ export async function waitUntil(condition: () => boolean, timeoutMs = 2000): Pro
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
+
+/** Builder: a monthly recurring price with a product, findable by `lookupKey`. */
+export function createMonthlyPrice(
+  stripe: Stripe,
+  { lookupKey = "premium_monthly", unitAmount = 999 }: { lookupKey?: string; unitAmount?: number } = {},
+): Promise<Stripe.Price> {
+  return stripe.prices.create({
+    currency: "usd",
+    unit_amount: unitAmount,
+    recurring: { interval: "month" },
+    product_data: { name: "Phoenix Premium" },
+    lookup_key: lookupKey,
+  });
+}
+
+/** Builder: the session Phoenix's API creates for a user (subscription mode, their metadata). */
+export function createSubscriptionCheckout(
+  stripe: Stripe,
+  { customer, price, userId = "user_42" }: { customer: string; price: string; userId?: string },
+): Promise<Stripe.Checkout.Session> {
+  return stripe.checkout.sessions.create({
+    mode: "subscription",
+    customer,
+    line_items: [{ price, quantity: 1 }],
+    success_url: "https://app.phoenix.test/billing/done?session_id={CHECKOUT_SESSION_ID}",
+    cancel_url: "https://app.phoenix.test/billing",
+    client_reference_id: userId,
+    metadata: { userId },
+    subscription_data: { metadata: { userId } },
+  });
+}
+
+/** Builder: a customer who went through checkout: an active subscription with a paid invoice. */
+export async function subscribedCustomer(
+  emulator: StripeEmulator,
+  { userId = "user_42" }: { userId?: string } = {},
+): Promise<{
+  customer: Stripe.Customer;
+  price: Stripe.Price;
+  session: Stripe.Checkout.Session;
+  subscription: Stripe.Subscription;
+}> {
+  const stripe = emulator.client();
+  const customer = await stripe.customers.create({ email: `${userId}@phoenix.test`, metadata: { userId } });
+  const price = await createMonthlyPrice(stripe, { lookupKey: `premium_${userId}` });
+  const created = await createSubscriptionCheckout(stripe, {
+    customer: customer.id,
+    price: price.id,
+    userId,
+  });
+  const { session, subscription } = await emulator.control.completeCheckout(created.id);
+  return { customer, price, session, subscription };
+}

@@ -2,7 +2,7 @@
 // endpoint, POSTed as JSON with Stripe-Signature, retried with backoff until it gets a 2xx or the
 // attempts run out. Deliveries can be held and released, and a batch (the events one change
 // caused, or everything released at once) can go out reversed or shuffled, since Stripe does not
-// promise order. Each endpoint gets a batch one delivery at a time, in the batch's order.
+// promise order. Each endpoint gets deliveries one at a time, in order unless told otherwise.
 import type { EmulatorContext } from "./context.ts";
 import { stripeSignatureHeader } from "./signature.ts";
 import type {
@@ -74,13 +74,24 @@ export function release(ctx: EmulatorContext): DeliveryRecord[] {
 function sendBatch(ctx: EmulatorContext, deliveries: DeliveryRecord[]): void {
   if (deliveries.length === 0) return;
   const ordered = ordering(ctx.state.delivery, deliveries);
-  const byEndpoint = Map.groupBy(ordered, (delivery) => delivery.endpointId);
-  for (const queue of byEndpoint.values()) {
-    const sequence = (async () => {
+  for (const [endpointId, queue] of Map.groupBy(ordered, (delivery) => delivery.endpointId)) {
+    // Each endpoint gets its deliveries one at a time, batch after batch, in creation order
+    // unless reordered; only retries, scheduled on their own, overtake.
+    const tail = ctx.deliveryQueues.get(endpointId) ?? Promise.resolve();
+    const next = tail.then(async () => {
       for (const delivery of queue) await attempt(ctx, delivery);
-    })();
-    void sequence.catch((err: unknown) => ctx.log.error({ err }, "stripe emulator webhook delivery failed"));
+    });
+    const settled = next.catch((err: unknown) =>
+      ctx.log.error({ err }, "stripe emulator webhook delivery failed"),
+    );
+    ctx.deliveryQueues.set(endpointId, settled);
   }
+}
+
+function sendOne(ctx: EmulatorContext, delivery: DeliveryRecord): void {
+  void attempt(ctx, delivery).catch((err: unknown) =>
+    ctx.log.error({ err }, "stripe emulator webhook retry failed"),
+  );
 }
 
 /** The batch in the order set through the control API, which then counts one batch used. */
@@ -132,7 +143,7 @@ async function attempt(ctx: EmulatorContext, delivery: DeliveryRecord): Promise<
   delivery.status = "retrying";
   ctx.lifetime.after(delay, () => {
     if (state.delivery.held) delivery.status = "held";
-    else sendBatch(ctx, [delivery]);
+    else sendOne(ctx, delivery);
   });
 }
 
