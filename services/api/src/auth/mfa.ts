@@ -93,15 +93,24 @@ async function reseal(pool: pg.Pool, box: SecretBox): Promise<number> {
       "SELECT user_id, secret_ciphertext, key_id FROM mfa_totp WHERE key_id <> $1 FOR UPDATE",
       [box.currentKid()],
     );
+    let resealed = 0;
     for (const row of rows) {
-      const sealed = box.seal(box.open({ ciphertext: row.secret_ciphertext, kid: row.key_id }));
+      let secret: string;
+      try {
+        secret = box.open({ ciphertext: row.secret_ciphertext, kid: row.key_id });
+      } catch {
+        // Its key already left the set: that user must enrol again; the others still move on.
+        continue;
+      }
+      const sealed = box.seal(secret);
       await tx.query("UPDATE mfa_totp SET secret_ciphertext = $2, key_id = $3 WHERE user_id = $1", [
         row.user_id,
         sealed.ciphertext,
         sealed.kid,
       ]);
+      resealed += 1;
     }
-    return rows.length;
+    return resealed;
   });
 }
 
