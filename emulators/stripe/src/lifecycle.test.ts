@@ -225,6 +225,28 @@ describe("customer portal", () => {
     expect(page).toContain('href="https://app.phoenix.test/account"');
   });
 
+  it("cancelling at period end on the portal page emits customer.subscription.updated", async () => {
+    const { customer, subscription } = await subscribedCustomer(emulator);
+    const portal = await stripe.billingPortal.sessions.create({ customer: customer.id });
+
+    const clicked = await fetch(
+      `${emulator.url}/billing/portal/${portal.id}/subscriptions/${subscription.id}/cancel-at-period-end`,
+      {
+        method: "POST",
+        redirect: "manual",
+      },
+    );
+
+    expect(clicked.status).toBe(303);
+    expect((await stripe.subscriptions.retrieve(subscription.id)).cancel_at_period_end).toBe(true);
+    const updates = await stripe.events.list({ type: "customer.subscription.*" });
+    expect(updates.data.map((event) => event.type)).toEqual([
+      "customer.subscription.updated",
+      "customer.subscription.created",
+    ]);
+    expect(updates.data[0]?.request).toEqual({ id: null, idempotency_key: null });
+  });
+
   it("refuses a portal session for an unknown customer", async () => {
     await expect(stripe.billingPortal.sessions.create({ customer: "cus_nobody" })).rejects.toMatchObject({
       statusCode: 400,
