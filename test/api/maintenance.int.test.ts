@@ -135,8 +135,8 @@ describe("internal key rotation and sealed TOTP secrets", () => {
         10_000,
       );
       await api.internalKeys.write([next]);
-      await eventually("internal-1 gone", async () =>
-        api.context.internalKeys.byKid("internal-1") ? undefined : true,
+      await eventually("internal-1 gone", () =>
+        Promise.resolve(api.context.internalKeys.byKid("internal-1") ? undefined : true),
       );
       const challenge = await api.app.inject({
         method: "POST",
