@@ -67,13 +67,20 @@ export function completeCheckout(
     origin: actor.origin,
   });
   subscription.latest_invoice = invoice.id;
-  Object.assign(session, {
-    status: "complete",
-    payment_status: "paid",
-    customer: customer.id,
-    subscription: subscription.id,
-    customer_details: { ...session.customer_details, email: customer.email, name: customer.name ?? null },
-  });
+  session.status = "complete";
+  session.payment_status = "paid";
+  session.customer = customer.id;
+  session.subscription = subscription.id;
+  session.customer_details = {
+    address: null,
+    business_name: null,
+    email: customer.email,
+    individual_name: null,
+    name: customer.name ?? null,
+    phone: customer.phone ?? null,
+    tax_exempt: "none",
+    tax_ids: [],
+  };
   const events = emitEvents(ctx, actor, [
     { type: "checkout.session.completed", object: session },
     { type: "customer.subscription.created", object: subscription },

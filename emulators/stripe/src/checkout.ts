@@ -180,13 +180,13 @@ export function createSession(
   const created = unixSeconds(ctx.clock.now());
   const total = lineItems.reduce((sum, item) => sum + item.amount_total, 0);
   const id = newId("cs_test");
-  const session = sessionObject({ id, params, created, total, currency: lineItems[0]?.currency ?? null });
-  Object.assign(session, {
+  const session: Stripe.Checkout.Session = {
+    ...sessionObject({ id, params, created, total, currency: lineItems[0]?.currency ?? null }),
     customer,
     customer_email: email,
     url: `${actor.origin}/checkout/pay/${id}`,
     expires_at: expiresAt(params, created),
-  });
+  };
   state.checkoutSessions.set(id, { session, lineItems, subscriptionData });
   return session;
 }

@@ -161,6 +161,24 @@ describe("checkout", () => {
     });
   });
 
+  it("a session with only customer_email gets a new customer when it completes", async () => {
+    const price = await createMonthlyPrice(stripe);
+    const created = await stripe.checkout.sessions.create({
+      mode: "subscription",
+      customer_email: "new@phoenix.test",
+      line_items: [{ price: price.id, quantity: 1 }],
+    });
+    expect(created.customer).toBeNull();
+
+    const { session, subscription } = await emulator.control.completeCheckout(created.id);
+
+    expect(session.customer).toMatch(/^cus_/);
+    expect(session.customer_details).toMatchObject({ email: "new@phoenix.test" });
+    expect(subscription.customer).toBe(session.customer);
+    const customer = await stripe.customers.retrieve(session.customer as string);
+    expect(customer).toMatchObject({ email: "new@phoenix.test" });
+  });
+
   it("completing through the hosted checkout page redirects to success_url with the session id", async () => {
     const customer = await stripe.customers.create({ email: "ada@phoenix.test" });
     const price = await createMonthlyPrice(stripe);
