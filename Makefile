@@ -54,13 +54,15 @@ test-unit: deps ## Unit tier only (no network)
 test-integration: ## Integration tier against the real control plane and data services
 	@tools/test.sh integration
 
-.PHONY: bench bench-operator bench-sms
-bench: bench-operator bench-sms ## Every benchmark; results in bench/results/, summarised in the README
+.PHONY: bench bench-operator bench-sms bench-api
+bench: bench-operator bench-sms bench-api ## Every benchmark; results in bench/results/, summarised in the README
 bench-operator: deps ## 10,000 TwilioNumbers → Ready vs. the API server's own status-write baseline (needs cluster-up)
 	@$(ENV) tools/cluster.sh status >/dev/null || { echo "run make cluster-up first"; exit 1; }
 	@$(ENV) node operators/phoenix-operator/bench/operator.bench.ts
 bench-sms: deps ## SMS path: webhook p99 vs bare fastify (k6), inbound → Messages API p95 (needs data-up)
 	@$(ENV) node services/sms-router/bench/sms-path.bench.ts
+bench-api: deps ## API: authenticated GET /v1/me and a rate-limited write vs bare fastify (k6; needs data-up)
+	@$(ENV) node services/api/bench/api.bench.ts
 
 .PHONY: demo
 demo: ## The main job on local defaults: tools, control plane, data services, then status and how to reach them

@@ -22,6 +22,7 @@ import { createTokens } from "./auth/tokens.ts";
 import { billingRoutes, webhookRoutes } from "./billing/routes.ts";
 import { createBilling } from "./billing/service.ts";
 import type { ApiConfig } from "./config.ts";
+import { clientIp } from "./client-ip.ts";
 import type { ApiContext } from "./context.ts";
 import { gdprRoutes } from "./gdpr/routes.ts";
 import { meRoutes, Profile } from "./me.ts";
@@ -191,7 +192,12 @@ export function apiRoutes(context: ApiContext): FastifyPluginAsync {
       async (v1) => {
         v1.addHook("onRequest", authenticate(context.tokens));
         v1.addHook("onRequest", async (request, reply) => {
-          enforce(reply, await context.limiter.api(request.principal?.userId ?? `ip:${request.ip}`));
+          enforce(
+            reply,
+            await context.limiter.api(
+              request.principal?.userId ?? `ip:${clientIp(request, context.config.TRUST_PROXY_HOPS)}`,
+            ),
+          );
         });
         await v1.register(authRoutes(context), { prefix: "/auth" });
         await v1.register(meRoutes(context), { prefix: "/me" });

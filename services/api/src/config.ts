@@ -27,6 +27,8 @@ export const apiConfigSchema = Type.Object({
   ARGON2_MEMORY_KIB: Type.Integer({ minimum: 1024, default: 19_456 }),
   ARGON2_TIME_COST: Type.Integer({ minimum: 1, default: 2 }),
 
+  /** Proxies in front of the API (gateway, ingress) whose X-Forwarded-For entries are trusted; 0 = none. */
+  TRUST_PROXY_HOPS: Type.Integer({ minimum: 0, maximum: 5, default: 0 }),
   /** "open": serve requests when Redis cannot decide; "closed": answer 503. */
   RATE_LIMIT_FAIL_MODE: Type.Union([Type.Literal("open"), Type.Literal("closed")], { default: "open" }),
   /** A limiter call slower than this counts as Redis unreachable. */

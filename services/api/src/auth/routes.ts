@@ -4,6 +4,7 @@ import { withUser } from "@phoenix/store";
 import type { FastifyInstance } from "fastify";
 import Type from "typebox";
 import type { Static } from "typebox";
+import { clientIp } from "../client-ip.ts";
 import type { ApiContext } from "../context.ts";
 import { tokenPair } from "../context.ts";
 import { enforce } from "../rate-limit/http.ts";
@@ -71,7 +72,13 @@ export function authRoutes(context: ApiContext) {
         },
       },
       async (request, reply) => {
-        enforce(reply, await limiter.login(normaliseEmail(request.body.email), request.ip));
+        enforce(
+          reply,
+          await limiter.login(
+            normaliseEmail(request.body.email),
+            clientIp(request, context.config.TRUST_PROXY_HOPS),
+          ),
+        );
         return login(context, request.body);
       },
     );
@@ -81,7 +88,10 @@ export function authRoutes(context: ApiContext) {
       { schema: { tags: ["auth"], body: MfaBody, response: withErrors({ 200: TokenPair }) } },
       async (request, reply) => {
         const userId = await context.tokens.verifyMfaChallenge(request.body.mfaToken);
-        enforce(reply, await limiter.login(`mfa:${userId}`, request.ip));
+        enforce(
+          reply,
+          await limiter.login(`mfa:${userId}`, clientIp(request, context.config.TRUST_PROXY_HOPS)),
+        );
         const factor = await mfa.verify(userId, request.body.code);
         if (!factor) throw new HttpError(401, "invalid_code", "body/code is not a valid code");
         const account = await requireAccount(pool, userId);
