@@ -28,6 +28,8 @@ export interface TokenOptions {
   mfaChallengeTtlSeconds?: number;
   /** Default 5 s of clock skew between replicas. */
   clockToleranceSeconds?: number;
+  /** Verified access tokens remembered until they expire; default 10,000, 0 turns it off. */
+  cacheSize?: number;
 }
 
 export interface Tokens {
@@ -54,6 +56,9 @@ export function createTokens(options: TokenOptions): Tokens {
   const { keyring, issuer, audience, accessTtlSeconds } = options;
   const mfaTtl = options.mfaChallengeTtlSeconds ?? 300;
   const clockTolerance = options.clockToleranceSeconds ?? 5;
+  const cache = verifiedCache(options.cacheSize ?? 10_000);
+  // A key that leaves the set must stop verifying at once: forget everything on each reload.
+  keyring.on("change", () => cache.clear());
 
   async function sign(payload: JWTPayload, typ: string, ttlSeconds: number): Promise<string> {
     const key = keyring.signingKey();
@@ -99,18 +104,44 @@ export function createTokens(options: TokenOptions): Tokens {
       return { token, expiresIn: accessTtlSeconds };
     },
     async verifyAccess(token) {
+      const known = cache.get(token);
+      if (known) return known;
       const payload = await verify(token, ACCESS_TYP);
-      return {
+      const principal = {
         userId: payload.sub!,
         roles: (Array.isArray(payload["roles"]) ? payload["roles"] : []) as Role[],
         sessionId: typeof payload["sid"] === "string" ? payload["sid"] : "",
         amr: (Array.isArray(payload["amr"]) ? payload["amr"] : []) as string[],
       };
+      cache.set(token, principal, payload.exp! * 1000);
+      return principal;
     },
     issueMfaChallenge: (userId) => sign({ sub: userId }, MFA_TYP, mfaTtl),
     async verifyMfaChallenge(token) {
       return (await verify(token, MFA_TYP)).sub!;
     },
+  };
+}
+
+// A client sends the same access token for its whole lifetime: remembering the verification (the
+// signature check is most of the cost of authenticating a request) until the token's own expiry
+// changes nothing about what is accepted. Oldest entries go first when full.
+function verifiedCache(size: number) {
+  const entries = new Map<string, { principal: Principal; expiresAt: number }>();
+  return {
+    get(token: string): Principal | undefined {
+      const entry = entries.get(token);
+      if (!entry) return undefined;
+      if (entry.expiresAt > Date.now()) return entry.principal;
+      entries.delete(token);
+      return undefined;
+    },
+    set(token: string, principal: Principal, expiresAt: number): void {
+      if (size === 0) return;
+      if (entries.size >= size) entries.delete(entries.keys().next().value!);
+      entries.set(token, { principal, expiresAt });
+    },
+    clear: () => entries.clear(),
   };
 }
 

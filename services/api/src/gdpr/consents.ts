@@ -36,6 +36,9 @@ export function grantConsent(
   input: { type: string; policyVersion: string },
 ): Promise<{ created: boolean; consent: Consent }> {
   return withUser(pool, userId, async (tx) => {
+    // Serialises a user's concurrent grants: without it two could both find no open consent and
+    // both insert one (the unique index would turn the second into a 500).
+    await tx.query("SELECT 1 FROM users WHERE id = $1 FOR NO KEY UPDATE", [userId]);
     const open = await tx.query<ConsentRow>(
       `SELECT ${columns} FROM consents WHERE user_id = $1 AND type = $2 AND withdrawn_at IS NULL FOR UPDATE`,
       [userId, input.type],
