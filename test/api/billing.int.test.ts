@@ -244,6 +244,50 @@ describe("billing with the Stripe emulator", () => {
   });
 });
 
+describe("account deletion with billing", () => {
+  it("cancels the user's subscription at Stripe before the rows go", async () => {
+    const stripe = await startStripeEmulator();
+    const client = stripe.client();
+    const product = await client.products.create({ name: "Phoenix Premium" });
+    const price = await client.prices.create({
+      product: product.id,
+      currency: "usd",
+      unit_amount: 900,
+      recurring: { interval: "month" },
+    });
+    const api = await startTestApi({
+      env: {
+        STRIPE_SECRET_KEY: stripe.secretKey,
+        STRIPE_API_URL: stripe.url,
+        STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+        STRIPE_PREMIUM_PRICE_ID: price.id,
+      },
+    });
+    try {
+      const user = await signup(api);
+      const session = await api.app.inject({
+        method: "POST",
+        url: "/v1/billing/checkout",
+        headers: bearer(user.accessToken),
+      });
+      const { subscription } = await stripe.control.completeCheckout(session.json<{ id: string }>().id);
+      const deleted = await api.app.inject({
+        method: "DELETE",
+        url: "/v1/me",
+        headers: bearer(user.accessToken),
+      });
+      expect(deleted.statusCode, deleted.body).toBe(200);
+      expect((await client.subscriptions.retrieve(subscription.id)).status).toBe("canceled");
+      expect(await api.asSystem("SELECT 1 FROM billing_customers WHERE user_id = $1", [user.userId])).toEqual(
+        [],
+      );
+    } finally {
+      await api.close();
+      await stripe.close();
+    }
+  });
+});
+
 describe("billing not configured", () => {
   it("answers 503 on billing routes", async () => {
     const api = await startTestApi();

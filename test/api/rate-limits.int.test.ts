@@ -107,6 +107,20 @@ describe("rate limits through the API", () => {
     expect(codes).toEqual([401, 401, 401, 401, 401, 429]);
   });
 
+  it("counts requests with bad tokens against the client's address", async () => {
+    const ip = `10.3.${randomBytes(1)[0]}.${randomBytes(1)[0]}`;
+    const guess = () =>
+      api.app.inject({
+        method: "GET",
+        url: "/v1/me",
+        headers: bearer(`guess.${randomBytes(8).toString("hex")}.x`),
+        remoteAddress: ip,
+      });
+    const statuses = await Promise.all(Array.from({ length: 105 }, guess));
+    expect(statuses.filter((r) => r.statusCode === 401)).toHaveLength(100);
+    expect(statuses.filter((r) => r.statusCode === 429)).toHaveLength(5);
+  });
+
   it("an admin can reset a subject's limit", async () => {
     const user = await signup(api);
     const admin = await signup(api);

@@ -12,7 +12,7 @@ import { closeQueues, createQueues } from "@phoenix/store";
 import type { FastifyInstance, FastifyPluginAsync } from "fastify";
 import { Redis } from "ioredis";
 import { adminRoutes } from "./admin/routes.ts";
-import { authenticate } from "./auth/guard.ts";
+import { authenticate, rejectBadToken } from "./auth/guard.ts";
 import { createMfa } from "./auth/mfa.ts";
 import { mfaRoutes } from "./auth/mfa-routes.ts";
 import { createPasswords } from "./auth/passwords.ts";
@@ -199,6 +199,7 @@ export function apiRoutes(context: ApiContext): FastifyPluginAsync {
             ),
           );
         });
+        v1.addHook("onRequest", rejectBadToken);
         await v1.register(authRoutes(context), { prefix: "/auth" });
         await v1.register(meRoutes(context), { prefix: "/me" });
         await v1.register(gdprRoutes(context), { prefix: "/me" });

@@ -8,18 +8,35 @@ import type { Principal, Role, Tokens } from "./tokens.ts";
 declare module "fastify" {
   interface FastifyRequest {
     principal?: Principal;
+    /** A presented token that did not verify; thrown after the client's address was rate-limited. */
+    authError?: HttpError;
   }
 }
 
+/**
+ * Verifies the Bearer token if there is one. A bad token is not refused here but remembered, so
+ * the rate limiter counts the attempt against the client's address first (see rejectBadToken):
+ * guessing tokens costs signature checks and must be limited like anything else.
+ */
 export function authenticate(tokens: Tokens) {
   return async (request: FastifyRequest): Promise<void> => {
     const header = request.headers.authorization;
     if (header === undefined) return;
     const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/i.exec(header);
-    if (!match) throw new HttpError(401, "invalid_token", "Authorization must be 'Bearer <access token>'");
-    request.principal = await tokens.verifyAccess(match[1]!);
+    try {
+      if (!match) throw new HttpError(401, "invalid_token", "Authorization must be 'Bearer <access token>'");
+      request.principal = await tokens.verifyAccess(match[1]!);
+    } catch (err) {
+      if (!(err instanceof HttpError)) throw err;
+      request.authError = err;
+    }
   };
 }
+
+// eslint-disable-next-line @typescript-eslint/require-await -- fastify hooks are either async or take done
+export const rejectBadToken = async (request: FastifyRequest): Promise<void> => {
+  if (request.authError) throw request.authError;
+};
 
 /** The caller's principal; 401 when the request carried no token. */
 export function principalOf(request: FastifyRequest): Principal {

@@ -40,6 +40,17 @@ export function stripeClient(secretKey: string, apiUrl: string | undefined): Str
   });
 }
 
+/** Cancels every live subscription of a customer now; returns how many. */
+async function cancelSubscriptions(stripe: Stripe, customer: string): Promise<number> {
+  let cancelled = 0;
+  for await (const subscription of stripe.subscriptions.list({ customer, status: "all", limit: 100 })) {
+    if (["canceled", "incomplete_expired"].includes(subscription.status)) continue;
+    await stripe.subscriptions.cancel(subscription.id);
+    cancelled += 1;
+  }
+  return cancelled;
+}
+
 export function createBilling(options: BillingOptions) {
   const { pool, logger, premiumPriceId } = options;
   const stripe = stripeClient(options.secretKey, options.apiUrl);
@@ -93,10 +104,15 @@ export function createBilling(options: BillingOptions) {
       return { url: session.url };
     },
 
-    /** On account deletion: deleting the Stripe customer cancels its subscriptions there. */
-    async closeCustomer(userId: string): Promise<void> {
+    /**
+     * On account deletion: cancels every live subscription of the user's customer now, so nobody is
+     * charged for a deleted account. The customer and its invoices stay at Stripe (bookkeeping);
+     * nothing here links them to a person any more.
+     */
+    async closeCustomer(userId: string): Promise<number> {
       const customer = await withUser(pool, userId, (tx) => customerOfUser(tx, userId));
-      if (customer) await stripe.customers.del(customer);
+      if (!customer) return 0;
+      return cancelSubscriptions(stripe, customer);
     },
 
     /** Verifies and applies one webhook delivery; 400 for a bad signature or payload. */

@@ -1,6 +1,6 @@
 // GDPR erasure (Art. 17): the TwilioNumber CR first (the operator releases the number at Twilio
 // through its finalizer; if the API server refuses, nothing else is deleted and the user can retry),
-// then every row (users ON DELETE CASCADE reaches every user table) together with one anonymised
+// then the user's Stripe subscriptions (cancelled), then every row (users ON DELETE CASCADE reaches every user table) together with one anonymised
 // audit entry, then every queued job of the user. Jobs are removed after the rows: a job enqueued
 // in between finds no row and does nothing, as every handler re-checks its row.
 import type { Logger } from "@phoenix/kernel/log";
@@ -20,8 +20,8 @@ export interface DeletionDeps {
   queues: Queues;
   numbers: NumberClient;
   logger: Logger;
-  /** Cancels billing at Stripe; failures are logged, not fatal (the customer keeps no plan here). */
-  closeBilling?: (userId: string) => Promise<void>;
+  /** Cancels the user's subscriptions at Stripe; a failure stops the deletion (no charging a deleted account). */
+  closeBilling?: (userId: string) => Promise<unknown>;
 }
 
 export interface DeletionReport {
@@ -64,11 +64,8 @@ export async function deleteAccount(
 ): Promise<DeletionReport> {
   const { pool, queues, numbers, logger } = deps;
   const numberReleased = await numbers.delete(userId);
-  if (deps.closeBilling) {
-    await deps
-      .closeBilling(userId)
-      .catch((err: unknown) => logger.error({ err }, "closing the Stripe customer failed"));
-  }
+  // A failure here stops the deletion (5xx, the user retries): a deleted account must not be charged.
+  if (deps.closeBilling) await deps.closeBilling(userId);
   const { deleted, rows } = await withSystem(pool, async (tx) => {
     const counts = await rowCounts(tx, userId);
     const result = await tx.query("DELETE FROM users WHERE id = $1", [userId]);
