@@ -11,6 +11,19 @@ import type { SignedUp, TestApi } from "./harness.ts";
 
 const WEBHOOK_SECRET = "whsec_phoenix_api_test_0123456789";
 
+/** The premium plan's monthly price, created at the emulator; returns its id. */
+async function premiumPrice(stripe: StripeEmulator): Promise<string> {
+  const client = stripe.client();
+  const product = await client.products.create({ name: "Phoenix Premium" });
+  const price = await client.prices.create({
+    product: product.id,
+    currency: "usd",
+    unit_amount: 900,
+    recurring: { interval: "month" },
+  });
+  return price.id;
+}
+
 describe("billing with the Stripe emulator", () => {
   let stripe: StripeEmulator;
   let api: TestApi;
@@ -18,15 +31,7 @@ describe("billing with the Stripe emulator", () => {
 
   beforeAll(async () => {
     stripe = await startStripeEmulator();
-    const client = stripe.client();
-    const product = await client.products.create({ name: "Phoenix Premium" });
-    const price = await client.prices.create({
-      product: product.id,
-      currency: "usd",
-      unit_amount: 900,
-      recurring: { interval: "month" },
-    });
-    priceId = price.id;
+    priceId = await premiumPrice(stripe);
     api = await startTestApi({
       listen: true,
       env: {
@@ -248,13 +253,7 @@ describe("account deletion with billing", () => {
   it("cancels the user's subscription at Stripe before the rows go", async () => {
     const stripe = await startStripeEmulator();
     const client = stripe.client();
-    const product = await client.products.create({ name: "Phoenix Premium" });
-    const price = await client.prices.create({
-      product: product.id,
-      currency: "usd",
-      unit_amount: 900,
-      recurring: { interval: "month" },
-    });
+    const price = { id: await premiumPrice(stripe) };
     const api = await startTestApi({
       env: {
         STRIPE_SECRET_KEY: stripe.secretKey,
