@@ -11,6 +11,7 @@ import type { Shutdown } from "@phoenix/kernel/shutdown";
 import { closeQueues, createQueues } from "@phoenix/store";
 import type { FastifyInstance, FastifyPluginAsync } from "fastify";
 import { Redis } from "ioredis";
+import { createKeyRotationClient } from "./admin/key-rotations.ts";
 import { adminRoutes } from "./admin/routes.ts";
 import { authenticate, rejectBadToken } from "./auth/guard.ts";
 import { createMfa } from "./auth/mfa.ts";
@@ -124,6 +125,10 @@ export async function createApiContext(
         namespace: config.NUMBERS_NAMESPACE,
         ...(config.KUBECONFIG && { kubeconfig: config.KUBECONFIG }),
       }),
+    keyRotations: createKeyRotationClient({
+      namespace: config.KEY_ROTATION_NAMESPACE,
+      ...(config.KUBECONFIG && { kubeconfig: config.KUBECONFIG }),
+    }),
     billing: billingOf(config, { pool, logger, metrics }),
   };
 }

@@ -44,6 +44,10 @@ export const apiConfigSchema = Type.Object({
 
   /** Namespace of the users' TwilioNumber resources. */
   NUMBERS_NAMESPACE: Type.String({ minLength: 1, default: "phoenix" }),
+  /** Where the KeyRotation resources of the two key sets live, and their names (chart: phoenix-jwt, phoenix-internal). */
+  KEY_ROTATION_NAMESPACE: Type.String({ minLength: 1, default: "phoenix" }),
+  KEY_ROTATION_JWT: Type.String({ minLength: 1, default: "phoenix-jwt" }),
+  KEY_ROTATION_INTERNAL: Type.String({ minLength: 1, default: "phoenix-internal" }),
   /** Default: in-cluster ServiceAccount, or $KUBECONFIG / ~/.kube/config. */
   KUBECONFIG: Type.Optional(Type.String({ minLength: 1 })),
 

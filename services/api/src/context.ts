@@ -12,6 +12,7 @@ import { rolesOf } from "./auth/tokens.ts";
 import type { Tokens } from "./auth/tokens.ts";
 import type { Billing } from "./billing/service.ts";
 import type { ApiConfig } from "./config.ts";
+import type { KeyRotationClient } from "./admin/key-rotations.ts";
 import type { NumberClient } from "./numbers/twilio-numbers.ts";
 import type { Limiter } from "./rate-limit/limiter.ts";
 
@@ -28,6 +29,7 @@ export interface ApiContext {
   limiter: Limiter;
   queues: Queues;
   numbers: NumberClient;
+  keyRotations: KeyRotationClient;
   /** Undefined when Stripe is not configured: billing routes answer 503. */
   billing: Billing | undefined;
 }

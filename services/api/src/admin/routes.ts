@@ -92,6 +92,25 @@ export function adminRoutes(context: ApiContext) {
       async () => ({ jwt: keySetStatus(context.jwtKeys), internal: keySetStatus(context.internalKeys) }),
     );
 
+    app.post<{ Params: { set: "jwt" | "internal" } }>(
+      "/keys/:set/rotate",
+      {
+        schema: {
+          ...common,
+          description:
+            "Asks the operator to rotate the key set now (KeyRotation phoenix.dev/rotate annotation).",
+          params: Type.Object({ set: Type.Union([Type.Literal("jwt"), Type.Literal("internal")]) }),
+          response: withErrors({ 202: Type.Object({ keyRotation: Type.String(), trigger: Type.String() }) }),
+        },
+      },
+      async (request, reply) => {
+        const { config } = context;
+        const name = request.params.set === "jwt" ? config.KEY_ROTATION_JWT : config.KEY_ROTATION_INTERNAL;
+        const trigger = await context.keyRotations.trigger(name);
+        return reply.code(202).send({ keyRotation: name, trigger });
+      },
+    );
+
     app.delete<{ Params: Static<typeof ResetParams> }>(
       "/rate-limits/:scope/:subject",
       {
