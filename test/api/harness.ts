@@ -235,3 +235,15 @@ export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 /** A TOTP code for `secret` `offsetSteps` 30-second steps from now. */
 export const totp = (secret: string, offsetSteps = 0): Promise<string> =>
   generate({ secret, epoch: Math.floor(Date.now() / 1000) + offsetSteps * 30 });
+
+/** A user with the admin role (set as an operator would, in SQL) and an access token carrying it. */
+export async function signupAdmin(api: TestApi): Promise<{ user: SignedUp; token: string }> {
+  const user = await signup(api);
+  await api.asSystem("UPDATE users SET role = 'admin' WHERE id = $1", [user.userId]);
+  const refreshed = await api.app.inject({
+    method: "POST",
+    url: "/v1/auth/refresh",
+    payload: { refreshToken: user.refreshToken },
+  });
+  return { user, token: refreshed.json<{ accessToken: string }>().accessToken };
+}

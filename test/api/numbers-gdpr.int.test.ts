@@ -11,7 +11,7 @@ import type { OperatorEnvironment, OperatorProcess } from "../../operators/phoen
 import { setupTwilioNumberEnvironment } from "../../operators/phoenix-operator/test/twilio-number/probes.ts";
 import { adminConfig, eventually, expectRejection, tokenConfig } from "../support/kube.ts";
 import { seedEverything } from "./builders.ts";
-import { apiServiceAccount, bearer, signup, startTestApi, uniquePhone } from "./harness.ts";
+import { apiServiceAccount, bearer, signup, signupAdmin, startTestApi, uniquePhone } from "./harness.ts";
 import type { ApiServiceAccount, SignedUp, TestApi } from "./harness.ts";
 import { userTables } from "../../services/api/src/gdpr/export.ts";
 import { withSystem } from "@phoenix/store";
@@ -287,15 +287,7 @@ describe("numbers and GDPR with the operator", () => {
         spec: { secretName: "phoenix-jwt-keys", type: "JWTSigningKey", algorithm: "ES256" },
       },
     });
-    const admin = await signup(api);
-    await api.asSystem("UPDATE users SET role = 'admin' WHERE id = $1", [admin.userId]);
-    const token = (
-      await api.app.inject({
-        method: "POST",
-        url: "/v1/auth/refresh",
-        payload: { refreshToken: admin.refreshToken },
-      })
-    ).json<{ accessToken: string }>().accessToken;
+    const { token } = await signupAdmin(api);
     const rotate = await api.app.inject({
       method: "POST",
       url: "/v1/admin/keys/jwt/rotate",
@@ -326,15 +318,7 @@ describe("numbers and GDPR with the operator", () => {
 
   it("an admin can force the release of a user's number", async () => {
     const user = await signup(api);
-    const admin = await signup(api);
-    await api.asSystem("UPDATE users SET role = 'admin' WHERE id = $1", [admin.userId]);
-    const adminToken = (
-      await api.app.inject({
-        method: "POST",
-        url: "/v1/auth/refresh",
-        payload: { refreshToken: admin.refreshToken },
-      })
-    ).json<{ accessToken: string }>().accessToken;
+    const { token: adminToken } = await signupAdmin(api);
     await api.app.inject({ method: "POST", url: "/v1/me/number", headers: bearer(user.accessToken) });
     const ready = await readyNumber(user);
     const forbidden = await api.app.inject({

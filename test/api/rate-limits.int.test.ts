@@ -10,7 +10,7 @@ import { Redis } from "ioredis";
 import { createLimiter } from "../../services/api/src/rate-limit/limiter.ts";
 import type { Limits } from "../../services/api/src/rate-limit/limiter.ts";
 import { localEnv } from "../support/local-env.ts";
-import { apiServiceAccount, bearer, signup, startTestApi } from "./harness.ts";
+import { apiServiceAccount, bearer, signup, signupAdmin, startTestApi } from "./harness.ts";
 import type { ApiServiceAccount, TestApi } from "./harness.ts";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -123,15 +123,7 @@ describe("rate limits through the API", () => {
 
   it("an admin can reset a subject's limit", async () => {
     const user = await signup(api);
-    const admin = await signup(api);
-    await api.asSystem("UPDATE users SET role = 'admin' WHERE id = $1", [admin.userId]);
-    const adminToken = (
-      await api.app.inject({
-        method: "POST",
-        url: "/v1/auth/refresh",
-        payload: { refreshToken: admin.refreshToken },
-      })
-    ).json<{ accessToken: string }>().accessToken;
+    const { token: adminToken } = await signupAdmin(api);
     const get = () => api.app.inject({ method: "GET", url: "/v1/me", headers: bearer(user.accessToken) });
     let status = 200;
     for (let i = 0; i < 200 && status !== 429; i++) status = (await get()).statusCode;

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withSystem } from "@phoenix/store";
 import { userTables } from "../../services/api/src/gdpr/export.ts";
-import { bearer, signup, startTestApi } from "./harness.ts";
+import { bearer, signup, signupAdmin, startTestApi } from "./harness.ts";
 import type { SignedUp, TestApi } from "./harness.ts";
 
 interface Case {
@@ -17,7 +17,6 @@ interface Case {
 describe("input validation and isolation", () => {
   let api: TestApi;
   let user: SignedUp;
-  let admin: SignedUp;
   let adminToken: string;
 
   beforeAll(async () => {
@@ -25,15 +24,7 @@ describe("input validation and isolation", () => {
       env: { RATE_LIMIT_LOGIN_ATTEMPTS: "1000", RATE_LIMIT_API_PER_MINUTE: "100000" },
     });
     user = await signup(api);
-    admin = await signup(api);
-    await api.asSystem("UPDATE users SET role = 'admin' WHERE id = $1", [admin.userId]);
-    adminToken = (
-      await api.app.inject({
-        method: "POST",
-        url: "/v1/auth/refresh",
-        payload: { refreshToken: admin.refreshToken },
-      })
-    ).json<{ accessToken: string }>().accessToken;
+    ({ token: adminToken } = await signupAdmin(api));
   });
   afterAll(async () => {
     await api?.close();
