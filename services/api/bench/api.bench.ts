@@ -16,8 +16,8 @@ import { localEnv, repoRoot } from "../../../test/support/local-env.ts";
 import { createAppDatabase, freePort } from "../../../test/support/sms-path.ts";
 
 const run = promisify(execFile);
-const readRates = (process.env["BENCH_READ_RATES"] ?? "500,1000,1500,2000").split(",").map(Number);
-const writeRates = (process.env["BENCH_WRITE_RATES"] ?? "500,1000").split(",").map(Number);
+const readRates = (process.env["BENCH_READ_RATES"] ?? "250,500,750,1000").split(",").map(Number);
+const writeRates = (process.env["BENCH_WRITE_RATES"] ?? "250,500,1000").split(",").map(Number);
 const duration = process.env["BENCH_DURATION"] ?? "10s";
 const userCount = Number(process.env["BENCH_USERS"] ?? 100);
 const resultsFile = process.env["BENCH_RESULTS_FILE"] ?? path.join(repoRoot, "bench/results/api.json");
