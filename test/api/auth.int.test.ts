@@ -2,7 +2,7 @@
 // recovery codes, rotating refresh tokens with reuse detection, logout, roles.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeProtectedHeader } from "jose";
-import { bearer, signup, startTestApi, totp, uniqueEmail } from "./harness.ts";
+import { bearer, signup, signupAdmin, startTestApi, totp, uniqueEmail } from "./harness.ts";
 import type { TestApi } from "./harness.ts";
 
 describe("auth", () => {
@@ -256,5 +256,41 @@ describe("auth", () => {
     expect(lookup.json<Array<{ id: string; roles: string[] }>>()).toEqual([
       expect.objectContaining({ id: user.userId, roles: ["user", "admin"] }),
     ]);
+  });
+});
+
+describe("admin routes in production configuration", () => {
+  it("need a session that passed MFA, not only the admin role", async () => {
+    const api = await startTestApi({ env: { ADMIN_REQUIRE_MFA: "true", RATE_LIMIT_LOGIN_ATTEMPTS: "1000" } });
+    try {
+      const { user, token } = await signupAdmin(api);
+      const keys = (accessToken: string) =>
+        api.app.inject({ method: "GET", url: "/v1/admin/keys", headers: bearer(accessToken) });
+      const withoutMfa = await keys(token);
+      expect(withoutMfa.statusCode).toBe(403);
+      expect(withoutMfa.json<{ error: string }>().error).toBe("mfa_required");
+      const { secret } = (
+        await api.app.inject({ method: "POST", url: "/v1/me/mfa/enrol", headers: bearer(token) })
+      ).json<{ secret: string }>();
+      await api.app.inject({
+        method: "POST",
+        url: "/v1/me/mfa/confirm",
+        headers: bearer(token),
+        payload: { code: await totp(secret) },
+      });
+      const challenge = await api.app.inject({
+        method: "POST",
+        url: "/v1/auth/login",
+        payload: { email: user.email, password: user.password },
+      });
+      const pair = await api.app.inject({
+        method: "POST",
+        url: "/v1/auth/mfa",
+        payload: { mfaToken: challenge.json<{ mfaToken: string }>().mfaToken, code: await totp(secret, 1) },
+      });
+      expect((await keys(pair.json<{ accessToken: string }>().accessToken)).statusCode).toBe(200);
+    } finally {
+      await api.close();
+    }
   });
 });

@@ -167,6 +167,8 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     ARGON2_MEMORY_KIB: "4096",
     ARGON2_TIME_COST: "1",
     RETENTION_INTERVAL_MS: "0",
+    // Admin tests sign in without MFA; auth.int.test.ts checks the production default.
+    ADMIN_REQUIRE_MFA: "false",
     NUMBERS_NAMESPACE: kube.namespace,
     KUBECONFIG: kube.kubeconfig,
     ...options.env,

@@ -27,6 +27,8 @@ export const apiConfigSchema = Type.Object({
   ARGON2_MEMORY_KIB: Type.Integer({ minimum: 1024, default: 19_456 }),
   ARGON2_TIME_COST: Type.Integer({ minimum: 1, default: 2 }),
 
+  /** Admin routes need a session that passed the second factor (amr otp or recovery). */
+  ADMIN_REQUIRE_MFA: Type.Boolean({ default: true }),
   /** Proxies in front of the API (gateway, ingress) whose X-Forwarded-For entries are trusted; 0 = none. */
   TRUST_PROXY_HOPS: Type.Integer({ minimum: 0, maximum: 5, default: 0 }),
   /** "open": serve requests when Redis cannot decide; "closed": answer 503. */

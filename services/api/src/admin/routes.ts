@@ -78,7 +78,7 @@ export function adminRoutes(context: ApiContext) {
 
   // eslint-disable-next-line @typescript-eslint/require-await
   return async (app: FastifyInstance) => {
-    app.addHook("preHandler", requireRole("admin"));
+    app.addHook("preHandler", requireRole("admin", { mfa: context.config.ADMIN_REQUIRE_MFA }));
 
     app.get(
       "/keys",

@@ -48,10 +48,14 @@ export const requireUser = async (request: FastifyRequest, _reply: FastifyReply)
   principalOf(request);
 };
 
-export function requireRole(role: Role) {
+/** Requires a role; with `mfa`, also a session that passed the second factor. */
+export function requireRole(role: Role, options: { mfa?: boolean } = {}) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
-    if (!principalOf(request).roles.includes(role)) {
+    const principal = principalOf(request);
+    if (!principal.roles.includes(role))
       throw new HttpError(403, "forbidden", `the ${role} role is required`);
+    if (options.mfa && !principal.amr.some((method) => method === "otp" || method === "recovery")) {
+      throw new HttpError(403, "mfa_required", `the ${role} role needs a session signed in with MFA`);
     }
   };
 }
