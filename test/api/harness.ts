@@ -143,6 +143,8 @@ export interface TestApiOptions {
   listen?: boolean;
   /** Default: a ServiceAccount in a fresh namespace. */
   kube?: ApiServiceAccount;
+  /** Mounted key sets to use (e.g. projections of the operator's Secrets); default fresh ones. */
+  keySetDirs?: { jwt: string; internal: string };
 }
 
 export async function startTestApi(options: TestApiOptions = {}): Promise<TestApi> {
@@ -161,8 +163,8 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     REDIS_MASTER_NAME: localEnv.redisMasterName,
     QUEUE_PREFIX: prefix,
     RATE_LIMIT_PREFIX: `${prefix}:rl`,
-    JWT_KEYSET_DIR: jwtKeys.dir,
-    INTERNAL_KEYSET_DIR: internalKeys.dir,
+    JWT_KEYSET_DIR: options.keySetDirs?.jwt ?? jwtKeys.dir,
+    INTERNAL_KEYSET_DIR: options.keySetDirs?.internal ?? internalKeys.dir,
     KEYSET_POLL_INTERVAL_MS: "200",
     ARGON2_MEMORY_KIB: "4096",
     ARGON2_TIME_COST: "1",

@@ -6,6 +6,7 @@ import { SignJWT, decodeProtectedHeader, importJWK } from "jose";
 import { es256Key } from "../../packages/kernel/src/keyset-testing.ts";
 import type { KeyEntry } from "../../packages/kernel/src/keyset.ts";
 import { bearer, signup, startTestApi } from "./harness.ts";
+import { startClient } from "./load.ts";
 import type { TestApi } from "./harness.ts";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -15,51 +16,6 @@ const ACCESS_TTL_S = 3;
 // overlap ≥ longest token lifetime + reload delay (poll 200 ms), as the KeyRotation CRD demands.
 const OVERLAP_MS = ACCESS_TTL_S * 1000 + 1500;
 const ACTIVATION_DELAY_MS = 1000;
-
-interface Client {
-  statuses: Map<number, number>;
-  kids: Set<string>;
-  stop(): Promise<void>;
-}
-
-/** Calls GET /v1/me every 25 ms, refreshing the pair when the access token is 2 s old. */
-async function startClient(api: TestApi): Promise<Client> {
-  const user = await signup(api);
-  let access = user.accessToken;
-  let refresh = user.refreshToken;
-  let issuedAt = Date.now();
-  const statuses = new Map<number, number>();
-  const kids = new Set<string>();
-  let running = true;
-  const loop = (async () => {
-    while (running) {
-      if (Date.now() - issuedAt > 2000) {
-        const response = await api.app.inject({
-          method: "POST",
-          url: "/v1/auth/refresh",
-          payload: { refreshToken: refresh },
-        });
-        statuses.set(response.statusCode, (statuses.get(response.statusCode) ?? 0) + 1);
-        const pair = response.json<{ accessToken: string; refreshToken: string }>();
-        access = pair.accessToken;
-        refresh = pair.refreshToken;
-        issuedAt = Date.now();
-      }
-      const response = await api.app.inject({ method: "GET", url: "/v1/me", headers: bearer(access) });
-      statuses.set(response.statusCode, (statuses.get(response.statusCode) ?? 0) + 1);
-      if (response.statusCode === 200) kids.add(decodeProtectedHeader(access).kid!);
-      await sleep(25);
-    }
-  })();
-  return {
-    statuses,
-    kids,
-    async stop() {
-      running = false;
-      await loop;
-    },
-  };
-}
 
 describe("JWT key rotation under load", () => {
   let api: TestApi;
