@@ -6,7 +6,7 @@ import { SignJWT, decodeProtectedHeader, importJWK } from "jose";
 import { es256Key } from "../../packages/kernel/src/keyset-testing.ts";
 import type { KeyEntry } from "../../packages/kernel/src/keyset.ts";
 import { bearer, signup, startTestApi } from "./harness.ts";
-import { startClient } from "./load.ts";
+import { startClient, stopAll } from "./load.ts";
 import type { TestApi } from "./harness.ts";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -78,12 +78,7 @@ describe("JWT key rotation under load", () => {
     // 4. The operator removes it.
     await api.jwtKeys.write([promoted]);
     await sleep(2000);
-    const stats = await Promise.all(clients.map(async (client) => (await client.stop(), client)));
-
-    const totals = new Map<number, number>();
-    for (const client of stats) {
-      for (const [status, count] of client.statuses) totals.set(status, (totals.get(status) ?? 0) + count);
-    }
+    const { stats, totals } = await stopAll(clients);
     expect(totals.get(401) ?? 0).toBe(0);
     expect([...totals.keys()]).toEqual([200]);
     expect(totals.get(200)).toBeGreaterThan(300);

@@ -50,3 +50,13 @@ export async function startClient(api: TestApi): Promise<Client> {
     },
   };
 }
+
+/** Stops the clients; returns them and every status they got, summed. */
+export async function stopAll(clients: Client[]): Promise<{ stats: Client[]; totals: Map<number, number> }> {
+  for (const client of clients) await client.stop();
+  const totals = new Map<number, number>();
+  for (const client of clients) {
+    for (const [status, count] of client.statuses) totals.set(status, (totals.get(status) ?? 0) + count);
+  }
+  return { stats: clients, totals };
+}

@@ -20,7 +20,7 @@ import {
 } from "../../operators/phoenix-operator/test/key-rotation/support.ts";
 import { apiServiceAccount, bearer, signupAdmin, startTestApi } from "./harness.ts";
 import type { ApiServiceAccount, TestApi } from "./harness.ts";
-import { startClient } from "./load.ts";
+import { startClient, stopAll } from "./load.ts";
 
 // Only the manual trigger rotates within the test; the timings satisfy the CRD's CEL rules
 // (overlap ≥ tokenLifetime + reloadDelay, activationDelay ≥ reloadDelay).
@@ -111,12 +111,7 @@ describe("KeyRotation driven by the operator, triggered through the API", () => 
     };
     await projections[0]!.until(pruned, 60_000);
     await new Promise((resolve) => setTimeout(resolve, 2000));
-    const stats = await Promise.all(clients.map(async (client) => (await client.stop(), client)));
-
-    const totals = new Map<number, number>();
-    for (const client of stats) {
-      for (const [status, count] of client.statuses) totals.set(status, (totals.get(status) ?? 0) + count);
-    }
+    const { stats, totals } = await stopAll(clients);
     expect(totals.get(401) ?? 0).toBe(0);
     expect([...totals.keys()]).toEqual([200]);
     const newKid = documentOf(projections[0]!.projected.at(-1)!.data).keys[0]!.kid;
