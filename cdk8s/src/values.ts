@@ -120,6 +120,17 @@ export const phoenixValues = s.group("Phoenix: operator and services.", {
   }),
   api: s.group("services/api, the public REST API (off until the service exists).", {
     ...workload({ description: "the API", enabled: false, replicas: 2, cpu: "200m", memory: "256Mi" }),
+    trustProxyHops: s.int(
+      1,
+      "Proxies in front of the API whose X-Forwarded-For is trusted (the gateway: 1).",
+    ),
+    stripe: s.group("Billing through Stripe; without the Secret, billing routes answer 503.", {
+      secretName: s.str("phoenix-stripe", "Secret with keys secret-key and webhook-secret (optional)."),
+      premiumPriceId: s.str(
+        "",
+        "Stripe price of the premium plan (price_…); empty: looked up by lookup key.",
+      ),
+    }),
   }),
   agent: s.group("services/agent, the assistant engine.", {
     ...workload({ description: "the agent", enabled: true, replicas: 2, cpu: "200m", memory: "256Mi" }),

@@ -11,7 +11,7 @@ import { Grant } from "../constructs/rbac.ts";
 import type { GrantProps } from "../constructs/rbac.ts";
 import { commonLabels } from "../constructs/labels.ts";
 import type { Rule } from "../constructs/zones.ts";
-import { dataEnv, kernelEnv, phoenixComponent, twilioEnv } from "./workloads.ts";
+import { dataEnv, fromSecret, kernelEnv, phoenixComponent, twilioEnv } from "./workloads.ts";
 import type { ComponentSpec } from "./workloads.ts";
 
 export const ports = { api: 8000, agent: 8001, workers: 8002, smsRouter: 8003, operator: 8080 } as const;
@@ -94,7 +94,20 @@ function api(k: Knobs): ComponentSpec {
     port,
     kubernetesApiAccess: true,
     keySets: [keySet(k, "jwt"), keySet(k, "internal")],
-    env: [...kernelEnv(k, "phoenix-api", port), ...dataEnv(k), keySetEnv("jwt"), keySetEnv("internal")],
+    env: [
+      ...kernelEnv(k, "phoenix-api", port),
+      ...dataEnv(k),
+      keySetEnv("jwt"),
+      keySetEnv("internal"),
+      // Users' TwilioNumbers and the KeyRotations live in the release's namespace.
+      { name: "NUMBERS_NAMESPACE", valueFrom: { fieldRef: { fieldPath: "metadata.namespace" } } },
+      { name: "KEY_ROTATION_NAMESPACE", valueFrom: { fieldRef: { fieldPath: "metadata.namespace" } } },
+      { name: "TRUST_PROXY_HOPS", value: k.expr(".Values.api.trustProxyHops | toString | quote") },
+      { name: "PUBLIC_APP_URL", value: k.str("global.publicBaseUrl") },
+      fromSecret("STRIPE_SECRET_KEY", k.str("api.stripe.secretName"), "secret-key", true),
+      fromSecret("STRIPE_WEBHOOK_SECRET", k.str("api.stripe.secretName"), "webhook-secret", true),
+      { name: "STRIPE_PREMIUM_PRICE_ID", value: k.str("api.stripe.premiumPriceId") },
+    ],
     ingress: [fromZone("edge", port), fromZone("monitoring", port), fromTests(port)],
     egress: [toData, toTracing, toApiServer(k), toInternet(k)],
   };
