@@ -36,4 +36,9 @@ export default tseslint.config(
     files: ["**/*.js"],
     ...tseslint.configs.disableTypeChecked,
   },
+  {
+    // k6 scripts run in k6's JavaScript runtime, which provides these globals.
+    files: ["k6/**/*.js", "**/*.k6.js"],
+    languageOptions: { globals: { __ENV: "readonly", __VU: "readonly", __ITER: "readonly" } },
+  },
 );

@@ -1,4 +1,3 @@
-/* global __ENV, __ITER */
 // The API under a constant arrival rate: an authenticated GET /v1/me or a rate-limited write
 // (POST /v1/me/consents), spread over the users whose access tokens are in TOKENS. Run by
 // `make bench-api` against the API and, in the same run, against a bare fastify app.
