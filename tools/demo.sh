@@ -22,6 +22,15 @@ INSERT INTO users (phone_e164, time_zone) VALUES ('$DEMO_PHONE', 'America/New_Yo
   ON CONFLICT (phone_e164) DO UPDATE SET updated_at = now() RETURNING id;
 SQL
 )"
+# A fresh start for the scripted conversation on every run (earlier runs' tasks and check-ins go).
+psql "$DB_URL" -qtA -v ON_ERROR_STOP=1 >/dev/null <<SQL
+SELECT set_config('phoenix.scope', 'system', false);
+DELETE FROM tasks WHERE user_id = '$USER_ID';
+DELETE FROM reminders WHERE user_id = '$USER_ID';
+DELETE FROM focus_sessions WHERE user_id = '$USER_ID';
+DELETE FROM energy_checkins WHERE user_id = '$USER_ID';
+DELETE FROM quota_notices WHERE user_id = '$USER_ID';
+SQL
 
 # userId is immutable: a TwilioNumber left by an older demo for another user id goes first.
 existing="$(kubectl -n phoenix-demo get twilionumber user-alice -o jsonpath='{.spec.userId}' 2>/dev/null || true)"
