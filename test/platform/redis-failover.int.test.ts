@@ -2,7 +2,6 @@
 // follows the new primary without being recreated, and a BullMQ job queued before the
 // failover is processed after it.
 import { execFile } from "node:child_process";
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { Redis } from "ioredis";
@@ -11,23 +10,10 @@ import { afterAll, describe, expect, it } from "vitest";
 import { createRedis } from "@phoenix/kernel/redis";
 import { localEnv, repoRoot } from "../support/local-env.ts";
 import { eventually, uniqueName } from "../support/kube.ts";
+import { currentPrimaryPort, killRedis } from "../support/redis.ts";
 
 const run = promisify(execFile);
 const config = { REDIS_SENTINELS: localEnv.sentinels, REDIS_MASTER_NAME: localEnv.redisMasterName };
-
-async function currentPrimaryPort(): Promise<number> {
-  const sentinel = new Redis({ port: localEnv.sentinelPorts[0], lazyConnect: true });
-  try {
-    const [, port] = (await sentinel.call(
-      "SENTINEL",
-      "get-master-addr-by-name",
-      localEnv.redisMasterName,
-    )) as [string, string];
-    return Number(port);
-  } finally {
-    sentinel.disconnect();
-  }
-}
 
 describe("Redis Sentinel failover", () => {
   const queueName = uniqueName("failover");
@@ -63,8 +49,7 @@ describe("Redis Sentinel failover", () => {
       replica.disconnect();
     }
 
-    const pid = Number(readFileSync(path.join(repoRoot, `.local/run/redis-${oldPrimary}.pid`), "utf8"));
-    process.kill(pid, "SIGKILL");
+    killRedis(oldPrimary);
 
     const newPrimary = await eventually(
       "Sentinel to elect a new primary",

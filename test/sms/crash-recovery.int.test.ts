@@ -1,13 +1,12 @@
 // Crashes and failovers under load: every accepted message still gets exactly one reply.
 // Postgres is the truth; Redis is the transport, and the workers' sweeper re-enqueues what it lost.
 import { execFile } from "node:child_process";
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
-import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually } from "../support/kube.ts";
-import { localEnv, repoRoot } from "../support/local-env.ts";
+import { repoRoot } from "../support/local-env.ts";
+import { currentPrimaryPort, killRedis } from "../support/redis.ts";
 import { startSmsPath } from "../support/sms-path.ts";
 import type { SmsPath, TestUser } from "../support/sms-path.ts";
 
@@ -57,20 +56,6 @@ async function expectExactlyOneReplyEach(
   expect(sent).toBe(inbound[0]?.n);
 }
 
-async function primaryPort(): Promise<number> {
-  const sentinel = new Redis({ port: localEnv.sentinelPorts[0] });
-  try {
-    const [, port] = (await sentinel.call(
-      "SENTINEL",
-      "get-master-addr-by-name",
-      localEnv.redisMasterName,
-    )) as [string, string];
-    return Number(port);
-  } finally {
-    sentinel.disconnect();
-  }
-}
-
 describe("crash and failover recovery", () => {
   let sms: SmsPath;
   let users: TestUser[];
@@ -106,16 +91,15 @@ describe("crash and failover recovery", () => {
   });
 
   it("Redis Sentinel failover under load loses no accepted message", async () => {
-    const before = await primaryPort();
+    const before = await currentPrimaryPort();
     const sending = burst(sms, users, LOAD, "failover");
     await new Promise((resolve) => setTimeout(resolve, 200));
     // A crash, not a handover: writes not yet replicated are lost, which is what the sweeper is for.
-    const pid = Number(readFileSync(path.join(repoRoot, `.local/run/redis-${before}.pid`), "utf8"));
-    process.kill(pid, "SIGKILL");
+    killRedis(before);
     await sending;
     await eventually(
       "a new primary",
-      async () => ((await primaryPort()) !== before ? true : undefined),
+      async () => ((await currentPrimaryPort()) !== before ? true : undefined),
       60_000,
     );
     await expectExactlyOneReplyEach(sms, users, 90_000);
