@@ -12,6 +12,7 @@ export {
   defaultQueuePrefix,
   jobIds,
   queueNames,
+  scheduleReminder,
 } from "./queues.ts";
 export type {
   FocusJob,

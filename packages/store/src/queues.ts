@@ -72,3 +72,25 @@ export const jobIds = {
   reminder: (reminderId: string, dueAt: Date): string => `${reminderId}-${dueAt.getTime()}`,
   focus: (sessionId: string): string => sessionId,
 };
+
+/**
+ * Schedules a reminder's job for `dueAt` (delayed from `now`). The agent, the firing worker (next
+ * occurrence) and the sweeper all go through here, so id, payload and delay agree; `idSuffix` is
+ * the sweeper's fresh id for a due job that Redis lost.
+ */
+export async function scheduleReminder(
+  queue: Queues["reminders"],
+  reminder: { reminderId: string; userId: string; dueAt: Date },
+  now: Date,
+  idSuffix = "",
+): Promise<void> {
+  const { reminderId, userId, dueAt } = reminder;
+  await queue.add(
+    "reminder",
+    { reminderId, userId, dueAt: dueAt.toISOString() },
+    {
+      jobId: jobIds.reminder(reminderId, dueAt) + idSuffix,
+      delay: Math.max(0, dueAt.getTime() - now.getTime()),
+    },
+  );
+}

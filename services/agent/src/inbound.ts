@@ -2,7 +2,16 @@
 // processed in the same transaction that applies the changes and drafts the reply (idempotency
 // key reply-<inbound id>), so a retried, duplicated or swept job finds the work done and only
 // makes sure the reply's send job exists.
-import { addUsage, draftOutbound, jobIds, keywordOf, recordEvent, routeFor, withUser } from "@phoenix/store";
+import {
+  addUsage,
+  draftOutbound,
+  jobIds,
+  keywordOf,
+  recordEvent,
+  routeFor,
+  scheduleReminder,
+  withUser,
+} from "@phoenix/store";
 import type { Queues, Tx } from "@phoenix/store";
 import type pg from "pg";
 import { applyActions } from "./apply.ts";
@@ -163,14 +172,10 @@ export async function enqueueAfterCommit(
 ): Promise<void> {
   for (const item of after) {
     if (item.queue === "reminders") {
-      const dueAt = item.dueAt.toISOString();
-      await queues.reminders.add(
-        "reminder",
-        { reminderId: item.reminderId, userId, dueAt },
-        {
-          jobId: jobIds.reminder(item.reminderId, item.dueAt),
-          delay: Math.max(0, item.dueAt.getTime() - now.getTime()),
-        },
+      await scheduleReminder(
+        queues.reminders,
+        { reminderId: item.reminderId, userId, dueAt: item.dueAt },
+        now,
       );
     } else if (item.queue === "reminders-cancel") {
       // Best effort: the reminder worker re-checks the row, so a job left behind fires nothing.

@@ -4,7 +4,7 @@ import type { Logger } from "@phoenix/kernel/log";
 import type { Metrics } from "@phoenix/kernel/metrics";
 import { closeRedis, createRedis } from "@phoenix/kernel/redis";
 import type { RedisConfig } from "@phoenix/kernel/redis";
-import { jobIds } from "@phoenix/store";
+import { jobIds, scheduleReminder } from "@phoenix/store";
 import type { JobTypes, QueueName, Queues } from "@phoenix/store";
 import type { TwilioClient } from "@phoenix/twilio";
 import { Worker } from "bullmq";
@@ -59,13 +59,10 @@ async function enqueueSend(
 async function afterFire(queues: Queues, job: JobTypes["reminders"], fired: Fired): Promise<void> {
   await enqueueSend(queues, job.userId, fired.outboundId);
   if (fired.next)
-    await queues.reminders.add(
-      "reminder",
-      { reminderId: job.reminderId, userId: job.userId, dueAt: fired.next.toISOString() },
-      {
-        jobId: jobIds.reminder(job.reminderId, fired.next),
-        delay: Math.max(0, fired.next.getTime() - Date.now()),
-      },
+    await scheduleReminder(
+      queues.reminders,
+      { reminderId: job.reminderId, userId: job.userId, dueAt: fired.next },
+      new Date(),
     );
 }
 

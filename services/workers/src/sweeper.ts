@@ -1,7 +1,7 @@
 // Postgres is the truth and Redis only the transport, so every periodic sweep asks Postgres what
 // should be in flight and (re-)enqueues it. Adds are idempotent by job id, and every handler
 // re-checks its row, so sweeping something that is in fact queued or done costs one no-op.
-import { jobIds, withSystem } from "@phoenix/store";
+import { jobIds, scheduleReminder, withSystem } from "@phoenix/store";
 import type { Queues } from "@phoenix/store";
 import type pg from "pg";
 
@@ -80,13 +80,11 @@ export async function sweep(deps: SweepDeps, now = new Date()): Promise<SweepCou
       { jobId: jobIds.outbound(row.id, attempt(row.updated_at, now, deps.deadlineMs)) },
     );
   for (const row of reminders) {
-    const delay = Math.max(0, row.due_at.getTime() - now.getTime());
-    const data = { reminderId: row.id, userId: row.user_id, dueAt: row.due_at.toISOString() };
     // Same id as the agent's job: a no-op while that job exists; a due one long gone gets a fresh id.
     const overdue = now.getTime() - row.due_at.getTime() > deps.deadlineMs;
-    const jobId =
-      jobIds.reminder(row.id, row.due_at) + (overdue ? `-r${attempt(row.due_at, now, deps.deadlineMs)}` : "");
-    await deps.queues.reminders.add("reminder", data, { jobId, delay });
+    const suffix = overdue ? `-r${attempt(row.due_at, now, deps.deadlineMs)}` : "";
+    const reminder = { reminderId: row.id, userId: row.user_id, dueAt: row.due_at };
+    await scheduleReminder(deps.queues.reminders, reminder, now, suffix);
   }
   for (const row of focus) {
     const delay = Math.max(0, row.ends_at.getTime() - now.getTime());
