@@ -9,6 +9,8 @@ interface WorkloadDefaults {
   readonly replicas: number;
   readonly cpu: string;
   readonly memory: string;
+  /** Largest V8 semi-space in MiB: the young generation is up to three of them. */
+  readonly semiSpaceMiB: number;
 }
 
 const resources = (cpu: string, memory: string) =>
@@ -31,6 +33,10 @@ const workload = (d: WorkloadDefaults) => ({
   }),
   replicas: s.int(d.replicas, "Replicas when no autoscaler owns the count.", { minimum: 0 }),
   resources: resources(d.cpu, d.memory),
+  nodeOptions: s.str(
+    `--max-old-space-size-percentage=60 --max-semi-space-size=${d.semiSpaceMiB}`,
+    "NODE_OPTIONS: the V8 old space as a share of the memory limit (the rest is young generation, code and buffers) and the young generation's semi-space in MiB (too small a one makes the GC promote short-lived objects and run full collections; see ADR 0011).",
+  ),
   autoscaling: s.group("HorizontalPodAutoscaler on CPU utilisation.", {
     enabled: s.bool(false, "Create the HPA (the Deployment then leaves replicas to it)."),
     minReplicas: s.int(2, "Lower bound.", { minimum: 1 }),
@@ -114,12 +120,27 @@ export const phoenixValues = s.group("Phoenix: operator and services.", {
     twilioAuthToken: s.str("", "Twilio auth token."),
   }),
   operator: s.group("phoenix-operator (TwilioNumber, KeyRotation).", {
-    ...workload({ description: "the operator", enabled: true, replicas: 1, cpu: "100m", memory: "256Mi" }),
+    ...workload({
+      description: "the operator",
+      enabled: true,
+      replicas: 1,
+      cpu: "100m",
+      // 10,000 TwilioNumbers peaked at 272 MiB RSS (make bench-operator, ADR 0011).
+      memory: "384Mi",
+      semiSpaceMiB: 16,
+    }),
     watchNamespace: s.str("", "Reconcile only this namespace; empty: all namespaces."),
     concurrency: s.int(16, "Reconciles in flight.", { minimum: 1 }),
   }),
   api: s.group("services/api, the public REST API (off until the service exists).", {
-    ...workload({ description: "the API", enabled: false, replicas: 2, cpu: "200m", memory: "256Mi" }),
+    ...workload({
+      description: "the API",
+      enabled: false,
+      replicas: 2,
+      cpu: "200m",
+      memory: "256Mi",
+      semiSpaceMiB: 8,
+    }),
     trustProxyHops: s.int(
       1,
       "Proxies in front of the API whose X-Forwarded-For is trusted (the gateway: 1).",
@@ -133,15 +154,36 @@ export const phoenixValues = s.group("Phoenix: operator and services.", {
     }),
   }),
   agent: s.group("services/agent, the assistant engine.", {
-    ...workload({ description: "the agent", enabled: true, replicas: 2, cpu: "200m", memory: "256Mi" }),
+    ...workload({
+      description: "the agent",
+      enabled: true,
+      replicas: 2,
+      cpu: "200m",
+      memory: "256Mi",
+      semiSpaceMiB: 8,
+    }),
     keda: queueScaling("inbound"),
   }),
   workers: s.group("services/workers, BullMQ workers (outbound SMS, reminders, nudges).", {
-    ...workload({ description: "the workers", enabled: true, replicas: 2, cpu: "200m", memory: "256Mi" }),
+    ...workload({
+      description: "the workers",
+      enabled: true,
+      replicas: 2,
+      cpu: "200m",
+      memory: "256Mi",
+      semiSpaceMiB: 8,
+    }),
     keda: queueScaling("outbound"),
   }),
   smsRouter: s.group("services/sms-router, the Twilio webhooks.", {
-    ...workload({ description: "the SMS router", enabled: true, replicas: 2, cpu: "200m", memory: "192Mi" }),
+    ...workload({
+      description: "the SMS router",
+      enabled: true,
+      replicas: 2,
+      cpu: "200m",
+      memory: "192Mi",
+      semiSpaceMiB: 8,
+    }),
   }),
   keys: s.group("KeyRotation custom resources for the key sets the services mount.", {
     enabled: s.bool(true, "Create the KeyRotation CRs (needs the phoenix-crds chart)."),

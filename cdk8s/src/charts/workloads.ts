@@ -90,7 +90,7 @@ export function phoenixComponent(scope: Construct, k: Knobs, spec: ComponentSpec
     port: spec.port,
     replicas: k.int(`${key}.replicas`, { if: `not (or (${hpa}) ${keda})` }),
     resources: resources(k, key),
-    env: spec.env,
+    env: [...spec.env, { name: "NODE_OPTIONS", value: k.str(`${key}.nodeOptions`) }],
     kubernetesApiAccess: spec.kubernetesApiAccess ?? false,
     keySets: spec.keySets ?? [],
     maxUnavailable: k.int(`${key}.pdb.maxUnavailable`),

@@ -21,13 +21,26 @@ import { repoRoot } from "../../../test/support/local-env.ts";
 import { freePort, setupOperatorEnvironment, startOperator } from "../test/harness.ts";
 import type { OperatorProcess } from "../test/harness.ts";
 import { scrape } from "../test/twilio-number/probes.ts";
+import { defaults } from "../../../cdk8s/src/helm/schema.ts";
+import { phoenixValues } from "../../../cdk8s/src/values.ts";
 import { cpuBetween, pidsOf, sampleCpu } from "./cpu.ts";
 
 const count = Number(process.env["BENCH_COUNT"] ?? 10_000);
 const clientConcurrency = Number(process.env["BENCH_CLIENT_CONCURRENCY"] ?? 64);
 const operatorConcurrency = process.env["BENCH_OPERATOR_CONCURRENCY"] ?? "64";
-// The heap in use peaked at 85 MiB with 10,000 objects (2026-11-22): 192 MiB leaves V8 room.
-const heapMiB = Number(process.env["BENCH_OPERATOR_HEAP_MIB"] ?? 192);
+// The operator runs with the chart's memory settings: its memory limit and NODE_OPTIONS, the
+// old-space percentage turned into MiB (outside a container there is no cgroup limit to take a
+// share of). BENCH_OPERATOR_HEAP_MIB overrides the old space.
+const chart = defaults(phoenixValues).operator;
+const memoryLimitMiB = mebibytes(chart.resources.limits.memory);
+const oldSpacePercent = Number(/--max-old-space-size-percentage=(\d+)/.exec(chart.nodeOptions)?.[1] ?? 100);
+const heapMiB = Number(
+  process.env["BENCH_OPERATOR_HEAP_MIB"] ?? Math.floor((memoryLimitMiB * oldSpacePercent) / 100),
+);
+const chartNodeOptions = chart.nodeOptions.replace(
+  /--max-old-space-size-percentage=\d+/,
+  `--max-old-space-size=${heapMiB}`,
+);
 /** Extra Node options for the operator, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`. */
 const extraNodeOptions = process.env["BENCH_OPERATOR_NODE_OPTIONS"] ?? "";
 const resultsFile = process.env["BENCH_RESULTS_FILE"] ?? path.join(repoRoot, "bench/results/operator.json");
@@ -35,6 +48,12 @@ const type = twilioNumberResource;
 const kube = new KubeClient(adminConfig());
 // Deleting 10,000 objects in one call takes the API server longer than a normal request's 30 s.
 const slowKube = new KubeClient(adminConfig(), { timeoutMs: 600_000 });
+/** "384Mi", "1Gi" → MiB. */
+function mebibytes(quantity: string): number {
+  const match = /^(\d+)(Mi|Gi)$/.exec(quantity);
+  if (!match) throw new Error(`unsupported memory quantity ${quantity}`);
+  return Number(match[1]) * (match[2] === "Gi" ? 1024 : 1);
+}
 const log = (message: string) => process.stdout.write(`[bench-operator] ${message}\n`);
 
 /** Runs `task(i)` for i in [0, n) with at most `limit` in flight. */
@@ -232,8 +251,7 @@ async function main(): Promise<void> {
       TWILIO_RATE_PER_SECOND: "10000",
       TWILIO_BURST: "1000",
       LOG_LEVEL: "warn",
-      // As in the chart: the V8 heap sized to the container's memory limit, not the machine's.
-      NODE_OPTIONS: `--max-old-space-size=${heapMiB} ${extraNodeOptions}`.trim(),
+      NODE_OPTIONS: `${chartNodeOptions} ${extraNodeOptions}`.trim(),
       // The chart's leader-election timing, not the tests' 4 s lease: an API server saturated by
       // the run can take longer than 3 s to answer a renewal.
       LEASE_DURATION_MS: "15000",
@@ -266,7 +284,8 @@ async function main(): Promise<void> {
       count,
       clientConcurrency,
       operatorConcurrency: Number(operatorConcurrency),
-      operatorHeapMiB: heapMiB,
+      operatorMemoryLimitMiB: memoryLimitMiB,
+      operatorNodeOptions: chartNodeOptions,
       baseline: base,
       operator: {
         readySeconds,
