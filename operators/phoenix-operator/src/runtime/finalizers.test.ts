@@ -1,10 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { addFinalizerPatch, hasFinalizer, removeFinalizerPatch } from "./finalizers.ts";
+import {
+  addFinalizerPatch,
+  hasFinalizer,
+  removeAnnotationPatch,
+  removeFinalizerPatch,
+} from "./finalizers.ts";
 
 const ours = "phoenix.dev/twilio-number";
 
-function object(finalizers?: string[]) {
-  return { metadata: { name: "n", namespace: "ns", resourceVersion: "42", finalizers } };
+const reserved = "phoenix.dev/reserved-number";
+
+function object(finalizers?: string[], annotations?: Record<string, string>) {
+  return { metadata: { name: "n", namespace: "ns", resourceVersion: "42", finalizers, annotations } };
 }
 
 describe("finalizer patches", () => {
@@ -34,6 +41,33 @@ describe("finalizer patches", () => {
     ]);
     expect(removeFinalizerPatch(object(["a/first"]), ours)).toBeUndefined();
     expect(removeFinalizerPatch(object(), ours)).toBeUndefined();
+  });
+
+  it("sets annotations in the same guarded write, creating the map only when there is none", () => {
+    expect(addFinalizerPatch(object(), ours, { [reserved]: "+14155550100" })).toEqual([
+      { op: "test", path: "/metadata/resourceVersion", value: "42" },
+      { op: "add", path: "/metadata/finalizers", value: [ours] },
+      { op: "add", path: "/metadata/annotations", value: { [reserved]: "+14155550100" } },
+    ]);
+    // An existing map is extended key by key (the "/" in the key escaped as ~1), not replaced.
+    expect(addFinalizerPatch(object([ours], { "other/key": "x" }), ours, { [reserved]: "+1" })).toEqual([
+      { op: "test", path: "/metadata/resourceVersion", value: "42" },
+      { op: "add", path: "/metadata/annotations/phoenix.dev~1reserved-number", value: "+1" },
+    ]);
+    expect(
+      addFinalizerPatch(object([ours], { [reserved]: "+1" }), ours, { [reserved]: "+1" }),
+    ).toBeUndefined();
+  });
+
+  it("removes an annotation only while it still has the value we read", () => {
+    expect(removeAnnotationPatch(object([ours], { [reserved]: "+1", "a~b": "y" }), reserved)).toEqual([
+      { op: "test", path: "/metadata/annotations/phoenix.dev~1reserved-number", value: "+1" },
+      { op: "remove", path: "/metadata/annotations/phoenix.dev~1reserved-number" },
+    ]);
+    expect(removeAnnotationPatch(object([ours], { "a~b": "y" }), "a~b")?.[0]?.path).toBe(
+      "/metadata/annotations/a~0b",
+    );
+    expect(removeAnnotationPatch(object([ours]), reserved)).toBeUndefined();
   });
 
   it("refuses an unguarded add", () => {

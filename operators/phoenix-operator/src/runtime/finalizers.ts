@@ -1,4 +1,5 @@
-// Finalizers are added and removed with JSON patches that cannot clobber anyone else's:
+// Finalizers (and the annotations a controller sets with them) are added and removed with JSON
+// patches that cannot clobber anyone else's:
 // - add: guarded by a `test` of resourceVersion (the list might have changed since we read it,
 //   and "add /metadata/finalizers" would otherwise replace a list someone just created);
 // - remove: by index, guarded by a `test` that the entry at that index is still ours, so a
@@ -15,15 +16,53 @@ export function hasFinalizer(object: KubeObject, finalizer: string): boolean {
   return object.metadata?.finalizers?.includes(finalizer) ?? false;
 }
 
-/** The JSON patch adding `finalizer`, or undefined when it is already there. */
-export function addFinalizerPatch(object: KubeObject, finalizer: string): JsonPatchOperation[] | undefined {
-  if (hasFinalizer(object, finalizer)) return undefined;
+/**
+ * The JSON patch adding `finalizer` and setting `annotations` in one write, or undefined when
+ * the object already has both. Guarded by resourceVersion: an "add" of a whole list or map
+ * would otherwise replace one someone created since we read the object.
+ */
+export function addFinalizerPatch(
+  object: KubeObject,
+  finalizer: string,
+  annotations: Record<string, string> = {},
+): JsonPatchOperation[] | undefined {
+  const operations: JsonPatchOperation[] = [];
+  if (!hasFinalizer(object, finalizer)) {
+    operations.push(
+      object.metadata?.finalizers
+        ? { op: "add", path: "/metadata/finalizers/-", value: finalizer }
+        : { op: "add", path: "/metadata/finalizers", value: [finalizer] },
+    );
+  }
+  const current = object.metadata?.annotations;
+  const changed = Object.entries(annotations).filter(([key, value]) => current?.[key] !== value);
+  if (changed.length > 0 && !current) {
+    operations.push({ op: "add", path: "/metadata/annotations", value: Object.fromEntries(changed) });
+  } else {
+    for (const [key, value] of changed) {
+      operations.push({ op: "add", path: `/metadata/annotations/${pointerToken(key)}`, value });
+    }
+  }
+  if (operations.length === 0) return undefined;
   const resourceVersion = object.metadata?.resourceVersion;
-  if (!resourceVersion) throw new Error("cannot add a finalizer safely to an object without resourceVersion");
-  const guard: JsonPatchOperation = { op: "test", path: "/metadata/resourceVersion", value: resourceVersion };
-  return object.metadata?.finalizers
-    ? [guard, { op: "add", path: "/metadata/finalizers/-", value: finalizer }]
-    : [guard, { op: "add", path: "/metadata/finalizers", value: [finalizer] }];
+  if (!resourceVersion) throw new Error("cannot patch an object without resourceVersion safely");
+  return [{ op: "test", path: "/metadata/resourceVersion", value: resourceVersion }, ...operations];
+}
+
+/** The JSON patch removing annotation `key`, guarded by its value; undefined when it is not set. */
+export function removeAnnotationPatch(object: KubeObject, key: string): JsonPatchOperation[] | undefined {
+  const value = object.metadata?.annotations?.[key];
+  if (value === undefined) return undefined;
+  const path = `/metadata/annotations/${pointerToken(key)}`;
+  return [
+    { op: "test", path, value },
+    { op: "remove", path },
+  ];
+}
+
+/** A JSON Pointer reference token (RFC 6901): "~" → "~0", "/" → "~1". */
+function pointerToken(key: string): string {
+  return key.replaceAll("~", "~0").replaceAll("/", "~1");
 }
 
 /** The JSON patch removing `finalizer`, or undefined when it is not there. */
@@ -47,7 +86,35 @@ export async function addFinalizer<T extends KubeObject>(
   object: T,
   finalizer: string,
 ): Promise<T> {
-  const patch = addFinalizerPatch(object, finalizer);
+  return addFinalizerWith(client, type, object, { finalizer, annotations: {} });
+}
+
+/** Adds `finalizer` and sets `annotations` in one write, unless already so; returns the object as it now is. */
+export async function addFinalizerWith<T extends KubeObject>(
+  client: KubeClient,
+  type: ResourceType,
+  object: T,
+  change: { finalizer: string; annotations: Record<string, string> },
+): Promise<T> {
+  return jsonPatch(client, type, object, addFinalizerPatch(object, change.finalizer, change.annotations));
+}
+
+/** Removes annotation `key` if it still has the value `object` shows; returns the object as it now is. */
+export async function removeAnnotation<T extends KubeObject>(
+  client: KubeClient,
+  type: ResourceType,
+  object: T,
+  key: string,
+): Promise<T> {
+  return jsonPatch(client, type, object, removeAnnotationPatch(object, key));
+}
+
+async function jsonPatch<T extends KubeObject>(
+  client: KubeClient,
+  type: ResourceType,
+  object: T,
+  patch: JsonPatchOperation[] | undefined,
+): Promise<T> {
   if (!patch) return object;
   return client.patch<T>(type, refOf(object), { strategy: PatchStrategy.JsonPatch, body: patch });
 }

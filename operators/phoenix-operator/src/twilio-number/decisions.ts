@@ -9,12 +9,22 @@ import type { Condition } from "../runtime/conditions.ts";
 
 export const finalizer = "phoenix.dev/twilio-number";
 
+/**
+ * The number chosen from a search, recorded before it is bought (ADR 0011): set in the same
+ * write as the finalizer, so a fresh resource costs two writes (this one and Ready), not three.
+ */
+export const reservedNumberAnnotation = "phoenix.dev/reserved-number";
+
+/** The number to buy: the recorded reservation (annotation; status from operators before ADR 0011). */
+export function reservationOf(tn: TwilioNumber): string | undefined {
+  return tn.metadata.annotations?.[reservedNumberAnnotation] || tn.status?.reservedNumber || undefined;
+}
+
 /** Condition reasons, also used as Event reasons. */
 export const reasons = {
   Provisioned: "Provisioned",
   Adopted: "Adopted",
   Searching: "Searching",
-  Reserved: "NumberReserved",
   WebhookConfigured: "WebhookConfigured",
   WebhookRepaired: "WebhookRepaired",
   Ready: "Ready",
@@ -112,21 +122,22 @@ export function terminalReason(error: unknown): string | undefined {
   return undefined;
 }
 
-/** The numbers a resource has chosen or holds, from its status: never choose one of those for another. */
+/** The numbers a resource has chosen or holds: never choose one of those for another. */
 export function numbersHeld(tn: TwilioNumber): string[] {
   const { reservedNumber, phoneNumber } = tn.status ?? {};
-  return [...new Set([reservedNumber, phoneNumber].filter((n): n is string => Boolean(n)))];
+  const chosen = tn.metadata.annotations?.[reservedNumberAnnotation];
+  return [...new Set([chosen, reservedNumber, phoneNumber].filter((n): n is string => Boolean(n)))];
 }
 
 /**
- * False only while the status records nothing at all: no reservation, no number, no condition.
- * Every purchase is preceded by the reservation write, so such a resource cannot own a number
- * yet and the FriendlyName lookup (adoption) can be skipped. Anything recorded — a reservation a
- * crash cut short, a failure after a purchase — and the lookup runs before any purchase.
+ * False only while nothing is recorded at all: no reservation, no number, no condition. Every
+ * purchase is preceded by the reservation write, so such a resource cannot own a number yet and
+ * the FriendlyName lookup (adoption) can be skipped. Anything recorded — a reservation a crash
+ * cut short, a failure after a purchase — and the lookup runs before any purchase.
  */
 export function mayOwnNumber(tn: TwilioNumber): boolean {
   const status = tn.status;
-  return Boolean(status?.reservedNumber || status?.sid || status?.conditions?.length);
+  return Boolean(reservationOf(tn) || status?.sid || status?.conditions?.length);
 }
 
 export function pickNumber(candidates: { phone_number: string }[], random: () => number): string | undefined {
@@ -200,20 +211,6 @@ export function failedStatus(
         { type: "Provisioned", status: "False", reason, message, observedGeneration },
         { type: "Ready", status: "False", reason, message, observedGeneration },
       ],
-      now,
-    ),
-  };
-}
-
-export function reservedStatus(tn: TwilioNumber, phoneNumber: string, now: Date): TwilioNumberStatus {
-  const observedGeneration = generation(tn);
-  const message = `buying ${phoneNumber}`;
-  return {
-    ...tn.status,
-    reservedNumber: phoneNumber,
-    conditions: setConditions(
-      tn.status?.conditions,
-      [{ type: "Ready", status: "False", reason: reasons.Reserved, message, observedGeneration }],
       now,
     ),
   };

@@ -3,7 +3,14 @@
 import { describe, expect, it } from "vitest";
 import type { TwilioNumber, TwilioNumberStatus } from "@phoenix/crds/twilio-number";
 import type { IncomingNumber } from "@phoenix/twilio";
-import { failedStatus, mayOwnNumber, provisionedReason, readyStatus } from "./decisions.ts";
+import {
+  failedStatus,
+  mayOwnNumber,
+  provisionedReason,
+  readyStatus,
+  reservationOf,
+  reservedNumberAnnotation,
+} from "./decisions.ts";
 import { HeldNumbers, NumberClaims } from "./number-claims.ts";
 
 const now = new Date("2026-01-15T12:00:00Z");
@@ -16,6 +23,12 @@ function twilioNumber(name: string, status?: TwilioNumberStatus): TwilioNumber {
     spec: { userId: name, countryCode: "US", releasePolicy: "Release", areaCode: "415" },
     ...(status && { status }),
   };
+}
+
+/** A resource whose reservation is recorded the current way: an annotation (ADR 0011). */
+function reserving(name: string, number: string): TwilioNumber {
+  const tn = twilioNumber(name);
+  return { ...tn, metadata: { ...tn.metadata, annotations: { [reservedNumberAnnotation]: number } } };
 }
 
 const incoming = (sid: string, phone: string) =>
@@ -74,6 +87,17 @@ describe("HeldNumbers", () => {
     expect(held.heldByOther("+14155550002", self)).toBe(false);
   });
 
+  it("counts a reservation recorded as an annotation, until a failure drops it", () => {
+    const held = new HeldNumbers();
+    const self = twilioNumber("self");
+    const other = reserving("other", "+14155550004");
+    const handler = held.handler();
+    handler.onAdd?.(other);
+    expect(held.heldByOther("+14155550004", self)).toBe(true);
+    handler.onUpdate?.(other, twilioNumber("other"));
+    expect(held.heldByOther("+14155550004", self)).toBe(false);
+  });
+
   it("treats a number two resources hold as taken for both", () => {
     const held = new HeldNumbers();
     const a = twilioNumber("a", { phoneNumber: "+14155550001" });
@@ -89,10 +113,21 @@ describe("mayOwnNumber", () => {
     expect(mayOwnNumber(twilioNumber("fresh"))).toBe(false);
     expect(mayOwnNumber(twilioNumber("empty", {}))).toBe(false);
     expect(mayOwnNumber(twilioNumber("reserved", { reservedNumber: "+14155550001" }))).toBe(true);
+    expect(mayOwnNumber(reserving("annotated", "+14155550001"))).toBe(true);
     expect(mayOwnNumber(twilioNumber("bought", { sid: "PN1" }))).toBe(true);
     // A failure after a purchase drops the reservation but keeps its conditions: look again.
     const failed = failedStatus(twilioNumber("x", { reservedNumber: "+1" }), "TwilioRejected", "no", now);
     expect(mayOwnNumber(twilioNumber("failed", failed))).toBe(true);
+  });
+});
+
+describe("reservationOf", () => {
+  it("reads the annotation first, then a status an earlier operator version wrote", () => {
+    expect(reservationOf(twilioNumber("fresh"))).toBeUndefined();
+    expect(reservationOf(reserving("annotated", "+14155550001"))).toBe("+14155550001");
+    expect(reservationOf(twilioNumber("legacy", { reservedNumber: "+14155550002" }))).toBe("+14155550002");
+    const both = { ...reserving("both", "+14155550001"), status: { reservedNumber: "+14155550002" } };
+    expect(reservationOf(both)).toBe("+14155550001");
   });
 });
 

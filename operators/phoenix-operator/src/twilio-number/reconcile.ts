@@ -1,5 +1,6 @@
 // The TwilioNumber reconcile (design brief §3): finalizer → adopt the number tagged with our
-// FriendlyName → else search, record the chosen number in status, buy exactly that number →
+// FriendlyName → else search, record the chosen number (an annotation set in the finalizer's
+// write, ADR 0011), buy exactly that number →
 // configure the webhook and repair drift → Ready. On delete: release (404 = done), then drop the
 // finalizer. 429/5xx/network errors throw (the queue retries with backoff); business errors
 // become Ready=False with a reason and are not retried until the spec changes.
@@ -11,7 +12,13 @@ import type { Clock } from "../runtime/clock.ts";
 import { sleep } from "../runtime/clock.ts";
 import type { ReconcileResult, Reconciler } from "../runtime/controller.ts";
 import type { EventRecorder } from "../runtime/events.ts";
-import { addFinalizer, hasFinalizer, removeFinalizer } from "../runtime/finalizers.ts";
+import {
+  addFinalizer,
+  addFinalizerWith,
+  hasFinalizer,
+  removeAnnotation,
+  removeFinalizer,
+} from "../runtime/finalizers.ts";
 import type { KubeClient } from "../runtime/kube-client.ts";
 import { objectKey } from "../runtime/object-store.ts";
 import { updateStatusIfChanged } from "../runtime/status.ts";
@@ -26,7 +33,8 @@ import {
   provisionedReason,
   readyStatus,
   reasons,
-  reservedStatus,
+  reservationOf,
+  reservedNumberAnnotation,
   terminalForGeneration,
   terminalReason,
   webhookDrifted,
@@ -75,7 +83,9 @@ export function twilioNumberReconciler(deps: TwilioNumberDeps): Reconciler {
       await finalize(deps, cached, signal);
       return ctx.claims.release(key);
     }
-    const tn = await addFinalizer(deps.kube, type, cached, finalizer);
+    // A fresh resource gets its finalizer together with its reservation (choose); one with
+    // anything recorded gets it now, before any other step.
+    const tn = mayOwnNumber(cached) ? await addFinalizer(deps.kube, type, cached, finalizer) : cached;
     // A terminal failure for this generation stays put until the spec changes: no hot loop.
     if (terminalForGeneration(tn)) return;
     return provision(ctx, tn, signal);
@@ -100,16 +110,22 @@ async function limited<T>(deps: TwilioNumberDeps, signal: AbortSignal, call: () 
   }
 }
 
+/** The resource as this reconcile's last write left it: the status writes diff against it. */
+interface Attempt {
+  tn: TwilioNumber;
+}
+
 async function provision(
   deps: Context,
   tn: TwilioNumber,
   signal: AbortSignal,
 ): Promise<ReconcileResult | void> {
   const now = () => new Date(deps.clock.now());
+  const attempt: Attempt = { tn };
   try {
-    const { number, how } = await findOrBuy(deps, tn, signal);
-    const configured = await configureWebhook(deps, tn, number, signal);
-    const status = readyStatus(tn, configured, how, now());
+    const { number, how } = await findOrBuy(deps, attempt, signal);
+    const configured = await configureWebhook(deps, attempt.tn, number, signal);
+    const status = readyStatus(attempt.tn, configured, how, now());
     if (!tn.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True")) {
       void deps.events.record(tn, {
         type: "Normal",
@@ -118,40 +134,54 @@ async function provision(
         action: "Provision",
       });
     }
-    await writeStatus(deps, tn, status);
+    await writeStatus(deps, attempt.tn, status);
   } catch (error) {
     const reason = error instanceof NoNumbersError ? reasons.NoNumbersAvailable : terminalReason(error);
     if (!reason) throw error;
     const message = error instanceof Error ? error.message : String(error);
     void deps.events.record(tn, { type: "Warning", reason, note: message, action: "Provision" });
-    // The failed status drops the chosen number; so does this process.
+    // The failed attempt's choice is dropped — before the terminal status, so a crash in between
+    // cannot leave a reservation to retry once the spec changes — and so is this process's claim.
     deps.claims.release(objectKey(tn));
-    await writeStatus(deps, tn, failedStatus(tn, reason, message, now()));
+    await removeAnnotation(deps.kube, type, attempt.tn, reservedNumberAnnotation);
+    await writeStatus(deps, attempt.tn, failedStatus(attempt.tn, reason, message, now()));
   }
 }
 
 async function findOrBuy(
   deps: Context,
-  tn: TwilioNumber,
+  attempt: Attempt,
   signal: AbortSignal,
 ): Promise<{ number: IncomingNumber; how: string }> {
+  const { tn } = attempt;
   const tag = friendlyName(tn);
-  // Adopt what an earlier attempt bought (a crash between buying and writing status); a status
-  // that records nothing yet means no attempt got as far as buying.
+  // Adopt what an earlier attempt bought (a crash between buying and writing status); nothing
+  // recorded yet means no attempt got as far as buying.
   if (mayOwnNumber(tn)) {
     const [owned] = await limited(deps, signal, () => deps.twilio.listNumbers({ friendlyName: tag }));
     if (owned) return { number: owned, how: provisionedReason(tn, owned) };
   }
 
-  const reserved = tn.status?.reservedNumber ?? (await choose(deps, tn, signal));
+  let phoneNumber = reservationOf(tn);
+  if (!phoneNumber) {
+    phoneNumber = await choose(deps, tn, signal);
+    attempt.tn = await addFinalizerWith(deps.kube, type, tn, {
+      finalizer,
+      annotations: { [reservedNumberAnnotation]: phoneNumber },
+    });
+  }
   const webhook = desiredWebhook(tn, deps.webhook);
   const number = await limited(deps, signal, () =>
-    deps.twilio.buyNumber({ phoneNumber: reserved, friendlyName: tag, ...webhook }),
+    deps.twilio.buyNumber({ phoneNumber, friendlyName: tag, ...webhook }),
   );
   return { number, how: reasons.Provisioned };
 }
 
-/** Searches, picks a number no other resource holds, and records the choice before buying it. */
+/**
+ * Searches and picks a number no other resource holds. The caller records the choice — with the
+ * finalizer, in one write (ADR 0011) — before buying it, so a retry buys this exact number
+ * (idempotent at Twilio) rather than another, and a deletion from then on releases it.
+ */
 async function choose(deps: Context, tn: TwilioNumber, signal: AbortSignal): Promise<string> {
   const { countryCode, areaCode, contains } = tn.spec;
   const candidates = await limited(deps, signal, () =>
@@ -169,8 +199,6 @@ async function choose(deps: Context, tn: TwilioNumber, signal: AbortSignal): Pro
   // Every number offered is someone else's choice: search again after a backoff (not terminal).
   if (!chosen) throw new Error(`all ${candidates.length} numbers offered are held by other TwilioNumbers`);
   deps.claims.claim(key, chosen);
-  // Recorded before buying, so a retry buys this exact number (idempotent at Twilio) rather than another.
-  await writeStatus(deps, tn, reservedStatus(tn, chosen, new Date(deps.clock.now())));
   return chosen;
 }
 

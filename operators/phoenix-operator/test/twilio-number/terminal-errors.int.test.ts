@@ -23,6 +23,8 @@ import {
 
 const resyncMs = 1500;
 
+const reservedAnnotation = "phoenix.dev/reserved-number";
+
 describe("terminal Twilio errors", () => {
   let env: OperatorEnvironment;
   let operator: OperatorProcess;
@@ -67,7 +69,7 @@ describe("terminal Twilio errors", () => {
     await env.emulator.control.addFaults({ latencyMs: { [ops.buy]: 1500 } });
     await createTwilioNumber(env, "taken", { areaCode: "415" });
     const chosen = await eventually("a number chosen for taken", async () => {
-      return (await getTwilioNumber(env, "taken")).status?.reservedNumber;
+      return (await getTwilioNumber(env, "taken")).metadata.annotations?.[reservedAnnotation];
     });
     await env.emulator.control.seedAvailable("415", { numbers: ["+14155559901", "+14155559902"] });
     await env.emulator.control.addFaults({ latencyMs: { [ops.buy]: 0 } });
@@ -75,7 +77,9 @@ describe("terminal Twilio errors", () => {
     const failed = await waitReadyReason(env, "taken", "NumberNotAvailable");
     expect(condition(failed, "Ready")).toMatchObject({ status: "False", observedGeneration: 1 });
     expect(condition(failed, "Ready")?.message).toContain(chosen);
-    expect(failed.status?.reservedNumber).toBeUndefined(); // a failed choice is no choice
+    // A failed choice is no choice: neither the annotation nor the status keeps it.
+    expect(failed.metadata.annotations?.[reservedAnnotation]).toBeUndefined();
+    expect(failed.status?.reservedNumber).toBeUndefined();
     await delay(500);
     const buysBefore = callCount(await env.emulator.control.state(), ops.buy);
     await delay(3 * resyncMs);
