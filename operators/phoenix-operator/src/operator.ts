@@ -25,6 +25,7 @@ import { LeaderElector, defaultIdentity } from "./runtime/leader.ts";
 import { kubeLeaseApi } from "./runtime/lease.ts";
 import { OwnWrites } from "./runtime/own-writes.ts";
 import type { RuntimeLogger } from "./runtime/logger.ts";
+import { objectKey } from "./runtime/object-store.ts";
 import { Reflector } from "./runtime/reflector.ts";
 import { TokenBucket } from "./runtime/token-bucket.ts";
 import { WorkQueue } from "./runtime/workqueue.ts";
@@ -83,9 +84,22 @@ function twilioClient(config: OperatorConfig, registry: Registry): TwilioClient 
   });
 }
 
-/** twilio_numbers_owned and twilio_monthly_cost_usd, read from the cache at scrape time. */
+/**
+ * twilio_numbers_owned and twilio_monthly_cost_usd: the cached TwilioNumbers whose status has a
+ * sid, counted as the reflector's events arrive (a scrape does not walk 10,000 objects).
+ */
 function ownershipGauges(registry: Registry, reflector: Reflector<TwilioNumber>): void {
-  const owned = () => reflector.list().filter((tn) => tn.status?.sid).length;
+  const withNumber = new Set<string>();
+  const track = (tn: TwilioNumber) => {
+    if (tn.status?.sid) withNumber.add(objectKey(tn));
+    else withNumber.delete(objectKey(tn));
+  };
+  reflector.addHandler({
+    onAdd: track,
+    onUpdate: (_previous, current) => track(current),
+    onDelete: (tn) => withNumber.delete(objectKey(tn)),
+  });
+  const owned = () => withNumber.size;
   new Gauge({
     name: "twilio_numbers_owned",
     help: "TwilioNumbers with a provisioned number.",

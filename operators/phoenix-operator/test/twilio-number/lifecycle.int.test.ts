@@ -7,7 +7,7 @@ import { twilioNumberResource } from "@phoenix/crds/twilio-number";
 import type { TwilioNumber } from "@phoenix/crds/twilio-number";
 import { adminConfig, eventually } from "../../../../test/support/kube.ts";
 import { publicBaseUrl, startOperator } from "../harness.ts";
-import { setupTwilioNumberEnvironment } from "./probes.ts";
+import { scrape, setupTwilioNumberEnvironment } from "./probes.ts";
 import type { OperatorEnvironment, OperatorProcess } from "../harness.ts";
 
 const N = 12;
@@ -73,6 +73,11 @@ describe("TwilioNumber lifecycle", () => {
       expect(n.smsUrl).toBe(`${publicBaseUrl}/twilio/sms`);
       expect(n.statusCallback).toBe(`${publicBaseUrl}/twilio/status`);
     }
+    // The ownership gauges follow the cache: N numbers at $1.15 a month.
+    await eventually("twilio_numbers_owned = N", async () =>
+      (await scrape(operator.url, "twilio_numbers_owned")) === N ? true : undefined,
+    );
+    expect(await scrape(operator.url, "twilio_monthly_cost_usd")).toBeCloseTo(N * 1.15, 6);
   });
 
   it("releases every number at Twilio when the resources are deleted, then lets them go", async () => {
@@ -90,5 +95,9 @@ describe("TwilioNumber lifecycle", () => {
     const state = await env.emulator.control.state();
     const stillOwned = (state.numbers ?? []).filter((n) => sids.includes(n.sid));
     expect(stillOwned).toEqual([]);
+    await eventually("twilio_numbers_owned = 0", async () =>
+      (await scrape(operator.url, "twilio_numbers_owned")) === 0 ? true : undefined,
+    );
+    expect(await scrape(operator.url, "twilio_monthly_cost_usd")).toBe(0);
   });
 });
