@@ -209,8 +209,9 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
 
 let counter = 0;
 export const uniqueEmail = (): string => `user${Date.now()}${counter++}@example.com`;
+/** A valid NANP number: the exchange (the three digits after 646) cannot start with 0 or 1. */
 export const uniquePhone = (): string =>
-  `+1646${String(Date.now() % 10_000).padStart(4, "0")}${String(counter++ % 1000).padStart(3, "0")}`;
+  `+1646${200 + (Date.now() % 800)}${String(counter++ % 10_000).padStart(4, "0")}`;
 
 export interface SignedUp {
   userId: string;
