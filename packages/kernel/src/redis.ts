@@ -1,6 +1,6 @@
 // ioredis connections, standalone (REDIS_URL) or through Sentinels (REDIS_SENTINELS), with the
 // options BullMQ needs per role.
-import { once } from "node:events";
+import { setTimeout as delay } from "node:timers/promises";
 import { Redis } from "ioredis";
 import type { RedisOptions } from "ioredis";
 import Type from "typebox";
@@ -138,15 +138,26 @@ export function parseSentinels(list: string): { host: string; port: number }[] {
  * reconnection already scheduled (a Sentinel failover notice arriving during QUIT would
  * otherwise reconnect the client after shutdown).
  */
-export async function closeRedis(redis: Redis): Promise<void> {
+export async function closeRedis(
+  redis: Redis,
+  { timeoutMs = 2000 }: { timeoutMs?: number } = {},
+): Promise<void> {
   if (redis.status === "end") return;
-  // QUIT resolves on its reply, before the socket has closed: wait for "end" itself.
-  const ended = once(redis, "end");
+  // Not events.once: it rejects on the "error" events a reconnecting client keeps emitting.
+  const ended = new Promise<void>((resolve) => redis.once("end", () => resolve()));
+  const deadline = new AbortController();
+  const expired = delay(timeoutMs, undefined, { signal: deadline.signal }).catch(() => undefined);
   try {
-    await redis.quit();
-  } catch {
-    // Already closed or unreachable: disconnect() below still ends it.
+    // QUIT lets replies still in flight arrive; only a connected client can send it (one still
+    // connecting or reconnecting to an unreachable Redis would queue it forever).
+    if (redis.status === "ready") await Promise.race([redis.quit().catch(() => undefined), expired]);
+    // A client waiting for its next reconnection attempt has no socket: disconnect() cancels the
+    // attempt, and nothing more happens ("end" never comes).
+    const waiting = redis.status === "reconnecting";
+    redis.disconnect(false);
+    // QUIT resolves on its reply, before the socket has closed: wait for "end" itself (bounded).
+    if (!waiting) await Promise.race([ended, expired]);
+  } finally {
+    deadline.abort();
   }
-  redis.disconnect(false);
-  await ended;
 }

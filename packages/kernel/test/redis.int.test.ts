@@ -2,7 +2,7 @@
 import { randomBytes } from "node:crypto";
 import { Queue, Worker } from "bullmq";
 import { afterAll, describe, expect, it } from "vitest";
-import { createRedis, redisReadiness } from "../src/redis.ts";
+import { closeRedis, createRedis, redisReadiness } from "../src/redis.ts";
 import type { RedisConfig } from "../src/redis.ts";
 import { localEnv } from "../../../test/support/local-env.ts";
 
@@ -75,5 +75,34 @@ describe("createRedis with REDIS_URL", () => {
     const started = Date.now();
     await expect(redisReadiness(client)()).rejects.toThrow();
     expect(Date.now() - started).toBeLessThan(2000);
+  });
+});
+
+describe("closeRedis", () => {
+  it("ends a client still trying to reach a Redis that is not there (it used to wait forever)", async () => {
+    const client = createRedis(
+      { REDIS_URL: "redis://127.0.0.1:1" },
+      { role: "client", name: "kernel-close" },
+    );
+    client.on("error", () => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(["connecting", "reconnecting"]).toContain(client.status);
+    await closeRedis(client, { timeoutMs: 1000 });
+    // And it stays closed: no further connection attempt (the backoff starts at 50 ms).
+    let attempts = 0;
+    client.on("reconnecting", () => attempts++);
+    client.on("connect", () => attempts++);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(attempts).toBe(0);
+  }, 5000);
+
+  it("quits a connected client cleanly", async () => {
+    const client = createRedis(
+      { REDIS_URL: `redis://127.0.0.1:${localEnv.redisPorts[0]}` },
+      { role: "client", name: "kernel-quit" },
+    );
+    await client.ping();
+    await closeRedis(client);
+    expect(client.status).toBe("end");
   });
 });

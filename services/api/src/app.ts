@@ -83,10 +83,7 @@ export async function createApiContext(
   const queues = createQueues(redis, config.QUEUE_PREFIX);
   shutdown.add("queues", () => closeQueues(queues));
   const rateRedis = overrides.limiterRedis ?? limiterRedis(config, logger);
-  // closeRedis waits for "end", which a client still reconnecting to an unreachable Redis never emits.
-  shutdown.add("rate-limit redis", () =>
-    rateRedis.status === "ready" ? closeRedis(rateRedis) : rateRedis.disconnect(),
-  );
+  shutdown.add("rate-limit redis", () => closeRedis(rateRedis));
 
   const box = createSecretBox(internalKeys, "mfa-totp");
   return {
