@@ -10,7 +10,10 @@ describe("auth", () => {
 
   beforeAll(async () => {
     // Every inject comes from 127.0.0.1: the per-IP login limit is tested in rate-limits.int.test.ts.
-    api = await startTestApi({ env: { RATE_LIMIT_LOGIN_ATTEMPTS: "1000" } });
+    // No grace period here: a replay is a replay at once (the grace period has its own suite below).
+    api = await startTestApi({
+      env: { RATE_LIMIT_LOGIN_ATTEMPTS: "1000", REFRESH_REUSE_GRACE_SECONDS: "0" },
+    });
   });
   afterAll(async () => {
     await api?.close();
@@ -292,5 +295,45 @@ describe("admin routes in production configuration", () => {
     } finally {
       await api.close();
     }
+  });
+});
+
+describe("refresh reuse grace period", () => {
+  let api: TestApi;
+  const graceSeconds = 2;
+
+  beforeAll(async () => {
+    api = await startTestApi({ env: { REFRESH_REUSE_GRACE_SECONDS: String(graceSeconds) } });
+  });
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  const refresh = (refreshToken: string) =>
+    api.app.inject({ method: "POST", url: "/v1/auth/refresh", payload: { refreshToken } });
+
+  it("gives two simultaneous refreshes with one token a successor each, and revokes nothing", async () => {
+    const user = await signup(api);
+    const [a, b] = await Promise.all([refresh(user.refreshToken), refresh(user.refreshToken)]);
+    expect([a.statusCode, b.statusCode]).toEqual([200, 200]);
+    const tokens = [a, b].map((r) => r.json<{ refreshToken: string }>().refreshToken);
+    expect(new Set(tokens).size).toBe(2);
+    // Both tabs carry on.
+    for (const token of tokens) expect((await refresh(token)).statusCode).toBe(200);
+    const revoked = await api.asSystem<{ n: string }>(
+      "SELECT count(*) AS n FROM refresh_tokens WHERE user_id = $1 AND revoked_at IS NOT NULL",
+      [user.userId],
+    );
+    expect(revoked[0]!.n).toBe("0");
+  });
+
+  it("treats the token as replayed once the grace period has passed: the family is revoked", async () => {
+    const user = await signup(api);
+    const successor = (await refresh(user.refreshToken)).json<{ refreshToken: string }>().refreshToken;
+    await new Promise((resolve) => setTimeout(resolve, (graceSeconds + 0.5) * 1000));
+    const replay = await refresh(user.refreshToken);
+    expect(replay.statusCode).toBe(401);
+    expect(replay.json<{ error: string }>().error).toBe("refresh_token_reused");
+    expect((await refresh(successor)).statusCode).toBe(401);
   });
 });

@@ -23,6 +23,8 @@ export const apiConfigSchema = Type.Object({
   JWT_AUDIENCE: Type.String({ minLength: 1, default: "phoenix" }),
   ACCESS_TOKEN_TTL_SECONDS: Type.Integer({ minimum: 1, maximum: 3600, default: 900 }),
   REFRESH_TOKEN_TTL_SECONDS: positive(30 * 24 * 3600),
+  /** A used refresh token presented again within this many seconds gets a successor, not a revocation (0: never). */
+  REFRESH_REUSE_GRACE_SECONDS: Type.Integer({ minimum: 0, maximum: 60, default: 10 }),
   /** argon2id cost: memory in KiB (OWASP: 19 MiB, t=2, p=1 minimum). */
   ARGON2_MEMORY_KIB: Type.Integer({ minimum: 1024, default: 19_456 }),
   ARGON2_TIME_COST: Type.Integer({ minimum: 1, default: 2 }),

@@ -18,7 +18,7 @@ import {
   updatePasswordHash,
 } from "./accounts.ts";
 import { principalOf, requireUser } from "./guard.ts";
-import { revokeFamily, rotateSession, startSession } from "./sessions.ts";
+import { revokeFamily, rotateSession, rotationPolicy, startSession } from "./sessions.ts";
 
 const SignupBody = Type.Object(
   { email: Email, password: Password, phone: Type.Optional(PhoneInput) },
@@ -104,7 +104,7 @@ export function authRoutes(context: ApiContext) {
       "/refresh",
       { schema: { tags: ["auth"], body: RefreshBody, response: withErrors({ 200: TokenPair }) } },
       async (request) => {
-        const session = await rotateSession(pool, request.body.refreshToken, ttl);
+        const session = await rotateSession(pool, request.body.refreshToken, rotationPolicy(config));
         const account = await requireAccount(pool, session.userId);
         return tokenPair(context, account, session);
       },

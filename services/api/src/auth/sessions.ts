@@ -59,36 +59,60 @@ interface TokenRow {
   amr: string[];
   expired: boolean;
   used_at: Date | null;
+  /** Used less than the grace period ago: a concurrent refresh, not a replay. */
+  in_grace: boolean;
   revoked_at: Date | null;
 }
 
 type Rotation = { outcome: "rotated"; session: Session } | { outcome: "reused" | "expired" | "unknown" };
 
+export interface RotationPolicy {
+  ttlSeconds: number;
+  /**
+   * How long after its use a refresh token may be presented again and still get a successor:
+   * two browser tabs (or a retried request whose answer was lost) refreshing with the same token
+   * at the same moment must not log the user out. Later than that it is a replay.
+   */
+  graceSeconds: number;
+}
+
+export function rotationPolicy(config: {
+  REFRESH_TOKEN_TTL_SECONDS: number;
+  REFRESH_REUSE_GRACE_SECONDS: number;
+}): RotationPolicy {
+  return { ttlSeconds: config.REFRESH_TOKEN_TTL_SECONDS, graceSeconds: config.REFRESH_REUSE_GRACE_SECONDS };
+}
+
 /**
  * Exchanges a refresh token for its successor. Throws 401 for an unknown, expired or reused token;
- * a reuse revokes the family in a committed transaction before the 401 is thrown.
+ * a reuse (after the grace period) revokes the family in a committed transaction before the 401
+ * is thrown.
  */
 export async function rotateSession(
   pool: pg.Pool,
   refreshToken: string,
-  ttlSeconds: number,
+  policy: RotationPolicy,
 ): Promise<Session> {
+  const { ttlSeconds, graceSeconds } = policy;
   const userId = refreshToken.split(".")[0] ?? "";
   if (!UUID.test(userId)) throw new HttpError(401, "invalid_refresh_token", "invalid refresh token");
   const rotation = await withUser(pool, userId, async (tx): Promise<Rotation> => {
     const { rows } = await tx.query<TokenRow>(
-      `SELECT id, family_id, amr, expires_at <= now() AS expired, used_at, revoked_at
+      `SELECT id, family_id, amr, expires_at <= now() AS expired, used_at, revoked_at,
+              coalesce(used_at > now() - make_interval(secs => $2), false) AS in_grace
          FROM refresh_tokens WHERE token_hash = $1 FOR UPDATE`,
-      [tokenHash(refreshToken)],
+      [tokenHash(refreshToken), graceSeconds],
     );
     const row = rows[0];
     if (!row) return { outcome: "unknown" };
-    if (row.used_at || row.revoked_at) {
+    // Within the grace period a used token gets another successor (a sibling of the first);
+    // a revoked one never does.
+    if (row.revoked_at || (row.used_at && !row.in_grace)) {
       await revokeFamilyIn(tx, userId, row.family_id, "reuse");
       return { outcome: "reused" };
     }
     if (row.expired) return { outcome: "expired" };
-    await tx.query("UPDATE refresh_tokens SET used_at = now() WHERE id = $1", [row.id]);
+    if (!row.used_at) await tx.query("UPDATE refresh_tokens SET used_at = now() WHERE id = $1", [row.id]);
     const next = await insertToken(
       tx,
       { userId, familyId: row.family_id, parentId: row.id, amr: row.amr },
