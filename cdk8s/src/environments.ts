@@ -4,12 +4,16 @@ import type { DeepPartial } from "./helm/schema.ts";
 import type { PhoenixValues } from "./values.ts";
 import type { PlatformValues } from "./platform-values.ts";
 
-type Workload = "agent" | "workers" | "smsRouter";
+type Workload = "api" | "agent" | "workers" | "smsRouter";
 const each = <T>(make: (key: Workload) => T): Record<Workload, T> => ({
+  api: make("api"),
   agent: make("agent"),
   workers: make("workers"),
   smsRouter: make("smsRouter"),
 });
+
+/** The queue consumers, which KEDA scales on queue depth; the HTTP services scale on CPU. */
+const queueScaled = (key: Workload): key is "agent" | "workers" => key === "agent" || key === "workers";
 
 const size = (cpu: string, memory: string, cpuLimit: string) => ({
   resources: { requests: { cpu, memory }, limits: { cpu: cpuLimit, memory } },
@@ -36,7 +40,7 @@ export const staging: DeepPartial<PhoenixValues> = {
     replicas: 2,
     topologySpread: true,
     autoscaling: { enabled: true, minReplicas: 2, maxReplicas: 4 },
-    ...(key === "smsRouter" ? {} : { keda: { enabled: true, minReplicas: 1, maxReplicas: 6 } }),
+    ...(queueScaled(key) ? { keda: { enabled: true, minReplicas: 1, maxReplicas: 6 } } : {}),
   })),
   keda: { enabled: true },
   serviceMonitor: { enabled: true },
@@ -54,7 +58,7 @@ export const prod: DeepPartial<PhoenixValues> = {
     pdb: { maxUnavailable: 1 },
     autoscaling: { enabled: true, minReplicas: 3, maxReplicas: 12 },
     ...size("500m", "512Mi", "2"),
-    ...(key === "smsRouter" ? {} : { keda: { enabled: true, minReplicas: 3, maxReplicas: 20 } }),
+    ...(queueScaled(key) ? { keda: { enabled: true, minReplicas: 3, maxReplicas: 20 } } : {}),
   })),
   keda: { enabled: true },
   serviceMonitor: { enabled: true },

@@ -4,7 +4,7 @@ Phoenix {{ .Chart.AppVersion }} — release {{ .Release.Name }} in namespace {{ 
 
 Components:
   operator    {{ ternary "enabled" "disabled" .Values.operator.enabled }}
-  api         {{ ternary "enabled" "disabled (services/api has not landed yet)" .Values.api.enabled }}
+  api         {{ ternary "enabled" "disabled (api.enabled=false)" .Values.api.enabled }}
   agent       {{ ternary "enabled" "disabled" .Values.agent.enabled }}
   workers     {{ ternary "enabled" "disabled" .Values.workers.enabled }}
   sms-router  {{ ternary "enabled" "disabled" .Values.smsRouter.enabled }}

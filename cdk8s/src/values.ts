@@ -132,10 +132,10 @@ export const phoenixValues = s.group("Phoenix: operator and services.", {
     watchNamespace: s.str("", "Reconcile only this namespace; empty: all namespaces."),
     concurrency: s.int(16, "Reconciles in flight.", { minimum: 1 }),
   }),
-  api: s.group("services/api, the public REST API (off until the service exists).", {
+  api: s.group("services/api, the public REST API (accounts, numbers, billing, GDPR, admin).", {
     ...workload({
       description: "the API",
-      enabled: false,
+      enabled: true,
       replicas: 2,
       cpu: "200m",
       memory: "256Mi",

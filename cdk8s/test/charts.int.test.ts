@@ -92,7 +92,7 @@ describe("helm lint and render", () => {
       .map((d) => d.toJS() as { kind: string; spec: { template: { spec: PodSpec } } } | null)
       .filter((d) => d !== null);
     const pods = docs.filter((d) => d.kind === "Deployment").map((d) => d.spec.template.spec);
-    expect(pods).toHaveLength(4);
+    expect(pods).toHaveLength(5);
     for (const pod of pods) {
       for (const c of pod.containers) {
         expect(Object.keys(c.resources.requests).sort()).toEqual(["cpu", "memory"]);
@@ -104,7 +104,7 @@ describe("helm lint and render", () => {
       // prod: strict zone spread, and no fixed replica count fighting the autoscalers.
       expect(pod.topologySpreadConstraints[0]?.whenUnsatisfiable).toBe("DoNotSchedule");
     }
-    expect(docs.filter((d) => d.kind === "PodDisruptionBudget")).toHaveLength(4);
+    expect(docs.filter((d) => d.kind === "PodDisruptionBudget")).toHaveLength(5);
   });
 });
 
@@ -217,6 +217,7 @@ describe("make deploy on the local control plane", () => {
     const deployments = await apps.listNamespacedDeployment({ namespace });
     expect(deployments.items.map((d) => d.metadata?.name).sort()).toEqual([
       "phoenix-agent",
+      "phoenix-api",
       "phoenix-operator",
       "phoenix-sms-router",
       "phoenix-workers",
