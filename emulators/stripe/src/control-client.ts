@@ -2,6 +2,8 @@
 //   const stripe = createControlClient("http://127.0.0.1:12111");
 //   const { subscription } = await stripe.completeCheckout(session.id);
 //   await stripe.addFaults({ failures: [{ operation: "PostCheckoutSessions", status: 429 }] });
+import { ControlApiError } from "@phoenix/kernel/emulator";
+import type { WaitOptions } from "@phoenix/kernel/emulator";
 import type {
   CancelRequest,
   CheckoutCompletion,
@@ -36,24 +38,8 @@ export type {
   WebhookEndpointView,
 } from "./control-schema.ts";
 
-export class ControlApiError extends Error {
-  readonly status: number;
-  readonly body: string;
-
-  constructor(status: number, body: string, what: string) {
-    super(`${what} failed with HTTP ${status}: ${body}`);
-    this.name = "ControlApiError";
-    this.status = status;
-    this.body = body;
-  }
-}
-
-export interface WaitOptions {
-  /** Default 5000 ms. */
-  timeoutMs?: number;
-  /** Default 20 ms. */
-  intervalMs?: number;
-}
+export { ControlApiError } from "@phoenix/kernel/emulator";
+export type { WaitOptions } from "@phoenix/kernel/emulator";
 
 export interface StripeControlClient {
   readonly baseUrl: string;

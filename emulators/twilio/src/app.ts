@@ -1,5 +1,6 @@
 // Builds the emulator as a fastify app from an injected state, clock and options, so tests
 // build exactly what server.ts serves. The kernel supplies /healthz, /readyz and /metrics.
+import { mountApis } from "@phoenix/kernel/emulator";
 import { createHttpServer } from "@phoenix/kernel/http";
 import { createLogger } from "@phoenix/kernel/log";
 import type { Logger } from "@phoenix/kernel/log";
@@ -55,20 +56,10 @@ export function buildApp(options: EmulatorOptions = {}): FastifyInstance {
     // Twilio accepts large forms; the body limit only has to cover a 1600-character message.
     bodyLimit: 1024 * 1024,
   });
-  app.register(
-    (scope, _options, done) => {
-      registerRestApi(scope, ctx);
-      done();
-    },
-    { prefix: REST_PREFIX },
-  );
-  app.register(
-    (scope, _options, done) => {
-      registerControlApi(scope, ctx);
-      done();
-    },
-    { prefix: CONTROL_PREFIX },
-  );
+  mountApis(app, {
+    rest: [REST_PREFIX, (scope) => registerRestApi(scope, ctx)],
+    control: [CONTROL_PREFIX, (scope) => registerControlApi(scope, ctx)],
+  });
   app.addHook("onClose", (_instance, done) => {
     ctx.scheduler.cancelAll();
     done();

@@ -1,6 +1,8 @@
 // A typed client of the control API, for tests and scripts of other components:
 //   const twilio = createControlClient("http://127.0.0.1:8099");
 //   await twilio.addFaults({ failures: [{ operation: "CreateIncomingPhoneNumber", status: 429, count: 3 }] });
+import { ControlApiError } from "@phoenix/kernel/emulator";
+import type { WaitOptions } from "@phoenix/kernel/emulator";
 import type {
   ApiKeyRequest,
   AreaSeedRequest,
@@ -24,24 +26,8 @@ export type {
   StateView,
 } from "./control-schema.ts";
 
-export class ControlApiError extends Error {
-  readonly status: number;
-  readonly body: string;
-
-  constructor(status: number, body: string, what: string) {
-    super(`${what} failed with HTTP ${status}: ${body}`);
-    this.name = "ControlApiError";
-    this.status = status;
-    this.body = body;
-  }
-}
-
-export interface WaitOptions {
-  /** Default 5000 ms. */
-  timeoutMs?: number;
-  /** Default 20 ms. */
-  intervalMs?: number;
-}
+export { ControlApiError } from "@phoenix/kernel/emulator";
+export type { WaitOptions } from "@phoenix/kernel/emulator";
 
 export interface TwilioControlClient {
   readonly baseUrl: string;

@@ -1,6 +1,7 @@
 // The control API under /_control: no authentication, for tests and demos on loopback only.
 // Inspect state and cost, inject faults, send inbound SMS, change a number behind the
 // platform's back (drift), seed the inventory, choose delivery outcomes, reset.
+import { setPerOperation } from "@phoenix/kernel/emulator";
 import { HttpError } from "@phoenix/kernel/http";
 import type { FastifyInstance } from "fastify";
 import type { EmulatorContext } from "./context.ts";
@@ -163,21 +164,14 @@ function registerNumberControls(app: FastifyInstance, ctx: EmulatorContext): voi
 
 function applyFaults(ctx: EmulatorContext, body: FaultsRequest): void {
   const { faults } = ctx.state;
-  setDelays(faults.latencyMs, body.latencyMs);
-  setDelays(faults.responseDelayMs, body.responseDelayMs);
+  setPerOperation(faults.latencyMs, body.latencyMs ?? {});
+  setPerOperation(faults.responseDelayMs, body.responseDelayMs ?? {});
   for (const failure of body.failures ?? []) addFailure(faults, failure);
   if (body.rateLimit !== undefined) setRateLimit(faults, body.rateLimit, ctx.clock.now());
   if (body.reorderCallbacks !== undefined) faults.reorderCallbacks = body.reorderCallbacks;
 }
 
 /** Sets the delays named (0 removes one), keeping the others. */
-function setDelays(delays: Map<string, number>, changes: Record<string, number> | undefined): void {
-  for (const [operation, ms] of Object.entries(changes ?? {})) {
-    if (ms === 0) delays.delete(operation);
-    else delays.set(operation, ms);
-  }
-}
-
 function findOwned(state: EmulatorState, id: string): IncomingNumber {
   const number = state.numbers.get(id) ?? state.numbers.get(state.numberSidByPhone.get(id) ?? "");
   if (!number) throw new HttpError(404, "not_found", `the account owns no number ${id}`);

@@ -2,18 +2,14 @@
 // fail-this-many-calls rules (429 bursts, 5xx bursts, "the Nth call fails"), an account-wide
 // rate limit shaped like Twilio's (too many concurrent requests, or a request-rate bucket), and a
 // per-operation response delay that holds the answer back after the effect has happened.
+import { callRule, perOperation, takeRule } from "@phoenix/kernel/emulator";
+import type { CallRule, CallRuleSpec } from "@phoenix/kernel/emulator";
 import { TwilioError, codeForStatus, messageForStatus } from "./errors.ts";
 
-/** Matches every operation. */
-export const ANY_OPERATION = "*";
+export { ANY_OPERATION } from "@phoenix/kernel/emulator";
 
-export interface FaultRule {
-  /** A Twilio operationId (e.g. CreateIncomingPhoneNumber) or "*". */
-  operation: string;
-  /** Matching calls still to let through before this rule fires. */
-  skip: number;
-  /** Matching calls this rule still fails. */
-  remaining: number;
+/** `operation` is a Twilio operationId (e.g. CreateIncomingPhoneNumber) or "*". */
+export interface FaultRule extends CallRule {
   status: number;
   code: number;
   message: string;
@@ -59,19 +55,14 @@ export function createFaults(): Faults {
 }
 
 export function latencyFor(faults: Faults, operation: string): number {
-  return faults.latencyMs.get(operation) ?? faults.latencyMs.get(ANY_OPERATION) ?? 0;
+  return perOperation(faults.latencyMs, operation);
 }
 
 export function responseDelayFor(faults: Faults, operation: string): number {
-  return faults.responseDelayMs.get(operation) ?? faults.responseDelayMs.get(ANY_OPERATION) ?? 0;
+  return perOperation(faults.responseDelayMs, operation);
 }
 
-export interface FailureSpec {
-  operation?: string;
-  /** How many matching calls fail; default 1. */
-  count?: number;
-  /** Fail starting with the Nth matching call from now (1 = the next one); default 1. */
-  nth?: number;
+export interface FailureSpec extends CallRuleSpec {
   status: number;
   /** Default: 20429 for 429, 20503 for 503, 20500 for other 5xx. */
   code?: number;
@@ -81,9 +72,7 @@ export interface FailureSpec {
 
 export function addFailure(faults: Faults, spec: FailureSpec): void {
   const rule: FaultRule = {
-    operation: spec.operation ?? ANY_OPERATION,
-    skip: Math.max(0, (spec.nth ?? 1) - 1),
-    remaining: spec.count ?? 1,
+    ...callRule(spec),
     status: spec.status,
     code: spec.code ?? codeForStatus(spec.status),
     message: spec.message ?? messageForStatus(spec.status),
@@ -97,17 +86,8 @@ export function addFailure(faults: Faults, spec: FailureSpec): void {
  * fires, if any. A rule still skipping lets the call through.
  */
 export function takeFailure(faults: Faults, operation: string): TwilioError | undefined {
-  let fired: FaultRule | undefined;
-  for (const rule of faults.rules) {
-    if (rule.operation !== operation && rule.operation !== ANY_OPERATION) continue;
-    if (rule.skip > 0) rule.skip -= 1;
-    else if (!fired) {
-      fired = rule;
-      rule.remaining -= 1;
-    }
-  }
+  const fired = takeRule(faults.rules, operation);
   if (!fired) return undefined;
-  faults.rules = faults.rules.filter((rule) => rule.remaining > 0);
   const headers: Record<string, string> =
     fired.retryAfterSeconds === undefined ? {} : { "retry-after": String(fired.retryAfterSeconds) };
   return new TwilioError(fired.status, fired.code, fired.message, headers);
