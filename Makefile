@@ -56,12 +56,12 @@ test-integration: ## Integration tier against the real control plane and data se
 
 .PHONY: bench bench-operator bench-sms bench-api
 bench: bench-operator bench-sms bench-api ## Every benchmark; results in bench/results/, summarised in the README
-bench-operator: deps ## 10,000 TwilioNumbers → Ready vs. the API server's own status-write baseline (needs cluster-up)
-	@$(ENV) tools/cluster.sh status >/dev/null || { echo "run make cluster-up first"; exit 1; }
+bench-operator: deps tools ## 10,000 TwilioNumbers → Ready vs. the API server's baseline and write floor (FRESH=1: on a control plane restarted empty, as the README's figures)
+	@$(if $(FRESH),tools/cluster.sh down --purge && tools/cluster.sh up,tools/cluster.sh status >/dev/null || tools/cluster.sh up)
 	@$(ENV) node operators/phoenix-operator/bench/operator.bench.ts
-bench-sms: deps ## SMS path: webhook p99 vs bare fastify (k6), inbound → Messages API p95 (needs data-up)
+bench-sms: deps tools data-up ## SMS path: webhook p99 vs bare fastify (k6), inbound → Messages API p95
 	@$(ENV) node services/sms-router/bench/sms-path.bench.ts
-bench-api: deps ## API: authenticated GET /v1/me and a rate-limited write vs bare fastify (k6; needs data-up)
+bench-api: deps tools data-up ## API: authenticated GET /v1/me and a rate-limited write vs bare fastify (k6)
 	@$(ENV) node services/api/bench/api.bench.ts
 
 .PHONY: demo
