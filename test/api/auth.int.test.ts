@@ -2,7 +2,17 @@
 // recovery codes, rotating refresh tokens with reuse detection, logout, roles.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeProtectedHeader } from "jose";
-import { bearer, signup, signupAdmin, startTestApi, totp, uniqueEmail } from "./harness.ts";
+import {
+  bearer,
+  enrolMfa,
+  loginWithMfa,
+  refresh as refreshWith,
+  signup,
+  signupAdmin,
+  startTestApi,
+  totp,
+  uniqueEmail,
+} from "./harness.ts";
 import type { TestApi } from "./harness.ts";
 
 describe("auth", () => {
@@ -21,8 +31,7 @@ describe("auth", () => {
 
   const login = (email: string, password: string) =>
     api.app.inject({ method: "POST", url: "/v1/auth/login", payload: { email, password } });
-  const refresh = (refreshToken: string) =>
-    api.app.inject({ method: "POST", url: "/v1/auth/refresh", payload: { refreshToken } });
+  const refresh = (refreshToken: string) => refreshWith(api, refreshToken);
   const me = (token: string) => api.app.inject({ method: "GET", url: "/v1/me", headers: bearer(token) });
 
   it("signs up with e-mail, password and an E.164 phone, storing an argon2id hash only", async () => {
@@ -272,25 +281,8 @@ describe("admin routes in production configuration", () => {
       const withoutMfa = await keys(token);
       expect(withoutMfa.statusCode).toBe(403);
       expect(withoutMfa.json<{ error: string }>().error).toBe("mfa_required");
-      const { secret } = (
-        await api.app.inject({ method: "POST", url: "/v1/me/mfa/enrol", headers: bearer(token) })
-      ).json<{ secret: string }>();
-      await api.app.inject({
-        method: "POST",
-        url: "/v1/me/mfa/confirm",
-        headers: bearer(token),
-        payload: { code: await totp(secret) },
-      });
-      const challenge = await api.app.inject({
-        method: "POST",
-        url: "/v1/auth/login",
-        payload: { email: user.email, password: user.password },
-      });
-      const pair = await api.app.inject({
-        method: "POST",
-        url: "/v1/auth/mfa",
-        payload: { mfaToken: challenge.json<{ mfaToken: string }>().mfaToken, code: await totp(secret, 1) },
-      });
+      const secret = await enrolMfa(api, token);
+      const pair = await loginWithMfa(api, user, secret);
       expect((await keys(pair.json<{ accessToken: string }>().accessToken)).statusCode).toBe(200);
     } finally {
       await api.close();
@@ -309,8 +301,7 @@ describe("refresh reuse grace period", () => {
     await api?.close();
   });
 
-  const refresh = (refreshToken: string) =>
-    api.app.inject({ method: "POST", url: "/v1/auth/refresh", payload: { refreshToken } });
+  const refresh = (refreshToken: string) => refreshWith(api, refreshToken);
 
   it("gives two simultaneous refreshes with one token a successor each, and revokes nothing", async () => {
     const user = await signup(api);

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStripeEmulator } from "@phoenix/stripe-emulator/testing";
 import type { StripeEmulator } from "@phoenix/stripe-emulator/testing";
 import { eventually } from "../support/kube.ts";
-import { bearer, signup, startTestApi } from "./harness.ts";
+import { bearer, refresh, signup, startTestApi } from "./harness.ts";
 import type { SignedUp, TestApi } from "./harness.ts";
 
 const WEBHOOK_SECRET = "whsec_phoenix_api_test_0123456789";
@@ -95,11 +95,7 @@ describe("billing with the Stripe emulator", () => {
     ]);
     expect(state.invoices.map((invoice) => invoice.status)).toContain("paid");
     // A new access token carries the premium role.
-    const refreshed = await api.app.inject({
-      method: "POST",
-      url: "/v1/auth/refresh",
-      payload: { refreshToken: user.refreshToken },
-    });
+    const refreshed = await refresh(api, user.refreshToken);
     const profile = await api.app.inject({
       method: "GET",
       url: "/v1/me",

@@ -243,14 +243,49 @@ export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 export const totp = (secret: string, offsetSteps = 0): Promise<string> =>
   generate({ secret, epoch: Math.floor(Date.now() / 1000) + offsetSteps * 30 });
 
+/** POST /v1/auth/refresh with `refreshToken`. */
+export const refresh = (api: TestApi, refreshToken: string) =>
+  api.app.inject({ method: "POST", url: "/v1/auth/refresh", payload: { refreshToken } });
+
 /** A user with the admin role (set as an operator would, in SQL) and an access token carrying it. */
 export async function signupAdmin(api: TestApi): Promise<{ user: SignedUp; token: string }> {
   const user = await signup(api);
   await api.asSystem("UPDATE users SET role = 'admin' WHERE id = $1", [user.userId]);
-  const refreshed = await api.app.inject({
-    method: "POST",
-    url: "/v1/auth/refresh",
-    payload: { refreshToken: user.refreshToken },
-  });
+  const refreshed = await refresh(api, user.refreshToken);
   return { user, token: refreshed.json<{ accessToken: string }>().accessToken };
+}
+
+/** Enrols and confirms TOTP for the holder of `accessToken`; returns the secret. */
+export async function enrolMfa(api: TestApi, accessToken: string): Promise<string> {
+  const enrol = await api.app.inject({
+    method: "POST",
+    url: "/v1/me/mfa/enrol",
+    headers: bearer(accessToken),
+  });
+  const { secret } = enrol.json<{ secret: string }>();
+  const confirm = await api.app.inject({
+    method: "POST",
+    url: "/v1/me/mfa/confirm",
+    headers: bearer(accessToken),
+    payload: { code: await totp(secret) },
+  });
+  if (confirm.statusCode !== 200) throw new Error(`mfa confirm: ${confirm.statusCode} ${confirm.body}`);
+  return secret;
+}
+
+/**
+ * Logs in with password, then answers the MFA challenge with the code of the next time step (the
+ * current one was spent confirming); returns the /v1/auth/mfa response.
+ */
+export async function loginWithMfa(api: TestApi, user: SignedUp, secret: string) {
+  const challenge = await api.app.inject({
+    method: "POST",
+    url: "/v1/auth/login",
+    payload: { email: user.email, password: user.password },
+  });
+  return api.app.inject({
+    method: "POST",
+    url: "/v1/auth/mfa",
+    payload: { mfaToken: challenge.json<{ mfaToken: string }>().mfaToken, code: await totp(secret, 1) },
+  });
 }

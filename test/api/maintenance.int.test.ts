@@ -7,7 +7,7 @@ import { hmacKey } from "../../packages/kernel/src/keyset-testing.ts";
 import { runRetention } from "../../services/api/src/gdpr/retention.ts";
 import { startMaintenance } from "../../services/api/src/maintenance.ts";
 import { eventually } from "../support/kube.ts";
-import { bearer, signup, startTestApi, totp } from "./harness.ts";
+import { enrolMfa, loginWithMfa, signup, startTestApi } from "./harness.ts";
 import type { TestApi } from "./harness.ts";
 
 const days = { messages: 30, events: 30, tokens: 7, audit: 365, stripeEvents: 90 };
@@ -107,18 +107,7 @@ describe("internal key rotation and sealed TOTP secrets", () => {
     const maintenance = startMaintenance(api.context);
     try {
       const user = await signup(api);
-      const enrol = await api.app.inject({
-        method: "POST",
-        url: "/v1/me/mfa/enrol",
-        headers: bearer(user.accessToken),
-      });
-      const { secret } = enrol.json<{ secret: string }>();
-      await api.app.inject({
-        method: "POST",
-        url: "/v1/me/mfa/confirm",
-        headers: bearer(user.accessToken),
-        payload: { code: await totp(secret) },
-      });
+      const secret = await enrolMfa(api, user.accessToken);
       const [oldKey] = api.internalKeys.document.keys;
       const now = new Date().toISOString();
       const next = hmacKey("internal-2", { createdAt: now, activatesAt: now });
@@ -138,16 +127,7 @@ describe("internal key rotation and sealed TOTP secrets", () => {
       await eventually("internal-1 gone", () =>
         Promise.resolve(api.context.internalKeys.byKid("internal-1") ? undefined : true),
       );
-      const challenge = await api.app.inject({
-        method: "POST",
-        url: "/v1/auth/login",
-        payload: { email: user.email, password: user.password },
-      });
-      const verified = await api.app.inject({
-        method: "POST",
-        url: "/v1/auth/mfa",
-        payload: { mfaToken: challenge.json<{ mfaToken: string }>().mfaToken, code: await totp(secret, 1) },
-      });
+      const verified = await loginWithMfa(api, user, secret);
       expect(verified.statusCode, verified.body).toBe(200);
     } finally {
       maintenance.stop();

@@ -13,7 +13,7 @@ import { twilioNumberResource } from "@phoenix/crds/twilio-number";
 import type { TwilioNumber } from "@phoenix/crds/twilio-number";
 import type { IncomingNumber } from "@phoenix/twilio";
 import { ACCOUNT_SID, AUTH_TOKEN } from "@phoenix/twilio/testing";
-import { KubeClient, resourcePath } from "../src/runtime/kube-client.ts";
+import { KubeClient, refOf, resourcePath } from "../src/runtime/kube-client.ts";
 import type { KubeList } from "../src/runtime/kube-client.ts";
 import { resourceSource } from "../src/runtime/kube-watch.ts";
 import { Reflector } from "../src/runtime/reflector.ts";
@@ -161,10 +161,6 @@ function namespaceExists(core: CoreV1Api, name: string): Promise<boolean> {
     () => true,
     () => false,
   );
-}
-
-function refOf(object: { metadata?: { namespace?: string; name?: string } }) {
-  return { namespace: object.metadata?.namespace, name: object.metadata?.name ?? "" };
 }
 
 async function startEmulatorProcess(): Promise<{ url: string; pid: number; stop(): Promise<void> }> {

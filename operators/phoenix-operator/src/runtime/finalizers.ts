@@ -6,7 +6,7 @@
 //   concurrent status write does not make it fail but a reordered list does.
 // A failed `test` is rejected by the API server (422); the reconcile retries on fresh data.
 import { PatchStrategy } from "@kubernetes/client-node";
-import { statusCodeOf } from "./kube-client.ts";
+import { refOf, statusCodeOf } from "./kube-client.ts";
 import type { KubeClient, KubeObject, ResourceType } from "./kube-client.ts";
 
 export type JsonPatchOperation =
@@ -129,16 +129,10 @@ export async function removeFinalizer<T extends KubeObject>(
   object: T,
   finalizer: string,
 ): Promise<T | undefined> {
-  const patch = removeFinalizerPatch(object, finalizer);
-  if (!patch) return object;
   try {
-    return await client.patch<T>(type, refOf(object), { strategy: PatchStrategy.JsonPatch, body: patch });
+    return await jsonPatch(client, type, object, removeFinalizerPatch(object, finalizer));
   } catch (error) {
     if (statusCodeOf(error) === 404) return undefined;
     throw error;
   }
-}
-
-function refOf(object: KubeObject): { namespace?: string; name: string } {
-  return { namespace: object.metadata?.namespace, name: object.metadata?.name ?? "" };
 }

@@ -68,6 +68,11 @@ export interface ListOptions {
   signal?: AbortSignal;
 }
 
+/** The reference to `object` (its namespace and name) that get, patch and delete take. */
+export function refOf(object: KubeObject): ObjectRef {
+  return { namespace: object.metadata?.namespace, name: object.metadata?.name ?? "" };
+}
+
 /** The API path of a collection (no name) or of one object, optionally a subresource. */
 export function resourcePath(
   type: ResourceType,
@@ -190,7 +195,7 @@ export class KubeClient {
 
   /** PUT: fails with 409 when `body.metadata.resourceVersion` is no longer current. */
   replace<T extends KubeObject>(type: ResourceType, body: T, signal?: AbortSignal): Promise<T> {
-    const path = resourcePath(type, { namespace: body.metadata?.namespace, name: body.metadata?.name ?? "" });
+    const path = resourcePath(type, refOf(body));
     return this.written(type, this.request<T>(HttpMethod.PUT, path, { body, signal }));
   }
 

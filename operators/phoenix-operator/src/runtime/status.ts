@@ -3,6 +3,7 @@
 // the whole desired status, and only when it differs from what the object already says.
 import { isDeepStrictEqual } from "node:util";
 import { PatchStrategy } from "@kubernetes/client-node";
+import { refOf } from "./kube-client.ts";
 import type { KubeClient, KubeObject, ObjectRef, ResourceType } from "./kube-client.ts";
 
 export interface StatusPatch extends ObjectRef {
@@ -48,6 +49,5 @@ export async function updateStatusIfChanged<T extends KubeObject & { status?: un
   desired: Record<string, unknown>,
 ): Promise<T> {
   if (!statusDiffers(object.status, desired)) return object;
-  const { namespace, name = "" } = object.metadata ?? {};
-  return patchStatus<T>(client, type, { namespace, name, status: desired });
+  return patchStatus<T>(client, type, { ...refOf(object), status: desired });
 }
