@@ -7,7 +7,7 @@ import { promisify } from "node:util";
 import { Redis } from "ioredis";
 import { Queue, Worker } from "bullmq";
 import { afterAll, describe, expect, it } from "vitest";
-import { createRedis } from "@phoenix/kernel/redis";
+import { closeRedis, createRedis } from "@phoenix/kernel/redis";
 import { localEnv, repoRoot } from "../support/local-env.ts";
 import { eventually, uniqueName } from "../support/kube.ts";
 import { currentPrimaryPort, killRedis } from "../support/redis.ts";
@@ -24,14 +24,16 @@ describe("Redis Sentinel failover", () => {
   let worker: Worker | undefined;
 
   afterAll(async () => {
-    await worker?.close();
+    // Bring the killed primary back first (Sentinel turns it into a replica of the new primary):
+    // a connection still retrying its address then settles instead of holding the teardown (a
+    // worker.close() waiting on such a connection once outlasted the 120 s hook timeout).
+    await run("bash", [path.join(repoRoot, "tools/data.sh"), "up"]);
+    await worker?.close(true);
     await queue.obliterate({ force: true }).catch(() => undefined);
     await queue.close();
-    client.disconnect();
-    queueConnection.disconnect();
-    workerConnection.disconnect();
-    // Bring the killed primary back; Sentinel turns it into a replica of the new primary.
-    await run("bash", [path.join(repoRoot, "tools/data.sh"), "up"]);
+    await Promise.all(
+      [client, queueConnection, workerConnection].map((connection) => closeRedis(connection)),
+    );
   });
 
   it("fails over to a replica, keeps the client working and processes the queued job", async () => {
