@@ -1,5 +1,8 @@
 // Repeating reminders: reading "every weekday", "every day", "daily", "every monday and thursday",
-// "every weekend", and computing the next firing in the user's zone, correct across DST changes.
+// "every weekend" (in French "tous les jours", "en semaine", "tous les lundis et jeudis",
+// "le week-end"), and computing the next firing in the user's zone, correct across DST changes.
+// Patterns run on the folded text (lower case, no accents).
+import type { Language } from "./language.ts";
 import type { Recurrence } from "./types.ts";
 import { addDays, localInstant, localMoment, parseHhMm } from "./wall-clock.ts";
 
@@ -13,6 +16,16 @@ const DAY_NAMES: [number, string][] = [
   [7, "sun(?:day)?s?"],
 ];
 const SHORT_NAMES = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+const FRENCH_NAMES = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"];
+
+/** One French weekday name, singular or plural ("lundi", "lundis"). */
+export const FRENCH_WEEKDAY_PATTERN = String.raw`(?:${FRENCH_NAMES.join("|")})s?`;
+
+/** Weekday number (1–7) of a French name such as "jeudi" or "jeudis". */
+export function frenchWeekdayNumber(name: string): number | null {
+  const index = FRENCH_NAMES.indexOf(name.replace(/s$/, ""));
+  return index < 0 ? null : index + 1;
+}
 
 /** Matches one weekday name, full or abbreviated, singular or plural. */
 export const WEEKDAY_PATTERN = String.raw`(?:${DAY_NAMES.map(([, name]) => name).join("|")})`;
@@ -41,8 +54,55 @@ export interface RecurrenceMatch {
   length: number;
 }
 
-/** Finds a repeat phrase; "unsupported" for repeats such as "every 2 hours". */
-export function findRecurrence(text: string): RecurrenceMatch | "unsupported" | null {
+const FRENCH_SEPARATOR = String.raw`\s*(?:,|&|/|\+|\bet\b)?\s*(?:(?:les?|tous\s+les|chaque)\s+)?`;
+const FRENCH_DAY_LIST = String.raw`${FRENCH_WEEKDAY_PATTERN}\b(?:${FRENCH_SEPARATOR}${FRENCH_WEEKDAY_PATTERN}\b)*`;
+// "tous les lundis", "chaque lundi", "les lundis et jeudis", "le lundi et le jeudi" (a single
+// "le lundi" or "lundi" is one day, read by day-phrases.ts).
+const FRENCH_DAY_LIST_RE = new RegExp(
+  String.raw`\b(?:(?:tous\s+les|chaque|les)\s+${FRENCH_DAY_LIST}|le\s+${FRENCH_WEEKDAY_PATTERN}\b${FRENCH_SEPARATOR}${FRENCH_DAY_LIST})`,
+);
+const FRENCH_DAILY = /\b(?:tous\s+les\s+jours|tt?s\s+les\s+j(?:ou)?rs|chaque\s+jour|quotidiennement|tlj|tjrs|tjs)\b/;
+const FRENCH_WEEKDAYS =
+  /\b(?:en\s+semaine|(?:tous\s+)?les\s+jours\s+(?:de\s+(?:la\s+)?semaine|ouvres|ouvrables)|chaque\s+jour\s+de\s+(?:la\s+)?semaine|du\s+lundi\s+au\s+vendredi)\b/;
+const FRENCH_WEEKENDS = /\b(?:(?:tous\s+)?les\s+week-?ends?|le\s+week-?end|chaque\s+week-?end|(?:tous\s+)?les\s+samedis?\s+et\s+dimanches?)\b/;
+const FRENCH_UNSUPPORTED =
+  /\b(?:toutes\s+les\s+(?:\d+|deux|trois|heures?|minutes?|semaines?|demi)|tous\s+les\s+(?:\d+|deux|trois|mois|ans|quinze)|chaque\s+(?:heure|minute|semaine|mois|annee)|une\s+semaine\s+sur\s+deux)\b/;
+
+function frenchRecurrence(text: string): RecurrenceMatch | "unsupported" | null {
+  const weekly = FRENCH_DAY_LIST_RE.exec(text);
+  if (weekly) {
+    const names = weekly[0].match(new RegExp(String.raw`\b${FRENCH_WEEKDAY_PATTERN}\b`, "g")) ?? [];
+    const weekdays = [...new Set(names.map(frenchWeekdayNumber).filter((day) => day !== null))].sort(
+      (a, b) => a - b,
+    );
+    return { rule: { freq: "weekly", weekdays }, index: weekly.index, length: weekly[0].length };
+  }
+  const simple: [RegExp, Omit<Recurrence, "time">][] = [
+    [FRENCH_WEEKDAYS, { freq: "weekdays" }],
+    [FRENCH_WEEKENDS, { freq: "weekly", weekdays: [6, 7] }],
+    [FRENCH_DAILY, { freq: "daily" }],
+  ];
+  for (const [pattern, rule] of simple) {
+    const match = pattern.exec(text);
+    if (match) return { rule, index: match.index, length: match[0].length };
+  }
+  return FRENCH_UNSUPPORTED.test(text) ? "unsupported" : null;
+}
+
+/** Finds a repeat phrase in `text` (folded), trying the languages in order; "unsupported" for "every 2 hours". */
+export function findRecurrence(
+  text: string,
+  languages: readonly Language[] = ["en"],
+): (RecurrenceMatch & { language: Language }) | "unsupported" | null {
+  for (const language of languages) {
+    const found = language === "en" ? englishRecurrence(text) : frenchRecurrence(text);
+    if (found === "unsupported") return found;
+    if (found) return { ...found, language };
+  }
+  return null;
+}
+
+function englishRecurrence(text: string): RecurrenceMatch | "unsupported" | null {
   const weekly = DAY_LIST_RE.exec(text);
   if (weekly) {
     const names = weekly[0].match(new RegExp(String.raw`\b${WEEKDAY_PATTERN}\b`, "gi")) ?? [];
@@ -88,11 +148,22 @@ export function nextOccurrence(rec: Recurrence, after: Date, timeZone: string): 
   throw new RangeError(`recurrence never fires: ${JSON.stringify(rec)}`);
 }
 
-/** "daily", "weekdays", "Mon, Thu" */
-export function describeRecurrence(rec: Recurrence): string {
+/** "daily", "weekdays", "Mon, Thu"; in French "tous les jours", "en semaine", "le lundi et le jeudi". */
+export function describeRecurrence(rec: Recurrence, language: Language = "en"): string {
+  if (language === "fr") return describeInFrench(rec);
   if (rec.freq === "daily") return "daily";
   if (rec.freq === "weekdays") return "weekdays";
   const days = rec.weekdays ?? [];
   if (days.length === 2 && days[0] === 6 && days[1] === 7) return "weekends";
   return days.map((day) => SHORT_NAMES[day - 1] ?? "?").join(", ");
+}
+
+function describeInFrench(rec: Recurrence): string {
+  if (rec.freq === "daily") return "tous les jours";
+  if (rec.freq === "weekdays") return "en semaine";
+  const days = rec.weekdays ?? [];
+  if (days.length === 2 && days[0] === 6 && days[1] === 7) return "le week-end";
+  const names = days.map((day) => `le ${FRENCH_NAMES[day - 1] ?? "?"}`);
+  const last = names.pop();
+  return names.length === 0 ? (last ?? "") : `${names.join(", ")} et ${last ?? ""}`;
 }

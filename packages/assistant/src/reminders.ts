@@ -1,154 +1,307 @@
 // Reminders: "remind me to X at 9pm", "remind me at 9:30 to X", "remind me in 20 min to X",
 // "remind me to X on friday", "every weekday at 8 …", a message that starts with a time ("in 20 min
-// stretch", "tomorrow 8am dentist"), "reminders", "cancel 2", "cancel 1, 3", "cancel all".
-import type { Handler } from "./input.ts";
-import { pickItems } from "./item-refs.ts";
+// stretch", "tomorrow 8am dentist"), "reminders", "cancel 2", "cancel 1, 3", "cancel all"; in French
+// "rappelle-moi de X à 21h", "rappelle moi dans 20 min de X", "demain 8h dentiste", "rappels",
+// "annule 2", "annule tout". "I need to …", "don't forget to …", "je dois …", "n'oublie pas de …"
+// set a reminder when they name a time, else add a task.
+import type { Handler, Message } from "./input.ts";
+import { messageOf } from "./input.ts";
+import { englishListWords, frenchListWords, pickItems } from "./item-refs.ts";
+import { fold, guessLanguage } from "./language.ts";
+import type { Language } from "./language.ts";
 import { describeRecurrence } from "./recurrence.ts";
-import { fitList, plural, shorten, withEcho } from "./replies.ts";
+import { fitList, shorten, withEcho } from "./replies.ts";
+import { NEED_TO, addTask } from "./tasks.ts";
 import { readWhen } from "./time-phrases.ts";
+import type { Problem } from "./time-phrases.ts";
 import type { Action, EngineContext, EngineResult, Recurrence, ReminderView } from "./types.ts";
 import { formatClock, formatWhen } from "./wall-clock.ts";
 
 const MAX_TEXT = 200;
 const LINE_TEXT = 34;
 
-const LIST = /^(?:reminders|(?:list|show|see|my)\s+(?:my\s+)?reminders|reminder\s+list)$/i;
-const CANCEL =
-  /^(?:cancel|unremind|(?:delete|remove|del|rm|drop)\s+reminders?)(?:\s+(?:my\s+)?(?:the\s+)?reminders?)?(?:\s+(.+))?$/i;
-const ALL = /^(?:all|everything|all of them|all reminders|them all)$/i;
-const CREATE =
-  /^(?:remind(?:\s+me)?|reminder|set\s+(?:a\s+)?reminder(?:\s+(?:for|to))?|add\s+(?:a\s+)?reminder|nudge\s+me)\b[\s:,-]*(.*)$/i;
-const STARTS_WITH_TIME =
-  /^(?:in\s+(?:\d|an?\s|half\s)|at\s+(?:\d|noon|midnight)|tomorrow\b|tmrw\b|tonight\b|every\s|each\s|daily\b|weekdays\b|on\s+\w+day\b|\d{1,2}(?::\d{2})?\s*[ap]\.?m\b)/i;
-
-const ASK_WHAT_AND_WHEN = "Remind you of what, and when? E.g. 'remind me to take meds at 9pm'.";
-const LEADING_FILLER = /^(?:(?:to|that|about|of|me|and|at|on|in|by|for)(?:\s+|$)|[,:;.-]+\s*)+/i;
-const TRAILING_FILLER = /(?:\s+(?:to|at|on|in|and|by|for)|\s*[,:;.-]+)+$/i;
-
-function cleanText(rest: string): string {
-  const text = rest
-    .replace(/\s+/g, " ")
-    .trim()
-    .replace(LEADING_FILLER, "")
-    .replace(TRAILING_FILLER, "")
-    .trim();
-  return shorten(text, MAX_TEXT);
+interface Grammar {
+  list: RegExp;
+  cancel: RegExp;
+  all: RegExp;
+  create: RegExp;
+  startsWithTime: RegExp;
+  leadingFiller: RegExp;
+  trailingFiller: RegExp;
 }
 
-function reminderLine(reminder: ReminderView, index: number, ctx: EngineContext): string {
-  const repeat = reminder.recurrence ? ` (${describeRecurrence(reminder.recurrence)})` : "";
-  return `${index + 1}. ${formatWhen(reminder.dueAt, ctx.now, ctx.timeZone)} ${shorten(reminder.text, LINE_TEXT)}${repeat}`;
-}
+// Patterns run on the folded text (lower case, no accents).
+const ENGLISH_CREATE = String.raw`(?:remind(?:\s+me)?|reminder|set\s+(?:a\s+)?reminder(?:\s+(?:for|to))?|add\s+(?:a\s+)?reminder|nudge\s+me)`;
+const FRENCH_CREATE = String.raw`(?:rap+el+e?[sz]?(?:[- ]?(?:moi|nous|-moi))?|nouveau\s+rappel|(?:mets?|ajoute[rz]?|programme[rz]?|cree[rz]?)(?:[- ]?moi)?\s+un\s+rappel(?:\s+pour)?|fai[st][- ]?moi\s+penser(?:\s+a)?|n?'?oublie\s+pas\s+de\s+me\s+rappeler|pense\s+a\s+me\s+rappeler|previens[- ]?moi|alerte[- ]?moi)`;
 
-function listReminders(ctx: EngineContext): EngineResult {
-  if (ctx.reminders.length === 0) {
-    return {
-      intent: "reminder.list",
-      reply: "No reminders. Try 'remind me at 9pm to take meds'.",
-      actions: [],
-    };
-  }
-  const lines = ctx.reminders.map((reminder, index) => reminderLine(reminder, index, ctx));
-  return {
-    intent: "reminder.list",
-    reply: fitList({ header: "Reminders:", lines, footer: "Text 'cancel 1' to drop one." }),
-    actions: [],
-  };
-}
-
-function cancelReminders(arg: string | undefined, ctx: EngineContext): EngineResult {
-  const intent = "reminder.cancel";
-  if (!arg)
-    return {
-      intent,
-      reply: "Which one? Text 'cancel 2' (numbers from 'reminders') or 'cancel all'.",
-      actions: [],
-    };
-  if (ALL.test(arg)) {
-    const actions: Action[] = ctx.reminders.map((reminder) => ({
-      type: "reminder.cancel",
-      reminderId: reminder.id,
-    }));
-    const reply = [
-      "No reminders to cancel.",
-      "Cancelled your only reminder.",
-      `Cancelled all ${actions.length} reminders.`,
-    ][Math.min(actions.length, 2)] as string;
-    return { intent, reply, actions };
-  }
-  const picked = pickItems(arg, {
-    items: ctx.reminders,
-    noun: "reminder",
-    listCommand: "reminders",
-    verb: "cancel",
-    titleOf: (reminder) => reminder.text,
-    emptyReply: "You have no reminders to cancel.",
-  });
-  if (!picked.ok) return { intent, reply: picked.reply, actions: [] };
-  const actions: Action[] = picked.picked.map(({ item }) => ({
-    type: "reminder.cancel",
-    reminderId: item.id,
-  }));
-  const only = picked.picked.length === 1 ? picked.picked[0] : undefined;
-  const reply = only
-    ? withEcho(
-        (echo) => `Cancelled "${echo}" (${formatWhen(only.item.dueAt, ctx.now, ctx.timeZone)}).`,
-        only.item.text,
-      )
-    : `Cancelled ${plural(picked.picked.length, "reminder")}.`;
-  return { intent, reply, actions };
-}
-
-function confirmation(text: string, dueAt: Date, recurrence: Recurrence | null, ctx: EngineContext): string {
-  const when = formatWhen(dueAt, ctx.now, ctx.timeZone);
-  if (!recurrence) return withEcho((echo) => `OK, I'll remind you ${when}: ${echo}`, text);
-  const repeat = `${describeRecurrence(recurrence)} at ${formatClock(dueAt, ctx.timeZone)}`;
-  return withEcho((echo) => `OK, ${repeat}: ${echo}. First: ${when}.`, text);
-}
-
-function createReminder(body: string, ctx: EngineContext, bare: boolean): EngineResult | null {
-  const intent = "reminder.create";
-  const when = readWhen(body, ctx);
-  if (when.status === "invalid") return { intent, reply: when.problem, actions: [] };
-  if (when.status === "none") {
-    if (bare) return null;
-    const text = cleanText(when.rest);
-    if (!text) return { intent, reply: ASK_WHAT_AND_WHEN, actions: [] };
-    return {
-      intent,
-      reply: withEcho((echo) => `When should I remind you? E.g. 'remind me to ${echo} at 9pm'.`, text),
-      actions: [],
-    };
-  }
-  const text = cleanText(when.rest);
-  if (bare && !text) return null;
-  if (when.status === "past") {
-    const at = formatWhen(when.dueAt, ctx.now, ctx.timeZone);
-    return {
-      intent,
-      reply: `${at} has already passed. Pick a later time, e.g. 'tomorrow 8am'.`,
-      actions: [],
-    };
-  }
-  const reminder = text || "Reminder";
-  const action: Action = {
-    type: "reminder.create",
-    text: reminder,
-    dueAt: when.dueAt,
-    recurrence: when.recurrence,
-  };
-  return { intent, reply: confirmation(reminder, when.dueAt, when.recurrence, ctx), actions: [action] };
-}
-
-export const reminderCommand: Handler = ({ text }, ctx) => {
-  if (LIST.test(text)) return listReminders(ctx);
-  const cancel = CANCEL.exec(text);
-  if (cancel) return cancelReminders(cancel[1], ctx);
-  const create = CREATE.exec(text);
-  if (!create) return null;
-  return createReminder(create[1] ?? "", ctx, false);
+const GRAMMARS: Readonly<Record<Language, Grammar>> = {
+  en: {
+    list: /^(?:reminders|(?:list|show|see|my)\s+(?:my\s+)?reminders|reminder\s+list)$/,
+    cancel:
+      /^(?:cancel|unremind|(?:delete|remove|del|rm|drop)\s+reminders?)(?:\s+(?:my\s+)?(?:the\s+)?reminders?)?(?:\s+(.+))?$/,
+    all: /^(?:all|everything|all of them|all reminders|them all)$/,
+    create: new RegExp(String.raw`^${ENGLISH_CREATE}\b[\s:,-]*(.*)$`),
+    startsWithTime:
+      /^(?:in\s+(?:\d|an?\s|half\s)|at\s+(?:\d|noon|midnight)|tomorrow\b|tmrw\b|tonight\b|every\s|each\s|daily\b|weekdays\b|on\s+\w+day\b|\d{1,2}(?::\d{2})?\s*[ap]\.?m\b)/,
+    leadingFiller: new RegExp(
+      String.raw`^(?:(?:to|that|about|of|me|and|at|on|in|by|for)(?:\s+|$)|[,:;.-]+\s*|${ENGLISH_CREATE}\b(?:\s+(?:to|that|about)\b)?\s*)+`,
+    ),
+    trailingFiller: new RegExp(String.raw`(?:\s+(?:to|at|on|in|and|by|for)|\s*[,:;.-]+|[\s,]+${ENGLISH_CREATE})+$`),
+  },
+  fr: {
+    list: /^(?:rappels|mes\s+rappels|(?:liste|voir|montre(?:[- ]moi)?)\s+(?:des\s+|les\s+|mes\s+)?rappels)$/,
+    cancel:
+      /^(?:annule[rz]?|annul|(?:supprime[rz]?|efface[rz]?|enleve[rz]?|retire[rz]?)\s+(?:le\s+|les\s+|mon\s+|mes\s+)?rappels?)(?:\s+(?:le\s+|les\s+|mon\s+|mes\s+)?(?:rappels?\b)?)?(?:\s*(?:n°\s*|numero\s+)?(.+))?$/,
+    all: /^(?:tout|tous|toutes|tout ca|tout le reste|tou?s? (?:les|mes) rappels|les rappels|tous les)$/,
+    create: new RegExp(String.raw`^${FRENCH_CREATE}\b[\s:,-]*(.*)$`),
+    startsWithTime:
+      /^(?:(?:dans|d'?ici)\s+(?:\d|une?\s|deux\s|trois\s|dix\s|quinze\s|vingt\s|trente\s)|(?:a|vers)\s+(?:\d|midi|minuit)|\d{1,2}\s*h(?:\d{2})?\b|demain\b|dem\b|2main\b|apres[- ]demain\b|ce\s+soir\b|ce\s+matin\b|cet\s+apres|cet\s+aprem|tous\s+les\s|toutes\s+les\s|chaque\s|en\s+semaine\b|le\s+week-?end\b|(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b|le\s+\d{1,2}(?:er)?\s|midi\b|minuit\b|rdv\b|rendez[- ]vous\b)/,
+    leadingFiller: new RegExp(
+      String.raw`^(?:(?:de|que|pour|a|me|moi|et|alors|stp|svp)(?:\s+|$)|(?:d|qu|m)'\s*|[,:;.-]+\s*|${FRENCH_CREATE}(?:\s+(?:de\b|d'|que\b|qu'))?\s*)+`,
+    ),
+    trailingFiller: new RegExp(String.raw`(?:\s+(?:a|de|pour|et|le|vers|stp|svp)|\s*[,:;.-]+|[\s,]+${FRENCH_CREATE})+$`),
+  },
 };
 
-/** "in 20 min stretch", "tomorrow 8am dentist": a reminder without "remind me". */
-export const timeFirstReminder: Handler = ({ text }, ctx) =>
-  STARTS_WITH_TIME.test(text) ? createReminder(text, ctx, true) : null;
+interface ReminderWords {
+  askWhatAndWhen: string;
+  askWhen(echo: string): string;
+  past(at: string): string;
+  set(when: string, echo: string): string;
+  setRepeating(repeat: string, echo: string, first: string): string;
+  at: string;
+  fallbackText: string;
+  noReminders: string;
+  listHeader: string;
+  listFooter: string;
+  more: string;
+  whichToCancel: string;
+  cancelledAll(count: number): string;
+  cancelled(echo: string, when: string): string;
+  cancelledMany(count: number): string;
+  nothingToCancel: string;
+  listWords: ReturnType<typeof englishListWords>;
+  problem(problem: Problem): string;
+}
+
+const ENGLISH: ReminderWords = {
+  askWhatAndWhen: "Remind you of what, and when? E.g. 'remind me to take meds at 9pm'.",
+  askWhen: (echo) => `When should I remind you? E.g. 'remind me to ${echo} at 9pm'.`,
+  past: (at) => `${at} has already passed. Pick a later time, e.g. 'tomorrow 8am'.`,
+  set: (when, echo) => `OK, I'll remind you ${when}: ${echo}`,
+  setRepeating: (repeat, echo, first) => `OK, ${repeat}: ${echo}. First: ${first}.`,
+  at: "at",
+  fallbackText: "Reminder",
+  noReminders: "No reminders. Try 'remind me at 9pm to take meds'.",
+  listHeader: "Reminders:",
+  listFooter: "Text 'cancel 1' to drop one.",
+  more: "more",
+  whichToCancel: "Which one? Text 'cancel 2' (numbers from 'reminders') or 'cancel all'.",
+  cancelledAll: (count) =>
+    ["No reminders to cancel.", "Cancelled your only reminder.", `Cancelled all ${count} reminders.`][
+      Math.min(count, 2)
+    ] as string,
+  cancelled: (echo, when) => `Cancelled "${echo}" (${when}).`,
+  cancelledMany: (count) => `Cancelled ${count} reminders.`,
+  nothingToCancel: "You have no reminders to cancel.",
+  listWords: englishListWords("reminder", "reminders", "cancel", "You have no reminders to cancel."),
+  problem: (problem) => {
+    switch (problem.kind) {
+      case "unreadable":
+        return `I can't read "${problem.phrase}".`;
+      case "unreadable-time":
+        return `I can't read the time "${problem.phrase}".`;
+      case "repeat-unsupported":
+        return "I can repeat daily, on weekdays or on set days, e.g. 'every mon and thu at 6pm'.";
+      case "today-needs-time":
+        return "What time? E.g. 'today at 5pm'.";
+      case "tonight-needs-time":
+        return "What time tonight? E.g. 'tonight at 10pm'.";
+    }
+  },
+};
+
+const FRENCH: ReminderWords = {
+  askWhatAndWhen: "Te rappeler quoi, et quand ? Par ex. 'rappelle-moi à 21h de prendre mes médicaments'.",
+  askWhen: (echo) => `Quand ? Par ex. 'rappelle-moi à 21h de ${echo}'.`,
+  past: (at) => `${at} est déjà passé. Choisis plus tard, par ex. 'demain 8h'.`,
+  set: (when, echo) => `OK, je te le rappelle ${when} : ${echo}`,
+  setRepeating: (repeat, echo, first) => `OK, ${repeat} : ${echo}. Premier rappel : ${first}.`,
+  at: "à",
+  fallbackText: "Rappel",
+  noReminders: "Aucun rappel. Essaie 'rappelle-moi à 21h de prendre mes médicaments'.",
+  listHeader: "Rappels :",
+  listFooter: "Envoie 'annule 1' pour en retirer un.",
+  more: "autres",
+  whichToCancel: "Lequel ? Envoie 'annule 2' (numéros de 'rappels') ou 'annule tout'.",
+  cancelledAll: (count) =>
+    ["Aucun rappel à annuler.", "Ton seul rappel est annulé.", `Tes ${count} rappels sont annulés.`][
+      Math.min(count, 2)
+    ] as string,
+  cancelled: (echo, when) => `Annulé : "${echo}" (${when}).`,
+  cancelledMany: (count) => `${count} rappels annulés.`,
+  nothingToCancel: "Tu n'as aucun rappel à annuler.",
+  listWords: frenchListWords("rappels", "annule", "Tu n'as aucun rappel à annuler."),
+  problem: (problem) => {
+    switch (problem.kind) {
+      case "unreadable":
+        return `Je ne comprends pas "${problem.phrase}".`;
+      case "unreadable-time":
+        return `Je ne comprends pas l'heure "${problem.phrase}".`;
+      case "repeat-unsupported":
+        return "Je peux répéter tous les jours, en semaine ou certains jours, par ex. 'tous les lundis et jeudis à 18h'.";
+      case "today-needs-time":
+        return "Quelle heure ? Par ex. 'aujourd'hui à 17h'.";
+      case "tonight-needs-time":
+        return "Ce soir à quelle heure ? Par ex. 'ce soir à 22h'.";
+    }
+  },
+};
+
+const WORDS: Readonly<Record<Language, ReminderWords>> = { en: ENGLISH, fr: FRENCH };
+
+const other = (language: Language): Language => (language === "en" ? "fr" : "en");
+
+/** The reminder's own words: the time phrases are gone, and so are command words and fillers at its ends. */
+function cleanText(rest: string, language: Language): string {
+  const grammar = GRAMMARS[language];
+  const message = messageOf(rest.replace(/\s+/g, " ").trim());
+  const lead = grammar.leadingFiller.exec(message.folded);
+  const start = lead ? lead[0].length : 0;
+  const tail = grammar.trailingFiller.exec(message.folded.slice(start));
+  const end = tail ? start + tail.index : message.text.length;
+  return shorten(message.text.slice(start, end).trim(), MAX_TEXT);
+}
+
+function reminderLine(reminder: ReminderView, index: number, ctx: EngineContext, language: Language): string {
+  const repeat = reminder.recurrence ? ` (${describeRecurrence(reminder.recurrence, language)})` : "";
+  const when = formatWhen(reminder.dueAt, ctx.now, ctx.timeZone, language);
+  return `${index + 1}. ${when} ${shorten(reminder.text, LINE_TEXT)}${repeat}`;
+}
+
+function listReminders(ctx: EngineContext, language: Language): EngineResult {
+  const words = WORDS[language];
+  if (ctx.reminders.length === 0) {
+    return { intent: "reminder.list", reply: words.noReminders, actions: [], language };
+  }
+  const lines = ctx.reminders.map((reminder, index) => reminderLine(reminder, index, ctx, language));
+  const reply = fitList({ header: words.listHeader, lines, footer: words.listFooter, more: words.more });
+  return { intent: "reminder.list", reply, actions: [], language };
+}
+
+function cancelReminders(arg: string | undefined, ctx: EngineContext, language: Language): EngineResult {
+  const intent = "reminder.cancel";
+  const words = WORDS[language];
+  if (!arg) return { intent, reply: words.whichToCancel, actions: [], language };
+  if (GRAMMARS[language].all.test(fold(arg))) {
+    const actions: Action[] = ctx.reminders.map((reminder) => ({ type: "reminder.cancel", reminderId: reminder.id }));
+    return { intent, reply: words.cancelledAll(actions.length), actions, language };
+  }
+  const list = { items: ctx.reminders, titleOf: (reminder: ReminderView) => reminder.text, words: words.listWords };
+  const picked = pickItems(arg, list, language === "fr" ? fold : undefined);
+  if (!picked.ok) return { intent, reply: picked.reply, actions: [], language };
+  const actions: Action[] = picked.picked.map(({ item }) => ({ type: "reminder.cancel", reminderId: item.id }));
+  const only = picked.picked.length === 1 ? picked.picked[0] : undefined;
+  const reply = only
+    ? withEcho((echo) => words.cancelled(echo, formatWhen(only.item.dueAt, ctx.now, ctx.timeZone, language)), only.item.text)
+    : words.cancelledMany(picked.picked.length);
+  return { intent, reply, actions, language };
+}
+
+function confirmation(
+  text: string,
+  dueAt: Date,
+  recurrence: Recurrence | null,
+  ctx: EngineContext,
+  language: Language,
+): string {
+  const words = WORDS[language];
+  const when = formatWhen(dueAt, ctx.now, ctx.timeZone, language);
+  if (!recurrence) return withEcho((echo) => words.set(when, echo), text);
+  const repeat = `${describeRecurrence(recurrence, language)} ${words.at} ${formatClock(dueAt, ctx.timeZone, language)}`;
+  return withEcho((echo) => words.setRepeating(repeat, echo, when), text);
+}
+
+/**
+ * A reminder from `body`. `said` is the language of the command word (null for a message that
+ * starts with its time); `bare`: no command word, so a message without a time or a text is not
+ * a reminder at all.
+ */
+function createReminder(body: Message, ctx: EngineContext, said: Language | null, bare: boolean): EngineResult | null {
+  const intent = "reminder.create";
+  const first = said ?? ctx.language;
+  const when = readWhen(body, ctx, [first, other(first)]);
+  const language = said ?? when.said ?? guessLanguage(body.folded) ?? ctx.language;
+  const words = WORDS[language];
+  if (when.status === "invalid") return { intent, reply: words.problem(when.problem), actions: [], language };
+  if (when.status === "none") {
+    if (bare) return null;
+    const text = cleanText(when.rest, language);
+    if (!text) return { intent, reply: words.askWhatAndWhen, actions: [], language };
+    return { intent, reply: withEcho(words.askWhen, text), actions: [], language };
+  }
+  const text = cleanText(when.rest, language);
+  if (bare && !text) return null;
+  if (when.status === "past") {
+    const at = formatWhen(when.dueAt, ctx.now, ctx.timeZone, language);
+    return { intent, reply: words.past(at), actions: [], language };
+  }
+  const reminder = text || words.fallbackText;
+  const action: Action = { type: "reminder.create", text: reminder, dueAt: when.dueAt, recurrence: when.recurrence };
+  const reply = confirmation(reminder, when.dueAt, when.recurrence, ctx, language);
+  return { intent, reply, actions: [action], language };
+}
+
+/** The part of `message` after a match whose last group is the rest. */
+function restOf(message: Message, match: RegExpExecArray): Message {
+  const group = match[match.length - 1] ?? "";
+  const start = match.index + match[0].length - group.length;
+  return { text: message.text.slice(start), folded: message.folded.slice(start) };
+}
+
+// "reminders" is English and "rappels" French; "annule" and "cancel" pick the list's language.
+export const reminderCommand: Handler = (message, ctx) => {
+  for (const language of ["en", "fr"] as const) {
+    const grammar = GRAMMARS[language];
+    if (grammar.list.test(message.folded)) return listReminders(ctx, language);
+    const cancel = grammar.cancel.exec(message.folded);
+    if (cancel) {
+      const arg = cancel[1] === undefined ? undefined : restOf(message, cancel).text;
+      return cancelReminders(arg, ctx, language);
+    }
+  }
+  for (const language of ["en", "fr"] as const) {
+    const create = GRAMMARS[language].create.exec(message.folded);
+    if (create) return createReminder(restOf(message, create), ctx, language, false);
+  }
+  return null;
+};
+
+const DONT_FORGET = {
+  en: /^(?:don'?t|do\s+not|dont)\s+(?:let\s+me\s+)?forget\s+(?:to\s+|about\s+)?(.+)$/,
+  fr: /^(?:n'?oublie\s+pas|oublie\s+pas|pense\s+a)\s+(?:de\s+|d'|que\s+|qu'|a\s+)?(.+)$/,
+};
+
+/**
+ * "I need to call mum at 6pm", "n'oublie pas d'appeler maman demain" (a reminder: they name a
+ * time); "I need to email the landlord", "je dois appeler la CAF" (a task).
+ */
+export const needToCommand: Handler = (message, ctx) => {
+  for (const language of ["en", "fr"] as const) {
+    const match = DONT_FORGET[language].exec(message.folded) ?? NEED_TO[language].exec(message.folded);
+    if (!match) continue;
+    const rest = restOf(message, match);
+    const reminder = createReminder(rest, ctx, language, true);
+    if (reminder) return reminder;
+    return addTask(rest.text, ctx, language);
+  }
+  return null;
+};
+
+/** "in 20 min stretch", "tomorrow 8am dentist", "demain 8h dentiste": a reminder without "remind me". */
+export const timeFirstReminder: Handler = (message, ctx) => {
+  const starts = (["en", "fr"] as const).filter((language) => GRAMMARS[language].startsWithTime.test(message.folded));
+  const first = starts[0];
+  return first ? createReminder(message, ctx, null, true) : null;
+};
+

@@ -2,6 +2,7 @@
 // engine writes itself is GSM-7 (plain ASCII: no curly quotes, dashes or ellipsis characters), so
 // only the user's own words can switch a reply to UCS-2; echoes of them are shortened to fit.
 import { countSegments } from "@phoenix/twilio/segments";
+import type { Language } from "./language.ts";
 
 export const LIST_SEGMENTS = 2;
 const ECHO_LENGTHS = [60, 40, 24, 12];
@@ -29,13 +30,15 @@ export interface ListReply {
   header: string;
   lines: string[];
   footer?: string;
+  /** "more" (default) or "autres": the word after "+N" for the lines left out. */
+  more?: string;
 }
 
 /** Header, as many lines as fit in two segments, "+N more" for the rest, footer. */
-export function fitList({ header, lines, footer }: ListReply): string {
+export function fitList({ header, lines, footer, more: moreWord = "more" }: ListReply): string {
   const compose = (shown: number): string => {
     const more = lines.length - shown;
-    const parts = [header, ...lines.slice(0, shown), ...(more > 0 ? [`+${more} more`] : [])];
+    const parts = [header, ...lines.slice(0, shown), ...(more > 0 ? [`+${more} ${moreWord}`] : [])];
     return [...parts, ...(footer ? [footer] : [])].join("\n");
   };
   let shown = 0;
@@ -43,6 +46,8 @@ export function fitList({ header, lines, footer }: ListReply): string {
   return compose(shown);
 }
 
-export function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+/** "1 task", "2 tasks"; in French 0 and 1 are singular ("0 tâche", "1 tâche", "2 tâches"). */
+export function plural(count: number, noun: string, language: Language = "en"): string {
+  const one = language === "fr" ? count <= 1 : count === 1;
+  return `${count} ${noun}${one ? "" : "s"}`;
 }

@@ -4,6 +4,7 @@ import { countSegments } from "@phoenix/twilio/segments";
 import { DateTime } from "luxon";
 import { expect } from "vitest";
 import { interpret } from "./index.ts";
+import type { Language } from "./language.ts";
 import type { Action, EngineContext, EngineResult, QuietHours, Recurrence, ReminderView } from "./types.ts";
 
 /** The instant a local ISO time ("2026-03-28T08:00") names in `timeZone`. */
@@ -28,6 +29,8 @@ export interface ContextOptions {
   focus?: { minutes: number; endsAt: string };
   energy?: number[];
   quiet?: QuietHours;
+  /** The user's language; "en" unless given. */
+  language?: Language;
 }
 
 function reminderView(spec: ReminderSpec, index: number, timeZone: string): ReminderView {
@@ -44,6 +47,7 @@ export function contextAt(local: string, timeZone: string, options: ContextOptio
   const now = instant(local, timeZone);
   return {
     now,
+    language: options.language ?? "en",
     timeZone,
     quietHours: options.quiet ?? null,
     openTasks: (options.tasks ?? []).map((title, index) => ({
@@ -68,6 +72,8 @@ export interface Phrasing {
   actions?: Action[];
   /** Something the reply must contain or match. */
   reply?: string | RegExp;
+  /** The language the reply must be written in. */
+  language?: Language;
 }
 
 /** A reminder.create row: the reminder's text and due instant (ISO with offset: exact, not via luxon). */
@@ -100,6 +106,7 @@ export function check(row: Phrasing, ctx: EngineContext): EngineResult {
   if (row.actions) expect(result.actions).toEqual(row.actions);
   if (typeof row.reply === "string") expect(result.reply).toContain(row.reply);
   if (row.reply instanceof RegExp) expect(result.reply).toMatch(row.reply);
+  if (row.language) expect(result.language).toBe(row.language);
   expect(result.reply.length).toBeGreaterThan(0);
   expect(segmentsOf(result.reply)).toBeLessThanOrEqual(TWO_SEGMENT_INTENTS.has(result.intent) ? 2 : 1);
   return result;

@@ -1,6 +1,7 @@
 // The contract between the deterministic engine (pure: text + context → reply + actions) and the
 // agent service that loads the context from Postgres and applies the actions in one transaction.
 // Nothing here assumes SMS: the web chat (Iris) will call the same engine.
+import type { Language } from "./language.ts";
 
 /** A repeating reminder's rule, evaluated in the user's time zone. */
 export interface Recurrence {
@@ -33,6 +34,8 @@ export interface ReminderView {
 
 export interface EngineContext {
   now: Date;
+  /** The user's language (their preference, else `defaultLanguage` of their phone). */
+  language: Language;
   /** IANA zone, e.g. "Europe/Berlin". */
   timeZone: string;
   quietHours: QuietHours | null;
@@ -58,13 +61,15 @@ export type Action =
   | { type: "focus.start"; minutes: number; endsAt: Date }
   | { type: "focus.stop" }
   | { type: "energy.record"; level: number; note: string | null }
-  | { type: "preferences.set"; timeZone?: string; quietHours?: QuietHours | null };
+  | { type: "preferences.set"; timeZone?: string; quietHours?: QuietHours | null; language?: Language };
 
 export interface EngineResult {
   /** A stable name for metrics and events, e.g. "task.add", "reminder.create", "unknown". */
   intent: string;
   /** The reply text; aim for one SMS segment. */
   reply: string;
+  /** The language of `reply`: the message's own when it is clearly written in one, else the user's. */
+  language: Language;
   /** Changes to apply, in order, atomically with storing the reply. */
   actions: Action[];
 }

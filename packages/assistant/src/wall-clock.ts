@@ -3,6 +3,7 @@
 // is its first instant; a local time that never happens (spring forward) becomes the first valid
 // instant after the gap, i.e. the moment the clocks jump.
 import { DateTime, IANAZone } from "luxon";
+import type { Language } from "./language.ts";
 
 export interface LocalDate {
   year: number;
@@ -81,16 +82,31 @@ export function formatHhMm(time: ClockTime): string {
   return `${String(time.hour).padStart(2, "0")}:${String(time.minute).padStart(2, "0")}`;
 }
 
-/** "9:00 PM" */
-export function formatClock(at: Date, timeZone: string): string {
-  return DateTime.fromJSDate(at, { zone: timeZone }).setLocale("en-US").toFormat("h:mm a");
+const FRENCH_WEEKDAYS = ["lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."];
+// "aout" is the 1990 rectified spelling: "août" would take the SMS out of GSM-7.
+const FRENCH_MONTHS = [
+  "janvier", "février", "mars", "avril", "mai", "juin",
+  "juillet", "aout", "septembre", "octobre", "novembre", "décembre",
+];
+
+/** "9:00 PM"; in French "21h", "21h05". */
+export function formatClock(at: Date, timeZone: string, language: Language = "en"): string {
+  const local = DateTime.fromJSDate(at, { zone: timeZone });
+  if (language === "fr") return `${local.hour}h${local.minute === 0 ? "" : String(local.minute).padStart(2, "0")}`;
+  return local.setLocale("en-US").toFormat("h:mm a");
 }
 
-/** "Fri 9:00 PM" within the coming week, "Fri Apr 10 9:00 PM" further out. */
-export function formatWhen(at: Date, now: Date, timeZone: string): string {
+/** "Fri 9:00 PM" within the coming week, "Fri Apr 10 9:00 PM" further out; "ven. 21h", "ven. 10 avril 21h". */
+export function formatWhen(at: Date, now: Date, timeZone: string, language: Language = "en"): string {
   const local = DateTime.fromJSDate(at, { zone: timeZone }).setLocale("en-US");
   const days = local
     .startOf("day")
     .diff(DateTime.fromJSDate(now, { zone: timeZone }).startOf("day"), "days").days;
-  return local.toFormat(days >= 0 && days < 7 ? "ccc h:mm a" : "ccc LLL d h:mm a");
+  const soon = days >= 0 && days < 7;
+  if (language === "fr") {
+    const weekday = FRENCH_WEEKDAYS[local.weekday - 1] ?? "";
+    const date = soon ? "" : ` ${local.day === 1 ? "1er" : local.day} ${FRENCH_MONTHS[local.month - 1] ?? ""}`;
+    return `${weekday}${date} ${formatClock(at, timeZone, "fr")}`;
+  }
+  return local.toFormat(soon ? "ccc h:mm a" : "ccc LLL d h:mm a");
 }

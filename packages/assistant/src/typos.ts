@@ -1,0 +1,48 @@
+// A typo in the command word ("rapelle-moi", "remnid me", "tahces", "suprime 2"): when no topic
+// understood a message, its first word is compared with the command words of both languages and,
+// when exactly one is within one edit (two for long words), the message is read again with it.
+// Only messages nothing understood get here, so a correct command is never changed.
+import { fold } from "./language.ts";
+
+const COMMAND_WORDS = [
+  // English
+  "remind", "reminders", "reminder", "tasks", "todo", "delete", "remove", "cancel", "complete", "finished",
+  "snooze", "focus", "energy", "mood", "today", "agenda", "timezone", "quiet", "help", "commands", "language",
+  // French
+  "rappelle-moi", "rappelle", "rappel", "rappels", "ajoute", "ajouter", "taches", "tache", "liste", "supprime",
+  "supprimer", "annule", "annuler", "efface", "termine", "energie", "humeur", "aujourd'hui", "programme",
+  "aide", "silence", "fuseau", "langue", "concentration", "repousse",
+];
+
+/** Damerau–Levenshtein distance, stopping early once it exceeds `limit`. */
+function distance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  const rows: number[][] = [Array.from({ length: b.length + 1 }, (_, j) => j)];
+  for (let i = 1; i <= a.length; i += 1) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j += 1) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min((rows[i - 1]?.[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (rows[i - 1]?.[j - 1] ?? 0) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        best = Math.min(best, (rows[i - 2]?.[j - 2] ?? 0) + 1);
+      }
+      row.push(best);
+    }
+    rows.push(row);
+    if (Math.min(...row) > limit) return limit + 1;
+  }
+  return rows[a.length]?.[b.length] ?? limit + 1;
+}
+
+/** `text` with its first word replaced by the one command word it is a typo of, or null. */
+export function correctCommandWord(text: string): string | null {
+  const match = /^(\S+)(.*)$/s.exec(text);
+  const word = match?.[1];
+  if (!word) return null;
+  const folded = fold(word).replace(/[.,:;!?]+$/, "");
+  if (folded.length < 4 || COMMAND_WORDS.includes(folded)) return null;
+  const limit = folded.length >= 8 ? 2 : 1;
+  const close = COMMAND_WORDS.filter((command) => distance(folded, command, limit) <= limit);
+  const only = close.length === 1 ? close[0] : undefined;
+  return only === undefined ? null : `${only}${match?.[2] ?? ""}`;
+}
