@@ -82,7 +82,8 @@ const ENGLISH: Pattern[] = [
 const AT = String.raw`(?:(?:a|vers|pour|des)\s+)?`;
 const PART = String.raw`(?:\s+(du\s+matin|du\s+mat|du\s+soir|de\s+l'?\s*apres[- ]?midi|de\s+l'?\s*aprem))?`;
 const FRENCH: Pattern[] = [
-  [new RegExp(String.raw`\b${AT}(midi|minuit)(?:\s+et\s+(demie?|quart)|\s*(\d{2}))?\b`), frenchNamed, "fr"],
+  // Not the "midi" of "après-midi".
+  [new RegExp(String.raw`(?<![\w-])(?<!apres\s)${AT}(midi|minuit)(?:\s+et\s+(demie?|quart)|\s*(\d{2}))?\b`), frenchNamed, "fr"],
   [
     new RegExp(
       String.raw`\b${AT}(\d{1,2})\s*(?:h|heures?)(?:\s*(\d{2})|\s+et\s+(demie?|quart))?\b${PART}`,

@@ -148,7 +148,15 @@ function validDate(year: number, month: number, day: number): boolean {
   return month >= 1 && month <= 12 && new Date(Date.UTC(year, month - 1, day)).getUTCDate() === day;
 }
 
-function frenchDate(text: string, today: LocalDate): DayPhrase | null {
+/** A date that does not exist ("le 30 février"): refused rather than read as no date at all. */
+export interface BadDate {
+  kind: "bad-date";
+  index: number;
+  length: number;
+  language: Language;
+}
+
+function frenchDate(text: string, today: LocalDate): DayPhrase | BadDate | null {
   const named = FRENCH_DATE.exec(text);
   const numeric = named ? null : FRENCH_NUMERIC_DATE.exec(text);
   const match = named ?? numeric;
@@ -159,7 +167,7 @@ function frenchDate(text: string, today: LocalDate): DayPhrase | null {
     : Number(match[2]);
   const yearText = match[3];
   const year = yearText === undefined ? today.year : Number(yearText.length === 2 ? `20${yearText}` : yearText);
-  if (!validDate(year, month, day)) return null;
+  if (!validDate(year, month, day)) return { kind: "bad-date", index: match.index, length: match[0].length, language: "fr" };
   return {
     index: match.index,
     length: match[0].length,
@@ -173,7 +181,11 @@ function frenchDate(text: string, today: LocalDate): DayPhrase | null {
 }
 
 /** The first day phrase of `text` (folded), trying the languages in order; `today` dates "le 3 avril". */
-export function findDay(text: string, languages: readonly Language[] = ["en"], today?: LocalDate): DayPhrase | null {
+export function findDay(
+  text: string,
+  languages: readonly Language[] = ["en"],
+  today?: LocalDate,
+): DayPhrase | BadDate | null {
   for (const language of languages) {
     const found =
       language === "en"

@@ -54,7 +54,7 @@ export const FRENCH_UNKNOWN_REPLIES: Readonly<Record<keyof typeof UNKNOWN_REPLIE
   empty:
     "Envoie-moi une commande, par ex. 'ajoute appeler la banque' ou 'rappelle-moi à 21h de prendre mes médicaments'.",
   long: "Message bien long ! Envoie une seule commande courte, par ex. 'ajoute appeler la banque'. Envoie 'aide' pour la liste.",
-  script: "Désolé, je ne comprends que le français et l'anglais. Envoie 'aide' pour la liste.",
+  script: "Désolé, je ne comprends pas cette langue. Envoie 'aide' pour la liste des commandes.",
   other: "Désolé, je n'ai pas compris. Essaie 'ajoute appeler la banque', 'rappelle-moi à 21h de X' ou 'aide'.",
 };
 

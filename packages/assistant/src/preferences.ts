@@ -9,7 +9,7 @@ import { withEcho } from "./replies.ts";
 // On the folded text.
 const LANGUAGE = /^(langue|language|lang|langage)\b\s*[:=]?\s*(?:en\s+|in\s+|to\s+)?(.*)$/;
 const SWITCH =
-  /^(?:(?:parle|parlez|ecris|reponds|repondez|reponds?)[- ](?:moi\s+)?en\s+(\w+)|(?:speak|talk|write|reply|answer)(?:\s+to\s+me)?\s+in\s+(\w+)|(?:en\s+)?(francais)|(?:in\s+)?(english))$/;
+  /^(?:(?:parle|parlez|ecris|reponds|repondez|reponds?)[- ](?:moi\s+)?en\s+(\w+)|(?:speak|talk|write|reply|answer)(?:\s+to\s+me)?\s+in\s+(\w+)|(?:en\s+)?(francais|anglais)|(?:in\s+)?(french|english))$/;
 
 const WORDS: Readonly<Record<Language, { current: string; set: string; unknown(echo: string): string }>> = {
   en: {
@@ -21,7 +21,7 @@ const WORDS: Readonly<Record<Language, { current: string; set: string; unknown(e
     // "français" has a ç, outside GSM-7: these two replies stay within one UCS-2 segment (70).
     current: "Je te réponds en français. Anglais : 'language en'.",
     set: "OK, je te réponds en français désormais.",
-    unknown: (echo) => `Je parle français et anglais, pas "${echo}". Essaie 'langue fr' ou 'language en'.`,
+    unknown: (echo) => `Je parle seulement FR et EN, pas "${echo}". Essaie 'langue fr' ou 'language en'.`,
   },
 };
 

@@ -55,11 +55,11 @@ const GRAMMARS: Readonly<Record<Language, Grammar>> = {
     all: /^(?:tout|tous|toutes|tout ca|tout le reste|tou?s? (?:les|mes) rappels|les rappels|tous les)$/,
     create: new RegExp(String.raw`^${FRENCH_CREATE}\b[\s:,-]*(.*)$`),
     startsWithTime:
-      /^(?:(?:dans|d'?ici)\s+(?:\d|une?\s|deux\s|trois\s|dix\s|quinze\s|vingt\s|trente\s)|(?:a|vers)\s+(?:\d|midi|minuit)|\d{1,2}\s*h(?:\d{2})?\b|demain\b|dem\b|2main\b|apres[- ]demain\b|ce\s+soir\b|ce\s+matin\b|cet\s+apres|cet\s+aprem|tous\s+les\s|toutes\s+les\s|chaque\s|en\s+semaine\b|le\s+week-?end\b|(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b|le\s+\d{1,2}(?:er)?\s|midi\b|minuit\b|rdv\b|rendez[- ]vous\b)/,
+      /^(?:(?:dans|d'?ici)\s+(?:\d|une?\s|deux\s|trois\s|dix\s|quinze\s|vingt\s|trente\s)|(?:a|vers)\s+(?:\d|midi|minuit)|\d{1,2}\s*h(?:\d{2})?\b|demain\b|dem\b|2main\b|apres[- ]demain\b|ce\s+soir\b|ce\s+matin\b|cet\s+apres|cet\s+aprem|tous\s+les\s|toutes\s+les\s|chaque\s|en\s+semaine\b|le\s+week-?end\b|(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b|le\s+\d{1,2}(?:er)?\s|midi\b|minuit\b|rdv\b|rendez[- ]vous\b|tjrs\b|tjs\b|tlj\b|quotidiennement\b|du\s+lundi\s+au\s+vendredi\b|apres[- ]demain\b)/,
     leadingFiller: new RegExp(
-      String.raw`^(?:(?:de|que|pour|a|me|moi|et|alors|stp|svp)(?:\s+|$)|(?:d|qu|m)'\s*|[,:;.-]+\s*|${FRENCH_CREATE}(?:\s+(?:de\b|d'|que\b|qu'))?\s*)+`,
+      String.raw`^(?:(?:de|que|pour|a|moi|et|alors|stp|svp)(?:\s+|$)|(?:d|qu|m)'\s*|[,:;.-]+\s*|${FRENCH_CREATE}\b(?:\s+(?:de\b|d'|que\b|qu'))?\s*)+`,
     ),
-    trailingFiller: new RegExp(String.raw`(?:\s+(?:a|de|pour|et|le|vers|stp|svp)|\s*[,:;.-]+|[\s,]+${FRENCH_CREATE})+$`),
+    trailingFiller: new RegExp(String.raw`(?:\s+(?:a|de|pour|et|le|vers|stp|svp)|\s*[,:;.-]+|[\s,]+${FRENCH_CREATE}\b)+$`),
   },
 };
 
@@ -111,6 +111,8 @@ const ENGLISH: ReminderWords = {
         return `I can't read "${problem.phrase}".`;
       case "unreadable-time":
         return `I can't read the time "${problem.phrase}".`;
+      case "unreadable-date":
+        return `There is no such date as "${problem.phrase}".`;
       case "repeat-unsupported":
         return "I can repeat daily, on weekdays or on set days, e.g. 'every mon and thu at 6pm'.";
       case "today-needs-time":
@@ -148,6 +150,8 @@ const FRENCH: ReminderWords = {
         return `Je ne comprends pas "${problem.phrase}".`;
       case "unreadable-time":
         return `Je ne comprends pas l'heure "${problem.phrase}".`;
+      case "unreadable-date":
+        return `La date "${problem.phrase}" n'existe pas.`;
       case "repeat-unsupported":
         return "Je peux répéter tous les jours, en semaine ou certains jours, par ex. 'tous les lundis et jeudis à 18h'.";
       case "today-needs-time":
@@ -274,7 +278,22 @@ export const reminderCommand: Handler = (message, ctx) => {
     const create = GRAMMARS[language].create.exec(message.folded);
     if (create) return createReminder(restOf(message, create), ctx, language, false);
   }
+  for (const language of ["en", "fr"] as const) {
+    const later = LATER_COMMAND[language].exec(message.folded);
+    if (later) {
+      // "call mum, remind me at 9pm": the words before the command are the reminder.
+      const before = message.text.slice(0, later.index);
+      const after = message.text.slice(later.index + later[0].length);
+      return createReminder(messageOf(`${after} ${before}`), ctx, language, false);
+    }
+  }
   return null;
+};
+
+// "remind me" / "rappelle-moi" after the reminder's words.
+const LATER_COMMAND = {
+  en: /[\s,;:.-]+remind\s+me\b/,
+  fr: /[\s,;:.-]+rap+el+e?[- ]?moi\b/,
 };
 
 const DONT_FORGET = {

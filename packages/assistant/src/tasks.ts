@@ -36,7 +36,7 @@ const ENGLISH: Grammar = {
 const TACHE = String.raw`taches?`;
 const FRENCH: Grammar = {
   list: new RegExp(
-    String.raw`^(?:${TACHE}|(?:mes|les|voir|liste(?:\s+des)?|montre(?:[- ]moi)?(?:\s+mes)?)\s+${TACHE}|(?:ma\s+)?liste|a\s+faire|(?:ma\s+)?to-?do|qu'?est[- ]ce\s+(?:que\s+j'?(?:ai|dois)|qu'?il\s+(?:me\s+)?reste)\s*(?:a\s+)?(?:faire)?|(?:il\s+)?(?:me\s+)?reste\s+quoi|(?:il\s+)?me\s+reste\s+quoi\s+a\s+faire|quoi\s+faire|que\s+dois[- ]je\s+faire|j'?ai\s+quoi\s+a\s+faire|ce\s+qui\s+(?:me\s+)?reste)$`,
+    String.raw`^(?:${TACHE}|(?:mes|les|voir|liste(?:\s+des)?|montre(?:[- ]moi)?(?:\s+mes)?)\s+${TACHE}|(?:ma\s+)?liste|a\s+faire|(?:ma\s+)?to-?do|qu'?est[- ]ce\s+(?:que\s+(?:je\s+|j'?)(?:ai|dois)|qu'?il\s+(?:me\s+)?reste)\s*(?:a\s+)?(?:faire)?|(?:il\s+)?(?:me\s+)?reste\s+quoi|(?:il\s+)?me\s+reste\s+quoi\s+a\s+faire|quoi\s+faire|que\s+dois[- ]je\s+faire|j'?ai\s+quoi\s+a\s+faire|ce\s+qui\s+(?:me\s+)?reste)$`,
   ),
   bareAdd: new RegExp(String.raw`^(?:ajoute[rz]?|ajout|nouvelle)(?:\s+(?:une\s+)?(?:nouvelle\s+)?${TACHE})?$`),
   add: new RegExp(

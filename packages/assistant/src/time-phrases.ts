@@ -26,6 +26,7 @@ export type WhenParse =
 export type Problem =
   | { kind: "unreadable"; phrase: string }
   | { kind: "unreadable-time"; phrase: string }
+  | { kind: "unreadable-date"; phrase: string }
   | { kind: "repeat-unsupported" }
   | { kind: "today-needs-time" }
   | { kind: "tonight-needs-time" };
@@ -189,6 +190,10 @@ function readDay(day: DayPhrase, reading: ClockReading | null, rest: Work, clock
 function readDayAndClock(work: Work, clocked: Clocked): WhenParse {
   const today = localMoment(clocked.now, clocked.timeZone);
   const day = findDay(work.folded, work.languages, today);
+  if (day?.kind === "bad-date") {
+    const phrase = work.text.slice(day.index, day.index + day.length).trim();
+    return { status: "invalid", problem: { kind: "unreadable-date", phrase }, said: day.language };
+  }
   const clock = takeClock(day ? mask(work, day.index, day.length, day.language) : work);
   if ("problem" in clock) return { status: "invalid", problem: clock.problem, said: clock.said ?? day?.language ?? null };
   if (day) return readDay(day, clock.reading, clock.rest, clocked);

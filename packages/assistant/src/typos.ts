@@ -1,6 +1,6 @@
 // A typo in the command word ("rapelle-moi", "remnid me", "tahces", "suprime 2"): when no topic
 // understood a message, its first word is compared with the command words of both languages and,
-// when exactly one is within one edit (two for long words), the message is read again with it.
+// when exactly one is the closest within one edit (two from six letters), the message is read again with it.
 // Only messages nothing understood get here, so a correct command is never changed.
 import { fold } from "./language.ts";
 
@@ -41,8 +41,10 @@ export function correctCommandWord(text: string): string | null {
   if (!word) return null;
   const folded = fold(word).replace(/[.,:;!?]+$/, "");
   if (folded.length < 4 || COMMAND_WORDS.includes(folded)) return null;
-  const limit = folded.length >= 8 ? 2 : 1;
-  const close = COMMAND_WORDS.filter((command) => distance(folded, command, limit) <= limit);
-  const only = close.length === 1 ? close[0] : undefined;
+  const limit = folded.length >= 6 ? 2 : 1;
+  const scored = COMMAND_WORDS.map((command) => ({ command, edits: distance(folded, command, limit) }));
+  const best = Math.min(...scored.map(({ edits }) => edits));
+  const closest = scored.filter(({ edits }) => edits === best && edits <= limit);
+  const only = closest.length === 1 ? closest[0]?.command : undefined;
   return only === undefined ? null : `${only}${match?.[2] ?? ""}`;
 }
