@@ -1,9 +1,9 @@
 // Every other intent in French: tasks, the reminder list, cancel and snooze, focus, energy and
 // mood, the day's plan, time zone, quiet hours, help, language; with and without accents,
 // abbreviations and typos. Every reply is checked for its language and size.
-import { describe, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { FRENCH_HELP_REPLY, FRENCH_UNKNOWN_REPLIES } from "./help.ts";
-import { check, contextAt, refuses } from "./testing.ts";
+import { check, contextAt, oneGsmSegmentShare, refuses } from "./testing.ts";
 import type { Phrasing } from "./testing.ts";
 import type { Action } from "./types.ts";
 
@@ -243,4 +243,13 @@ describe("French commands", () => {
   it("refuses a quiet range whose ends are equal, in French", () => {
     check(fr(refuses("silence 22h-22h", "preferences.quiet", "doivent être différents")), full);
   });
+});
+
+// Cost-aware French: the replies these rows produced, one GSM-7 segment each where the wording
+// allows (the user's own accented words, lists and help may not). `make bench-engine` reports the
+// share over every table.
+afterAll(() => {
+  const { share, of } = oneGsmSegmentShare("fr");
+  expect(of).toBeGreaterThan(50);
+  expect(share).toBeGreaterThanOrEqual(0.85);
 });

@@ -1,8 +1,8 @@
 // French reminders as people text them: time phrasing, accents or none, abbreviations, typos,
 // repeats, and the Europe/Paris DST weekends. Every reply is checked for its language and size.
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { interpret } from "./index.ts";
-import { check, contextAt, creates, refuses, segmentsOf } from "./testing.ts";
+import { check, contextAt, oneGsmSegmentShare, creates, refuses, segmentsOf } from "./testing.ts";
 import type { Phrasing } from "./testing.ts";
 import type { Recurrence } from "./types.ts";
 
@@ -200,4 +200,13 @@ describe("French reminders", () => {
     expect(result.actions[0]).toMatchObject({ text: "appeler Pôle emploi" });
     expect(segmentsOf(result.reply)).toBe(1);
   });
+});
+
+// Cost-aware French: the replies these rows produced, one GSM-7 segment each where the wording
+// allows (the user's own accented words, lists and help may not). `make bench-engine` reports the
+// share over every table.
+afterAll(() => {
+  const { share, of } = oneGsmSegmentShare("fr");
+  expect(of).toBeGreaterThan(50);
+  expect(share).toBeGreaterThanOrEqual(0.85);
 });

@@ -1,5 +1,6 @@
 // Test builders: an EngineContext at a local wall-clock time in a zone, with only the state a
 // case needs, and the table runner's checks (intent, actions, reply size).
+import { appendFileSync } from "node:fs";
 import { countSegments } from "@phoenix/twilio/segments";
 import { DateTime } from "luxon";
 import { expect } from "vitest";
@@ -99,9 +100,42 @@ export function segmentsOf(reply: string): number {
   return countSegments(reply).segments;
 }
 
+/** The replies `check` saw in this test file: their language, encoding and segments. */
+export const seenReplies: { language: string; encoding: string; segments: number }[] = [];
+
+/** Share (0–1) of the replies seen in `language` that are a single GSM-7 segment. */
+export function oneGsmSegmentShare(language: string): { share: number; of: number } {
+  const replies = seenReplies.filter((reply) => reply.language === language);
+  const single = replies.filter((reply) => reply.encoding === "GSM-7" && reply.segments === 1);
+  return { share: replies.length === 0 ? 0 : single.length / replies.length, of: replies.length };
+}
+
+// `make bench-engine` runs the phrasing tables with this set: each row is also timed (after a
+// warm-up) and its samples appended to the file as one JSON line.
+const BENCH_OUT = process.env.ENGINE_BENCH_OUT;
+const BENCH_WARMUP = 5;
+const BENCH_RUNS = 50;
+
+function timeRow(text: string, ctx: EngineContext, result: EngineResult): void {
+  if (!BENCH_OUT) return;
+  for (let run = 0; run < BENCH_WARMUP; run += 1) interpret(text, ctx);
+  const samples: number[] = [];
+  for (let run = 0; run < BENCH_RUNS; run += 1) {
+    const start = performance.now();
+    interpret(text, ctx);
+    samples.push(performance.now() - start);
+  }
+  const { encoding, segments } = countSegments(result.reply);
+  const line = { text, language: result.language, intent: result.intent, encoding, segments, samples };
+  appendFileSync(BENCH_OUT, `${JSON.stringify(line)}\n`);
+}
+
 /** Runs a row against `ctx` and checks intent, actions, reply and reply size. */
 export function check(row: Phrasing, ctx: EngineContext): EngineResult {
   const result = interpret(row.text, ctx);
+  const { encoding, segments } = countSegments(result.reply);
+  seenReplies.push({ language: result.language, encoding, segments });
+  timeRow(row.text, ctx, result);
   expect(result.intent).toBe(row.intent);
   if (row.actions) expect(result.actions).toEqual(row.actions);
   if (typeof row.reply === "string") expect(result.reply).toContain(row.reply);
