@@ -162,7 +162,7 @@ it("the store's migrations apply on an empty database", async () => {
   const db = await createAppDatabase();
   try {
     const applied = await migrateStore(db.url, createLogger({ name: "t", level: "silent" }));
-    expect(applied).toEqual(["0001_sms_assistant", "0002_api_accounts_billing_gdpr"]);
+    expect(applied).toEqual(["0001_sms_assistant", "0002_api_accounts_billing_gdpr", "0003_user_language"]);
   } finally {
     await db.drop();
   }

@@ -23,5 +23,5 @@ export type {
   Queues,
   ReminderJob,
 } from "./queues.ts";
-export { keywordOf } from "./keywords.ts";
+export { handledByTwilio, keywordOf } from "./keywords.ts";
 export type { Keyword } from "./keywords.ts";

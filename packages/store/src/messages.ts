@@ -29,7 +29,11 @@ export function rankOf(status: string): number {
   return statusRank[status] ?? 0;
 }
 
-export type OutboundKind = "reply" | "reminder" | "focus" | "nudge" | "quota" | "keyword";
+/**
+ * What caused an outbound message. "optout" is the confirmation of an opt-out keyword Twilio does
+ * not answer itself (ARRET): the one kind still sent to a user who has opted out.
+ */
+export type OutboundKind = "reply" | "reminder" | "focus" | "nudge" | "quota" | "keyword" | "optout";
 
 export interface OutboundDraft {
   userId: string;
