@@ -38,23 +38,31 @@ export interface UserSeed {
   quiet?: { start: string; end: string };
   /** Default a fresh +1415555xxxx; pass one bought at the emulator to really send. */
   number?: string;
+  /** The user's own phone; default a fresh +1646xxxxxxx (whose default language is English). */
+  phone?: string;
+  /** The chosen language; default none (users.language NULL: the phone's default). */
+  language?: "fr" | "en";
 }
 
 const digits = (n: number): string =>
   String(parseInt(randomBytes(3).toString("hex"), 16) % 10 ** n).padStart(n, "0");
 
+/** A fresh French mobile (+33 6 1x xx xx xx): French by default. */
+export const frenchPhone = (): string => `+3361${digits(7)}`;
+
 export async function seedUser(pool: pg.Pool, seed: UserSeed = {}): Promise<SeededUser> {
-  const phone = `+1646${digits(7)}`;
+  const phone = seed.phone ?? `+1646${digits(7)}`;
   const number = seed.number ?? `+1415${digits(7)}`;
   return withSystem(pool, async (tx) => {
     const { rows } = await tx.query<{ id: string }>(
-      "INSERT INTO users (phone_e164, plan, time_zone, quiet_start, quiet_end) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+      "INSERT INTO users (phone_e164, plan, time_zone, quiet_start, quiet_end, language) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
       [
         phone,
         seed.plan ?? "free",
         seed.timeZone ?? "America/New_York",
         seed.quiet?.start ?? null,
         seed.quiet?.end ?? null,
+        seed.language ?? null,
       ],
     );
     const id = rows[0]!.id;

@@ -113,9 +113,17 @@ const handlers: { [T in Action["type"]]: Handler<T> } = {
     await s.tx.query(
       `UPDATE users SET time_zone = coalesce($2, time_zone),
          quiet_start = CASE WHEN $3::boolean THEN $4 ELSE quiet_start END,
-         quiet_end = CASE WHEN $3::boolean THEN $5 ELSE quiet_end END, updated_at = now()
+         quiet_end = CASE WHEN $3::boolean THEN $5 ELSE quiet_end END,
+         language = coalesce($6, language), updated_at = now()
        WHERE id = $1`,
-      [s.userId, a.timeZone ?? null, quiet !== undefined, quiet?.start ?? null, quiet?.end ?? null],
+      [
+        s.userId,
+        a.timeZone ?? null,
+        quiet !== undefined,
+        quiet?.start ?? null,
+        quiet?.end ?? null,
+        a.language ?? null,
+      ],
     );
     return { subject: s.userId };
   },

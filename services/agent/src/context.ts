@@ -1,7 +1,8 @@
 // Loads what the engine needs about one user, inside that user's transaction (row-level security
 // makes another user's rows invisible even if a query here were wrong).
 import type { Tx } from "@phoenix/store";
-import type { EngineContext, QuietHours, Recurrence, ReminderView } from "@phoenix/assistant";
+import { defaultLanguage } from "@phoenix/assistant";
+import type { EngineContext, Language, QuietHours, Recurrence, ReminderView } from "@phoenix/assistant";
 
 export interface UserRow {
   id: string;
@@ -9,6 +10,9 @@ export interface UserRow {
   time_zone: string;
   quiet_start: string | null;
   quiet_end: string | null;
+  /** null until the user chooses. */
+  language: Language | null;
+  phone_e164: string | null;
 }
 
 interface ReminderRow {
@@ -27,7 +31,7 @@ const reminderView = (row: ReminderRow): ReminderView => ({
 
 export async function loadUser(tx: Tx, userId: string): Promise<UserRow | null> {
   const { rows } = await tx.query<UserRow>(
-    "SELECT id, plan, time_zone, quiet_start, quiet_end FROM users WHERE id = $1",
+    "SELECT id, plan, time_zone, quiet_start, quiet_end, language, phone_e164 FROM users WHERE id = $1",
     [userId],
   );
   return rows[0] ?? null;
@@ -35,6 +39,11 @@ export async function loadUser(tx: Tx, userId: string): Promise<UserRow | null> 
 
 export function quietHoursOf(user: UserRow): QuietHours | null {
   return user.quiet_start && user.quiet_end ? { start: user.quiet_start, end: user.quiet_end } : null;
+}
+
+/** The language the user reads: their choice, else the default of their phone's country. */
+export function languageOf(user: UserRow): Language {
+  return user.language ?? defaultLanguage(user.phone_e164);
 }
 
 export async function loadContext(tx: Tx, user: UserRow, now: Date): Promise<EngineContext> {
@@ -64,6 +73,7 @@ export async function loadContext(tx: Tx, user: UserRow, now: Date): Promise<Eng
   const running = focus.rows[0];
   return {
     now,
+    language: languageOf(user),
     timeZone: user.time_zone,
     quietHours: quietHoursOf(user),
     openTasks: tasks.rows.map((row) => ({ id: row.id, title: row.title, createdAt: row.created_at })),

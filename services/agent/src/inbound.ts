@@ -5,6 +5,7 @@
 import {
   addUsage,
   draftOutbound,
+  handledByTwilio,
   jobIds,
   keywordOf,
   recordEvent,
@@ -17,10 +18,10 @@ import type pg from "pg";
 import { applyActions } from "./apply.ts";
 import type { AfterCommit } from "./apply.ts";
 import type { Quotas } from "./config.ts";
-import { loadContext, loadUser } from "./context.ts";
+import { languageOf, loadContext, loadUser } from "./context.ts";
 import type { UserRow } from "./context.ts";
-import { interpret } from "@phoenix/assistant";
-import type { EngineContext, EngineResult } from "@phoenix/assistant";
+import { interpret, notices } from "@phoenix/assistant";
+import type { EngineContext, EngineResult, Language } from "@phoenix/assistant";
 
 export type Responder = (text: string, ctx: EngineContext) => Promise<string | null>;
 
@@ -40,14 +41,29 @@ export interface Handled {
 
 interface Decision {
   result: EngineResult;
-  kind: "reply" | "quota" | "keyword";
-  /** false: a STOP, or over quota after the notice — nothing is sent. */
+  kind: "reply" | "quota" | "keyword" | "optout";
+  /** false: a STOP Twilio answers itself, or over quota after the notice — nothing is sent. */
   send: boolean;
 }
 
-const START_REPLY = "You're back! Reminders and replies are on again. Text HELP for commands.";
-const QUOTA_REPLY = (limit: number) =>
-  `You've reached today's limit of ${limit} messages. I'll be back tomorrow — upgrade to premium for more.`;
+/**
+ * STOP, ARRET and START, answered in the user's language whatever the keyword's own. The router
+ * has already recorded the opt-out or lifted it.
+ */
+function keywordDecision(body: string, language: Language): Decision | null {
+  const keyword = keywordOf(body);
+  const notice = (intent: string, reply: string) => ({ intent, reply, language, actions: [] });
+  // Twilio confirms STOP and its synonyms itself and blocks whatever we would send.
+  if (keyword === "stop" && handledByTwilio(body))
+    return { result: notice("keyword.stop", ""), kind: "keyword", send: false };
+  // ARRET: Twilio knows nothing of it, so the one confirmation is ours; its kind is the only one
+  // the send worker still delivers to an opted-out user.
+  if (keyword === "stop")
+    return { result: notice("keyword.stop", notices(language).stopped), kind: "optout", send: true };
+  if (keyword === "start")
+    return { result: notice("keyword.start", notices(language).started), kind: "keyword", send: true };
+  return null;
+}
 
 /**
  * The plan's limit when this message is over it: it counts the user's inbound messages of the same
@@ -71,16 +87,9 @@ async function decide(
   deps: AgentDeps,
   now: Date,
 ): Promise<Decision> {
-  const keyword = keywordOf(body);
-  // Twilio answers STOP itself and blocks what we would send; the router recorded the opt-out.
-  if (keyword === "stop")
-    return { result: { intent: "keyword.stop", reply: "", actions: [] }, kind: "keyword", send: false };
-  if (keyword === "start")
-    return {
-      result: { intent: "keyword.start", reply: START_REPLY, actions: [] },
-      kind: "keyword",
-      send: true,
-    };
+  const language = languageOf(user);
+  const keywordAnswer = keywordDecision(body, language);
+  if (keywordAnswer) return keywordAnswer;
   const limit = await overQuota(tx, user, messageId, deps.quotas);
   if (limit !== null) {
     const local = await tx.query<{ day: string }>(
@@ -91,11 +100,12 @@ async function decide(
       "INSERT INTO quota_notices (user_id, local_day) VALUES ($1, $2) ON CONFLICT DO NOTHING",
       [user.id, local.rows[0]?.day],
     );
-    const result = { intent: "quota.exceeded", reply: QUOTA_REPLY(limit), actions: [] };
+    const reply = notices(language).quotaReached(limit);
+    const result = { intent: "quota.exceeded", reply, language, actions: [] };
     return { result, kind: "quota", send: first.rowCount === 1 };
   }
   const ctx = await loadContext(tx, user, now);
-  const result = interpret(keyword === "help" ? "help" : body, ctx);
+  const result = interpret(keywordOf(body) === "help" ? "help" : body, ctx);
   if (result.intent === "unknown" && deps.llm) {
     const text = await deps.llm(body, ctx).catch(() => null);
     if (text) return { result: { ...result, intent: "llm", reply: text }, kind: "reply", send: true };

@@ -5,7 +5,8 @@
 //   - silence: no message from the user for 3 days (checked every run, not event-driven).
 // At most one nudge of a kind per user per local day (a unique key), at most `perDay` in all, never
 // to an opted-out user, and held until quiet hours end.
-import { endOfQuiet, isQuiet } from "@phoenix/assistant";
+import { defaultLanguage, endOfQuiet, isQuiet, notices } from "@phoenix/assistant";
+import type { Language } from "@phoenix/assistant";
 import { draftOutbound, recordEvent, routeFor, withSystem, withUser } from "@phoenix/store";
 import type { Tx } from "@phoenix/store";
 import type pg from "pg";
@@ -23,12 +24,6 @@ export interface Nudged {
   sendAfter: Date | null;
 }
 
-const texts: Readonly<Record<NudgeKind, (n: number) => string>> = {
-  missed: (n) => `${n} reminders slipped by today. Want to move them? Text "reminders" to see them.`,
-  streak: (n) => `${n} days in a row of getting things done. Nice! Text "today" for today's plan.`,
-  silence: () => `Haven't heard from you in a few days. No pressure: text "today" for a quick plan.`,
-};
-
 const BATCH = 1000;
 const SILENCE_DAYS = 3;
 
@@ -38,12 +33,14 @@ interface UserInfo {
   quiet_end: string | null;
   local_day: string;
   opted_out: boolean;
+  language: Language | null;
+  phone_e164: string | null;
 }
 
 async function userInfo(tx: Tx, userId: string, now: Date): Promise<UserInfo | null> {
   const { rows } = await tx.query<UserInfo>(
     `SELECT time_zone, quiet_start, quiet_end, ($2::timestamptz AT TIME ZONE time_zone)::date::text AS local_day,
-       EXISTS (SELECT 1 FROM opt_outs WHERE user_id = $1) AS opted_out
+       EXISTS (SELECT 1 FROM opt_outs WHERE user_id = $1) AS opted_out, language, phone_e164
      FROM users WHERE id = $1`,
     [userId, now],
   );
@@ -102,7 +99,7 @@ async function nudge(tx: Tx, request: NudgeRequest, deps: NudgeDeps, now: Date):
   const route = nudgeId ? await routeFor(tx, userId) : null;
   if (!nudgeId || !route) return null;
   const sendAfter = holdUntil(info, now);
-  const body = texts[kind](count);
+  const body = notices(info.language ?? defaultLanguage(info.phone_e164)).nudge[kind](count);
   const idempotencyKey = `nudge-${nudgeId}`;
   const draft = await draftOutbound(
     tx,

@@ -1,8 +1,8 @@
 // Firing a reminder (or a focus session's end): one transaction marks it done — or moves a
 // recurring reminder to its next occurrence — and drafts the SMS with an idempotency key naming
 // the occurrence, so a duplicated or stale job sends nothing twice. Jobs are enqueued after commit.
-import { nextOccurrence } from "@phoenix/assistant";
-import type { Recurrence } from "@phoenix/assistant";
+import { defaultLanguage, nextOccurrence, notices } from "@phoenix/assistant";
+import type { Language, Recurrence } from "@phoenix/assistant";
 import { draftOutbound, recordEvent, routeFor, withUser } from "@phoenix/store";
 import type { FocusJob, ReminderJob, Tx } from "@phoenix/store";
 import type pg from "pg";
@@ -20,10 +20,8 @@ interface ReminderRow {
   status: string;
   recurrence: Recurrence | null;
   time_zone: string;
-}
-
-export function reminderText(text: string): string {
-  return `Reminder: ${text}. Reply "snooze" for 10 more min.`;
+  language: Language | null;
+  phone_e164: string | null;
 }
 
 async function advance(tx: Tx, id: string, row: ReminderRow, now: Date): Promise<Date | undefined> {
@@ -41,8 +39,8 @@ async function advance(tx: Tx, id: string, row: ReminderRow, now: Date): Promise
 export function fireReminder(pool: pg.Pool, job: ReminderJob, now = new Date()): Promise<Fired> {
   return withUser(pool, job.userId, async (tx) => {
     const { rows } = await tx.query<ReminderRow>(
-      `SELECT r.text, r.due_at, r.status, r.recurrence, u.time_zone FROM reminders r JOIN users u ON u.id = r.user_id
-       WHERE r.id = $1 FOR UPDATE OF r`,
+      `SELECT r.text, r.due_at, r.status, r.recurrence, u.time_zone, u.language, u.phone_e164
+       FROM reminders r JOIN users u ON u.id = r.user_id WHERE r.id = $1 FOR UPDATE OF r`,
       [job.reminderId],
     );
     const row = rows[0];
@@ -62,7 +60,7 @@ export function fireReminder(pool: pg.Pool, job: ReminderJob, now = new Date()):
       tx,
       {
         userId: job.userId,
-        body: reminderText(row.text),
+        body: notices(row.language ?? defaultLanguage(row.phone_e164)).reminder(row.text),
         kind: "reminder",
         idempotencyKey: `reminder-${job.reminderId}-${row.due_at.getTime()}`,
       },
@@ -74,9 +72,14 @@ export function fireReminder(pool: pg.Pool, job: ReminderJob, now = new Date()):
 
 export function endFocus(pool: pg.Pool, job: FocusJob, now = new Date()): Promise<Fired> {
   return withUser(pool, job.userId, async (tx) => {
-    const { rows } = await tx.query<{ minutes: number }>(
-      `UPDATE focus_sessions SET status = 'completed' WHERE id = $1 AND status = 'running' AND ends_at <= $2::timestamptz + interval '1 second'
-       RETURNING minutes`,
+    const { rows } = await tx.query<{
+      minutes: number;
+      language: Language | null;
+      phone_e164: string | null;
+    }>(
+      `UPDATE focus_sessions f SET status = 'completed' FROM users u
+       WHERE f.id = $1 AND f.status = 'running' AND f.ends_at <= $2::timestamptz + interval '1 second' AND u.id = f.user_id
+       RETURNING f.minutes, u.language, u.phone_e164`,
       [job.sessionId, now],
     );
     const session = rows[0];
@@ -89,7 +92,7 @@ export function endFocus(pool: pg.Pool, job: FocusJob, now = new Date()): Promis
     });
     const route = await routeFor(tx, job.userId);
     if (!route) return { outcome: "no_route" };
-    const body = `Focus time's up (${session.minutes} min). How did it go? Reply "energy 1-5" or "focus" for another round.`;
+    const body = notices(session.language ?? defaultLanguage(session.phone_e164)).focusEnded(session.minutes);
     const draft = await draftOutbound(
       tx,
       { userId: job.userId, body, kind: "focus", idempotencyKey: `focus-${job.sessionId}` },

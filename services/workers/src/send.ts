@@ -2,6 +2,8 @@
 // pending → dispatching is committed before the call; a job that finds `dispatching` knows an
 // earlier attempt may have reached Twilio, so after that attempt's lease it asks Twilio (list by
 // To/From/day, same body, created after the row) and adopts the message instead of sending again.
+// Nothing goes to a user who opted out, except the confirmation of that opt-out when Twilio does
+// not send one itself (ARRET: kind "optout").
 import { addUsage, rankOf, recordEvent, withUser } from "@phoenix/store";
 import type { Tx } from "@phoenix/store";
 import { TwilioApiError } from "@phoenix/twilio";
@@ -28,7 +30,8 @@ interface Row {
   body: string;
   created_at: Date;
   updated_at: Date;
-  opted_out: boolean;
+  /** The user opted out and this is not the confirmation of that opt-out. */
+  suppress: boolean;
 }
 
 /** Thrown while an earlier attempt's lease runs: BullMQ retries the job later. */
@@ -37,14 +40,14 @@ export class InFlightError extends Error {}
 async function claim(tx: Tx, messageId: string, now: Date, leaseMs: number) {
   const { rows } = await tx.query<Row>(
     `SELECT m.id, m.user_id, m.status, m.from_e164, m.to_e164, m.body, m.created_at, m.updated_at,
-       EXISTS (SELECT 1 FROM opt_outs o WHERE o.user_id = m.user_id) AS opted_out
+       m.kind IS DISTINCT FROM 'optout' AND EXISTS (SELECT 1 FROM opt_outs o WHERE o.user_id = m.user_id) AS suppress
      FROM messages m WHERE m.id = $1 AND m.direction = 'outbound' FOR UPDATE OF m`,
     [messageId],
   );
   const row = rows[0];
   if (!row) return { outcome: "missing" as const };
   if (row.status !== "pending" && row.status !== "dispatching") return { outcome: "already_sent" as const };
-  if (row.opted_out) {
+  if (row.suppress) {
     await tx.query(
       "UPDATE messages SET status = 'suppressed', status_rank = $2, updated_at = now() WHERE id = $1",
       [messageId, rankOf("suppressed")],

@@ -1,8 +1,9 @@
 // The event processor against the real Postgres: events are consumed once (content hash), and
 // nudges respect one-per-kind-per-day, the daily cap, opt-outs and quiet hours.
+import { notices } from "@phoenix/assistant";
 import { recordEvent, withUser } from "@phoenix/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { migratedDatabase, seedUser, systemQuery } from "../../../test/support/sms-data.ts";
+import { frenchPhone, migratedDatabase, seedUser, systemQuery } from "../../../test/support/sms-data.ts";
 import type { SeededUser, TestDatabase } from "../../../test/support/sms-data.ts";
 import { processEvents } from "../src/nudges.ts";
 
@@ -63,7 +64,17 @@ describe("events → nudges", () => {
     expect(second.nudges.filter((n) => n.userId === user.id)).toHaveLength(0);
     const nudges = await nudgesOf(user);
     expect(nudges).toHaveLength(1);
-    expect(nudges[0]?.body).toMatch(/^3 reminders slipped by today/);
+    expect(nudges[0]?.body).toBe(
+      '3 reminders slipped by today. Want to move them? Text "reminders" to see them.',
+    );
+  });
+
+  it("nudges in the user's language", async () => {
+    const user = await seedUser(db.pool, { timeZone: "UTC", phone: frenchPhone() });
+    const noon = new Date(`${new Date().toISOString().slice(0, 10)}T12:00:00Z`);
+    await missedReminders(user, 3, new Date(noon.getTime() - 3_600_000));
+    await processEvents({ pool: db.pool, perDay: 2 }, noon);
+    expect((await nudgesOf(user)).map((n) => n.body)).toEqual([notices("fr").nudge.missed(3)]);
   });
 
   it("does not nudge when the user answered after the reminders", async () => {

@@ -1,7 +1,8 @@
-// Firing reminders against the real Postgres: once per occurrence, never after cancel, and the
-// next occurrence of a repeating one at the same local time across a DST change.
+// Firing reminders against the real Postgres: once per occurrence, never after cancel, the next
+// occurrence of a repeating one at the same local time across a DST change, in the user's language.
+import { notices } from "@phoenix/assistant";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { migratedDatabase, seedUser, systemQuery } from "../../../test/support/sms-data.ts";
+import { frenchPhone, migratedDatabase, seedUser, systemQuery } from "../../../test/support/sms-data.ts";
 import type { TestDatabase } from "../../../test/support/sms-data.ts";
 import { endFocus, fireReminder } from "../src/reminders.ts";
 
@@ -23,6 +24,15 @@ describe("reminder firing", () => {
     return row!.id;
   }
 
+  async function focusSession(userId: string, endsAt: Date): Promise<string> {
+    const [row] = await systemQuery<{ id: string }>(
+      db.pool,
+      "INSERT INTO focus_sessions (user_id, minutes, started_at, ends_at) VALUES ($1, 25, $2, $2) RETURNING id",
+      [userId, endsAt],
+    );
+    return row!.id;
+  }
+
   it("fires once: a duplicated job drafts no second SMS", async () => {
     const user = await seedUser(db.pool);
     const dueAt = new Date(Date.now() + 1000);
@@ -39,7 +49,8 @@ describe("reminder firing", () => {
     );
     expect(sms).toHaveLength(1);
     expect(sms[0]).toMatchObject({ from_e164: user.number, to_e164: user.phone });
-    expect(sms[0]?.body).toContain("take meds");
+    // A user who never chose and whose phone is not French: the English text, as it always was.
+    expect(sms[0]?.body).toBe('Reminder: take meds. Reply "snooze" for 10 more min.');
   });
 
   it("never fires after cancel", async () => {
@@ -102,17 +113,45 @@ describe("reminder firing", () => {
   it("a focus session's end sends one check-in", async () => {
     const user = await seedUser(db.pool);
     const now = new Date();
-    const [session] = await systemQuery<{ id: string }>(
-      db.pool,
-      "INSERT INTO focus_sessions (user_id, minutes, started_at, ends_at) VALUES ($1, 25, $2, $2) RETURNING id",
-      [user.id, now],
-    );
-    const job = { sessionId: session!.id, userId: user.id };
+    const job = { sessionId: await focusSession(user.id, now), userId: user.id };
     expect((await endFocus(db.pool, job, now)).outcome).toBe("fired");
     expect((await endFocus(db.pool, job, now)).outcome).toBe("stale");
-    const sms = await systemQuery(db.pool, "SELECT 1 FROM messages WHERE user_id = $1 AND kind = 'focus'", [
-      user.id,
+    const sms = await systemQuery(
+      db.pool,
+      "SELECT body FROM messages WHERE user_id = $1 AND kind = 'focus'",
+      [user.id],
+    );
+    expect(sms).toEqual([
+      { body: `Focus time's up (25 min). How did it go? Reply "energy 1-5" or "focus" for another round.` },
     ]);
-    expect(sms).toHaveLength(1);
+  });
+
+  it("writes the reminder and the focus check-in in the user's language", async () => {
+    const byPhone = await seedUser(db.pool, { phone: frenchPhone() });
+    const chosen = await seedUser(db.pool, { phone: frenchPhone(), language: "en" });
+    const now = new Date();
+    const bodies: Array<Array<{ kind: string; body: string }>> = [];
+    for (const user of [byPhone, chosen]) {
+      const id = await reminder(user.id, now);
+      await fireReminder(db.pool, { reminderId: id, userId: user.id, dueAt: now.toISOString() }, now);
+      await endFocus(db.pool, { sessionId: await focusSession(user.id, now), userId: user.id }, now);
+      const sms = await systemQuery<{ kind: string; body: string }>(
+        db.pool,
+        "SELECT kind, body FROM messages WHERE user_id = $1 ORDER BY kind DESC",
+        [user.id],
+      );
+      bodies.push(sms);
+    }
+    const [fr, en] = [notices("fr"), notices("en")];
+    expect(bodies).toEqual([
+      [
+        { kind: "reminder", body: fr.reminder("take meds") },
+        { kind: "focus", body: fr.focusEnded(25) },
+      ],
+      [
+        { kind: "reminder", body: en.reminder("take meds") },
+        { kind: "focus", body: en.focusEnded(25) },
+      ],
+    ]);
   });
 });

@@ -3,6 +3,7 @@
 import { startEmulator } from "@phoenix/twilio/testing";
 import type { RunningEmulator } from "@phoenix/twilio/testing";
 import { draftOutbound, withUser } from "@phoenix/store";
+import type { OutboundKind } from "@phoenix/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migratedDatabase, seedUser, systemQuery } from "../../../test/support/sms-data.ts";
 import type { SeededUser, TestDatabase } from "../../../test/support/sms-data.ts";
@@ -26,13 +27,13 @@ describe("outbound SMS", () => {
     return seedUser(db.pool, { number: bought.phone_number });
   }
 
-  async function draft(user: SeededUser, body: string): Promise<string> {
+  async function draft(user: SeededUser, body: string, kind: OutboundKind = "reply"): Promise<string> {
     return withUser(db.pool, user.id, async (tx) => {
       const route = { from: user.number, to: user.phone };
       return (
         await draftOutbound(
           tx,
-          { userId: user.id, body, kind: "reply", idempotencyKey: `test-${body}-${user.id}` },
+          { userId: user.id, body, kind, idempotencyKey: `test-${body}-${user.id}` },
           route,
         )
       ).id;
@@ -113,6 +114,20 @@ describe("outbound SMS", () => {
     await systemQuery(db.pool, "INSERT INTO opt_outs (user_id, keyword) VALUES ($1, 'STOP')", [user.id]);
     expect(await sendOutbound(deps(), id, user.id)).toBe("suppressed");
     expect(await sentTo(user)).toHaveLength(0);
+  });
+
+  it("still delivers the confirmation of an opt-out Twilio does not confirm (ARRET), and only that", async () => {
+    const user = await userWithNumber();
+    await systemQuery(db.pool, "INSERT INTO opt_outs (user_id, keyword) VALUES ($1, 'ARRET')", [user.id]);
+    const confirmation = await draft(user, "unsubscribed", "optout");
+    const others = await Promise.all(
+      (["reply", "reminder", "focus", "nudge", "quota", "keyword"] as const).map((kind) =>
+        draft(user, `a ${kind}`, kind),
+      ),
+    );
+    expect(await sendOutbound(deps(), confirmation, user.id)).toBe("sent");
+    for (const id of others) expect(await sendOutbound(deps(), id, user.id)).toBe("suppressed");
+    expect((await sentTo(user)).map((m) => m.body)).toEqual(["unsubscribed"]);
   });
 
   it("settles price once and reports the month: segments × price plus the number's rental", async () => {
