@@ -1,5 +1,5 @@
 // Accounts end to end on the real app, Postgres (RLS on) and Redis: signup, login, TOTP MFA with
-// recovery codes, rotating refresh tokens with reuse detection, logout, roles.
+// recovery codes, rotating refresh tokens with reuse detection, logout, roles, the profile's language.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeProtectedHeader } from "jose";
 import {
@@ -12,7 +12,9 @@ import {
   startTestApi,
   totp,
   uniqueEmail,
+  uniquePhone,
 } from "./harness.ts";
+import { frenchPhone } from "../support/sms-data.ts";
 import type { TestApi } from "./harness.ts";
 
 describe("auth", () => {
@@ -69,6 +71,37 @@ describe("auth", () => {
     }
     const after = await api.asSystem<{ n: string }>("SELECT count(*) AS n FROM users");
     expect(after[0]!.n).toBe(before[0]!.n);
+  });
+
+  it("gives the profile the phone's language until the user picks one with PATCH", async () => {
+    const french = await signup(api, { phone: frenchPhone() });
+    const english = await signup(api, { phone: uniquePhone() });
+    const languageOf = async (token: string) => (await me(token)).json<{ language: string }>().language;
+    const patch = (payload: object) =>
+      api.app.inject({ method: "PATCH", url: "/v1/me", headers: bearer(french.accessToken), payload });
+    const stored = async () =>
+      (
+        await api.asSystem<{ language: string | null }>("SELECT language FROM users WHERE id = $1", [
+          french.userId,
+        ])
+      )[0]!.language;
+    expect(await languageOf(french.accessToken)).toBe("fr");
+    expect(await languageOf(english.accessToken)).toBe("en");
+    // A default is not a choice: nothing is stored until the user makes one.
+    expect(await stored()).toBeNull();
+
+    const chosen = await patch({ language: "en" });
+    expect(chosen.statusCode, chosen.body).toBe(200);
+    expect(chosen.json<{ language: string }>().language).toBe("en");
+    expect(await languageOf(french.accessToken)).toBe("en");
+    expect(await stored()).toBe("en");
+    // Editing another field keeps the choice; an unknown language is refused and changes nothing.
+    expect((await patch({ timeZone: "Europe/Paris" })).json<{ language: string }>().language).toBe("en");
+    const refused = await patch({ language: "de" });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json<{ message: string }>().message).toContain("body/language");
+    expect(await stored()).toBe("en");
+    expect((await patch({ language: "fr" })).json<{ language: string }>().language).toBe("fr");
   });
 
   it("refuses a second account for the same e-mail with 409", async () => {

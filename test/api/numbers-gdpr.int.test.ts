@@ -173,6 +173,8 @@ describe("numbers and GDPR with the operator", () => {
       number: NumberView | null;
     }>();
     expect(data.user.id).toBe(user.userId);
+    // The users row as stored, the language preference (null: not chosen) included.
+    expect(data.user).toHaveProperty("language", null);
     for (const [table, count] of Object.entries(before)) {
       if (table === "users") continue;
       expect(data.tables[table]?.length, table).toBe(count);

@@ -148,6 +148,14 @@ describe("api server process", () => {
     expect(Object.keys(doc.components.schemas)).toEqual(
       expect.arrayContaining(["Error", "Number", "Profile"]),
     );
+    // The profile's language, read and written: fr or en.
+    const languages = { anyOf: [{ enum: ["fr"] }, { enum: ["en"] }] };
+    const profile = doc.components.schemas["Profile"] as { required: string[]; properties: object };
+    expect(profile.required).toContain("language");
+    expect(profile.properties).toMatchObject({ language: languages });
+    expect(doc.paths["/v1/me"]!["patch"]!.requestBody).toMatchObject({
+      content: { "application/json": { schema: { properties: { language: languages } } } },
+    });
   });
 
   it("drains and exits 0 on SIGTERM", async () => {

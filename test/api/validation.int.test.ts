@@ -58,6 +58,7 @@ describe("input validation and isolation", () => {
     },
     { method: "PATCH", url: "/v1/me", payload: { phone: "+1646123" }, field: "body/phone" },
     { method: "PATCH", url: "/v1/me", payload: { timeZone: "Mars/Olympus_Mons" }, field: "body/timeZone" },
+    { method: "PATCH", url: "/v1/me", payload: { language: "de" }, field: "body/language" },
     { method: "PATCH", url: "/v1/me", payload: {}, field: "body" },
     {
       method: "POST",

@@ -1,4 +1,5 @@
 // /v1/me: the caller's profile, its editable fields, and today's SMS quota.
+import { LANGUAGES } from "@phoenix/assistant";
 import { HttpError } from "@phoenix/kernel/http";
 import { withUser } from "@phoenix/store";
 import type { FastifyInstance } from "fastify";
@@ -11,6 +12,12 @@ import { rolesOf } from "./auth/tokens.ts";
 import type { ApiContext } from "./context.ts";
 import { PhoneInput, Timestamp, bearer, withErrors } from "./schemas.ts";
 
+const languageCode = (description: string) =>
+  Type.Union(
+    LANGUAGES.map((code) => Type.Literal(code)),
+    { description },
+  );
+
 export const Profile = Type.Object(
   {
     id: Type.String(),
@@ -19,6 +26,9 @@ export const Profile = Type.Object(
     plan: Type.Union([Type.Literal("free"), Type.Literal("premium")]),
     roles: Type.Array(Type.Union([Type.Literal("user"), Type.Literal("premium"), Type.Literal("admin")])),
     timeZone: Type.String(),
+    language: languageCode(
+      "The language of the assistant's texts: the user's choice, else the default of their phone's country (fr for +33 and other French-speaking codes).",
+    ),
     mfaEnabled: Type.Boolean(),
     createdAt: Timestamp,
   },
@@ -30,6 +40,7 @@ const ProfilePatch = Type.Object(
     timeZone: Type.Optional(
       Type.String({ minLength: 1, maxLength: 64, description: "IANA zone, e.g. Europe/Berlin" }),
     ),
+    language: Type.Optional(languageCode("The language of the assistant's texts.")),
   },
   { additionalProperties: false, minProperties: 1 },
 );
@@ -48,6 +59,7 @@ export function profileOf(account: Account, mfaEnabled: boolean) {
     plan: account.plan,
     roles: rolesOf(account),
     timeZone: account.timeZone,
+    language: account.language,
     mfaEnabled,
     createdAt: account.createdAt.toISOString(),
   };
@@ -96,8 +108,9 @@ export function meRoutes(context: ApiContext) {
         const zone = request.body.timeZone === undefined ? null : validTimeZone(request.body.timeZone);
         await withUser(pool, userId, (tx) =>
           tx.query(
-            "UPDATE users SET phone_e164 = coalesce($2, phone_e164), time_zone = coalesce($3, time_zone), updated_at = now() WHERE id = $1",
-            [userId, phone, zone],
+            `UPDATE users SET phone_e164 = coalesce($2, phone_e164), time_zone = coalesce($3, time_zone),
+               language = coalesce($4, language), updated_at = now() WHERE id = $1`,
+            [userId, phone, zone, request.body.language ?? null],
           ),
         ).catch((err: unknown) => {
           if ((err as { code?: string }).code === "23505")

@@ -1,5 +1,7 @@
 // Accounts in Postgres: the users row (0001) plus credentials (0002). Lookups by e-mail happen
 // before anyone is authenticated, so they run in the system scope; everything after, per user.
+import { defaultLanguage } from "@phoenix/assistant";
+import type { Language } from "@phoenix/assistant";
 import { HttpError } from "@phoenix/kernel/http";
 import { withSystem, withUser } from "@phoenix/store";
 import { parsePhoneNumberFromString } from "libphonenumber-js";
@@ -12,6 +14,8 @@ export interface Account {
   plan: "free" | "premium";
   role: "user" | "admin";
   timeZone: string;
+  /** The language the user reads: their choice, else the default of their phone's country. */
+  language: Language;
   createdAt: Date;
 }
 
@@ -22,10 +26,12 @@ interface AccountRow {
   plan: "free" | "premium";
   role: "user" | "admin";
   time_zone: string;
+  /** null until the user chooses. */
+  language: Language | null;
   created_at: Date;
 }
 
-export const accountColumns = "id, email, phone_e164, plan, role, time_zone, created_at";
+export const accountColumns = "id, email, phone_e164, plan, role, time_zone, language, created_at";
 
 export const toAccount = (row: AccountRow): Account => ({
   id: row.id,
@@ -34,6 +40,7 @@ export const toAccount = (row: AccountRow): Account => ({
   plan: row.plan,
   role: row.role,
   timeZone: row.time_zone,
+  language: row.language ?? defaultLanguage(row.phone_e164),
   createdAt: row.created_at,
 });
 
