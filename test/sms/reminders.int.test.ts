@@ -36,11 +36,7 @@ describe("reminders over SMS", () => {
     const all = await replies(user, 2);
     expect(all[1]?.body).toMatch(/^Reminder: stretch/);
     expect(all[1]?.from).toBe(user.number);
-    const [drafted] = await sms.asSystem<{ created_at: Date }>(
-      "SELECT created_at FROM messages WHERE user_id = $1 AND kind = 'reminder'",
-      [user.id],
-    );
-    const lateMs = drafted!.created_at.getTime() - reminder!.due_at.getTime();
+    const lateMs = await sms.reminderLateMs(user, reminder!.due_at);
     expect(lateMs).toBeGreaterThanOrEqual(0);
     expect(lateMs).toBeLessThan(1000);
     await new Promise((resolve) => setTimeout(resolve, 2000));

@@ -117,14 +117,19 @@ export interface SmsPath {
   agent: ServiceProcess;
   workers: ServiceProcess;
   prefix: string;
-  /** A user with a number bought at the emulator, pointed at the router, mirrored in phone_numbers. */
-  createUser(options?: { plan?: "free" | "premium"; timeZone?: string }): Promise<TestUser>;
+  /**
+   * A user with a number bought at the emulator, pointed at the router, mirrored in phone_numbers.
+   * `phone` defaults to a fresh +1917… (English by default).
+   */
+  createUser(options?: { plan?: "free" | "premium"; timeZone?: string; phone?: string }): Promise<TestUser>;
   /** The user texts their number (signed by the emulator, delivered to the router). */
   text(user: TestUser, body: string, messageSid?: string): Promise<{ status: number; body: string }>;
   /** Messages the platform sent to the user, oldest first. */
   repliesTo(user: TestUser): Promise<Array<{ sid: string; from: string; body: string; status: string }>>;
   /** Runs `sql` with row-level security lifted (phoenix.scope = system). */
   asSystem<R extends pg.QueryResultRow>(sql: string, params?: unknown[]): Promise<R[]>;
+  /** How long after `dueAt` the workers drafted the user's (first) reminder SMS. */
+  reminderLateMs(user: TestUser, dueAt: Date): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -189,8 +194,15 @@ export async function startSmsPath(options: SmsPathOptions = {}): Promise<SmsPat
     workers: workers as ServiceProcess,
     prefix,
     asSystem,
-    async createUser({ plan = "free", timeZone = "America/New_York" } = {}) {
-      const phone = nextPhone();
+    async reminderLateMs(user, dueAt) {
+      const [drafted] = await asSystem<{ created_at: Date }>(
+        "SELECT created_at FROM messages WHERE user_id = $1 AND kind = 'reminder' ORDER BY created_at LIMIT 1",
+        [user.id],
+      );
+      if (!drafted) throw new Error(`no reminder drafted for ${user.phone}`);
+      return drafted.created_at.getTime() - dueAt.getTime();
+    },
+    async createUser({ plan = "free", timeZone = "America/New_York", phone = nextPhone() } = {}) {
       const [user] = await asSystem<{ id: string }>(
         "INSERT INTO users (phone_e164, plan, time_zone) VALUES ($1, $2, $3) RETURNING id",
         [phone, plan, timeZone],
