@@ -1,6 +1,7 @@
 // make bench-engine: the assistant engine over its whole phrasing tables (English and French,
 // every src/*.test.ts table), each message interpreted 50 times after a warm-up of 5, inside the
-// unit test run (so the rows, contexts and checks are exactly the tests'). Reports messages
+// unit test run, one file at a time (so the rows, contexts and checks are exactly the tests',
+// and no other test file shares the cores). Reports messages
 // interpreted per second, p50/p99 per message by language, and the share of French replies that
 // are one GSM-7 segment. Results: bench/results/engine.json. Target: p99 < 1 ms.
 import { execFileSync } from "node:child_process";
@@ -20,11 +21,15 @@ interface Row {
 const root = path.resolve(import.meta.dirname, "../../..");
 const out = path.join(os.tmpdir(), `engine-bench-${process.pid}.jsonl`);
 rmSync(out, { force: true });
-execFileSync("npx", ["vitest", "run", "--project", "unit", "packages/assistant", "--reporter=dot"], {
-  cwd: root,
-  stdio: "inherit",
-  env: { ...process.env, ENGINE_BENCH_OUT: out },
-});
+execFileSync(
+  "npx",
+  ["vitest", "run", "--project", "unit", "packages/assistant", "--reporter=dot", "--no-file-parallelism"],
+  {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, ENGINE_BENCH_OUT: out },
+  },
+);
 const rows: Row[] = readFileSync(out, "utf8")
   .split("\n")
   .filter(Boolean)
@@ -67,4 +72,4 @@ const result = {
 };
 mkdirSync(path.join(root, "bench/results"), { recursive: true });
 writeFileSync(path.join(root, "bench/results/engine.json"), `${JSON.stringify(result, null, 2)}\n`);
-console.log(JSON.stringify(result, null, 2));
+process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

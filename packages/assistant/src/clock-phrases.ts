@@ -55,19 +55,24 @@ const frenchNamed: Reader = ([word, half, minuteText]) => ({
   ambiguous: false,
 });
 
+/** "du soir", "de l'après-midi": a 1–12 that means the afternoon or evening. */
+function afternoonHour(hour: number, minute: number): ClockReading | "invalid" {
+  if (hour > 12 || hour === 0) return "invalid";
+  return { hour: hour === 12 ? 12 : hour + 12, minute, ambiguous: false };
+}
+
 /** "21h", "21h30", "9 heures", "9h du soir", "8h et quart", "à 21". */
 const frenchHour: Reader = ([hourText = "", minuteText, half, part]) => {
-  let hour = Number(hourText);
-  const minute = half ? (FRENCH_HALF[half] ?? 0) : Number(minuteText ?? 0);
+  const hour = Number(hourText);
+  const minute = half === undefined ? Number(minuteText ?? 0) : (FRENCH_HALF[half] ?? 0);
   if (hour > 24 || minute > 59 || (hour === 24 && minute > 0)) return "invalid";
-  if (hour === 24) hour = 0;
-  const evening = part !== undefined && !part.includes("matin") && !part.includes("mat");
-  if (evening) {
-    if (hour > 12 || hour === 0) return "invalid";
-    return { hour: hour === 12 ? 12 : hour + 12, minute, ambiguous: false };
-  }
-  return { hour, minute, ambiguous: false, soft: part === undefined && hour >= 1 && hour <= 11 };
+  if (part !== undefined && !part.includes("mat")) return afternoonHour(hour, minute);
+  return { hour: hour % 24, minute, ambiguous: false, soft: part === undefined && isBareHour(hour) };
 };
+
+function isBareHour(hour: number): boolean {
+  return hour >= 1 && hour <= 11;
+}
 
 type Pattern = [RegExp, Reader, Language | null];
 
@@ -83,18 +88,25 @@ const AT = String.raw`(?:(?:a|vers|pour|des)\s+)?`;
 const PART = String.raw`(?:\s+(du\s+matin|du\s+mat|du\s+soir|de\s+l'?\s*apres[- ]?midi|de\s+l'?\s*aprem))?`;
 const FRENCH: Pattern[] = [
   // Not the "midi" of "après-midi".
-  [new RegExp(String.raw`(?<![\w-])(?<!apres\s)${AT}(midi|minuit)(?:\s+et\s+(demie?|quart)|\s*(\d{2}))?\b`), frenchNamed, "fr"],
   [
-    new RegExp(
-      String.raw`\b${AT}(\d{1,2})\s*(?:h|heures?)(?:\s*(\d{2})|\s+et\s+(demie?|quart))?\b${PART}`,
-    ),
+    new RegExp(String.raw`(?<![\w-])(?<!apres\s)${AT}(midi|minuit)(?:\s+et\s+(demie?|quart)|\s*(\d{2}))?\b`),
+    frenchNamed,
+    "fr",
+  ],
+  [
+    new RegExp(String.raw`\b${AT}(\d{1,2})\s*(?:h|heures?)(?:\s*(\d{2})|\s+et\s+(demie?|quart))?\b${PART}`),
     ([hour, minute, half, part]) => frenchHour([hour, minute, half, part]),
     "fr",
   ],
-  [new RegExp(String.raw`\b${AT}(\d{1,2})[:.](\d{2})\b${PART}`), ([hour, minute, part]) => frenchHour([hour, minute, undefined, part]), null],
+  [
+    new RegExp(String.raw`\b${AT}(\d{1,2})[:.](\d{2})\b${PART}`),
+    ([hour, minute, part]) => frenchHour([hour, minute, undefined, part]),
+    null,
+  ],
 ];
 // "à 21" with no "h": only with the accent typed ("a 6" may be "a 6-pack" in English).
-const BARE_A = /(?<![\p{L}\d])à\s+(\d{1,2})\b(?!\s*(?:[:.,]\d|min|mn|s\b|sec|jours?|j\b|ans?|fois|%|€|euros?|personnes?))/iu;
+const BARE_A =
+  /(?<![\p{L}\d])à\s+(\d{1,2})\b(?!\s*(?:[:.,]\d|min|mn|s\b|sec|jours?|j\b|ans?|fois|%|€|euros?|personnes?))/iu;
 
 function firstMatch(patterns: Pattern[], text: string): ClockMatch | null {
   for (const [pattern, read, language] of patterns) {
@@ -118,9 +130,14 @@ function bareFrenchHour(original: string): ClockMatch | null {
  * The first clock phrase of `text` (folded), trying the languages in order; `original` is the
  * text as typed (a French bare "à 21" needs its accent).
  */
-export function findClock(text: string, languages: readonly Language[] = ["en"], original = text): ClockMatch | null {
+export function findClock(
+  text: string,
+  languages: readonly Language[] = ["en"],
+  original = text,
+): ClockMatch | null {
   for (const language of languages) {
-    const found = language === "en" ? firstMatch(ENGLISH, text) : (firstMatch(FRENCH, text) ?? bareFrenchHour(original));
+    const found =
+      language === "en" ? firstMatch(ENGLISH, text) : (firstMatch(FRENCH, text) ?? bareFrenchHour(original));
     if (found) return found;
   }
   return null;

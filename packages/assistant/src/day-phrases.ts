@@ -24,7 +24,11 @@ export type DayPhrase = DayBase &
   (
     | { kind: "offset"; days: number }
     | { kind: "weekday"; weekday: number; skipToday: boolean }
-    | { kind: "date"; date: LocalDate; /** "le 3 avril": this year's, or next year's once passed. */ yearless?: boolean }
+    | {
+        kind: "date";
+        date: LocalDate;
+        /** "le 3 avril": this year's, or next year's once passed. */ yearless?: boolean;
+      }
   );
 
 const RELATIVE_DAY = /\b(today|tonight|tomorrow|tomorow|tommorow|tommorrow|tmrw|tmr)\b/i;
@@ -166,8 +170,10 @@ function frenchDate(text: string, today: LocalDate): DayPhrase | BadDate | null 
     ? MONTHS.findIndex((pattern) => new RegExp(`^(?:${pattern})$`).test(match[2] ?? "")) + 1
     : Number(match[2]);
   const yearText = match[3];
-  const year = yearText === undefined ? today.year : Number(yearText.length === 2 ? `20${yearText}` : yearText);
-  if (!validDate(year, month, day)) return { kind: "bad-date", index: match.index, length: match[0].length, language: "fr" };
+  const year =
+    yearText === undefined ? today.year : Number(yearText.length === 2 ? `20${yearText}` : yearText);
+  if (!validDate(year, month, day))
+    return { kind: "bad-date", index: match.index, length: match[0].length, language: "fr" };
   return {
     index: match.index,
     length: match[0].length,
@@ -190,7 +196,9 @@ export function findDay(
     const found =
       language === "en"
         ? (isoDate(text) ?? relativeDay(text) ?? namedWeekday(text))
-        : (frenchDate(text, today ?? { year: 2000, month: 1, day: 1 }) ?? frenchRelative(text) ?? frenchWeekday(text));
+        : (frenchDate(text, today ?? { year: 2000, month: 1, day: 1 }) ??
+          frenchRelative(text) ??
+          frenchWeekday(text));
     if (found) return found;
   }
   return null;

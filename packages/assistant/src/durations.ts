@@ -17,21 +17,49 @@ const FRENCH_TAIL = String.raw`(?:(\d{1,2})(?![\d:])|\s*(?:et\s+)?(\d{1,2})\s*(?
 export const FRENCH_DURATION_PATTERN = String.raw`(?:(une\s+demi[e]?[- ]?heure|une\s+demi[e]?h|un\s+quart\s+d'?\s*heure|trois\s+quarts?\s+d'?\s*heure)|${FRENCH_AMOUNT}\s*${FRENCH_UNIT}${FRENCH_TAIL}?)`;
 
 const FRENCH_NUMBERS: Record<string, number> = {
-  un: 1, une: 1, deux: 2, trois: 3, quatre: 4, cinq: 5, six: 6, dix: 10, quinze: 15,
-  vingt: 20, trente: 30, quarante: 40, cinquante: 50,
+  un: 1,
+  une: 1,
+  deux: 2,
+  trois: 3,
+  quatre: 4,
+  cinq: 5,
+  six: 6,
+  dix: 10,
+  quinze: 15,
+  vingt: 20,
+  trente: 30,
+  quarante: 40,
+  cinquante: 50,
 };
+
+const PHRASE_MINUTES: [string, number][] = [
+  ["trois", 45],
+  ["quart", 15],
+  ["demi", 30],
+];
+
+function frenchUnitMinutes(unit: string): number {
+  if (unit.startsWith("j")) return 24 * 60;
+  return unit.startsWith("h") ? 60 : 1;
+}
+
+/** The minutes after the hours: "1h30" → 30, "une heure et demie" → 30, "et quart" → 15. */
+function frenchTail(groups: (string | undefined)[]): string | undefined {
+  const [attached, spaced, loose, half] = groups;
+  if (half !== undefined) return half === "quart" ? "15" : "30";
+  return attached ?? spaced ?? loose;
+}
 
 /** Minutes of a match of FRENCH_DURATION_PATTERN (groups 1–7), or null for a nonsensical one. */
 export function frenchMinutes(groups: (string | undefined)[]): number | null {
-  const [phrase, amount, unit, attached, spaced, loose, half] = groups;
-  if (phrase) return phrase.includes("trois") ? 45 : phrase.includes("quart") ? 15 : 30;
+  const [phrase, amount, unit] = groups;
+  if (phrase) return PHRASE_MINUTES.find(([word]) => phrase.includes(word))?.[1] ?? 30;
   if (amount === undefined || unit === undefined) return null;
-  const tail = attached ?? spaced ?? loose;
-  const perUnit = unit.startsWith("j") ? 24 * 60 : unit.startsWith("h") ? 60 : 1;
-  if ((tail !== undefined || half !== undefined) && perUnit !== 60) return null;
+  const perUnit = frenchUnitMinutes(unit);
+  const tail = frenchTail(groups.slice(3));
+  if (tail !== undefined && perUnit !== 60) return null;
   const count = FRENCH_NUMBERS[amount] ?? Number(amount.replace(",", "."));
-  const extra = half === undefined ? Number(tail ?? 0) : half === "quart" ? 15 : 30;
-  const minutes = count * perUnit + extra;
+  const minutes = count * perUnit + Number(tail ?? 0);
   return Number.isFinite(minutes) ? Math.round(minutes) : null;
 }
 

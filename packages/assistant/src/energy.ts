@@ -15,11 +15,16 @@ const LEVEL = /^(\d+(?:[.,]\d+)?)(?:\s*(?:\/|sur)\s*5)?(?:\s*[,.;:-]\s*|\s+|$)(.
 
 type Kind = "energy" | "mood";
 
-const WORDS: Readonly<Record<Language, {
-  ask: Record<Kind, string>;
-  logged: Record<Kind, (value: number) => string>;
-  advice: Record<Kind, string[]>;
-}>> = {
+const WORDS: Readonly<
+  Record<
+    Language,
+    {
+      ask: Record<Kind, string>;
+      logged: Record<Kind, (value: number) => string>;
+      advice: Record<Kind, string[]>;
+    }
+  >
+> = {
   en: {
     ask: {
       energy: "Rate your energy from 1 (low) to 5 (high), e.g. 'energy 3'.",
@@ -34,7 +39,13 @@ const WORDS: Readonly<Record<Language, {
         "Good moment for a harder task.",
         "Great! Tackle the big one.",
       ],
-      mood: ["Be gentle with yourself today.", "Tough day: small steps are fine.", "OK is OK.", "Nice, glad to hear it.", "Great to hear!"],
+      mood: [
+        "Be gentle with yourself today.",
+        "Tough day: small steps are fine.",
+        "OK is OK.",
+        "Nice, glad to hear it.",
+        "Great to hear!",
+      ],
     },
   },
   fr: {

@@ -19,16 +19,21 @@ const FRENCH_STOP =
 const START = /^focus(?:\s+(?:for\s+|pendant\s+|de\s+)?(.+))?$/;
 const FRENCH_START = /^(?:concentration|mode\s+focus|je\s+me\s+concentre)(?:\s+(?:pendant\s+|de\s+)?(.+))?$/;
 
-const WORDS: Readonly<Record<Language, {
-  tooShort: string;
-  capped: string;
-  restarted: string;
-  started: string;
-  until(minutes: string, until: string): string;
-  none: string;
-  stopped(spent: string): string;
-  status(until: string, left: string): string;
-}>> = {
+const WORDS: Readonly<
+  Record<
+    Language,
+    {
+      tooShort: string;
+      capped: string;
+      restarted: string;
+      started: string;
+      until(minutes: string, until: string): string;
+      none: string;
+      stopped(spent: string): string;
+      status(until: string, left: string): string;
+    }
+  >
+> = {
   en: {
     tooShort: "Focus needs at least 1 minute, e.g. 'focus 25'.",
     capped: "Capped at",
@@ -77,13 +82,23 @@ function stopFocus(ctx: EngineContext, language: Language): EngineResult {
   if (!ctx.focus) return { intent: "focus.stop", reply: words.none, actions: [], language };
   const remaining = Math.max(0, Math.ceil((ctx.focus.endsAt.getTime() - ctx.now.getTime()) / 60_000));
   const spent = Math.max(0, ctx.focus.minutes - remaining);
-  return { intent: "focus.stop", reply: words.stopped(formatMinutes(spent)), actions: [{ type: "focus.stop" }], language };
+  return {
+    intent: "focus.stop",
+    reply: words.stopped(formatMinutes(spent)),
+    actions: [{ type: "focus.stop" }],
+    language,
+  };
 }
 
 function focusStatus(focus: { endsAt: Date }, ctx: EngineContext, language: Language): EngineResult {
   const left = Math.max(1, Math.ceil((focus.endsAt.getTime() - ctx.now.getTime()) / 60_000));
   const until = formatWhen(focus.endsAt, ctx.now, ctx.timeZone, language);
-  return { intent: "focus.status", reply: WORDS[language].status(until, formatMinutes(left)), actions: [], language };
+  return {
+    intent: "focus.status",
+    reply: WORDS[language].status(until, formatMinutes(left)),
+    actions: [],
+    language,
+  };
 }
 
 /** "focus 50" is said in both languages; "for", "on", "hours" are English, "pendant", "sur", "heures" French. */

@@ -36,7 +36,13 @@ const ANY_LETTER = /\p{L}/u;
 const HELP_REPLIES: Readonly<Record<Language, string>> = { en: HELP_REPLY, fr: FRENCH_HELP_REPLY };
 
 export const helpCommand: Handler = ({ folded }, ctx) => {
-  const said = HELP.test(folded) ? "en" : FRENCH_HELP.test(folded) ? "fr" : SHARED_HELP.test(folded) ? null : undefined;
+  const said = HELP.test(folded)
+    ? "en"
+    : FRENCH_HELP.test(folded)
+      ? "fr"
+      : SHARED_HELP.test(folded)
+        ? null
+        : undefined;
   if (said === undefined) return null;
   const language = replyLanguage(said, ctx);
   return { intent: "help", reply: HELP_REPLIES[language], actions: [], language };
@@ -55,7 +61,8 @@ export const FRENCH_UNKNOWN_REPLIES: Readonly<Record<keyof typeof UNKNOWN_REPLIE
     "Envoie-moi une commande, par ex. 'ajoute appeler la banque' ou 'rappelle-moi à 21h de prendre mes médicaments'.",
   long: "Message bien long ! Envoie une seule commande courte, par ex. 'ajoute appeler la banque'. Envoie 'aide' pour la liste.",
   script: "Désolé, je ne comprends pas cette langue. Envoie 'aide' pour la liste des commandes.",
-  other: "Désolé, je n'ai pas compris. Essaie 'ajoute appeler la banque', 'rappelle-moi à 21h de X' ou 'aide'.",
+  other:
+    "Désolé, je n'ai pas compris. Essaie 'ajoute appeler la banque', 'rappelle-moi à 21h de X' ou 'aide'.",
 };
 
 /** The reply for input that no topic understood (`raw` is the message as received). */

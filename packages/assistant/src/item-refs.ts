@@ -86,4 +86,3 @@ export function frenchListWords(listCommand: string, verb: string, empty: string
     empty,
   };
 }
-

@@ -14,14 +14,60 @@ export const LANGUAGES: readonly Language[] = ["fr", "en"];
 // the Indian Ocean. Canada shares +1 with the US: only Quebec's and New Brunswick's French area
 // codes count.
 const FRENCH_CALLING_CODES = [
-  "33", "377", "32", "41", "352", // France, Monaco, Belgium, Switzerland, Luxembourg
-  "262", "590", "594", "596", "508", "681", "687", "689", // overseas France
-  "221", "223", "225", "226", "227", "228", "229", "235", "236", "237", "241", "242", "243", "224", // West/Central Africa
-  "257", "250", "253", "269", "261", "248", // Burundi, Rwanda, Djibouti, Comoros, Madagascar, Seychelles
-  "509", "678", // Haiti, Vanuatu
-  "212", "213", "216", // Maghreb
+  "33",
+  "377",
+  "32",
+  "41",
+  "352", // France, Monaco, Belgium, Switzerland, Luxembourg
+  "262",
+  "590",
+  "594",
+  "596",
+  "508",
+  "681",
+  "687",
+  "689", // overseas France
+  "221",
+  "223",
+  "225",
+  "226",
+  "227",
+  "228",
+  "229",
+  "235",
+  "236",
+  "237",
+  "241",
+  "242",
+  "243",
+  "224", // West/Central Africa
+  "257",
+  "250",
+  "253",
+  "269",
+  "261",
+  "248", // Burundi, Rwanda, Djibouti, Comoros, Madagascar, Seychelles
+  "509",
+  "678", // Haiti, Vanuatu
+  "212",
+  "213",
+  "216", // Maghreb
 ];
-const FRENCH_NANP_AREA_CODES = ["263", "354", "367", "418", "438", "450", "468", "506", "514", "579", "581", "819", "873"];
+const FRENCH_NANP_AREA_CODES = [
+  "263",
+  "354",
+  "367",
+  "418",
+  "438",
+  "450",
+  "468",
+  "506",
+  "514",
+  "579",
+  "581",
+  "819",
+  "873",
+];
 
 /** The language to use until the user picks one: French for French-speaking calling codes. */
 export function defaultLanguage(phoneE164: string | null | undefined): Language {
@@ -47,7 +93,10 @@ export function fold(text: string): string {
   for (const char of text) {
     let folded = FOLDED.get(char);
     if (folded === undefined) {
-      const plain = char.normalize("NFD").replace(/\p{M}+/gu, "").toLowerCase();
+      const plain = char
+        .normalize("NFD")
+        .replace(/\p{M}+/gu, "")
+        .toLowerCase();
       // Keep the length: ligatures and other expansions stay as they were typed.
       folded = char === "’" || char === "‘" ? "'" : plain.length === char.length ? plain : char;
       FOLDED.set(char, folded);

@@ -30,7 +30,12 @@ describe("the reply's language", () => {
   it("reads a mixed message: a French command with an English time", () => {
     const result = interpret("rappelle-moi at 9pm de sortir", paris("fr"));
     expect(result.actions).toEqual([
-      { type: "reminder.create", text: "sortir", dueAt: new Date("2026-03-27T21:00+01:00"), recurrence: null },
+      {
+        type: "reminder.create",
+        text: "sortir",
+        dueAt: new Date("2026-03-27T21:00+01:00"),
+        recurrence: null,
+      },
     ]);
     expect(result.language).toBe("fr");
   });
@@ -55,7 +60,15 @@ describe("defaultLanguage", () => {
 
 describe("text helpers", () => {
   it("folds case and accents without moving any index", () => {
-    for (const text of ["Tâches à FAIRE", "Rappelle-moi à 21h", "ÉNERGIE", "œuf", "İstanbul", "🙂 ça", "l’école"]) {
+    for (const text of [
+      "Tâches à FAIRE",
+      "Rappelle-moi à 21h",
+      "ÉNERGIE",
+      "œuf",
+      "İstanbul",
+      "🙂 ça",
+      "l’école",
+    ]) {
       expect(fold(text)).toHaveLength(text.length);
     }
     expect(fold("Rappelle-Moi À 21h, ÇA")).toBe("rappelle-moi a 21h, ca");
@@ -94,11 +107,14 @@ describe("notices", () => {
     ];
   };
 
-  it.each(["fr", "en"] as const)("every %s notice is one GSM-7 segment (the user's words aside)", (language) => {
-    for (const body of samples(language)) {
-      expect(countSegments(body)).toMatchObject({ encoding: "GSM-7", segments: 1 });
-    }
-  });
+  it.each(["fr", "en"] as const)(
+    "every %s notice is one GSM-7 segment (the user's words aside)",
+    (language) => {
+      for (const body of samples(language)) {
+        expect(countSegments(body)).toMatchObject({ encoding: "GSM-7", segments: 1 });
+      }
+    },
+  );
 
   it("differ by language", () => {
     expect(samples("fr")).not.toEqual(samples("en"));

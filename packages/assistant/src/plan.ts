@@ -18,16 +18,21 @@ const FRENCH_PLAN =
   /^(?:aujourd'?\s?hui|auj|ajd|(?:mon\s+|le\s+)?programme(?:\s+(?:du\s+jour|d'?aujourd'?hui))?|ma\s+journee|(?:mon\s+)?planning|quoi\s+de\s+prevu(?:\s+aujourd'?hui)?|qu'?est[- ]ce\s+(?:que\s+j'?ai|qui\s+est\s+prevu)\s+aujourd'?hui|c'?est\s+quoi\s+(?:le|mon)\s+programme|j'?ai\s+quoi\s+aujourd'?hui)$/;
 const SHARED = /^(?:plan|agenda|mon\s+plan)$/;
 
-const WORDS: Readonly<Record<Language, {
-  title: string;
-  tasks: string;
-  reminders: string;
-  moreTasks(count: number): string;
-  moreReminders(count: number): string;
-  nothing: string;
-  energyAsk: string;
-  energy(level: number): string;
-}>> = {
+const WORDS: Readonly<
+  Record<
+    Language,
+    {
+      title: string;
+      tasks: string;
+      reminders: string;
+      moreTasks(count: number): string;
+      moreReminders(count: number): string;
+      nothing: string;
+      energyAsk: string;
+      energy(level: number): string;
+    }
+  >
+> = {
   en: {
     title: "Today:",
     tasks: "Tasks:",
@@ -67,7 +72,9 @@ function reminderLines(ctx: EngineContext, language: Language): string[] {
     .map((r) => `${formatClock(r.dueAt, ctx.timeZone, language)} ${shorten(r.text, LINE_TEXT)}`);
   const more = due.length - shown.length;
   const words = WORDS[language];
-  return shown.length === 0 ? [] : [words.reminders, ...shown, ...(more > 0 ? [words.moreReminders(more)] : [])];
+  return shown.length === 0
+    ? []
+    : [words.reminders, ...shown, ...(more > 0 ? [words.moreReminders(more)] : [])];
 }
 
 export const planCommand: Handler = ({ folded }, ctx) => {

@@ -36,12 +36,28 @@ export const languageCommand: Handler = ({ text, folded }, ctx) => {
       return { intent, reply: WORDS[language].current, actions: [], language };
     }
     const chosen = parseLanguage(arg);
-    if (!chosen) return { intent, reply: withEcho(WORDS[said].unknown, arg), actions: [], language: said };
-    return { intent, reply: WORDS[chosen].set, actions: [{ type: "preferences.set", language: chosen }], language: chosen };
+    if (!chosen)
+      return {
+        intent,
+        reply: withEcho((echo) => WORDS[said].unknown(echo), arg),
+        actions: [],
+        language: said,
+      };
+    return {
+      intent,
+      reply: WORDS[chosen].set,
+      actions: [{ type: "preferences.set", language: chosen }],
+      language: chosen,
+    };
   }
   const switched = SWITCH.exec(folded);
   const word = switched?.slice(1).find((group) => group !== undefined);
   const chosen = word === undefined ? null : parseLanguage(word);
   if (!chosen) return null;
-  return { intent, reply: WORDS[chosen].set, actions: [{ type: "preferences.set", language: chosen }], language: chosen };
+  return {
+    intent,
+    reply: WORDS[chosen].set,
+    actions: [{ type: "preferences.set", language: chosen }],
+    language: chosen,
+  };
 };

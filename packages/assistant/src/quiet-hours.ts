@@ -13,23 +13,29 @@ import type { ClockTime } from "./wall-clock.ts";
 const QUIET = /^(quiet(?:\s+hours?)?|dnd|do not disturb)\b\s*[:=]?\s*(.*)$/;
 const FRENCH_QUIET =
   /^(silence|calme|heures?\s+(?:calmes?|de\s+silence)|ne\s+pas\s+deranger|npd|pas\s+de\s+(?:messages?|notifs?|notifications?|relances?))\b\s*[:=]?\s*(.*)$/;
-const OFF = /^(?:off|none|no|stop|disable|clear|remove|non|aucune?s?|desactive[rsz]?|arrete[rz]?|fin|supprime[rz]?|rien)$/;
+const OFF =
+  /^(?:off|none|no|stop|disable|clear|remove|non|aucune?s?|desactive[rsz]?|arrete[rz]?|fin|supprime[rz]?|rien)$/;
 const SIDE = String.raw`(\d{1,2})(?:[:.h](\d{2})|h)?\s*([ap]\.?m\.?)?`;
 const RANGE = new RegExp(
   String.raw`^(?:from\s+|de\s+|entre\s+)?${SIDE}\s*(?:-|–|—|to|until|till|a|jusqu'?a|et)\s*${SIDE}$`,
   "i",
 );
 
-const WORDS: Readonly<Record<Language, {
-  current(start: string, end: string): string;
-  none: string;
-  howToSet: string;
-  off: string;
-  bad: string;
-  same: string;
-  set(start: string, end: string): string;
-  clock(hhmm: string): string;
-}>> = {
+const WORDS: Readonly<
+  Record<
+    Language,
+    {
+      current(start: string, end: string): string;
+      none: string;
+      howToSet: string;
+      off: string;
+      bad: string;
+      same: string;
+      set(start: string, end: string): string;
+      clock(hhmm: string): string;
+    }
+  >
+> = {
   en: {
     current: (start, end) => `Quiet hours: ${start}-${end}.`,
     none: "No quiet hours set.",
@@ -46,8 +52,9 @@ const WORDS: Readonly<Record<Language, {
     howToSet: "Règle-les avec 'silence 22h-7h' ou 'silence off'.",
     off: "Heures calmes désactivées : les relances peuvent arriver à toute heure.",
     bad: "Donne une plage comme 'silence 22h-7h' ou 'silence 22h30-7h'.",
-    same: "Le début et la fin doivent être différents, par ex. 'silence 22h-7h'.",
-    set: (start, end) => `Heures calmes ${start}-${end} : pas de relances. Envoie 'silence off' pour les couper.`,
+    same: "Le début et la fin doivent différer, par ex. 'silence 22h-7h'.",
+    set: (start, end) =>
+      `Heures calmes ${start}-${end} : pas de relances. Envoie 'silence off' pour les couper.`,
     clock: (hhmm) => {
       const { hour, minute } = parseHhMm(hhmm);
       return `${hour}h${minute === 0 ? "" : String(minute).padStart(2, "0")}`;

@@ -61,33 +61,14 @@ const FRENCH_DAY_LIST = String.raw`${FRENCH_WEEKDAY_PATTERN}\b(?:${FRENCH_SEPARA
 const FRENCH_DAY_LIST_RE = new RegExp(
   String.raw`\b(?:(?:tous\s+les|chaque|les)\s+${FRENCH_DAY_LIST}|le\s+${FRENCH_WEEKDAY_PATTERN}\b${FRENCH_SEPARATOR}${FRENCH_DAY_LIST})`,
 );
-const FRENCH_DAILY = /\b(?:tous\s+les\s+jours|tt?s\s+les\s+j(?:ou)?rs|chaque\s+jour|quotidiennement|tlj|tjrs|tjs)\b/;
+const FRENCH_DAILY =
+  /\b(?:tous\s+les\s+jours|tt?s\s+les\s+j(?:ou)?rs|chaque\s+jour|quotidiennement|tlj|tjrs|tjs)\b/;
 const FRENCH_WEEKDAYS =
   /\b(?:en\s+semaine|(?:tous\s+)?les\s+jours\s+(?:de\s+(?:la\s+)?semaine|ouvres|ouvrables)|chaque\s+jour\s+de\s+(?:la\s+)?semaine|du\s+lundi\s+au\s+vendredi)\b/;
-const FRENCH_WEEKENDS = /\b(?:(?:tous\s+)?les\s+week-?ends?|le\s+week-?end|chaque\s+week-?end|(?:tous\s+)?les\s+samedis?\s+et\s+dimanches?)\b/;
+const FRENCH_WEEKENDS =
+  /\b(?:(?:tous\s+)?les\s+week-?ends?|le\s+week-?end|chaque\s+week-?end|(?:tous\s+)?les\s+samedis?\s+et\s+dimanches?)\b/;
 const FRENCH_UNSUPPORTED =
   /\b(?:toutes\s+les\s+(?:\d+|deux|trois|heures?|minutes?|semaines?|demi)|tous\s+les\s+(?:\d+|deux|trois|mois|ans|quinze)|chaque\s+(?:heure|minute|semaine|mois|annee)|une\s+semaine\s+sur\s+deux)\b/;
-
-function frenchRecurrence(text: string): RecurrenceMatch | "unsupported" | null {
-  const weekly = FRENCH_DAY_LIST_RE.exec(text);
-  if (weekly) {
-    const names = weekly[0].match(new RegExp(String.raw`\b${FRENCH_WEEKDAY_PATTERN}\b`, "g")) ?? [];
-    const weekdays = [...new Set(names.map(frenchWeekdayNumber).filter((day) => day !== null))].sort(
-      (a, b) => a - b,
-    );
-    return { rule: { freq: "weekly", weekdays }, index: weekly.index, length: weekly[0].length };
-  }
-  const simple: [RegExp, Omit<Recurrence, "time">][] = [
-    [FRENCH_WEEKDAYS, { freq: "weekdays" }],
-    [FRENCH_WEEKENDS, { freq: "weekly", weekdays: [6, 7] }],
-    [FRENCH_DAILY, { freq: "daily" }],
-  ];
-  for (const [pattern, rule] of simple) {
-    const match = pattern.exec(text);
-    if (match) return { rule, index: match.index, length: match[0].length };
-  }
-  return FRENCH_UNSUPPORTED.test(text) ? "unsupported" : null;
-}
 
 /** Finds a repeat phrase in `text` (folded), trying the languages in order; "unsupported" for "every 2 hours". */
 export function findRecurrence(
@@ -95,32 +76,66 @@ export function findRecurrence(
   languages: readonly Language[] = ["en"],
 ): (RecurrenceMatch & { language: Language }) | "unsupported" | null {
   for (const language of languages) {
-    const found = language === "en" ? englishRecurrence(text) : frenchRecurrence(text);
+    const found = readRepeat(text, GRAMMARS[language]);
     if (found === "unsupported") return found;
     if (found) return { ...found, language };
   }
   return null;
 }
 
-function englishRecurrence(text: string): RecurrenceMatch | "unsupported" | null {
-  const weekly = DAY_LIST_RE.exec(text);
+/** One language's repeat phrases. */
+interface RepeatGrammar {
+  dayList: RegExp;
+  dayName: RegExp;
+  dayNumber: (name: string) => number | null;
+  /** Weekdays, weekends, daily: tried in this order after a list of days. */
+  simple: [RegExp, Omit<Recurrence, "time">][];
+  unsupported: RegExp;
+}
+
+const SIMPLE_RULES: Omit<Recurrence, "time">[] = [
+  { freq: "weekdays" },
+  { freq: "weekly", weekdays: [6, 7] },
+  { freq: "daily" },
+];
+
+const GRAMMARS: Readonly<Record<Language, RepeatGrammar>> = {
+  en: {
+    dayList: DAY_LIST_RE,
+    dayName: new RegExp(String.raw`\b${WEEKDAY_PATTERN}\b`, "gi"),
+    dayNumber: weekdayNumber,
+    simple: [WEEKDAYS, WEEKENDS, DAILY].map((pattern, index) => [
+      pattern,
+      SIMPLE_RULES[index] ?? { freq: "daily" },
+    ]),
+    unsupported: UNSUPPORTED,
+  },
+  fr: {
+    dayList: FRENCH_DAY_LIST_RE,
+    dayName: new RegExp(String.raw`\b${FRENCH_WEEKDAY_PATTERN}\b`, "g"),
+    dayNumber: frenchWeekdayNumber,
+    simple: [FRENCH_WEEKDAYS, FRENCH_WEEKENDS, FRENCH_DAILY].map((pattern, index) => [
+      pattern,
+      SIMPLE_RULES[index] ?? { freq: "daily" },
+    ]),
+    unsupported: FRENCH_UNSUPPORTED,
+  },
+};
+
+function readRepeat(text: string, grammar: RepeatGrammar): RecurrenceMatch | "unsupported" | null {
+  const weekly = grammar.dayList.exec(text);
   if (weekly) {
-    const names = weekly[0].match(new RegExp(String.raw`\b${WEEKDAY_PATTERN}\b`, "gi")) ?? [];
-    const weekdays = [...new Set(names.map(weekdayNumber).filter((day) => day !== null))].sort(
+    const names = weekly[0].match(grammar.dayName) ?? [];
+    const weekdays = [...new Set(names.map(grammar.dayNumber).filter((day) => day !== null))].sort(
       (a, b) => a - b,
     );
     return { rule: { freq: "weekly", weekdays }, index: weekly.index, length: weekly[0].length };
   }
-  const simple: [RegExp, Omit<Recurrence, "time">][] = [
-    [WEEKDAYS, { freq: "weekdays" }],
-    [WEEKENDS, { freq: "weekly", weekdays: [6, 7] }],
-    [DAILY, { freq: "daily" }],
-  ];
-  for (const [pattern, rule] of simple) {
+  for (const [pattern, rule] of grammar.simple) {
     const match = pattern.exec(text);
     if (match) return { rule, index: match.index, length: match[0].length };
   }
-  return UNSUPPORTED.test(text) ? "unsupported" : null;
+  return grammar.unsupported.test(text) ? "unsupported" : null;
 }
 
 function firesOn(rec: Recurrence, weekday: number): boolean {

@@ -46,7 +46,9 @@ const GRAMMARS: Readonly<Record<Language, Grammar>> = {
     leadingFiller: new RegExp(
       String.raw`^(?:(?:to|that|about|of|me|and|at|on|in|by|for)(?:\s+|$)|[,:;.-]+\s*|${ENGLISH_CREATE}\b(?:\s+(?:to|that|about)\b)?\s*)+`,
     ),
-    trailingFiller: new RegExp(String.raw`(?:\s+(?:to|at|on|in|and|by|for)|\s*[,:;.-]+|[\s,]+${ENGLISH_CREATE})+$`),
+    trailingFiller: new RegExp(
+      String.raw`(?:\s+(?:to|at|on|in|and|by|for)|\s*[,:;.-]+|[\s,]+${ENGLISH_CREATE})+$`,
+    ),
   },
   fr: {
     list: /^(?:rappels|mes\s+rappels|(?:liste|voir|montre(?:[- ]moi)?)\s+(?:des\s+|les\s+|mes\s+)?rappels)$/,
@@ -59,7 +61,9 @@ const GRAMMARS: Readonly<Record<Language, Grammar>> = {
     leadingFiller: new RegExp(
       String.raw`^(?:(?:de|que|pour|a|moi|et|alors|stp|svp)(?:\s+|$)|(?:d|qu|m)'\s*|[,:;.-]+\s*|${FRENCH_CREATE}\b(?:\s+(?:de\b|d'|que\b|qu'))?\s*)+`,
     ),
-    trailingFiller: new RegExp(String.raw`(?:\s+(?:a|de|pour|et|le|vers|stp|svp)|\s*[,:;.-]+|[\s,]+${FRENCH_CREATE}\b)+$`),
+    trailingFiller: new RegExp(
+      String.raw`(?:\s+(?:a|de|pour|et|le|vers|stp|svp)|\s*[,:;.-]+|[\s,]+${FRENCH_CREATE}\b)+$`,
+    ),
   },
 };
 
@@ -198,32 +202,55 @@ function cancelReminders(arg: string | undefined, ctx: EngineContext, language: 
   const words = WORDS[language];
   if (!arg) return { intent, reply: words.whichToCancel, actions: [], language };
   if (GRAMMARS[language].all.test(fold(arg))) {
-    const actions: Action[] = ctx.reminders.map((reminder) => ({ type: "reminder.cancel", reminderId: reminder.id }));
+    const actions: Action[] = ctx.reminders.map((reminder) => ({
+      type: "reminder.cancel",
+      reminderId: reminder.id,
+    }));
     return { intent, reply: words.cancelledAll(actions.length), actions, language };
   }
-  const list = { items: ctx.reminders, titleOf: (reminder: ReminderView) => reminder.text, words: words.listWords };
+  const list = {
+    items: ctx.reminders,
+    titleOf: (reminder: ReminderView) => reminder.text,
+    words: words.listWords,
+  };
   const picked = pickItems(arg, list, language === "fr" ? fold : undefined);
   if (!picked.ok) return { intent, reply: picked.reply, actions: [], language };
-  const actions: Action[] = picked.picked.map(({ item }) => ({ type: "reminder.cancel", reminderId: item.id }));
+  const actions: Action[] = picked.picked.map(({ item }) => ({
+    type: "reminder.cancel",
+    reminderId: item.id,
+  }));
   const only = picked.picked.length === 1 ? picked.picked[0] : undefined;
   const reply = only
-    ? withEcho((echo) => words.cancelled(echo, formatWhen(only.item.dueAt, ctx.now, ctx.timeZone, language)), only.item.text)
+    ? withEcho(
+        (echo) => words.cancelled(echo, formatWhen(only.item.dueAt, ctx.now, ctx.timeZone, language)),
+        only.item.text,
+      )
     : words.cancelledMany(picked.picked.length);
   return { intent, reply, actions, language };
 }
 
-function confirmation(
-  text: string,
-  dueAt: Date,
-  recurrence: Recurrence | null,
-  ctx: EngineContext,
-  language: Language,
-): string {
+interface Planned {
+  text: string;
+  dueAt: Date;
+  recurrence: Recurrence | null;
+}
+
+function confirmation({ text, dueAt, recurrence }: Planned, ctx: EngineContext, language: Language): string {
   const words = WORDS[language];
   const when = formatWhen(dueAt, ctx.now, ctx.timeZone, language);
   if (!recurrence) return withEcho((echo) => words.set(when, echo), text);
-  const repeat = `${describeRecurrence(recurrence, language)} ${words.at} ${formatClock(dueAt, ctx.timeZone, language)}`;
+  const clock = formatClock(dueAt, ctx.timeZone, language);
+  const repeat = `${describeRecurrence(recurrence, language)} ${words.at} ${clock}`;
   return withEcho((echo) => words.setRepeating(repeat, echo, when), text);
+}
+
+/** A command with no time: ask what and when, or when. */
+function askWhen(rest: string, language: Language): EngineResult {
+  const intent = "reminder.create";
+  const words = WORDS[language];
+  const text = cleanText(rest, language);
+  if (!text) return { intent, reply: words.askWhatAndWhen, actions: [], language };
+  return { intent, reply: withEcho((echo) => words.askWhen(echo), text), actions: [], language };
 }
 
 /**
@@ -231,29 +258,32 @@ function confirmation(
  * starts with its time); `bare`: no command word, so a message without a time or a text is not
  * a reminder at all.
  */
-function createReminder(body: Message, ctx: EngineContext, said: Language | null, bare: boolean): EngineResult | null {
+function createReminder(
+  body: Message,
+  ctx: EngineContext,
+  said: Language | null,
+  bare: boolean,
+): EngineResult | null {
   const intent = "reminder.create";
   const first = said ?? ctx.language;
   const when = readWhen(body, ctx, [first, other(first)]);
   const language = said ?? when.said ?? guessLanguage(body.folded) ?? ctx.language;
   const words = WORDS[language];
   if (when.status === "invalid") return { intent, reply: words.problem(when.problem), actions: [], language };
-  if (when.status === "none") {
-    if (bare) return null;
-    const text = cleanText(when.rest, language);
-    if (!text) return { intent, reply: words.askWhatAndWhen, actions: [], language };
-    return { intent, reply: withEcho(words.askWhen, text), actions: [], language };
-  }
+  if (when.status === "none") return bare ? null : askWhen(when.rest, language);
   const text = cleanText(when.rest, language);
   if (bare && !text) return null;
   if (when.status === "past") {
     const at = formatWhen(when.dueAt, ctx.now, ctx.timeZone, language);
     return { intent, reply: words.past(at), actions: [], language };
   }
-  const reminder = text || words.fallbackText;
-  const action: Action = { type: "reminder.create", text: reminder, dueAt: when.dueAt, recurrence: when.recurrence };
-  const reply = confirmation(reminder, when.dueAt, when.recurrence, ctx, language);
-  return { intent, reply, actions: [action], language };
+  const planned: Planned = {
+    text: text || words.fallbackText,
+    dueAt: when.dueAt,
+    recurrence: when.recurrence,
+  };
+  const reply = confirmation(planned, ctx, language);
+  return { intent, reply, actions: [{ type: "reminder.create", ...planned }], language };
 }
 
 /** The part of `message` after a match whose last group is the rest. */
@@ -319,8 +349,9 @@ export const needToCommand: Handler = (message, ctx) => {
 
 /** "in 20 min stretch", "tomorrow 8am dentist", "demain 8h dentiste": a reminder without "remind me". */
 export const timeFirstReminder: Handler = (message, ctx) => {
-  const starts = (["en", "fr"] as const).filter((language) => GRAMMARS[language].startsWithTime.test(message.folded));
+  const starts = (["en", "fr"] as const).filter((language) =>
+    GRAMMARS[language].startsWithTime.test(message.folded),
+  );
   const first = starts[0];
   return first ? createReminder(message, ctx, null, true) : null;
 };
-

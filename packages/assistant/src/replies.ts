@@ -1,6 +1,7 @@
-// Reply sizing: replies aim for one SMS segment, lists stop at two with "+N more". Everything the
-// engine writes itself is GSM-7 (plain ASCII: no curly quotes, dashes or ellipsis characters), so
-// only the user's own words can switch a reply to UCS-2; echoes of them are shortened to fit.
+// Reply sizing: replies aim for one SMS segment, lists stop at two with "+N more". What the engine
+// writes itself is GSM-7 (English in plain ASCII; French with é, è, à, ù only — no curly quotes,
+// dashes, ellipsis, ê, â, î, ô, û or ç, see ADR 0008), so mostly only the user's own words switch a
+// reply to UCS-2; echoes of them are shortened to fit.
 import { countSegments } from "@phoenix/twilio/segments";
 import type { Language } from "./language.ts";
 

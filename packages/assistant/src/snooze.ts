@@ -11,14 +11,20 @@ export const DEFAULT_SNOOZE_MINUTES = 10;
 const MAX_SNOOZE_MINUTES = 24 * 60;
 // "snooze" is what French alarm clocks say too: it answers in the user's language.
 const SNOOZE = /^snooze(?:\s+(?:for\s+|it\s+|it\s+for\s+|de\s+|pour\s+)?(.+))?$/;
-const FRENCH_SNOOZE = /^(?:repousse[rz]?|reporte[rz]?|decale[rz]?|plus\s+tard)(?:\s+(?:le\s+rappel\s+)?(?:de\s+|pour\s+|dans\s+|a\s+dans\s+)?(.+))?$/;
+const FRENCH_SNOOZE =
+  /^(?:repousse[rz]?|reporte[rz]?|decale[rz]?|plus\s+tard)(?:\s+(?:le\s+rappel\s+)?(?:de\s+|pour\s+|dans\s+|a\s+dans\s+)?(.+))?$/;
 
-const WORDS: Readonly<Record<Language, {
-  nothing: string;
-  howLong: string;
-  range: string;
-  done(echo: string, minutes: string, until: string): string;
-}>> = {
+const WORDS: Readonly<
+  Record<
+    Language,
+    {
+      nothing: string;
+      howLong: string;
+      range: string;
+      done(echo: string, minutes: string, until: string): string;
+    }
+  >
+> = {
   en: {
     nothing: "Nothing to snooze right now.",
     howLong: "Snooze how long? E.g. 'snooze 15' or 'snooze 1h'.",
@@ -44,7 +50,8 @@ export const snoozeCommand: Handler = ({ folded }, ctx) => {
   if (!fired) return { intent, reply: words.nothing, actions: [], language };
   const minutes = match[1] === undefined ? DEFAULT_SNOOZE_MINUTES : parseDuration(match[1]);
   if (minutes === null) return { intent, reply: words.howLong, actions: [], language };
-  if (minutes < 1 || minutes > MAX_SNOOZE_MINUTES) return { intent, reply: words.range, actions: [], language };
+  if (minutes < 1 || minutes > MAX_SNOOZE_MINUTES)
+    return { intent, reply: words.range, actions: [], language };
   const dueAt = new Date(ctx.now.getTime() + minutes * 60_000);
   const until = formatWhen(dueAt, ctx.now, ctx.timeZone, language);
   const reply = withEcho((echo) => words.done(echo, formatMinutes(minutes), until), fired.text);

@@ -38,7 +38,9 @@ const FRENCH: Grammar = {
   list: new RegExp(
     String.raw`^(?:${TACHE}|(?:mes|les|voir|liste(?:\s+des)?|montre(?:[- ]moi)?(?:\s+mes)?)\s+${TACHE}|(?:ma\s+)?liste|a\s+faire|(?:ma\s+)?to-?do|qu'?est[- ]ce\s+(?:que\s+(?:je\s+|j'?)(?:ai|dois)|qu'?il\s+(?:me\s+)?reste)\s*(?:a\s+)?(?:faire)?|(?:il\s+)?(?:me\s+)?reste\s+quoi|(?:il\s+)?me\s+reste\s+quoi\s+a\s+faire|quoi\s+faire|que\s+dois[- ]je\s+faire|j'?ai\s+quoi\s+a\s+faire|ce\s+qui\s+(?:me\s+)?reste)$`,
   ),
-  bareAdd: new RegExp(String.raw`^(?:ajoute[rz]?|ajout|nouvelle)(?:\s+(?:une\s+)?(?:nouvelle\s+)?${TACHE})?$`),
+  bareAdd: new RegExp(
+    String.raw`^(?:ajoute[rz]?|ajout|nouvelle)(?:\s+(?:une\s+)?(?:nouvelle\s+)?${TACHE})?$`,
+  ),
   add: new RegExp(
     String.raw`^(?:(?:ajoute[rz]?|ajout|note[rz]?|mets?)(?:\s+(?:une\s+)?(?:nouvelle\s+)?${TACHE})?|nouvelle\s+${TACHE}|${TACHE}|a\s+faire)(?:\s*[:-]\s*|\s+)(.+)$`,
   ),
@@ -179,9 +181,21 @@ function byGrammar(message: Message, ctx: EngineContext, grammar: Grammar, langu
   const add = grammar.add.exec(text);
   if (add) return addTask(wordsOf(message, add), ctx, language);
   const complete = grammar.complete.exec(text);
-  if (complete) return changeTasks("complete", complete[1] === undefined ? undefined : wordsOf(message, complete), ctx, language);
+  if (complete)
+    return changeTasks(
+      "complete",
+      complete[1] === undefined ? undefined : wordsOf(message, complete),
+      ctx,
+      language,
+    );
   const remove = grammar.delete.exec(text);
-  if (remove) return changeTasks("delete", remove[1] === undefined ? undefined : wordsOf(message, remove), ctx, language);
+  if (remove)
+    return changeTasks(
+      "delete",
+      remove[1] === undefined ? undefined : wordsOf(message, remove),
+      ctx,
+      language,
+    );
   return null;
 }
 

@@ -100,14 +100,17 @@ export function segmentsOf(reply: string): number {
   return countSegments(reply).segments;
 }
 
-/** The replies `check` saw in this test file: their language, encoding and segments. */
-export const seenReplies: { language: string; encoding: string; segments: number }[] = [];
+// Replies whose own wording cannot avoid a character outside GSM-7 ("français" has a ç).
+const UCS2_WORDING = new Set(["preferences.language"]);
 
-/** Share (0–1) of the replies seen in `language` that are a single GSM-7 segment. */
-export function oneGsmSegmentShare(language: string): { share: number; of: number } {
-  const replies = seenReplies.filter((reply) => reply.language === language);
-  const single = replies.filter((reply) => reply.encoding === "GSM-7" && reply.segments === 1);
-  return { share: replies.length === 0 ? 0 : single.length / replies.length, of: replies.length };
+/**
+ * Cost-aware wording (ADR 0008): every character of a reply outside GSM-7 must come from the
+ * user's own message (a title, a reminder's text), not from the engine's words.
+ */
+export function expectGsmWording(result: EngineResult, text: string): void {
+  if (UCS2_WORDING.has(result.intent)) return;
+  const foreign = Array.from(result.reply).filter((char) => countSegments(char).encoding === "UCS-2");
+  for (const char of foreign) expect(text, `"${char}" in ${JSON.stringify(result.reply)}`).toContain(char);
 }
 
 // `make bench-engine` runs the phrasing tables with this set: each row is also timed (after a
@@ -133,9 +136,16 @@ function timeRow(text: string, ctx: EngineContext, result: EngineResult): void {
 /** Runs a row against `ctx` and checks intent, actions, reply and reply size. */
 export function check(row: Phrasing, ctx: EngineContext): EngineResult {
   const result = interpret(row.text, ctx);
-  const { encoding, segments } = countSegments(result.reply);
-  seenReplies.push({ language: result.language, encoding, segments });
   timeRow(row.text, ctx, result);
+  expectGsmWording(
+    result,
+    [
+      row.text,
+      ...ctx.openTasks.map((task) => task.title),
+      ...ctx.reminders.map((r) => r.text),
+      ctx.lastFired?.text ?? "",
+    ].join(" "),
+  );
   expect(result.intent).toBe(row.intent);
   if (row.actions) expect(result.actions).toEqual(row.actions);
   if (typeof row.reply === "string") expect(result.reply).toContain(row.reply);
@@ -144,4 +154,31 @@ export function check(row: Phrasing, ctx: EngineContext): EngineResult {
   expect(result.reply.length).toBeGreaterThan(0);
   expect(segmentsOf(result.reply)).toBeLessThanOrEqual(TWO_SEGMENT_INTENTS.has(result.intent) ? 2 : 1);
   return result;
+}
+
+/** A row whose reply must be in `language`; exact actions and a reply fragment when given. */
+export function answers(
+  language: Language,
+  text: string,
+  intent: string,
+  details: { actions?: Action[]; reply?: string | RegExp } = {},
+): Phrasing {
+  return { text, intent, language, ...details };
+}
+
+/**
+ * A French-speaking user in Paris on Friday 27 March 2026 at 10:00 (CET), with three tasks, two
+ * reminders (one daily), one that just fired and an energy check-in.
+ */
+export function frenchUser(): EngineContext {
+  return contextAt("2026-03-27T10:00", "Europe/Paris", {
+    language: "fr",
+    tasks: ["appeler la CAF", "acheter du pain", "envoyer le CV"],
+    reminders: [
+      { text: "prendre mes médicaments", at: "2026-03-27T21:00" },
+      { text: "sport", at: "2026-03-28T08:00", recurrence: { freq: "daily", time: "08:00" } },
+    ],
+    lastFired: { text: "boire de l'eau", at: "2026-03-27T09:55" },
+    energy: [3],
+  });
 }

@@ -75,7 +75,8 @@ function readRelativeIn(work: Work, language: Language, clocked: Clocked): WhenP
   if (seconds) {
     const count = Number(seconds[1]);
     const phrase = work.text.slice(seconds.index, seconds.index + seconds[0].length).trim();
-    if (count === 0 || count > 900) return { status: "invalid", problem: { kind: "unreadable", phrase }, said: language };
+    if (count === 0 || count > 900)
+      return { status: "invalid", problem: { kind: "unreadable", phrase }, said: language };
     const rest = mask(work, seconds.index, seconds[0].length, language);
     return outcome(new Date(clocked.now.getTime() + count * 1000), null, rest, clocked);
   }
@@ -157,20 +158,25 @@ function onDay(day: DayPhrase, reading: ClockReading | null, clocked: Clocked): 
 }
 
 /** Takes the clock phrase out of the text: its reading (null when there is none) and what is left. */
-function takeClock(work: Work): { reading: ClockReading | null; rest: Work } | { problem: Problem; said: Language | null } {
+function takeClock(
+  work: Work,
+): { reading: ClockReading | null; rest: Work } | { problem: Problem; said: Language | null } {
   const clock = findClock(work.folded, work.languages, work.text);
   if (!clock) return { reading: null, rest: work };
   const phrase = work.text.slice(clock.index, clock.index + clock.length).trim();
-  if (clock.reading === "invalid") return { problem: { kind: "unreadable-time", phrase }, said: clock.language };
+  if (clock.reading === "invalid")
+    return { problem: { kind: "unreadable-time", phrase }, said: clock.language };
   return { reading: clock.reading, rest: mask(work, clock.index, clock.length, clock.language) };
 }
 
 function readRepeat(work: Work, clocked: Clocked): WhenParse | null {
   const found = findRecurrence(work.folded, work.languages);
   if (found === null) return null;
-  if (found === "unsupported") return { status: "invalid", problem: { kind: "repeat-unsupported" }, said: work.said };
+  if (found === "unsupported")
+    return { status: "invalid", problem: { kind: "repeat-unsupported" }, said: work.said };
   const clock = takeClock(mask(work, found.index, found.length, found.language));
-  if ("problem" in clock) return { status: "invalid", problem: clock.problem, said: clock.said ?? found.language };
+  if ("problem" in clock)
+    return { status: "invalid", problem: clock.problem, said: clock.said ?? found.language };
   const time = clock.reading ? dayTime(clock.reading) : DEFAULT_TIME;
   const recurrence: Recurrence = { ...found.rule, time: formatHhMm(time) };
   return outcome(nextOccurrence(recurrence, clocked.now, clocked.timeZone), recurrence, clock.rest, clocked);
@@ -195,7 +201,8 @@ function readDayAndClock(work: Work, clocked: Clocked): WhenParse {
     return { status: "invalid", problem: { kind: "unreadable-date", phrase }, said: day.language };
   }
   const clock = takeClock(day ? mask(work, day.index, day.length, day.language) : work);
-  if ("problem" in clock) return { status: "invalid", problem: clock.problem, said: clock.said ?? day?.language ?? null };
+  if ("problem" in clock)
+    return { status: "invalid", problem: clock.problem, said: clock.said ?? day?.language ?? null };
   if (day) return readDay(day, clock.reading, clock.rest, clocked);
   if (!clock.reading) return { status: "none", rest: clock.rest.text, said: clock.rest.said };
   return outcome(nextClock(clock.reading, clocked), null, clock.rest, clocked);
@@ -205,7 +212,11 @@ function readDayAndClock(work: Work, clocked: Clocked): WhenParse {
  * Reads the first time phrase of the message ("in …" wins over everything else, then "every …"),
  * trying each kind of phrase in the given languages in order.
  */
-export function readWhen(message: Message, clocked: Clocked, languages: readonly Language[] = ["en", "fr"]): WhenParse {
+export function readWhen(
+  message: Message,
+  clocked: Clocked,
+  languages: readonly Language[] = ["en", "fr"],
+): WhenParse {
   const work: Work = { text: message.text, folded: message.folded, languages, said: null };
   return readRelative(work, clocked) ?? readRepeat(work, clocked) ?? readDayAndClock(work, clocked);
 }

@@ -13,18 +13,24 @@ const TIME_ZONE = /^(?:set\s+(?:my\s+)?)?(tz|timezone|time\s*zone)\b(?:\s+(?:to|
 const FRENCH_TIME_ZONE =
   /^(?:(?:change[rz]?|regle[rz]?|mets?)\s+(?:mon\s+|le\s+)?)?(fuseau(?:\s+horaire)?)\b(?:\s+(?:a|sur|en|est|:))?\s*[:=]?\s*(.*)$/;
 
-const WORDS: Readonly<Record<Language, {
-  current(zone: string, now: string): string;
-  unknown(echo: string): string;
-  set(zone: string, now: string): string;
-}>> = {
+const WORDS: Readonly<
+  Record<
+    Language,
+    {
+      current(zone: string, now: string): string;
+      unknown(echo: string): string;
+      set(zone: string, now: string): string;
+    }
+  >
+> = {
   en: {
     current: (zone, now) => `Your time zone is ${zone} (now ${now}). Change it: 'tz America/New_York'.`,
     unknown: (echo) => `I don't know the time zone "${echo}". Try e.g. 'tz Europe/Berlin'.`,
     set: (zone, now) => `Time zone set to ${zone}. It's ${now} there.`,
   },
   fr: {
-    current: (zone, now) => `Ton fuseau horaire : ${zone} (il est ${now}). Pour changer : 'fuseau Europe/Paris'.`,
+    current: (zone, now) =>
+      `Ton fuseau horaire : ${zone} (il est ${now}). Pour changer : 'fuseau Europe/Paris'.`,
     unknown: (echo) => `Je ne connais pas le fuseau "${echo}". Essaie par ex. 'fuseau Europe/Paris'.`,
     set: (zone, now) => `Fuseau horaire : ${zone}. Il est ${now} là-bas.`,
   },
@@ -65,7 +71,7 @@ export const timeZoneCommand: Handler = ({ text, folded }, ctx) => {
     return { intent, reply: words.current(ctx.timeZone, now), actions: [], language };
   }
   const zone = resolveZone(arg) ?? resolveZone(fold(arg));
-  if (!zone) return { intent, reply: withEcho(words.unknown, arg), actions: [], language };
+  if (!zone) return { intent, reply: withEcho((echo) => words.unknown(echo), arg), actions: [], language };
   const reply = words.set(zone, formatWhen(ctx.now, ctx.now, zone, language));
   return { intent, reply, actions: [{ type: "preferences.set", timeZone: zone }], language };
 };

@@ -85,14 +85,25 @@ export function formatHhMm(time: ClockTime): string {
 const FRENCH_WEEKDAYS = ["lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."];
 // "aout" is the 1990 rectified spelling: "août" would take the SMS out of GSM-7.
 const FRENCH_MONTHS = [
-  "janvier", "février", "mars", "avril", "mai", "juin",
-  "juillet", "aout", "septembre", "octobre", "novembre", "décembre",
+  "janvier",
+  "février",
+  "mars",
+  "avril",
+  "mai",
+  "juin",
+  "juillet",
+  "aout",
+  "septembre",
+  "octobre",
+  "novembre",
+  "décembre",
 ];
 
 /** "9:00 PM"; in French "21h", "21h05". */
 export function formatClock(at: Date, timeZone: string, language: Language = "en"): string {
   const local = DateTime.fromJSDate(at, { zone: timeZone });
-  if (language === "fr") return `${local.hour}h${local.minute === 0 ? "" : String(local.minute).padStart(2, "0")}`;
+  if (language === "fr")
+    return `${local.hour}h${local.minute === 0 ? "" : String(local.minute).padStart(2, "0")}`;
   return local.setLocale("en-US").toFormat("h:mm a");
 }
 
@@ -105,7 +116,9 @@ export function formatWhen(at: Date, now: Date, timeZone: string, language: Lang
   const soon = days >= 0 && days < 7;
   if (language === "fr") {
     const weekday = FRENCH_WEEKDAYS[local.weekday - 1] ?? "";
-    const date = soon ? "" : ` ${local.day === 1 ? "1er" : local.day} ${FRENCH_MONTHS[local.month - 1] ?? ""}`;
+    const date = soon
+      ? ""
+      : ` ${local.day === 1 ? "1er" : local.day} ${FRENCH_MONTHS[local.month - 1] ?? ""}`;
     return `${weekday}${date} ${formatClock(at, timeZone, "fr")}`;
   }
   return local.toFormat(soon ? "ccc h:mm a" : "ccc LLL d h:mm a");

@@ -33,7 +33,8 @@ const en: Notices = {
   focusEnded: (minutes) =>
     `Focus time's up (${minutes} min). How did it go? Reply "energy 1-5" or "focus" for another round.`,
   nudge: {
-    missed: (count) => `${count} reminders slipped by today. Want to move them? Text "reminders" to see them.`,
+    missed: (count) =>
+      `${count} reminders slipped by today. Want to move them? Text "reminders" to see them.`,
     streak: (days) => `${days} days in a row of getting things done. Nice! Text "today" for today's plan.`,
     silence: () => `Haven't heard from you in a few days. No pressure: text "today" for a quick plan.`,
   },
@@ -54,7 +55,8 @@ const fr: Notices = {
     missed: (count) =>
       `${count} rappels sont passés sans réponse aujourd'hui. Les décaler ? Envoie "rappels" pour les voir.`,
     streak: (days) => `${days} jours de suite à avancer. Bravo ! Envoie "aujourd'hui" pour ton programme.`,
-    silence: () => `Pas de nouvelles depuis quelques jours. Aucune pression : envoie "aujourd'hui" pour un petit plan.`,
+    silence: () =>
+      `Pas de nouvelles depuis quelques jours. Aucune pression : envoie "aujourd'hui" pour un petit plan.`,
   },
   quotaReached: (limit) =>
     `Tu as atteint la limite du jour (${limit} messages). Je reviens demain, ou passe en premium pour plus.`,
