@@ -21,7 +21,7 @@ import { isKnownZone } from "./wall-clock.ts";
 export { endOfQuiet, isQuiet } from "./quiet-hours.ts";
 export { describeRecurrence, nextOccurrence } from "./recurrence.ts";
 export type * from "./types.ts";
-export { defaultLanguage, parseLanguage, LANGUAGES } from "./language.ts";
+export { defaultLanguage, languageOf, parseLanguage, LANGUAGES } from "./language.ts";
 export type { Language } from "./language.ts";
 export { notices } from "./messages/notices.ts";
 export type { Notices } from "./messages/notices.ts";

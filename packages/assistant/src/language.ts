@@ -77,6 +77,11 @@ export function defaultLanguage(phoneE164: string | null | undefined): Language 
   return FRENCH_CALLING_CODES.some((code) => digits.startsWith(code)) ? "fr" : "en";
 }
 
+/** The language to write to a user in: their choice (`users.language`), else their phone's default. */
+export function languageOf(user: { language: string | null; phone_e164: string | null }): Language {
+  return user.language === "fr" || user.language === "en" ? user.language : defaultLanguage(user.phone_e164);
+}
+
 /** Reads "fr", "français", "francais", "french", "en", "anglais", "english"; null otherwise. */
 export function parseLanguage(word: string): Language | null {
   const folded = fold(word.trim());

@@ -3,7 +3,7 @@
 // French: how many French replies stay one GSM-7 segment.
 import { countSegments } from "@phoenix/twilio/segments";
 import { describe, expect, it } from "vitest";
-import { defaultLanguage, interpret, notices, parseLanguage } from "./index.ts";
+import { defaultLanguage, interpret, languageOf, notices, parseLanguage } from "./index.ts";
 import { fold, guessLanguage } from "./language.ts";
 import { contextAt } from "./testing.ts";
 
@@ -55,6 +55,15 @@ describe("defaultLanguage", () => {
     [null, "fr"],
   ] as const)("%s → %s", (phone, language) => {
     expect(defaultLanguage(phone)).toBe(language);
+  });
+});
+
+describe("languageOf", () => {
+  it("is the user's choice when they made one, else their phone's default", () => {
+    expect(languageOf({ language: "en", phone_e164: "+33612345678" })).toBe("en");
+    expect(languageOf({ language: "fr", phone_e164: "+14155550123" })).toBe("fr");
+    expect(languageOf({ language: null, phone_e164: "+33612345678" })).toBe("fr");
+    expect(languageOf({ language: null, phone_e164: "+14155550123" })).toBe("en");
   });
 });
 

@@ -1,7 +1,7 @@
 // Loads what the engine needs about one user, inside that user's transaction (row-level security
 // makes another user's rows invisible even if a query here were wrong).
 import type { Tx } from "@phoenix/store";
-import { defaultLanguage } from "@phoenix/assistant";
+import { languageOf } from "@phoenix/assistant";
 import type { EngineContext, Language, QuietHours, Recurrence, ReminderView } from "@phoenix/assistant";
 
 export interface UserRow {
@@ -39,11 +39,6 @@ export async function loadUser(tx: Tx, userId: string): Promise<UserRow | null> 
 
 export function quietHoursOf(user: UserRow): QuietHours | null {
   return user.quiet_start && user.quiet_end ? { start: user.quiet_start, end: user.quiet_end } : null;
-}
-
-/** The language the user reads: their choice, else the default of their phone's country. */
-export function languageOf(user: UserRow): Language {
-  return user.language ?? defaultLanguage(user.phone_e164);
 }
 
 export async function loadContext(tx: Tx, user: UserRow, now: Date): Promise<EngineContext> {

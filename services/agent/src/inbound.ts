@@ -18,9 +18,9 @@ import type pg from "pg";
 import { applyActions } from "./apply.ts";
 import type { AfterCommit } from "./apply.ts";
 import type { Quotas } from "./config.ts";
-import { languageOf, loadContext, loadUser } from "./context.ts";
+import { loadContext, loadUser } from "./context.ts";
 import type { UserRow } from "./context.ts";
-import { interpret, notices } from "@phoenix/assistant";
+import { interpret, languageOf, notices } from "@phoenix/assistant";
 import type { EngineContext, EngineResult, Language } from "@phoenix/assistant";
 
 export type Responder = (text: string, ctx: EngineContext) => Promise<string | null>;

@@ -5,7 +5,7 @@
 //   - silence: no message from the user for 3 days (checked every run, not event-driven).
 // At most one nudge of a kind per user per local day (a unique key), at most `perDay` in all, never
 // to an opted-out user, and held until quiet hours end.
-import { defaultLanguage, endOfQuiet, isQuiet, notices } from "@phoenix/assistant";
+import { endOfQuiet, isQuiet, languageOf, notices } from "@phoenix/assistant";
 import type { Language } from "@phoenix/assistant";
 import { draftOutbound, recordEvent, routeFor, withSystem, withUser } from "@phoenix/store";
 import type { Tx } from "@phoenix/store";
@@ -99,7 +99,7 @@ async function nudge(tx: Tx, request: NudgeRequest, deps: NudgeDeps, now: Date):
   const route = nudgeId ? await routeFor(tx, userId) : null;
   if (!nudgeId || !route) return null;
   const sendAfter = holdUntil(info, now);
-  const body = notices(info.language ?? defaultLanguage(info.phone_e164)).nudge[kind](count);
+  const body = notices(languageOf(info)).nudge[kind](count);
   const idempotencyKey = `nudge-${nudgeId}`;
   const draft = await draftOutbound(
     tx,

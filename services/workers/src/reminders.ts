@@ -1,7 +1,7 @@
 // Firing a reminder (or a focus session's end): one transaction marks it done — or moves a
 // recurring reminder to its next occurrence — and drafts the SMS with an idempotency key naming
 // the occurrence, so a duplicated or stale job sends nothing twice. Jobs are enqueued after commit.
-import { defaultLanguage, nextOccurrence, notices } from "@phoenix/assistant";
+import { languageOf, nextOccurrence, notices } from "@phoenix/assistant";
 import type { Language, Recurrence } from "@phoenix/assistant";
 import { draftOutbound, recordEvent, routeFor, withUser } from "@phoenix/store";
 import type { FocusJob, ReminderJob, Tx } from "@phoenix/store";
@@ -60,7 +60,7 @@ export function fireReminder(pool: pg.Pool, job: ReminderJob, now = new Date()):
       tx,
       {
         userId: job.userId,
-        body: notices(row.language ?? defaultLanguage(row.phone_e164)).reminder(row.text),
+        body: notices(languageOf(row)).reminder(row.text),
         kind: "reminder",
         idempotencyKey: `reminder-${job.reminderId}-${row.due_at.getTime()}`,
       },
@@ -92,7 +92,7 @@ export function endFocus(pool: pg.Pool, job: FocusJob, now = new Date()): Promis
     });
     const route = await routeFor(tx, job.userId);
     if (!route) return { outcome: "no_route" };
-    const body = notices(session.language ?? defaultLanguage(session.phone_e164)).focusEnded(session.minutes);
+    const body = notices(languageOf(session)).focusEnded(session.minutes);
     const draft = await draftOutbound(
       tx,
       { userId: job.userId, body, kind: "focus", idempotencyKey: `focus-${job.sessionId}` },

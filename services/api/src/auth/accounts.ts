@@ -1,6 +1,6 @@
 // Accounts in Postgres: the users row (0001) plus credentials (0002). Lookups by e-mail happen
 // before anyone is authenticated, so they run in the system scope; everything after, per user.
-import { defaultLanguage } from "@phoenix/assistant";
+import { languageOf } from "@phoenix/assistant";
 import type { Language } from "@phoenix/assistant";
 import { HttpError } from "@phoenix/kernel/http";
 import { withSystem, withUser } from "@phoenix/store";
@@ -40,7 +40,7 @@ export const toAccount = (row: AccountRow): Account => ({
   plan: row.plan,
   role: row.role,
   timeZone: row.time_zone,
-  language: row.language ?? defaultLanguage(row.phone_e164),
+  language: languageOf(row),
   createdAt: row.created_at,
 });
 
