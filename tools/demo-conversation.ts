@@ -55,4 +55,19 @@ process.stdout.write(`  ${time()}  ...     (waiting for the reminder)\n`);
 const reminder = await nextReply(30_000);
 show("phoenix", reminder.body);
 await say("energy 4");
+
+// The same assistant in French (the engine reads both; "langue fr" makes French the default).
+process.stdout.write("\n  En français :\n\n");
+for (const text of [
+  "langue fr",
+  "ajoute appeler la CAF",
+  "rappelle-moi dans 8 secondes de boire de l'eau",
+  "tâches",
+  "fait 1",
+  "aujourd'hui",
+])
+  await say(text);
+process.stdout.write(`  ${time()}  ...     (le rappel arrive)\n`);
+show("phoenix", (await nextReply(30_000)).body);
+await say("énergie 3");
 process.stdout.write("\n");

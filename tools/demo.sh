@@ -30,6 +30,9 @@ DELETE FROM reminders WHERE user_id = '$USER_ID';
 DELETE FROM focus_sessions WHERE user_id = '$USER_ID';
 DELETE FROM energy_checkins WHERE user_id = '$USER_ID';
 DELETE FROM quota_notices WHERE user_id = '$USER_ID';
+-- The conversation switches to French ("langue fr"): each run starts from the phone's default
+-- (English for +1 555); premium, so a few runs a day stay under the daily message quota.
+UPDATE users SET language = NULL, plan = 'premium' WHERE id = '$USER_ID';
 SQL
 
 # userId is immutable: a TwilioNumber left by an older demo for another user id goes first.
