@@ -107,7 +107,8 @@ async function decide(
   const ctx = await loadContext(tx, user, now);
   const result = interpret(keywordOf(body) === "help" ? "help" : body, ctx);
   if (result.intent === "unknown" && deps.llm) {
-    const text = await deps.llm(body, ctx).catch(() => null);
+    // In the language the engine would have answered in: the message's own, else the user's.
+    const text = await deps.llm(body, { ...ctx, language: result.language }).catch(() => null);
     if (text) return { result: { ...result, intent: "llm", reply: text }, kind: "reply", send: true };
   }
   return { result, kind: "reply", send: true };

@@ -73,6 +73,23 @@ describe("createLlmResponder", () => {
     expect(seen?.body.messages[1]?.content).toBe("ugh so much to do");
   });
 
+  it("asks for French, GSM-7-friendly wording and French commands when the reply is French", async () => {
+    const requests: Seen[] = [];
+    const baseUrl = await serve((seen, res) => {
+      requests.push(seen);
+      json(res, 200, completion("Courage ! Envoie 'ajoute appeler la banque' pour la noter."));
+    });
+    const reply = await createLlmResponder({ ...options, baseUrl })("trop de trucs", {
+      ...ctx,
+      language: "fr",
+    });
+    expect(reply).toBe("Courage ! Envoie 'ajoute appeler la banque' pour la noter.");
+    const system = requests[0]?.body.messages[0]?.content ?? "";
+    expect(system).toContain("Answer in French");
+    expect(system).toContain("'ajoute appeler la banque'");
+    expect(system).not.toContain("'add call the bank'");
+  });
+
   it(`cuts a long answer to ${MAX_LLM_REPLY} characters`, async () => {
     const baseUrl = await serve((_seen, res) => json(res, 200, completion("word ".repeat(200))));
     const reply = await createLlmResponder({ ...options, baseUrl })("tell me a story", ctx);

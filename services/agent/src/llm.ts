@@ -2,7 +2,7 @@
 // one call to an OpenAI-compatible `POST {baseUrl}/chat/completions`. It only talks: it never
 // produces actions, and any failure (timeout, network, non-2xx, odd JSON) is null, so the caller
 // keeps the engine's own reply. Off unless the service is given a base URL.
-import type { EngineContext } from "@phoenix/assistant";
+import type { EngineContext, Language } from "@phoenix/assistant";
 import { DateTime } from "luxon";
 
 export interface LlmOptions {
@@ -21,14 +21,30 @@ export type LlmResponder = (text: string, ctx: EngineContext) => Promise<string 
 export const MAX_LLM_REPLY = 320;
 const MAX_USER_TEXT = 1000;
 
+// The reply's language is ctx.language: the agent passes the language of the user's message (or
+// their own when the message does not say). French replies avoid the accents outside GSM-7.
+const LANGUAGE_RULES: Readonly<Record<Language, string[]>> = {
+  en: [
+    "Answer in English.",
+    "You cannot create tasks or reminders or change settings yourself. When the user wants that, tell them",
+    "the exact text to send: 'add call the bank', 'remind me at 9pm to take meds', 'focus 25',",
+    "'energy 3', 'today', or 'help' for all commands.",
+  ],
+  fr: [
+    "Answer in French, addressing the user as 'tu'. Avoid the letters ê â î ô û ç œ where French allows it",
+    "(they make the SMS cost double); é è à ù are fine.",
+    "You cannot create tasks or reminders or change settings yourself. When the user wants that, tell them",
+    "the exact text to send: 'ajoute appeler la banque', 'rappelle-moi à 21h de prendre mes médicaments',",
+    "'focus 25', 'énergie 3', 'aujourd'hui', or 'aide' for all commands.",
+  ],
+};
+
 function systemPrompt(ctx: EngineContext): string {
   const now = DateTime.fromJSDate(ctx.now, { zone: ctx.timeZone }).setLocale("en-US").toFormat("ccc h:mm a");
   return [
     "You are Phoenix, a kind and brief SMS assistant for people with ADHD.",
     `Answer in plain text (no markdown), under ${MAX_LLM_REPLY - 20} characters.`,
-    "You cannot create tasks or reminders or change settings yourself. When the user wants that, tell them",
-    "the exact text to send: 'add call the bank', 'remind me at 9pm to take meds', 'focus 25',",
-    "'energy 3', 'today', or 'help' for all commands.",
+    ...LANGUAGE_RULES[ctx.language],
     `The user's local time is ${now} (${ctx.timeZone}).`,
   ].join(" ");
 }
