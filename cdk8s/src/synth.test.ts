@@ -13,6 +13,17 @@ import { readable } from "./helm/render.ts";
 
 const repoRoot = path.resolve(import.meta.dirname, "../..");
 
+/** The documents of a YAML stream; throws on the first error (parseAllDocuments only records them). */
+function yamlDocuments(text: string): unknown[] {
+  const documents = parseAllDocuments(text);
+  if (!Array.isArray(documents) || documents.length === 0) throw new Error("no YAML document");
+  for (const document of documents) {
+    const [error] = document.errors;
+    if (error) throw error;
+  }
+  return documents.map((document) => document.toJS() as unknown);
+}
+
 interface Manifest {
   apiVersion: string;
   kind: string;
@@ -208,7 +219,15 @@ describe("the values files", () => {
   it("are valid YAML documents, one per environment", () => {
     for (const env of ["dev", "staging", "prod"]) {
       const text = synthCharts()[`charts/phoenix/values-${env}.yaml`] ?? "";
-      expect(parseAllDocuments(text), env).toHaveLength(1);
+      const documents = yamlDocuments(text);
+      expect(documents, env).toHaveLength(1);
+      expect(documents[0], env).toBeTypeOf("object");
     }
+  });
+
+  it("the YAML check fails on a malformed document", () => {
+    expect(() => yamlDocuments("api:\n  replicas: [1, 2\n")).toThrow();
+    expect(() => yamlDocuments("a: 1\n a: 2\n")).toThrow();
+    expect(() => yamlDocuments("")).toThrow(/no YAML document/);
   });
 });

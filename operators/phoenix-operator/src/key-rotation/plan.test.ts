@@ -235,3 +235,103 @@ describe("parseDuration", () => {
     expect(() => parseDuration(text)).toThrow(/invalid duration/),
   );
 });
+
+// The planner's guards, one row each: remove a guard and its row fails.
+describe("KeyRotation plan guards", () => {
+  const day = 24 * 60 * minute;
+
+  /** A key set initialised at t0 and rotated (staged) once the day after. */
+  function stagedState(kr: KeyRotation): State {
+    const state: State = {};
+    reconcile(kr, state, t0);
+    reconcile(kr, state, after(day));
+    return state;
+  }
+
+  it("never stages a second key while one is on its way in, even when a trigger arrives", () => {
+    const state = stagedState(keyRotation());
+    const staged = state.keySet!.keys.find((key) => key.state === "staged")!;
+    const step = planStep({
+      keyRotation: keyRotation({}, "now-please"),
+      keySet: state.keySet,
+      secretAnnotations: state.secretAnnotations ?? {},
+      now: after(day + minute),
+    });
+    expect(step).toEqual({ kind: "wait", until: new Date(staged.activatesAt) });
+  });
+
+  it("does not rotate twice for the same due time when the Secret already answered it", () => {
+    const kr = keyRotation();
+    const state: State = {};
+    reconcile(kr, state, t0);
+    const dueFor = `schedule:${after(day).toISOString()}`;
+    const step = planStep({
+      keyRotation: kr,
+      keySet: state.keySet,
+      secretAnnotations: { "phoenix.dev/rotation-for": dueFor },
+      now: after(day + minute),
+    });
+    expect(step.kind).toBe("wait");
+    const fresh = planStep({
+      keyRotation: kr,
+      keySet: state.keySet,
+      secretAnnotations: {},
+      now: after(day + minute),
+    });
+    expect(fresh).toEqual({ kind: "stage", rotationFor: dueFor, reason: "Scheduled" });
+  });
+
+  it.each([
+    [
+      "the type",
+      { type: "HMAC" as const, algorithm: "HS256" as const },
+      { type: "JWTSigningKey" as const, algorithm: "ES256" as const },
+    ],
+    [
+      "the algorithm alone",
+      { type: "JWTSigningKey" as const, algorithm: "ES256" as const },
+      { type: "JWTSigningKey" as const, algorithm: "EdDSA" as const },
+    ],
+  ])("starts over when %s changes", (_, before, changed) => {
+    const state: State = {};
+    reconcile(keyRotation(before), state, t0);
+    const step = planStep({
+      keyRotation: keyRotation(changed),
+      keySet: state.keySet,
+      secretAnnotations: {},
+      now: after(minute),
+    });
+    expect(step).toEqual({ kind: "initialize", reason: "AlgorithmChanged" });
+  });
+
+  it("starts over when the Secret's key set is of another type (edited by hand), even with the same algorithm", () => {
+    const state: State = {};
+    reconcile(keyRotation(), state, t0);
+    const edited = { ...state.keySet!, type: "APIToken" as const };
+    const step = planStep({
+      keyRotation: keyRotation(),
+      keySet: edited,
+      secretAnnotations: {},
+      now: after(minute),
+    });
+    expect(step).toEqual({ kind: "initialize", reason: "AlgorithmChanged" });
+  });
+
+  it.each<[string, Exclude<Step, { kind: "wait" }>, Record<string, string>]>([
+    ["initialize records nothing", { kind: "initialize", reason: "NoKeySet" }, {}],
+    ["promote records nothing", { kind: "promote", kid: "k1" }, {}],
+    ["prune records nothing", { kind: "prune", kids: ["k1"] }, {}],
+    [
+      "a scheduled stage records its due time only",
+      { kind: "stage", rotationFor: "schedule:x", reason: "Scheduled" },
+      { "phoenix.dev/rotation-for": "schedule:x" },
+    ],
+    [
+      "a manual stage records the trigger it handled",
+      { kind: "stage", rotationFor: "trigger:t", reason: "ManualTrigger", trigger: "t" },
+      { "phoenix.dev/rotation-for": "trigger:t", "phoenix.dev/handled-trigger": "t" },
+    ],
+  ])("stepAnnotations: %s", (_, step, expected) => {
+    expect(stepAnnotations(step)).toEqual(expected);
+  });
+});
