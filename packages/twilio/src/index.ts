@@ -14,6 +14,6 @@ export { TwilioApiError, parseRetryAfter } from "./errors.ts";
 export type { TwilioFailureKind } from "./errors.ts";
 export { hasCapability } from "./resources.ts";
 export type { AvailableNumber, Capabilities, IncomingNumber, Message, MessageStatus } from "./resources.ts";
-export { twilioSignature, validateTwilioSignature } from "./signature.ts";
+export { isSignedParams, signedUrlForms, twilioSignature, validateTwilioSignature } from "./signature.ts";
 export type { SignedParams, TwilioSignatureCheck } from "./signature.ts";
 export type { TwilioCall, TwilioOperation } from "./transport.ts";

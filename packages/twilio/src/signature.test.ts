@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { twilioSignature as emulatorSignature } from "@phoenix/twilio-emulator/signature";
 import { publishedSignatureVector } from "@phoenix/twilio-emulator/testing";
-import { twilioSignature, validateTwilioSignature } from "./signature.ts";
+import { signedUrlForms, twilioSignature, validateTwilioSignature } from "./signature.ts";
 import type { SignedParams } from "./signature.ts";
 import { AUTH_TOKEN, startEmulator, startReceiver } from "./testing.ts";
 import type { ReceivedRequest, Receiver, RunningEmulator } from "./testing.ts";
@@ -72,6 +72,90 @@ describe("validateTwilioSignature against Twilio's published vectors", () => {
         emulatorSignature(AUTH_TOKEN, caseUrl, caseParams),
       );
     }
+  });
+});
+
+describe("validateTwilioSignature over both URL forms (with and without the default port)", () => {
+  const form = { MessageSid: "SM0123456789abcdef0123456789abcdef", Body: "hi" };
+  const signed = (signedUrl: string) => twilioSignature("12345", signedUrl, form);
+  const check = (configured: string, signature: string) =>
+    validateTwilioSignature({ authToken: "12345", url: configured, params: form, signature });
+
+  it.each([
+    ["https://sms.example/twilio/sms", "https://sms.example:443/twilio/sms"],
+    ["https://sms.example:443/twilio/sms", "https://sms.example/twilio/sms"],
+    ["http://sms.example/twilio/sms?x=1", "http://sms.example:80/twilio/sms?x=1"],
+    ["http://sms.example:80/twilio/sms", "http://sms.example/twilio/sms"],
+    ["HTTPS://user:pw@sms.example/t", "HTTPS://user:pw@sms.example:443/t"],
+    ["https://[2001:db8::1]/t", "https://[2001:db8::1]:443/t"],
+  ])("configured %s accepts a signature over %s, and over itself", (configured, other) => {
+    expect(check(configured, signed(other))).toBe(true);
+    expect(check(configured, signed(configured))).toBe(true);
+  });
+
+  it.each([
+    ["a non-default port dropped", "https://sms.example:8443/t", "https://sms.example/t"],
+    ["another port added", "https://sms.example/t", "https://sms.example:8443/t"],
+    ["the other scheme's default port", "https://sms.example/t", "https://sms.example:80/t"],
+    ["http's default port on https", "http://sms.example/t", "http://sms.example:443/t"],
+  ])("rejects %s", (_name, configured, other) => {
+    expect(check(configured, signed(other))).toBe(false);
+  });
+
+  it("rejects a wrong signature in either form", () => {
+    const configured = "https://sms.example/twilio/sms";
+    const wrong = twilioSignature("54321", "https://sms.example:443/twilio/sms", form);
+    expect(check(configured, wrong)).toBe(false);
+    expect(check(configured, twilioSignature("54321", configured, form))).toBe(false);
+  });
+
+  it("lists the forms: as configured first, then with the default port toggled", () => {
+    expect(signedUrlForms("https://h.example/p?q#f")).toEqual([
+      "https://h.example/p?q#f",
+      "https://h.example:443/p?q#f",
+    ]);
+    expect(signedUrlForms("https://h.example:443")).toEqual(["https://h.example:443", "https://h.example"]);
+    expect(signedUrlForms("http://127.0.0.1:26483/twilio/sms")).toEqual([
+      "http://127.0.0.1:26483/twilio/sms",
+    ]);
+    expect(signedUrlForms("ftp://h.example/p")).toEqual(["ftp://h.example/p"]);
+    expect(signedUrlForms("not a url")).toEqual(["not a url"]);
+  });
+});
+
+describe("validateTwilioSignature on untrusted input never throws", () => {
+  const url = "https://sms.example/twilio/sms";
+  it.each([
+    ["a number value", { MessageSid: 1 }],
+    ["a boolean value", { Body: true }],
+    ["a null value", { Body: null }],
+    ["an object value", { Body: { nested: "x" } }],
+    ["an array holding a number", { MediaUrl: ["a", 2] }],
+    ["an array holding an array", { MediaUrl: [["a"]] }],
+    ["an array instead of a form", ["MessageSid", "SM1"]],
+    ["a string instead of a form", "MessageSid=SM1"],
+    ["null instead of a form", null],
+    ["a number instead of a form", 42],
+  ])("rejects params with %s", (_name, params) => {
+    // The signature a lenient implementation would compute over String(value) must not pass either.
+    const lenient = twilioSignature("12345", url, { MessageSid: "1", Body: "true" });
+    expect(() =>
+      validateTwilioSignature({ authToken: "12345", url, params, signature: lenient }),
+    ).not.toThrow();
+    expect(validateTwilioSignature({ authToken: "12345", url, params, signature: lenient })).toBe(false);
+  });
+
+  it("accepts a form with repeated names (arrays of strings), in a null-prototype object", () => {
+    const params = Object.create(null) as Record<string, string | string[]>;
+    params["MediaUrl"] = ["b", "a"];
+    params["__proto__"] = "x";
+    const signature = twilioSignature("12345", url, params);
+    expect(signature).not.toBe(twilioSignature("12345", url, { MediaUrl: ["b", "a"] }));
+    expect(validateTwilioSignature({ authToken: "12345", url, params, signature })).toBe(true);
+  });
+
+  it.each([[["sig", "sig"]], [42], [null], [{}]])("rejects the signature header %j", (signature) => {
+    expect(validateTwilioSignature({ authToken: "12345", url, params: {}, signature })).toBe(false);
   });
 });
 

@@ -10,13 +10,18 @@ export interface TwilioSignatureCheck {
   authToken: string;
   /**
    * The URL exactly as configured at Twilio (scheme, host, port if any, path, query), not as this
-   * process saw it: behind TLS termination the request arrives as http on another host.
+   * process saw it: behind TLS termination the request arrives as http on another host. The same
+   * URL with the scheme's default port added or removed validates too (signedUrlForms).
    */
   url: string;
-  /** The POST form params, all of them as received; {} (the default) for GET, whose params are in the URL. */
-  params?: SignedParams;
-  /** The X-Twilio-Signature header; a missing header never validates. */
-  signature: string | undefined;
+  /**
+   * The POST form params, all of them as received; {} (the default) for GET, whose params are in
+   * the URL. Untrusted input: anything that is not a form (an object whose values are strings or
+   * arrays of strings) never validates, and never throws.
+   */
+  params?: unknown;
+  /** The X-Twilio-Signature header; a missing (or non-string) header never validates. */
+  signature: unknown;
 }
 
 export function twilioSignature(authToken: string, url: string, params: SignedParams = {}): string {
@@ -30,16 +35,53 @@ export function twilioSignature(authToken: string, url: string, params: SignedPa
   return createHmac("sha1", authToken).update(data, "utf8").digest("base64");
 }
 
-/** Constant-time check of a received X-Twilio-Signature. */
+/** True for what a form parser can produce: an object of strings and arrays of strings. */
+export function isSignedParams(value: unknown): value is SignedParams {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  return Object.values(value).every(
+    (item) =>
+      typeof item === "string" || (Array.isArray(item) && item.every((entry) => typeof entry === "string")),
+  );
+}
+
+const defaultPorts: Readonly<Record<string, string>> = { http: "80", https: "443" };
+// scheme :// [userinfo@] host [:port] rest — host may be an IPv6 literal in brackets.
+const URL_PARTS =
+  /^([A-Za-z][A-Za-z0-9+.-]*):\/\/((?:[^@/?#]*@)?)(\[[^\]/?#]*\]|[^:/?#]*)(?::([0-9]+))?([/?#].*)?$/s;
+
+/**
+ * The URLs a webhook to `url` may have been signed over: `url` itself, and the same URL with the
+ * scheme's default port (https 443, http 80) added when it has none or removed when it has it —
+ * Twilio signs either form, and its own validators accept both. Any other port is part of the
+ * address and is never dropped.
+ */
+export function signedUrlForms(url: string): string[] {
+  const parts = URL_PARTS.exec(url);
+  if (!parts) return [url];
+  const [, scheme = "", userinfo = "", host = "", port, rest = ""] = parts;
+  const defaultPort = defaultPorts[scheme.toLowerCase()];
+  if (!defaultPort || !host) return [url];
+  if (port === undefined) return [url, `${scheme}://${userinfo}${host}:${defaultPort}${rest}`];
+  if (port === defaultPort) return [url, `${scheme}://${userinfo}${host}${rest}`];
+  return [url];
+}
+
+/** Constant-time check of a received X-Twilio-Signature, over every form of the URL. */
 export function validateTwilioSignature({
   authToken,
   url,
   params = {},
   signature,
 }: TwilioSignatureCheck): boolean {
-  if (!signature || !authToken) return false;
-  const expected = Buffer.from(twilioSignature(authToken, url, params));
+  if (typeof signature !== "string" || !signature || !authToken || !isSignedParams(params)) return false;
   const received = Buffer.from(signature);
-  // The expected length is public (a SHA-1 digest in base64), so this early exit leaks nothing.
-  return expected.length === received.length && timingSafeEqual(expected, received);
+  let valid = false;
+  // Every form is computed and compared (no early exit), so the time taken does not say which matched.
+  for (const form of signedUrlForms(url)) {
+    const expected = Buffer.from(twilioSignature(authToken, form, params));
+    // The expected length is public (a SHA-1 digest in base64), so this length check leaks nothing.
+    const same = expected.length === received.length && timingSafeEqual(expected, received);
+    valid = same || valid;
+  }
+  return valid;
 }
