@@ -28,7 +28,6 @@ const limits: Limits = {
   globalPerSecond: 10_000,
   loginAttempts: 5,
   loginWindowMs: 15 * 60_000,
-  smsPerDay: { free: 3, premium: 5 },
 };
 
 describe("rate limits through the API", () => {
@@ -179,28 +178,6 @@ describe("limiter scopes on Redis", () => {
     expect(decisions[10]).toMatchObject({ allowed: false, scope: "global" });
     await sleep(150);
     expect((await limiter.api("user-x")).allowed).toBe(true);
-  });
-
-  it("SMS fixed window: exactly the plan's daily quota, a new quota the next day", async () => {
-    let now = Date.UTC(2026, 0, 10, 12);
-    const limiter = createLimiter({
-      redis,
-      prefix: prefix(),
-      failMode: "open",
-      timeoutMs: 1000,
-      limits,
-      now: () => now,
-    });
-    const free = [];
-    for (let i = 0; i < 4; i++) free.push(await limiter.sms("user-1", "free"));
-    expect(free.map((d) => d.allowed)).toEqual([true, true, true, false]);
-    expect(free[2]).toMatchObject({ remaining: 0, limit: 3 });
-    // Reading does not consume.
-    expect(await limiter.sms("user-1", "free", false)).toMatchObject({ allowed: true, remaining: 0 });
-    // Premium's quota is larger: the same count is still under it.
-    expect((await limiter.sms("user-1", "premium")).allowed).toBe(true);
-    now += 12 * 3600_000;
-    expect(await limiter.sms("user-1", "free")).toMatchObject({ allowed: true, remaining: 2 });
   });
 
   it("fails open when Redis is unreachable and so configured, counting it", async () => {

@@ -25,3 +25,5 @@ export type {
 } from "./queues.ts";
 export { handledByTwilio, keywordOf } from "./keywords.ts";
 export type { Keyword } from "./keywords.ts";
+export { quotaLimits, smsQuota, smsQuotaConfig } from "./quota.ts";
+export type { QuotaLimits, QuotaPoint, QuotaUser, SmsQuota } from "./quota.ts";

@@ -1,5 +1,6 @@
 import { baseConfig } from "@phoenix/kernel/config";
 import { redisConfig } from "@phoenix/kernel/redis";
+import { smsQuotaConfig } from "@phoenix/store";
 import Type from "typebox";
 import type { Static } from "typebox";
 
@@ -12,9 +13,8 @@ export const agentConfigSchema = Type.Object({
   QUEUE_PREFIX: Type.String({ minLength: 1, default: "phoenix" }),
   /** Inbound messages handled at once by this process. */
   CONCURRENCY: Type.Integer({ minimum: 1, maximum: 256, default: 16 }),
-  /** Messages a user may send per local day, by plan; one notice SMS when reached. */
-  QUOTA_FREE_PER_DAY: Type.Integer({ minimum: 1, default: 50 }),
-  QUOTA_PREMIUM_PER_DAY: Type.Integer({ minimum: 1, default: 500 }),
+  /** QUOTA_FREE_PER_DAY, QUOTA_PREMIUM_PER_DAY: the SMS quota, shared with the API. */
+  ...smsQuotaConfig,
   /** Optional OpenAI-compatible provider, used only for input the engine does not understand. */
   LLM_BASE_URL: Type.Optional(Type.String({ format: "uri" })),
   LLM_API_KEY: Type.Optional(Type.String()),
@@ -22,8 +22,3 @@ export const agentConfigSchema = Type.Object({
   LLM_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 10_000, default: 2_500 }),
 });
 export type AgentConfig = Static<typeof agentConfigSchema>;
-
-export interface Quotas {
-  free: number;
-  premium: number;
-}

@@ -11,13 +11,13 @@ import {
   recordEvent,
   routeFor,
   scheduleReminder,
+  smsQuota,
   withUser,
 } from "@phoenix/store";
-import type { Queues, Tx } from "@phoenix/store";
+import type { QuotaLimits, Queues, Tx } from "@phoenix/store";
 import type pg from "pg";
 import { applyActions } from "./apply.ts";
 import type { AfterCommit } from "./apply.ts";
-import type { Quotas } from "./config.ts";
 import { loadContext, loadUser } from "./context.ts";
 import type { UserRow } from "./context.ts";
 import { interpret, languageOf, notices } from "@phoenix/assistant";
@@ -28,7 +28,7 @@ export type Responder = (text: string, ctx: EngineContext) => Promise<string | n
 export interface AgentDeps {
   pool: pg.Pool;
   queues: Pick<Queues, "outbound" | "reminders" | "focus">;
-  quotas: Quotas;
+  quotas: QuotaLimits;
   /** The optional LLM, asked only when the engine's intent is "unknown". */
   llm?: Responder;
   now?: () => Date;
@@ -65,22 +65,6 @@ function keywordDecision(body: string, language: Language): Decision | null {
   return null;
 }
 
-/**
- * The plan's limit when this message is over it: it counts the user's inbound messages of the same
- * local day up to and including this one (by arrival, so handling order does not matter).
- */
-async function overQuota(tx: Tx, user: UserRow, messageId: string, quotas: Quotas): Promise<number | null> {
-  const limit = user.plan === "premium" ? quotas.premium : quotas.free;
-  const { rows } = await tx.query<{ n: number }>(
-    `WITH me AS (SELECT created_at, id FROM messages WHERE id = $2)
-     SELECT count(*)::int AS n FROM messages m, me WHERE m.user_id = $1 AND m.direction = 'inbound'
-       AND m.created_at >= (date_trunc('day', me.created_at AT TIME ZONE $3) AT TIME ZONE $3)
-       AND (m.created_at, m.id) <= (me.created_at, me.id)`,
-    [user.id, messageId, user.time_zone],
-  );
-  return (rows[0]?.n ?? 0) > limit ? limit : null;
-}
-
 async function decide(
   tx: Tx,
   { user, body, messageId }: { user: UserRow; body: string; messageId: string },
@@ -90,17 +74,14 @@ async function decide(
   const language = languageOf(user);
   const keywordAnswer = keywordDecision(body, language);
   if (keywordAnswer) return keywordAnswer;
-  const limit = await overQuota(tx, user, messageId, deps.quotas);
-  if (limit !== null) {
-    const local = await tx.query<{ day: string }>(
-      "SELECT ($1::timestamptz AT TIME ZONE $2)::date::text AS day",
-      [now, user.time_zone],
-    );
+  // The platform's one SMS quota (the API reports the same count): this message's local day, by arrival.
+  const quota = await smsQuota(tx, user, deps.quotas, { messageId });
+  if (quota.used > quota.limit) {
     const first = await tx.query(
       "INSERT INTO quota_notices (user_id, local_day) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-      [user.id, local.rows[0]?.day],
+      [user.id, quota.day],
     );
-    const reply = notices(language).quotaReached(limit);
+    const reply = notices(language).quotaReached(quota.limit);
     const result = { intent: "quota.exceeded", reply, language, actions: [] };
     return { result, kind: "quota", send: first.rowCount === 1 };
   }

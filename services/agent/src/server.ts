@@ -2,7 +2,7 @@
 import { createPool, pgReadiness } from "@phoenix/kernel/db";
 import { closeRedis, createRedis, redisReadiness } from "@phoenix/kernel/redis";
 import { startService } from "@phoenix/kernel/service";
-import { closeQueues, createQueues, migrateStore } from "@phoenix/store";
+import { closeQueues, createQueues, migrateStore, quotaLimits } from "@phoenix/store";
 import { agentConfigSchema } from "./config.ts";
 import { createLlmResponder } from "./llm.ts";
 import { startInboundWorker } from "./worker.ts";
@@ -28,7 +28,7 @@ await startService({
     const deps = {
       pool,
       queues,
-      quotas: { free: config.QUOTA_FREE_PER_DAY, premium: config.QUOTA_PREMIUM_PER_DAY },
+      quotas: quotaLimits(config),
       ...(llm && { llm }),
     };
     const worker = startInboundWorker({ config, logger, metrics, deps });

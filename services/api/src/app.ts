@@ -44,6 +44,8 @@ export interface Overrides {
   /** The limiter's Redis (tests point it at a closed port). */
   limiterRedis?: Redis;
   numbers?: NumberClient;
+  /** The API's clock (tests move it, e.g. to a user's local midnight). */
+  now?: () => Date;
 }
 
 /**
@@ -112,7 +114,6 @@ export async function createApiContext(
         globalPerSecond: config.RATE_LIMIT_GLOBAL_PER_SECOND,
         loginAttempts: config.RATE_LIMIT_LOGIN_ATTEMPTS,
         loginWindowMs: config.RATE_LIMIT_LOGIN_WINDOW_SECONDS * 1000,
-        smsPerDay: { free: config.SMS_QUOTA_FREE_PER_DAY, premium: config.SMS_QUOTA_PREMIUM_PER_DAY },
       },
     }),
     queues,
@@ -127,6 +128,7 @@ export async function createApiContext(
       ...(config.KUBECONFIG && { kubeconfig: config.KUBECONFIG }),
     }),
     billing: billingOf(config, { pool, logger, metrics }),
+    now: overrides.now ?? (() => new Date()),
   };
 }
 

@@ -1,5 +1,6 @@
 import { baseConfig } from "@phoenix/kernel/config";
 import { redisConfig } from "@phoenix/kernel/redis";
+import { smsQuotaConfig } from "@phoenix/store";
 import Type from "typebox";
 import type { Static } from "typebox";
 
@@ -43,8 +44,8 @@ export const apiConfigSchema = Type.Object({
   RATE_LIMIT_LOGIN_WINDOW_SECONDS: positive(15 * 60),
   /** Every /v1 request of every user and IP together, per second (a flood guard, not fairness). */
   RATE_LIMIT_GLOBAL_PER_SECOND: positive(5000),
-  SMS_QUOTA_FREE_PER_DAY: positive(50),
-  SMS_QUOTA_PREMIUM_PER_DAY: positive(500),
+  /** QUOTA_FREE_PER_DAY, QUOTA_PREMIUM_PER_DAY: the agent's SMS quota, reported by GET /v1/me/quota. */
+  ...smsQuotaConfig,
 
   /** Namespace of the users' TwilioNumber resources. */
   NUMBERS_NAMESPACE: Type.String({ minLength: 1, default: "phoenix" }),

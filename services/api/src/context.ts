@@ -32,6 +32,8 @@ export interface ApiContext {
   keyRotations: KeyRotationClient;
   /** Undefined when Stripe is not configured: billing routes answer 503. */
   billing: Billing | undefined;
+  /** Default the real clock; read where a rule depends on the date (the SMS quota's local day). */
+  now: () => Date;
 }
 
 export async function tokenPair(context: ApiContext, account: Account, session: Session) {

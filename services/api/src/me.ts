@@ -1,11 +1,12 @@
 // /v1/me: the caller's profile, its editable fields, and today's SMS quota.
 import { LANGUAGES } from "@phoenix/assistant";
 import { HttpError } from "@phoenix/kernel/http";
-import { withUser } from "@phoenix/store";
+import { quotaLimits, smsQuota, withUser } from "@phoenix/store";
+import type { QuotaUser } from "@phoenix/store";
 import type { FastifyInstance } from "fastify";
 import Type from "typebox";
 import type { Static } from "typebox";
-import { accountColumns, normalisePhone, requireAccount, toAccount } from "./auth/accounts.ts";
+import { accountColumns, normalisePhone, toAccount } from "./auth/accounts.ts";
 import type { Account } from "./auth/accounts.ts";
 import { principalOf, requireUser } from "./auth/guard.ts";
 import { rolesOf } from "./auth/tokens.ts";
@@ -44,12 +45,27 @@ const ProfilePatch = Type.Object(
   },
   { additionalProperties: false, minProperties: 1 },
 );
-const Quota = Type.Object({
-  scope: Type.Literal("sms"),
-  limit: Type.Integer(),
-  remaining: Type.Integer(),
-  resetSeconds: Type.Integer(),
-});
+const Quota = Type.Object(
+  {
+    scope: Type.Literal("sms"),
+    plan: Type.Union([Type.Literal("free"), Type.Literal("premium")]),
+    limit: Type.Integer({ description: "Texts answered per local day on this plan." }),
+    used: Type.Integer({
+      description: "Texts received today (the user's local day), whatever became of them.",
+    }),
+    remaining: Type.Integer({
+      description: "Texts still answered today; past the limit one notice, then silence.",
+    }),
+    day: Type.String({ format: "date", description: "The local day counted, in timeZone." }),
+    timeZone: Type.String(),
+    resetsAt: { ...Timestamp, description: "The next local midnight, when the count starts again." },
+    resetSeconds: Type.Integer({ description: "Seconds until resetsAt." }),
+  },
+  {
+    description:
+      "The SMS quota the assistant enforces (QUOTA_FREE_PER_DAY / QUOTA_PREMIUM_PER_DAY), counted the same way.",
+  },
+);
 
 export function profileOf(account: Account, mfaEnabled: boolean) {
   return {
@@ -76,6 +92,7 @@ function validTimeZone(zone: string): string {
 
 export function meRoutes(context: ApiContext) {
   const { pool } = context;
+  const limits = quotaLimits(context.config);
   const common = { tags: ["me"], security: bearer };
   // One transaction: the hot path of every client (and of the benchmark).
   const profile = (userId: string) =>
@@ -122,13 +139,20 @@ export function meRoutes(context: ApiContext) {
     );
 
     app.get("/quota", { schema: { ...common, response: withErrors({ 200: Quota }) } }, async (request) => {
-      const account = await requireAccount(pool, principalOf(request).userId);
-      const decision = await context.limiter.sms(account.id, account.plan, false);
+      const { userId } = principalOf(request);
+      const now = context.now();
+      const quota = await withUser(pool, userId, async (tx) => {
+        const { rows } = await tx.query<QuotaUser>("SELECT id, plan, time_zone FROM users WHERE id = $1", [
+          userId,
+        ]);
+        if (!rows[0]) throw new HttpError(404, "user_not_found", "the account no longer exists");
+        return smsQuota(tx, rows[0], limits, { at: now });
+      });
       return {
         scope: "sms" as const,
-        limit: decision.limit,
-        remaining: decision.remaining,
-        resetSeconds: Math.ceil(decision.resetMs / 1000),
+        ...quota,
+        resetsAt: quota.resetsAt.toISOString(),
+        resetSeconds: Math.ceil((quota.resetsAt.getTime() - now.getTime()) / 1000),
       };
     });
   };

@@ -39,11 +39,11 @@ const UserQuery = Type.Object(
 );
 const UserParams = Type.Object({ id: Uuid });
 const ResetParams = Type.Object({
-  scope: Type.Union([Type.Literal("api"), Type.Literal("login"), Type.Literal("sms")]),
+  scope: Type.Union([Type.Literal("api"), Type.Literal("login")]),
   subject: Type.String({
     minLength: 1,
     maxLength: 300,
-    description: "user id (api, sms), account:<email> or ip:<address> (login)",
+    description: "user id (api), account:<email> or ip:<address> (login)",
   }),
 });
 

@@ -105,9 +105,7 @@ export function gdprRoutes(context: ApiContext) {
         const { userId } = principalOf(request);
         const report = await deleteAccount(deletionDeps(context), userId, "self");
         if (!report.deleted) throw new HttpError(404, "user_not_found", "the account no longer exists");
-        await Promise.all([context.limiter.reset("api", userId), context.limiter.reset("sms", userId)]).catch(
-          () => undefined,
-        );
+        await context.limiter.reset("api", userId).catch(() => undefined);
         return report;
       },
     );

@@ -5,9 +5,9 @@ import { randomBytes } from "node:crypto";
 import type { Metrics } from "@phoenix/kernel/metrics";
 import type { Redis } from "ioredis";
 import { Counter } from "prom-client";
-import { fixedWindowLua, slidingWindowLua, tokenBucketLua } from "./scripts.ts";
+import { slidingWindowLua, tokenBucketLua } from "./scripts.ts";
 
-export type Scope = "api" | "global" | "login" | "sms";
+export type Scope = "api" | "global" | "login";
 export type FailMode = "open" | "closed";
 
 export interface Decision {
@@ -28,7 +28,6 @@ export interface Limits {
   globalPerSecond: number;
   loginAttempts: number;
   loginWindowMs: number;
-  smsPerDay: { free: number; premium: number };
 }
 
 export interface LimiterOptions {
@@ -38,18 +37,13 @@ export interface LimiterOptions {
   timeoutMs: number;
   limits: Limits;
   metrics?: Metrics;
-  /** Default Date.now; only picks the SMS quota's day (Redis' clock drives everything else). */
-  now?: () => number;
 }
 
 type Reply = number[];
 interface Scripts {
   phxTokenBucket(numKeys: number, ...args: (string | number)[]): Promise<Reply>;
   phxSlidingWindow(numKeys: number, ...args: (string | number)[]): Promise<Reply>;
-  phxFixedWindow(numKeys: number, ...args: (string | number)[]): Promise<Reply>;
 }
-
-const DAY_MS = 86_400_000;
 
 const decided = (
   scope: Scope,
@@ -90,24 +84,6 @@ async function loginWindow(scripts: Scripts, keys: [string, string], limits: Lim
   });
 }
 
-/** A day's fixed window (UTC) of outbound SMS; cost 0 only reads it. */
-async function smsWindow(
-  scripts: Scripts,
-  baseKey: string,
-  input: { limit: number; cost: number; now: number },
-) {
-  const start = Math.floor(input.now / DAY_MS) * DAY_MS;
-  const reply = await scripts.phxFixedWindow(1, `${baseKey}:${start}`, input.limit, input.cost, DAY_MS);
-  const [allowed = 0, count = 0] = reply;
-  const reset = start + DAY_MS - input.now;
-  return decided("sms", input.limit, {
-    allowed: allowed === 1,
-    remaining: Math.max(0, input.limit - count),
-    resetMs: reset,
-    retryAfterMs: allowed === 1 ? 0 : reset,
-  });
-}
-
 function withTimeout<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_resolve, reject) => {
@@ -117,10 +93,9 @@ function withTimeout<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
 }
 
 export function createLimiter(options: LimiterOptions) {
-  const { redis, prefix, failMode, timeoutMs, limits, now = Date.now } = options;
+  const { redis, prefix, failMode, timeoutMs, limits } = options;
   redis.defineCommand("phxTokenBucket", { lua: tokenBucketLua });
   redis.defineCommand("phxSlidingWindow", { lua: slidingWindowLua });
-  redis.defineCommand("phxFixedWindow", { lua: fixedWindowLua });
   const scripts = redis as unknown as Scripts;
   const decisions = options.metrics && decisionCounter(options.metrics);
   const key = (scope: Scope, subject: string) => `${prefix}:${scope}:${subject}`;
@@ -162,42 +137,16 @@ export function createLimiter(options: LimiterOptions) {
         loginWindow(scripts, [key("login", `account:${account}`), key("login", `ip:${ip}`)], limits),
       ),
 
-    /**
-     * The outbound SMS quota of a user for today (UTC), by plan. `consume: false` only reads it.
-     * For the workers to call before sending; exposed read-only at GET /v1/me/quota.
-     */
-    sms(userId: string, plan: "free" | "premium", consume = true): Promise<Decision> {
-      const limit = limits.smsPerDay[plan];
-      return decide("sms", limit, () =>
-        smsWindow(scripts, key("sms", userId), { limit, cost: consume ? 1 : 0, now: now() }),
-      );
-    },
-
     /** Forgets a subject's state in one scope (admin); returns how many keys were removed. */
-    async reset(scope: "api" | "login" | "sms", subject: string): Promise<number> {
-      const exact = key(scope, subject);
-      const windows = await scanKeys(redis, `${exact.replace(/[*?[\]\\]/g, "\\$&")}:*`);
-      return redis.del(exact, ...windows);
-    },
+    reset: (scope: "api" | "login", subject: string): Promise<number> => redis.del(key(scope, subject)),
   };
 }
 export type Limiter = ReturnType<typeof createLimiter>;
 
-async function scanKeys(redis: Redis, pattern: string): Promise<string[]> {
-  const found: string[] = [];
-  let cursor = "0";
-  do {
-    const [next, keys] = await redis.scan(cursor, "MATCH", pattern, "COUNT", 500);
-    found.push(...keys);
-    cursor = next;
-  } while (cursor !== "0");
-  return found;
-}
-
 function decisionCounter(metrics: Metrics) {
   return new Counter({
     name: "rate_limit_decisions_total",
-    help: "Rate-limit decisions by scope (api, global, login, sms) and decision (allowed, denied, unavailable_allowed, unavailable_denied)",
+    help: "Rate-limit decisions by scope (api, global, login) and decision (allowed, denied, unavailable_allowed, unavailable_denied)",
     labelNames: ["scope", "decision"],
     registers: [metrics.registry],
   });

@@ -2,7 +2,6 @@
 // which falls back to EVAL after a failover empties the script cache). Time comes from the Redis
 // server (TIME), so replicas of the API with skewed clocks share one notion of "now"; Redis 7
 // replicates scripts by effects, which makes TIME safe to use. A denied request consumes nothing.
-// Could move to packages/ once the workers enforce the SMS quota themselves (docs/decisions/0041).
 
 const now = `
 local t = redis.call('TIME')
@@ -80,22 +79,4 @@ for i = 1, #KEYS do
   reply[#reply + 1] = oldest[2] and (tonumber(oldest[2]) + window - now) or 0
 end
 return reply
-`;
-
-/**
- * Fixed window counter (the SMS quota per plan and day). KEYS[1] names the window (the caller puts
- * the window's start in the key, so its clock picks the window); ARGV: limit, cost (0 = only look),
- * window length ms (the key outlives its window by a minute). Reply: allowed (1/0), count after.
- */
-export const fixedWindowLua = `
-local limit, cost, window = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
-local count = tonumber(redis.call('GET', KEYS[1]) or '0')
-if count + cost > limit then
-  return {0, count}
-end
-if cost > 0 then
-  count = redis.call('INCRBY', KEYS[1], cost)
-  if redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1], window + 60000) end
-end
-return {1, count}
 `;
