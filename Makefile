@@ -40,6 +40,10 @@ data-down: ## Stop the data services (add PURGE=1 to delete their data)
 data-status: ## Show each data service; fails if one crashed
 	@tools/data.sh status
 
+.PHONY: migrate
+migrate: deps ## Migrate the local services' database as the owner role and grant the services' role data privileges only (idempotent)
+	@tools/migrate.sh
+
 .PHONY: lint typecheck
 lint: deps ## ESLint (complexity, async safety), Prettier, import-cycle check
 	@$(ENV) npm run --silent lint

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Real PostgreSQL and Redis (1 primary, 2 replicas, 3 Sentinels) from Debian packages, on
 # project-owned loopback ports with data under .local/ — never a system-wide instance.
-# Usage: data.sh up|down [--purge]|status
+# Usage: data.sh up|down [--purge]|status|roles
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 . "$TOOLS_DIR/ports.env"
@@ -48,14 +48,28 @@ postgres_up() {
       "SELECT 1 FROM pg_database WHERE datname = 'phoenix'" | grep -q 1; then
     "$PG_BIN/createdb" -h 127.0.0.1 -p "$POSTGRES_PORT" -U phoenix phoenix
   fi
-  # The services' own role: not a superuser, so row-level security applies to it
-  # (docs/decisions/0007-sms-data-model.md); it owns its database and runs its migrations.
-  local sql=(-h 127.0.0.1 -p "$POSTGRES_PORT" -U phoenix -d postgres -v ON_ERROR_STOP=1 -qtAc)
-  if ! "$PG_BIN/psql" "${sql[@]}" "SELECT 1 FROM pg_roles WHERE rolname = 'phoenix_app'" | grep -q 1; then
-    "$PG_BIN/psql" "${sql[@]}" "CREATE ROLE phoenix_app LOGIN NOSUPERUSER NOBYPASSRLS CREATEDB"
-  fi
-  if ! "$PG_BIN/psql" "${sql[@]}" "SELECT 1 FROM pg_database WHERE datname = 'phoenix_app'" | grep -q 1; then
-    "$PG_BIN/createdb" -h 127.0.0.1 -p "$POSTGRES_PORT" -U phoenix -O phoenix_app phoenix_app
+  postgres_roles
+}
+
+# The platform's two roles (docs/decisions/0009-database-roles.md), as CloudNativePG's owner and
+# managed role are in a cluster: the owner owns the services' database and every object the
+# migrations create (`make migrate` runs them as it); the services' role gets data privileges only
+# (granted by the same run). Neither is a superuser nor BYPASSRLS, so row-level security applies.
+# Idempotent; also moves a database left by the older layout (owned by the services' role).
+postgres_roles() {
+  local owner="$POSTGRES_OWNER_ROLE" service="$POSTGRES_SERVICE_ROLE" db="$POSTGRES_APP_DATABASE"
+  local psql=("$PG_BIN/psql" -h 127.0.0.1 -p "$POSTGRES_PORT" -U phoenix -v ON_ERROR_STOP=1 -qtA)
+  "${psql[@]}" -d postgres >/dev/null <<SQL
+SELECT format('CREATE ROLE %I LOGIN', r) FROM unnest(ARRAY['$owner', '$service']) AS r
+ WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r) \gexec
+ALTER ROLE "$owner" LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOREPLICATION;
+ALTER ROLE "$service" LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOREPLICATION;
+SELECT format('CREATE DATABASE %I OWNER %I', '$db', '$owner')
+ WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = '$db') \gexec
+SQL
+  if [ "$("${psql[@]}" -d postgres -c "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = '$db'")" = "$service" ]; then
+    log "moving $db and its objects from $service to the owner role $owner"
+    "${psql[@]}" -d "$db" -c "REASSIGN OWNED BY \"$service\" TO \"$owner\"" -c "ALTER DATABASE \"$db\" OWNER TO \"$owner\""
   fi
 }
 
@@ -148,7 +162,8 @@ status() {
 
 case "${1:-}" in
   up) up ;;
+  roles) postgres_roles ;;
   down) shift; down "$@" ;;
   status) status ;;
-  *) die "usage: $0 up|down [--purge]|status" ;;
+  *) die "usage: $0 up|down [--purge]|status|roles" ;;
 esac

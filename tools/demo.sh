@@ -10,12 +10,14 @@ cd "$REPO_ROOT"
 "$TOOLS_DIR/build.sh" all
 make --no-print-directory deps
 "$TOOLS_DIR/data.sh" up
+# The owner role migrates; the services connect as the data-only service role (ADR 0009).
+"$TOOLS_DIR/migrate.sh"
 "$TOOLS_DIR/cluster.sh" up
 "$TOOLS_DIR/platform.sh" up
 
 # A user as the API will create them (its phone is the only sender answered on its number).
 DEMO_PHONE="+15551230001"
-DB_URL="postgres://phoenix_app@127.0.0.1:$POSTGRES_PORT/phoenix_app"
+DB_URL="postgres://$POSTGRES_SERVICE_ROLE@127.0.0.1:$POSTGRES_PORT/$POSTGRES_APP_DATABASE"
 USER_ID="$(psql "$DB_URL" -qtA -v ON_ERROR_STOP=1 <<SQL
 SELECT set_config('phoenix.scope', 'system', false) \\g /dev/null
 INSERT INTO users (phone_e164, time_zone) VALUES ('$DEMO_PHONE', 'America/New_York')
@@ -90,7 +92,8 @@ Reach it from this shell:
   . tools/env.sh                  # Node 24, kubectl, helm, k6 on PATH; KUBECONFIG=.local/kubeconfig
   kubectl get nodes -L topology.kubernetes.io/zone
   kubectl auth can-i --list
-  psql postgres://phoenix_app@127.0.0.1:$POSTGRES_PORT/phoenix_app   # the services' data (row-level security: SET phoenix.scope = 'system' to see all)
+  psql postgres://$POSTGRES_SERVICE_ROLE@127.0.0.1:$POSTGRES_PORT/$POSTGRES_APP_DATABASE   # the services' data, as their data-only role (row-level security: SET phoenix.scope = 'system' to see all)
+  make migrate                    # migrations, as the owner role $POSTGRES_OWNER_ROLE (the services never migrate)
   redis-cli -p 26390 sentinel get-master-addr-by-name phoenix
   kubectl get phoenix -A; kubectl describe twilionumber -n phoenix-demo user-alice
   curl -s localhost:26480/metrics | grep -E '^(reconcile_total|twilio_)'

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The platform's own processes on the local control plane: the Twilio emulator, the operator (out
 # of cluster, authenticated with a token of its own ServiceAccount, least-privilege RBAC) and the
-# SMS path — sms-router, agent, workers — on the local Postgres (as the non-superuser phoenix_app)
-# and Redis through Sentinel. Usage: platform.sh up|down|status
+# SMS path — sms-router, agent, workers — on the local Postgres (as the data-only service role, on
+# the schema `make migrate` keeps current) and Redis through Sentinel. Usage: platform.sh up|down|status
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 . "$TOOLS_DIR/ports.env"
@@ -13,7 +13,7 @@ ACCOUNT_SID=AC00000000000000000000000000000000
 AUTH_TOKEN=emulator-auth-token-0000000000000
 PLATFORM_DIR="$LOCAL_DIR/platform"
 
-DATABASE_URL="postgres://phoenix_app@127.0.0.1:$POSTGRES_PORT/phoenix_app"
+DATABASE_URL="postgres://$POSTGRES_SERVICE_ROLE@127.0.0.1:$POSTGRES_PORT/$POSTGRES_APP_DATABASE"
 SENTINELS="$(for p in $SENTINEL_PORTS; do printf '127.0.0.1:%s,' "$p"; done | sed 's/,$//')"
 ROUTER_URL="http://127.0.0.1:$SMS_ROUTER_PORT"
 
@@ -67,7 +67,6 @@ sms_path_up() {
       PUBLIC_BASE_URL="$ROUTER_URL" NUMBER_SYNC=kubernetes NUMBER_SYNC_NAMESPACE=phoenix-demo \
       KUBECONFIG="$PLATFORM_DIR/workers.kubeconfig" SWEEP_INTERVAL_MS=1000 \
       proc_start "$service" node "$REPO_ROOT/services/$service/src/server.ts"
-    # One at a time: the first one applies the migrations, the others find nothing to do.
     wait_for "$service" 60 healthy "$port"
   done
 }

@@ -35,6 +35,7 @@ case "$mode" in
     deps
     "$TOOLS_DIR/build.sh" all
     bring_up data
+    "$TOOLS_DIR/migrate.sh"
     bring_up cluster
     vitest run --project integration
     ;;
@@ -48,6 +49,7 @@ case "$mode" in
     log "waiting for the toolchain (progress: $LOCAL_DIR/logs/tools-build.log)"
     if ! wait "$build_pid"; then tail -40 "$LOCAL_DIR/logs/tools-build.log" >&2; die "tool build failed"; fi
     bring_up data
+    "$TOOLS_DIR/migrate.sh"   # the owner and service roles the test databases use (ADR 0009)
     bring_up cluster
     log "unit and integration tiers"
     vitest run

@@ -1,6 +1,6 @@
 // The API as the integration tests run it: the real app (createApiContext + apiRoutes on the
-// kernel's fastify instance, called with inject), a fresh database owned by the services' role
-// (RLS applies), the real Redis through Sentinel under a prefix of its own, key sets written the
+// kernel's fastify instance, called with inject), a fresh database migrated by the owner role and
+// used through the services' data-only role (RLS applies), the real Redis through Sentinel under a prefix of its own, key sets written the
 // way the kubelet writes a mounted Secret, and the API server reached with a token of the API's
 // own ServiceAccount bound to the chart's rules (cdk8s components.ts apiGrants).
 import { mkdtempSync, writeFileSync, readFileSync } from "node:fs";
@@ -15,7 +15,6 @@ import { createMetrics } from "@phoenix/kernel/metrics";
 import type { FastifyInstance } from "fastify";
 import { generate } from "otplib";
 import pg from "pg";
-import { migrateStore } from "@phoenix/store";
 import { es256Key, hmacKey, writeLikeKubelet } from "../../packages/kernel/src/keyset-testing.ts";
 import type { KeyEntry, KeySetDocument } from "../../packages/kernel/src/keyset.ts";
 import { apiReadiness, apiRoutes, createApiContext } from "../../services/api/src/app.ts";
@@ -149,7 +148,6 @@ export interface TestApiOptions {
 
 export async function startTestApi(options: TestApiOptions = {}): Promise<TestApi> {
   const db = await createAppDatabase();
-  await migrateStore(db.url, createLogger({ name: "test-migrate", level: "silent" }));
   const pool = new pg.Pool({ connectionString: db.url, max: 4 });
   // Teardown drops the database WITH (FORCE); an idle client cut off then is expected, not a failure.
   pool.on("error", () => undefined);

@@ -1,12 +1,12 @@
 // The API as it is deployed: `node services/api/src/server.ts` with the chart's environment
-// contract (JWT_KEYSET_DIR/INTERNAL_KEYSET_DIR mounts, DATABASE_URL, Sentinels), migrating its own
-// schema, with probes, metrics, the OpenAPI document, and a clean exit on SIGTERM.
+// contract (JWT_KEYSET_DIR/INTERNAL_KEYSET_DIR mounts, DATABASE_URL of the services' role, Sentinels)
+// on a schema the owner role migrated (it refuses to start on one that is behind), with probes,
+// metrics, the OpenAPI document, and a clean exit on SIGTERM.
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createLogger } from "@phoenix/kernel/log";
-import { migrateStore } from "@phoenix/store";
+import { knownMigrations } from "@phoenix/store";
 import { es256Key, hmacKey } from "../../packages/kernel/src/keyset-testing.ts";
 import { eventually } from "../support/kube.ts";
 import { localEnv, repoRoot } from "../support/local-env.ts";
@@ -165,12 +165,44 @@ describe("api server process", () => {
   });
 });
 
-// The migrations the server ran are the store's: nothing API-specific outside packages/store.
+// The store's migrations, run by the owner role as `make migrate` and the chart's Job run them.
 it("the store's migrations apply on an empty database", async () => {
-  const db = await createAppDatabase();
+  const db = await createAppDatabase({ migrated: false });
   try {
-    const applied = await migrateStore(db.url, createLogger({ name: "t", level: "silent" }));
-    expect(applied).toEqual(["0001_sms_assistant", "0002_api_accounts_billing_gdpr", "0003_user_language"]);
+    expect(await db.migrate()).toEqual(knownMigrations());
+    expect(knownMigrations().slice(0, 3)).toEqual([
+      "0001_sms_assistant",
+      "0002_api_accounts_billing_gdpr",
+      "0003_user_language",
+    ]);
+    // Idempotent: a second run (the next deploy's Job) applies nothing and grants again.
+    expect(await db.migrate()).toEqual([]);
+  } finally {
+    await db.drop();
+  }
+});
+
+it("refuses to start on a schema that is behind, saying how to migrate", async () => {
+  const db = await createAppDatabase({ migrated: false });
+  try {
+    const child = spawn(process.execPath, [path.join(repoRoot, "services/api/src/server.ts")], {
+      env: {
+        PATH: process.env["PATH"],
+        HTTP_HOST: "127.0.0.1",
+        HTTP_PORT: "0",
+        DATABASE_URL: db.url,
+        REDIS_SENTINELS: localEnv.sentinels,
+        JWT_KEYSET_DIR: "/nonexistent",
+        INTERNAL_KEYSET_DIR: "/nonexistent",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+    expect(code).not.toBe(0);
+    expect(output).toMatch(/database schema is behind: 0001_sms_assistant.*make migrate/);
   } finally {
     await db.drop();
   }

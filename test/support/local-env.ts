@@ -28,8 +28,12 @@ export const localEnv = {
   etcdUrl: `http://127.0.0.1:${port("ETCD_PORT")}`,
   postgres: { host: "127.0.0.1", port: port("POSTGRES_PORT"), user: "phoenix", database: "phoenix" },
   databaseUrl: `postgres://phoenix@127.0.0.1:${port("POSTGRES_PORT")}/phoenix`,
-  /** The services' own role (not a superuser, so row-level security applies) and its database. */
-  appDatabaseUrl: `postgres://phoenix_app@127.0.0.1:${port("POSTGRES_PORT")}/phoenix_app`,
+  /** The services' role: data privileges only, row-level security applies (docs/decisions/0009). */
+  serviceRole: ports["POSTGRES_SERVICE_ROLE"] ?? "phoenix_app",
+  /** The role that owns the schema and runs the migrations (`make migrate`). */
+  ownerRole: ports["POSTGRES_OWNER_ROLE"] ?? "phoenix_owner",
+  /** The services' database as the services connect to it. */
+  appDatabaseUrl: `postgres://${ports["POSTGRES_SERVICE_ROLE"] ?? "phoenix_app"}@127.0.0.1:${port("POSTGRES_PORT")}/${ports["POSTGRES_APP_DATABASE"] ?? "phoenix_app"}`,
   redisPorts: list("REDIS_PORTS"),
   sentinelPorts: list("SENTINEL_PORTS"),
   redisMasterName: ports["REDIS_MASTER_NAME"] ?? "phoenix",

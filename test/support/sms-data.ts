@@ -1,8 +1,7 @@
 // Builders for SMS-path rows in a test database (as the platform would have written them).
 import { randomBytes } from "node:crypto";
-import { createLogger } from "@phoenix/kernel/log";
 import pg from "pg";
-import { migrateStore, withSystem } from "@phoenix/store";
+import { withSystem } from "@phoenix/store";
 import { createAppDatabase } from "./sms-path.ts";
 
 export interface TestDatabase {
@@ -10,10 +9,9 @@ export interface TestDatabase {
   close(): Promise<void>;
 }
 
-/** A fresh, migrated database owned by the services' role; the pool connects as that role. */
+/** A fresh database migrated by the owner role; the pool connects as the services' role. */
 export async function migratedDatabase(): Promise<TestDatabase> {
   const db = await createAppDatabase();
-  await migrateStore(db.url, createLogger({ name: "test-migrate", level: "silent" }));
   const pool = new pg.Pool({ connectionString: db.url, max: 6 });
   // Teardown drops the database WITH (FORCE); an idle client cut off then is expected, not a failure.
   pool.on("error", () => undefined);

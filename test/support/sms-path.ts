@@ -1,6 +1,6 @@
 // The SMS path for integration tests, as real as it gets here: sms-router, agent and workers run
 // as child processes (`node services/<svc>/src/server.ts`, so `kill -9` is a real crash) on a fresh
-// database owned by the services' non-superuser role, the real Redis through Sentinel (with a
+// database migrated by the owner role and used through the services' data-only role, the real Redis through Sentinel (with a
 // queue prefix of their own) and the Twilio emulator listening on 127.0.0.1.
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
@@ -9,6 +9,8 @@ import { createServer } from "node:net";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import pg from "pg";
+import { createLogger } from "@phoenix/kernel/log";
+import { migrateStore } from "@phoenix/store";
 import { startEmulator } from "@phoenix/twilio/testing";
 import type { RunningEmulator } from "@phoenix/twilio/testing";
 import { localEnv, repoRoot } from "./local-env.ts";
@@ -24,16 +26,40 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** A database of its own, owned by phoenix_app; `drop` removes it. */
-export async function createAppDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+export interface AppDatabase {
+  /** As the services connect: the service role (data privileges only, row-level security applies). */
+  url: string;
+  /** As the migrations run: the owner role, which owns every object of the schema. */
+  ownerUrl: string;
+  /** Applies the store's migrations as the owner and grants the service role, as `make migrate` does. */
+  migrate(): Promise<string[]>;
+  drop(): Promise<void>;
+}
+
+/**
+ * A database of its own, laid out like `make migrate`'s (docs/decisions/0009): owned by the owner
+ * role, migrated by it (unless `migrated: false`), the services' role granted data privileges only.
+ */
+export async function createAppDatabase({ migrated = true } = {}): Promise<AppDatabase> {
   const name = `sms_${randomBytes(4).toString("hex")}`;
   const admin = new pg.Client({ connectionString: localEnv.databaseUrl });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name} OWNER phoenix_app`);
+  await admin.query(`CREATE DATABASE ${name} OWNER ${admin.escapeIdentifier(localEnv.ownerRole)}`);
   await admin.end();
-  const url = localEnv.appDatabaseUrl.replace(/\/phoenix_app$/, `/${name}`);
-  return {
+  const server = new URL(localEnv.appDatabaseUrl);
+  server.pathname = `/${name}`;
+  const url = server.toString();
+  server.username = localEnv.ownerRole;
+  const ownerUrl = server.toString();
+  const database: AppDatabase = {
     url,
+    ownerUrl,
+    migrate: () =>
+      migrateStore({
+        ownerUrl,
+        serviceRole: localEnv.serviceRole,
+        logger: createLogger({ name: "test-migrate", level: "silent" }),
+      }),
     async drop() {
       const client = new pg.Client({ connectionString: localEnv.databaseUrl });
       await client.connect();
@@ -41,6 +67,8 @@ export async function createAppDatabase(): Promise<{ url: string; drop: () => Pr
       await client.end();
     },
   };
+  if (migrated) await database.migrate();
+  return database;
 }
 
 export interface ServiceProcess {
@@ -111,7 +139,7 @@ export interface TestUser {
 
 export interface SmsPath {
   emulator: RunningEmulator;
-  /** As the services see it: phoenix_app, row-level security on. Use `asSystem` to read across users. */
+  /** As the services see it: the service role, row-level security on. Use `asSystem` to read across users. */
   pool: pg.Pool;
   router: ServiceProcess;
   agent: ServiceProcess;

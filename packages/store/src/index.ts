@@ -1,6 +1,7 @@
 export { withSystem, withUser } from "./scope.ts";
 export type { Tx } from "./scope.ts";
-export { migrateStore, migrationsDir } from "./migrate.ts";
+export { assertMigrated, knownMigrations, migrateStore, migrationsDir } from "./migrate.ts";
+export type { MigrateStoreOptions } from "./migrate.ts";
 export { eventHash, recordEvent } from "./events.ts";
 export type { DomainEvent } from "./events.ts";
 export { addUsage, draftOutbound, rankOf, routeFor, statusRank } from "./messages.ts";

@@ -2,7 +2,7 @@
 import { createPool, pgReadiness } from "@phoenix/kernel/db";
 import { closeRedis, createRedis, redisReadiness } from "@phoenix/kernel/redis";
 import { startService } from "@phoenix/kernel/service";
-import { closeQueues, createQueues, migrateStore, quotaLimits } from "@phoenix/store";
+import { assertMigrated, closeQueues, createQueues, quotaLimits } from "@phoenix/store";
 import { agentConfigSchema } from "./config.ts";
 import { createLlmResponder } from "./llm.ts";
 import { startInboundWorker } from "./worker.ts";
@@ -10,7 +10,8 @@ import { startInboundWorker } from "./worker.ts";
 await startService({
   schema: agentConfigSchema,
   async setup({ config, logger, metrics, shutdown }) {
-    await migrateStore(config.DATABASE_URL, logger);
+    // The owner role migrates, out of the service (ADR 0009); stop here if it has not.
+    await assertMigrated(config.DATABASE_URL);
     const pool = createPool({ connectionString: config.DATABASE_URL, applicationName: "agent", logger });
     shutdown.add("postgres", () => pool.end());
     const redis = createRedis(config, { role: "bullmq-queue", name: "agent" });

@@ -2,14 +2,15 @@
 import { pgReadiness, createPool } from "@phoenix/kernel/db";
 import { closeRedis, createRedis, redisReadiness } from "@phoenix/kernel/redis";
 import { startService } from "@phoenix/kernel/service";
-import { closeQueues, createQueues, migrateStore } from "@phoenix/store";
+import { assertMigrated, closeQueues, createQueues } from "@phoenix/store";
 import { routerRoutes } from "./app.ts";
 import { routerConfigSchema } from "./config.ts";
 
 await startService({
   schema: routerConfigSchema,
   async setup({ config, logger, metrics, shutdown }) {
-    await migrateStore(config.DATABASE_URL, logger);
+    // The owner role migrates, out of the service (ADR 0009); stop here if it has not.
+    await assertMigrated(config.DATABASE_URL);
     const pool = createPool({ connectionString: config.DATABASE_URL, applicationName: "sms-router", logger });
     shutdown.add("postgres", () => pool.end());
     const redis = createRedis(config, { role: "bullmq-queue", name: "sms-router" });

@@ -3,7 +3,7 @@
 import { createPool, pgReadiness } from "@phoenix/kernel/db";
 import { closeRedis, createRedis, redisReadiness } from "@phoenix/kernel/redis";
 import { startService } from "@phoenix/kernel/service";
-import { closeQueues, createQueues, migrateStore } from "@phoenix/store";
+import { assertMigrated, closeQueues, createQueues } from "@phoenix/store";
 import { createTwilioClient } from "@phoenix/twilio";
 import { workersConfigSchema } from "./config.ts";
 import { startNumberSync } from "./number-sync.ts";
@@ -12,7 +12,8 @@ import { startWorkers } from "./runtime.ts";
 await startService({
   schema: workersConfigSchema,
   async setup({ config, logger, metrics, shutdown }) {
-    await migrateStore(config.DATABASE_URL, logger);
+    // The owner role migrates, out of the service (ADR 0009); stop here if it has not.
+    await assertMigrated(config.DATABASE_URL);
     const pool = createPool({
       connectionString: config.DATABASE_URL,
       applicationName: "workers",
