@@ -1,7 +1,7 @@
 import Type from "typebox";
 import { afterEach, describe, expect, it } from "vitest";
-import type { FastifyInstance } from "fastify";
-import { HttpError, createHttpServer } from "./http.ts";
+import type { FastifyInstance, InjectOptions } from "fastify";
+import { HttpError, acceptContentTypes, createHttpServer } from "./http.ts";
 import type { HttpServerOptions } from "./http.ts";
 import { createLogger } from "./log.ts";
 import { createMetrics } from "./metrics.ts";
@@ -161,4 +161,209 @@ describe("errors", () => {
     expect(response.statusCode).toBe(404);
     expect(response.json()).toEqual({ error: "not_found", message: "Route GET /nope not found" });
   });
+});
+
+describe("client mistakes are 4xx, logged at info; only our faults are 5xx", () => {
+  const json = "application/json";
+  const post = (payload: string | Buffer, contentType?: string): InjectOptions => ({
+    method: "POST",
+    url: "/reminders",
+    payload,
+    ...(contentType !== undefined && { headers: { "content-type": contentType } }),
+  });
+
+  function reminders(options: Partial<HttpServerOptions> = {}) {
+    const built = build(options);
+    built.app.post(
+      "/reminders",
+      { schema: { body: Type.Object({ text: Type.String(), at: Type.String() }) } },
+      () => Promise.resolve({ ok: true }),
+    );
+    return built;
+  }
+
+  const errorLines = (lines: Record<string, unknown>[]) => lines.filter((line) => line["level"] === "error");
+
+  it.each([
+    [
+      "a Content-Type nobody accepts",
+      post("a,b", "text/csv"),
+      { status: 415, code: "unsupported_media_type", message: /text\/csv/ },
+    ],
+    [
+      "no Content-Type with a body",
+      post("x"),
+      { status: 415, code: "unsupported_media_type", message: /none was sent/ },
+    ],
+    [
+      "binary as octet-stream",
+      post(Buffer.from([0, 255, 1]), "application/octet-stream"),
+      { status: 415, code: "unsupported_media_type", message: /octet-stream/ },
+    ],
+    ["an empty JSON body", post("", json), { status: 400, code: "invalid_json", message: /empty/ }],
+    ["invalid JSON", post("{nope", json), { status: 400, code: "invalid_json", message: /not valid JSON/ }],
+    [
+      "a __proto__ key",
+      post('{"__proto__":{"x":1},"text":"a","at":"b"}', json),
+      { status: 400, code: "invalid_json", message: /JSON/ },
+    ],
+    [
+      "a body over the limit",
+      post(JSON.stringify({ text: "x".repeat(2048), at: "b" }), json),
+      { status: 413, code: "body_too_large", message: /too large/ },
+    ],
+    [
+      "a missing field",
+      post('{"text":"a"}', json),
+      { status: 400, code: "validation_error", message: /body must have required property 'at'/ },
+    ],
+    [
+      "a number where a string is due",
+      post('{"text":12,"at":"b"}', json),
+      { status: 400, code: "validation_error", message: /body\/text must be string/ },
+    ],
+    [
+      "a boolean where a string is due",
+      post('{"text":true,"at":"b"}', json),
+      { status: 400, code: "validation_error", message: /body\/text must be string/ },
+    ],
+    [
+      "an array where a string is due",
+      post('{"text":["a"],"at":"b"}', json),
+      { status: 400, code: "validation_error", message: /body\/text must be string/ },
+    ],
+    [
+      "a JSON array for an object",
+      post("[1,2]", json),
+      { status: 400, code: "validation_error", message: /body must be object/ },
+    ],
+    [
+      "an undecodable URL",
+      { method: "GET", url: "/reminders/%E0%A4%A" },
+      { status: 400, code: "bad_request", message: /not a valid url/ },
+    ],
+  ])("%s → answered 4xx, logged at info", async (_name, request, expected) => {
+    const { app, lines } = reminders({ bodyLimit: 1024 });
+    const response = await app.inject(request);
+
+    const { status, code, message } = expected;
+    expect(response.statusCode, response.body).toBe(status);
+    const body = response.json<{ error: string; message: string }>();
+    expect(Object.keys(body).sort()).toEqual(["error", "message"]);
+    expect(body.error).toBe(code);
+    expect(body.message).toMatch(message);
+    expect(errorLines(lines)).toEqual([]);
+    expect(lines.find((line) => line["msg"] === "request rejected")).toMatchObject({
+      level: "info",
+      statusCode: status,
+      code,
+    });
+  });
+
+  it("accepts the same request well formed (the cases above fail for their stated reason only)", async () => {
+    const { app } = reminders({ bodyLimit: 1024 });
+    const response = await app.inject(post('{"text":"meds","at":"9pm"}', "application/json; charset=utf-8"));
+    expect(response.statusCode).toBe(200);
+  });
+
+  it("still coerces query strings and form fields, which are strings on the wire", async () => {
+    const { app } = build();
+    app.get("/page", { schema: { querystring: Type.Object({ size: Type.Integer() }) } }, (request) =>
+      Promise.resolve({ size: (request.query as { size: number }).size }),
+    );
+    const response = await app.inject({ method: "GET", url: "/page?size=5" });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ size: 5 });
+  });
+
+  it("treats a library error carrying a 4xx status as our fault: 500, details logged not sent", async () => {
+    const { app, lines } = build();
+    const upstream = Object.assign(new Error("upstream refused: api key sk_live_secret"), {
+      statusCode: 400,
+      code: "resource_missing",
+    });
+    app.post("/checkout", () => Promise.reject(upstream));
+    const response = await app.inject({ method: "POST", url: "/checkout" });
+
+    expect(response.statusCode).toBe(500);
+    expect(response.json()).toEqual({ error: "internal_error", message: "Internal Server Error" });
+    expect(response.body).not.toContain("sk_live_secret");
+    expect(errorLines(lines)).toMatchObject([{ msg: "request failed", err: { message: /sk_live_secret/ } }]);
+  });
+
+  it("keeps a deliberate 5xx HttpError's status but not its message", async () => {
+    const { app, lines } = build();
+    app.get("/billing", () =>
+      Promise.reject(new HttpError(503, "billing_unavailable", "STRIPE_SECRET_KEY unset")),
+    );
+    const response = await app.inject({ method: "GET", url: "/billing" });
+    expect(response.statusCode).toBe(503);
+    expect(response.json()).toEqual({ error: "service_unavailable", message: "Service Unavailable" });
+    expect(errorLines(lines)).toHaveLength(1);
+  });
+
+  it("answers a thrown non-Error with a 500, not a crash", async () => {
+    const { app } = build();
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
+    app.get("/odd", () => Promise.reject("a string"));
+    const response = await app.inject({ method: "GET", url: "/odd" });
+    expect(response.statusCode).toBe(500);
+    expect(response.json()).toEqual({ error: "internal_error", message: "Internal Server Error" });
+  });
+});
+
+describe("acceptContentTypes", () => {
+  function webhook() {
+    const built = build();
+    let parsed = 0;
+    void built.app.register((scope, _options, done) => {
+      // Counts bodies read: a refused Content-Type must be refused before its body is parsed.
+      scope.addContentTypeParser("*", { parseAs: "string" }, (_request, body, done) => {
+        parsed += 1;
+        done(null, body);
+      });
+      scope.post("/hook", { onRequest: acceptContentTypes("application/x-www-form-urlencoded") }, () =>
+        Promise.resolve({ ok: true }),
+      );
+      done();
+    });
+    return { ...built, parsedBodies: () => parsed };
+  }
+
+  it.each([
+    ["application/json", '{"MessageSid":1}', /got "application\/json"/],
+    ["text/plain", "MessageSid=SM1", /got "text\/plain"/],
+    ["multipart/form-data; boundary=x", "--x--", /multipart/],
+    [undefined, "MessageSid=SM1", /none was sent/],
+  ])("answers %s with 415 naming the accepted type, without reading the body", async (type, payload, got) => {
+    const { app, lines, parsedBodies } = webhook();
+    const response = await app.inject({
+      method: "POST",
+      url: "/hook",
+      payload,
+      headers: type === undefined ? {} : { "content-type": type },
+    });
+    expect(response.statusCode).toBe(415);
+    const body = response.json<{ error: string; message: string }>();
+    expect(body.error).toBe("unsupported_media_type");
+    expect(body.message).toMatch(/^Content-Type must be application\/x-www-form-urlencoded/);
+    expect(body.message).toMatch(got);
+    expect(parsedBodies()).toBe(0);
+    expect(lines.filter((line) => line["level"] === "error")).toEqual([]);
+  });
+
+  it.each(["application/x-www-form-urlencoded", "Application/X-WWW-Form-URLEncoded; charset=UTF-8"])(
+    "accepts %s",
+    async (type) => {
+      const { app, parsedBodies } = webhook();
+      const response = await app.inject({
+        method: "POST",
+        url: "/hook",
+        payload: "a=1",
+        headers: { "content-type": type },
+      });
+      expect(response.statusCode).toBe(200);
+      expect(parsedBodies()).toBe(1);
+    },
+  );
 });

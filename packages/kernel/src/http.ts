@@ -1,5 +1,7 @@
 // The fastify instance every service starts from: probes, /metrics, request metrics and one
-// error format ({ error, message }) that never leaks a 5xx's details.
+// error format ({ error, message }) that never leaks a 5xx's details. A client's mistake — a body
+// fastify cannot parse, a Content-Type nobody accepts, a field of the wrong type — is a 4xx logged
+// at info; only a fault of ours is a 5xx (docs/decisions/0044).
 import { STATUS_CODES } from "node:http";
 import { fastify } from "fastify";
 import type {
@@ -9,7 +11,11 @@ import type {
   FastifyReply,
   FastifyRequest,
   FastifyServerOptions,
+  onRequestAsyncHookHandler,
+  preValidationAsyncHookHandler,
+  RouteOptions,
 } from "fastify";
+import { isJsonMediaType, jsonTypeMismatch } from "./json-body-types.ts";
 import type { Logger } from "./log.ts";
 import { UNMATCHED_ROUTE } from "./metrics.ts";
 import type { Metrics } from "./metrics.ts";
@@ -47,7 +53,12 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
   const { logger, metrics, readiness = {}, shutdown, readinessTimeoutMs = 2000, ...fastifyOptions } = options;
   // Widened to fastify's base logger so services get the plain FastifyInstance type back.
   const loggerInstance: FastifyBaseLogger = logger;
-  const app = fastify({ ...fastifyOptions, loggerInstance });
+  const app = fastify({
+    ...fastifyOptions,
+    // A URL fastify cannot decode gets the same error format as everything else.
+    frameworkErrors: (error, request, reply) => void handleError(error, request, reply),
+    loggerInstance,
+  });
   const shuttingDown = () => shutdown?.isShuttingDown() ?? false;
 
   app.get("/healthz", probeRoutes, async (_request, reply) =>
@@ -68,11 +79,29 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
   app.addHook("onSend", async (_request, reply) => {
     if (shuttingDown()) reply.header("connection", "close");
   });
+  app.addHook("onRoute", checkJsonBodyTypes);
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((request, reply) =>
     reply.code(404).send({ error: "not_found", message: `Route ${request.method} ${request.url} not found` }),
   );
   return app;
+}
+
+/**
+ * Adds, ahead of a route's own preValidation hooks, the check that its JSON body's types are the
+ * schema's as sent — the schema validation that follows would coerce them (json-body-types.ts).
+ */
+function checkJsonBodyTypes(route: RouteOptions): void {
+  const schema = route.schema?.body;
+  if (schema === undefined) return;
+  // eslint-disable-next-line @typescript-eslint/require-await
+  const check: preValidationAsyncHookHandler = async (request) => {
+    if (!isJsonMediaType(request.headers["content-type"])) return;
+    const mismatch = jsonTypeMismatch(schema, request.body);
+    if (mismatch) throw new HttpError(400, "validation_error", mismatch);
+  };
+  const existing = route.preValidation ?? [];
+  route.preValidation = [check, ...(Array.isArray(existing) ? existing : [existing])];
 }
 
 export async function listen(
@@ -121,24 +150,96 @@ function errorMessage(reason: unknown): string {
   return reason instanceof Error ? reason.message : String(reason);
 }
 
-function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  const statusCode = error.statusCode !== undefined && error.statusCode >= 400 ? error.statusCode : 500;
-  if (statusCode >= 500) {
-    request.log.error(
-      { err: error, method: request.method, url: request.url, route: request.routeOptions.url },
-      "request failed",
-    );
-    return reply
-      .code(statusCode)
-      .send({ error: errorCode(statusCode), message: STATUS_CODES[statusCode] ?? "Server Error" });
-  }
-  return reply.code(statusCode).send({ error: clientErrorCode(error, statusCode), message: error.message });
+/**
+ * An onRequest hook answering 415 to a request whose Content-Type is none of `mediaTypes`
+ * (parameters such as charset ignored), before its body is read — for webhooks, which accept
+ * exactly what their sender sends.
+ */
+export function acceptContentTypes(...mediaTypes: string[]): onRequestAsyncHookHandler {
+  const accepted = new Set(mediaTypes.map((type) => type.toLowerCase()));
+  const expected = mediaTypes.join(" or ");
+  // eslint-disable-next-line @typescript-eslint/require-await
+  return async (request) => {
+    const header = request.headers["content-type"];
+    const mediaType = header?.split(";", 1)[0]?.trim().toLowerCase();
+    if (mediaType !== undefined && accepted.has(mediaType)) return;
+    const got = header === undefined ? "none was sent" : `got ${JSON.stringify(clip(header))}`;
+    throw new HttpError(415, "unsupported_media_type", `Content-Type must be ${expected} (${got})`);
+  };
 }
 
-function clientErrorCode(error: FastifyError, statusCode: number): string {
-  if (error instanceof HttpError) return error.code;
-  if (error.validation) return "validation_error";
-  return errorCode(statusCode);
+interface ClientError {
+  statusCode: number;
+  code: string;
+  message: string;
+}
+
+/** The error codes of fastify's own client errors, where the status text would say less. */
+const frameworkCodes: Readonly<Record<string, string>> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: "unsupported_media_type",
+  FST_ERR_CTP_EMPTY_JSON_BODY: "invalid_json",
+  FST_ERR_CTP_INVALID_JSON_BODY: "invalid_json",
+  FST_ERR_CTP_BODY_TOO_LARGE: "body_too_large",
+  FST_ERR_VALIDATION: "validation_error",
+};
+
+/**
+ * What to tell the client when `error` is its mistake: an HttpError below 500, or one of fastify's
+ * own errors with a 4xx status (unparsable body, media type, size, validation, bad URL). Any other
+ * error is ours, whatever status it carries: a library's 400 (say, an upstream API refusing our
+ * call) is a fault of this service, and its message is not the client's to read.
+ */
+function clientError(error: unknown, request: FastifyRequest): ClientError | undefined {
+  if (!(error instanceof HttpError)) return frameworkClientError(error ?? {}, request);
+  const { statusCode, code, message } = error;
+  return statusCode < 500 ? { statusCode, code, message } : undefined;
+}
+
+function frameworkClientError(
+  error: Partial<FastifyError>,
+  request: FastifyRequest,
+): ClientError | undefined {
+  const { statusCode = 500, code = "", message = "bad request", validation } = error;
+  if (statusCode < 400 || statusCode >= 500) return undefined;
+  if (validation) return { statusCode, code: "validation_error", message };
+  if (!code.startsWith("FST_")) return undefined;
+  if (code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") return unsupportedMediaType(statusCode, request);
+  return { statusCode, code: frameworkCodes[code] ?? errorCode(statusCode), message };
+}
+
+function unsupportedMediaType(statusCode: number, request: FastifyRequest): ClientError {
+  const header = request.headers["content-type"];
+  const got = header === undefined ? "none was sent" : JSON.stringify(clip(header));
+  return { statusCode, code: "unsupported_media_type", message: `Content-Type not accepted here (${got})` };
+}
+
+/** A server fault's status: its own if it is a 5xx, else 500. */
+function serverStatus(error: unknown): number {
+  const status = (error as { statusCode?: unknown } | null | undefined)?.statusCode;
+  return typeof status === "number" && status >= 500 && status <= 599 ? status : 500;
+}
+
+function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const context = { method: request.method, url: request.url, route: request.routeOptions.url };
+  const rejected = clientError(error, request);
+  if (rejected) {
+    // Expected traffic on a public endpoint (scanners, broken clients): worth a line, not an alert.
+    request.log.info(
+      { ...context, statusCode: rejected.statusCode, code: rejected.code, reason: rejected.message },
+      "request rejected",
+    );
+    return reply.code(rejected.statusCode).send({ error: rejected.code, message: rejected.message });
+  }
+  const statusCode = serverStatus(error);
+  request.log.error({ err: error, ...context }, "request failed");
+  return reply
+    .code(statusCode)
+    .send({ error: errorCode(statusCode), message: STATUS_CODES[statusCode] ?? "Server Error" });
+}
+
+/** A client-supplied value shortened for a message or a log line. */
+function clip(value: string, max = 100): string {
+  return value.length > max ? `${value.slice(0, max)}…` : value;
 }
 
 // "Internal Server Error" → "internal_error"; otherwise the status text in snake_case.
