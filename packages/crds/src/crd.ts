@@ -7,6 +7,8 @@ export interface PrinterColumn {
   type: "string" | "integer" | "date" | "boolean" | "number";
   jsonPath: string;
   description?: string;
+  /** 0 shows in `kubectl get`; more only with `-o wide`. Default 0. */
+  priority?: number;
 }
 
 export interface ResourceDefinition {

@@ -95,5 +95,13 @@ export const twilioNumberCrd = customResourceDefinition({
     { name: "Number", type: "string", jsonPath: ".status.phoneNumber" },
     { name: "User", type: "string", jsonPath: ".spec.userId" },
     { name: "Ready", type: "string", jsonPath: '.status.conditions[?(@.type=="Ready")].status' },
+    // Why not Ready, e.g. ReleaseFailed while Twilio refuses to release the number of a deleted resource.
+    { name: "Reason", type: "string", jsonPath: '.status.conditions[?(@.type=="Ready")].reason' },
+    {
+      name: "Message",
+      type: "string",
+      jsonPath: '.status.conditions[?(@.type=="Ready")].message',
+      priority: 1,
+    },
   ],
 });
