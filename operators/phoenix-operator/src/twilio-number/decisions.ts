@@ -34,6 +34,8 @@ export const reasons = {
   NumberNotAvailable: "NumberNotAvailable",
   InvalidNumber: "InvalidNumber",
   TwilioRejected: "TwilioRejected",
+  /** Being deleted, and Twilio has not released the number yet: the finalizer stays, the queue retries. */
+  ReleaseFailed: "ReleaseFailed",
 } as const;
 
 /** Twilio business errors that retrying cannot fix: terminal until the spec changes. */
@@ -198,22 +200,67 @@ export function failedStatus(
   message: string,
   now: Date,
 ): TwilioNumberStatus {
-  const observedGeneration = generation(tn);
   // The number chosen from a search is dropped: once the spec changes, search again rather than
   // retry a choice that failed for good (21422: someone else bought it, at every retry).
   const { reservedNumber: _failedChoice, ...status } = tn.status ?? {};
+  return withFalse(tn, status, { types: ["Provisioned", "Ready"], reason, message }, now);
+}
+
+/** `status` with each of `types` False for `reason`, for the resource's current generation. */
+function withFalse(
+  tn: TwilioNumber,
+  status: TwilioNumberStatus,
+  conditions: { types: string[]; reason: string; message: string },
+  now: Date,
+): TwilioNumberStatus {
+  const observedGeneration = generation(tn);
+  const { reason, message } = conditions;
   return {
     ...status,
     observedGeneration,
     conditions: setConditions(
       tn.status?.conditions,
-      [
-        { type: "Provisioned", status: "False", reason, message, observedGeneration },
-        { type: "Ready", status: "False", reason, message, observedGeneration },
-      ],
+      conditions.types.map((type) => ({ type, status: "False", reason, message, observedGeneration })),
       now,
     ),
   };
+}
+
+/** What a deletion does at Twilio: nothing once our finalizer is gone, else keep or release the number. */
+export function releaseAction(tn: TwilioNumber): "None" | "Retain" | "Release" {
+  if (!tn.metadata.finalizers?.includes(finalizer)) return "None";
+  return tn.spec.releasePolicy === "Retain" ? "Retain" : "Release";
+}
+
+/**
+ * The numbers a deletion releases: the recorded sid and every number tagged as ours (one a crash
+ * left behind before its sid was recorded), each once, the recorded one first.
+ */
+export function numbersToRelease(tn: TwilioNumber, tagged: Pick<IncomingNumber, "sid">[]): string[] {
+  const recorded = tn.status?.sid ? [tn.status.sid] : [];
+  return [...new Set([...recorded, ...tagged.map((n) => n.sid)])];
+}
+
+/**
+ * Why a release failed, for the condition and the Warning Event: the step (`releasing PN…`,
+ * `listing the numbers tagged …`) and Twilio's answer, whose message carries the HTTP status and
+ * Twilio's error code ("numbers.release: HTTP 503, code 20503: …") or says no answer came.
+ * Nothing that changes between identical failures (no attempt count, no time), so a retry that
+ * fails the same way writes nothing.
+ */
+export function releaseFailureMessage(step: string, error: unknown): string {
+  const answer = error instanceof Error ? error.message : String(error);
+  return `${step} failed: ${answer} (retrying with backoff)`;
+}
+
+/**
+ * The status while a deletion cannot release the number: not Ready (it is going away, yet still
+ * rented and routed at Twilio) and not Released, both with the reason ReleaseFailed and Twilio's
+ * answer, so `kubectl get` and `kubectl describe` show what the operator's log says.
+ */
+export function releaseFailedStatus(tn: TwilioNumber, message: string, now: Date): TwilioNumberStatus {
+  const conditions = { types: ["Released", "Ready"], reason: reasons.ReleaseFailed, message };
+  return withFalse(tn, tn.status ?? {}, conditions, now);
 }
 
 /** Twilio's price for a local US number per month (the emulator's and the price list's). */

@@ -3,7 +3,9 @@
 // write, ADR 0011), buy exactly that number →
 // configure the webhook and repair drift → Ready. On delete: release (404 = done), then drop the
 // finalizer. 429/5xx/network errors throw (the queue retries with backoff); business errors
-// become Ready=False with a reason and are not retried until the spec changes.
+// become Ready=False with a reason and are not retried until the spec changes. A release that
+// fails, for any reason, sets Ready=False and Released=False (ReleaseFailed) and is retried: the
+// number must go, and the finalizer stays until it has.
 import type { TwilioNumber, TwilioNumberStatus } from "@phoenix/crds/twilio-number";
 import { twilioNumberResource, twilioNumberStatus } from "@phoenix/crds/twilio-number";
 import { TwilioApiError } from "@phoenix/twilio";
@@ -12,13 +14,7 @@ import type { Clock } from "../runtime/clock.ts";
 import { sleep } from "../runtime/clock.ts";
 import type { ReconcileResult, Reconciler } from "../runtime/controller.ts";
 import type { EventRecorder } from "../runtime/events.ts";
-import {
-  addFinalizer,
-  addFinalizerWith,
-  hasFinalizer,
-  removeAnnotation,
-  removeFinalizer,
-} from "../runtime/finalizers.ts";
+import { addFinalizer, addFinalizerWith, removeAnnotation, removeFinalizer } from "../runtime/finalizers.ts";
 import type { KubeClient } from "../runtime/kube-client.ts";
 import { objectKey } from "../runtime/object-store.ts";
 import { updateStatusIfChanged } from "../runtime/status.ts";
@@ -29,10 +25,14 @@ import {
   finalizer,
   friendlyName,
   mayOwnNumber,
+  numbersToRelease,
   pickNumber,
   provisionedReason,
   readyStatus,
   reasons,
+  releaseAction,
+  releaseFailedStatus,
+  releaseFailureMessage,
   reservationOf,
   reservedNumberAnnotation,
   terminalForGeneration,
@@ -233,8 +233,9 @@ async function writeStatus(
 }
 
 async function finalize(deps: TwilioNumberDeps, tn: TwilioNumber, signal: AbortSignal): Promise<void> {
-  if (!hasFinalizer(tn, finalizer)) return;
-  if (tn.spec.releasePolicy === "Retain") {
+  const action = releaseAction(tn);
+  if (action === "None") return;
+  if (action === "Retain") {
     void deps.events.record(tn, {
       type: "Normal",
       reason: reasons.Retained,
@@ -242,21 +243,46 @@ async function finalize(deps: TwilioNumberDeps, tn: TwilioNumber, signal: AbortS
       action: "Release",
     });
   } else {
-    // Release everything tagged as ours: the recorded sid, and any number a crash left behind.
-    const tagged = await limited(deps, signal, () =>
-      deps.twilio.listNumbers({ friendlyName: friendlyName(tn) }),
-    );
-    const sids = new Set([...(tn.status?.sid ? [tn.status.sid] : []), ...tagged.map((n) => n.sid)]);
-    for (const sid of sids) {
-      // false = already released (Twilio's 20404): that is done too.
-      await limited(deps, signal, () => deps.twilio.releaseNumber(sid));
-    }
+    const sids = await release(deps, tn, signal);
     void deps.events.record(tn, {
       type: "Normal",
       reason: reasons.Released,
-      note: `released ${[...sids].join(", ") || "nothing (none bought)"}`,
+      note: `released ${sids.join(", ") || "nothing (none bought)"}`,
       action: "Release",
     });
   }
   await removeFinalizer(deps.kube, type, tn, finalizer);
+}
+
+/**
+ * Releases everything tagged as ours: the recorded sid, and any number a crash left behind.
+ * When Twilio refuses or does not answer, the resource says so (Ready=False and Released=False,
+ * ReleaseFailed, with Twilio's answer) and gets a Warning Event before the error goes on to the
+ * work queue, which retries with backoff; the finalizer stays until the release succeeds.
+ */
+async function release(deps: TwilioNumberDeps, tn: TwilioNumber, signal: AbortSignal): Promise<string[]> {
+  const tag = friendlyName(tn);
+  let step = `listing the numbers tagged ${tag}`;
+  try {
+    const tagged = await limited(deps, signal, () => deps.twilio.listNumbers({ friendlyName: tag }));
+    const sids = numbersToRelease(tn, tagged);
+    for (const sid of sids) {
+      step = `releasing ${sid}`;
+      // false = already released (Twilio's 20404): that is done too.
+      await limited(deps, signal, () => deps.twilio.releaseNumber(sid));
+    }
+    return sids;
+  } catch (error) {
+    // Stopping (shutdown, leadership lost) is not Twilio failing: the next leader carries on.
+    if (signal.aborted) throw error;
+    const message = releaseFailureMessage(step, error);
+    void deps.events.record(tn, {
+      type: "Warning",
+      reason: reasons.ReleaseFailed,
+      note: message,
+      action: "Release",
+    });
+    await writeStatus(deps, tn, releaseFailedStatus(tn, message, new Date(deps.clock.now())));
+    throw error;
+  }
 }
