@@ -1,7 +1,11 @@
 // Integration-tier global setup: the real control plane and data services must be running
-// (`make test` starts them; by hand: `make data-up cluster-up`). Fail early and say so.
+// (`make test` starts them; by hand: `make data-up cluster-up`). Fail early and say so. Its
+// teardown fails the run if a namespace the run created is left Terminating.
+import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import net from "node:net";
+import { CoreV1Api } from "@kubernetes/client-node";
+import { adminConfig, namespacesLeftTerminating } from "../support/kube.ts";
 import pg from "pg";
 import { localEnv } from "../support/local-env.ts";
 
@@ -16,7 +20,7 @@ function reachable(port: number): Promise<boolean> {
   });
 }
 
-export default async function setup(): Promise<void> {
+export default async function setup(): Promise<() => Promise<void>> {
   const missing: string[] = [];
   if (!existsSync(localEnv.kubeconfig)) missing.push(`kubeconfig ${localEnv.kubeconfig}`);
   const endpoints: Array<[string, number]> = [
@@ -32,6 +36,18 @@ export default async function setup(): Promise<void> {
     throw new Error(`integration tier needs ${missing.join(", ")} — run \`make data-up cluster-up\``);
   }
   await requireDatabaseRoles();
+  // Every namespace a test creates carries this run's id (test/support/kube.ts createNamespace);
+  // the test workers inherit it.
+  const run = `${Date.now().toString(36)}-${randomBytes(3).toString("hex")}`;
+  process.env["PHOENIX_TEST_RUN"] = run;
+  return async function teardown() {
+    // A namespace left Terminating (content with a finalizer nobody will remove, e.g. a
+    // TwilioNumber whose operator was stopped first) fails the run.
+    const stuck = await namespacesLeftTerminating(adminConfig().makeApiClient(CoreV1Api), run);
+    if (stuck.length > 0) {
+      throw new Error(`test namespaces left Terminating by this run:\n  ${stuck.join("\n  ")}`);
+    }
+  };
 }
 
 /**

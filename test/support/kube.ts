@@ -35,14 +35,53 @@ export function uniqueName(prefix: string): string {
   return `${prefix}-${randomBytes(3).toString("hex")}`;
 }
 
+/**
+ * The label on every namespace `createNamespace` makes during an integration run: the run's id
+ * (PHOENIX_TEST_RUN, set by test/setup/environment.ts), so the run's global teardown can check
+ * that none of its own namespaces is left Terminating, whatever other runs share the cluster.
+ */
+export const testRunLabel = "phoenix.dev/test-run";
+
 export async function createNamespace(core: CoreV1Api, name: string, labels: Record<string, string> = {}) {
-  await core.createNamespace({ body: { metadata: { name, labels } } });
+  const run = process.env["PHOENIX_TEST_RUN"];
+  await core.createNamespace({
+    body: { metadata: { name, labels: { ...(run && { [testRunLabel]: run }), ...labels } } },
+  });
 }
 
 export async function deleteNamespace(core: CoreV1Api, name: string): Promise<void> {
   await core.deleteNamespace({ name }).catch((error: unknown) => {
     if (!(error instanceof ApiException && error.code === 404)) throw error;
   });
+}
+
+/**
+ * The namespaces of test run `run` that are still Terminating after `timeoutMs`, each with what
+ * holds it (the namespace controller's conditions, e.g. "Some content in the namespace has
+ * finalizers remaining: phoenix.dev/twilio-number in 2 resource instances"). A deleted namespace
+ * normally goes within seconds (the controller waits 5 s before it starts); one whose content
+ * keeps a finalizer no controller will remove stays Terminating forever.
+ */
+export async function namespacesLeftTerminating(
+  core: CoreV1Api,
+  run: string,
+  timeoutMs = 30_000,
+): Promise<string[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { items } = await core.listNamespace({ labelSelector: `${testRunLabel}=${run}` });
+    const terminating = items.filter((ns) => ns.status?.phase === "Terminating");
+    if (terminating.length === 0) return [];
+    if (Date.now() > deadline) {
+      return terminating.map((ns) => {
+        const why = (ns.status?.conditions ?? [])
+          .filter((c) => c.status === "True")
+          .map((c) => `${c.type}: ${c.message ?? ""}`);
+        return `${ns.metadata?.name ?? "?"} (${why.join("; ") || "no conditions yet"})`;
+      });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
 }
 
 /** Awaits `promise`, expecting the API server to refuse it; returns the server's Status. */

@@ -1,6 +1,8 @@
 // Runs the real operator as a child process against the local control plane, authenticated
 // with a token of its own ServiceAccount bound to exactly the RBAC rules the charts ship, and
-// against the Twilio emulator (in-process, on loopback).
+// against the Twilio emulator (in-process, on loopback). Teardown deletes the TwilioNumbers
+// while their operator still runs to release them, and only then stops it, so no namespace is
+// left Terminating behind a finalizer nobody will remove.
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { once } from "node:events";
@@ -9,13 +11,29 @@ import { createServer } from "node:net";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { AdmissionregistrationV1Api, CoreV1Api, RbacAuthorizationV1Api } from "@kubernetes/client-node";
+import {
+  AdmissionregistrationV1Api,
+  CoreV1Api,
+  PatchStrategy,
+  RbacAuthorizationV1Api,
+} from "@kubernetes/client-node";
+import { twilioNumberResource } from "@phoenix/crds/twilio-number";
+import type { TwilioNumber } from "@phoenix/crds/twilio-number";
 import { ACCOUNT_SID, AUTH_TOKEN, startEmulator } from "@phoenix/twilio/testing";
 import type { RunningEmulator } from "@phoenix/twilio/testing";
 import { installCrds } from "../../../test/support/crds.ts";
-import { adminConfig, createNamespace, deleteNamespace, uniqueName } from "../../../test/support/kube.ts";
+import {
+  adminConfig,
+  createNamespace,
+  deleteNamespace,
+  eventually,
+  uniqueName,
+} from "../../../test/support/kube.ts";
 import { localEnv, repoRoot } from "../../../test/support/local-env.ts";
 import { clusterRules, namespaceRules, secretWritePolicy } from "../src/rbac.ts";
+import { removeFinalizerPatch } from "../src/runtime/finalizers.ts";
+import { KubeClient, refOf, statusCodeOf } from "../src/runtime/kube-client.ts";
+import { finalizer as twilioNumberFinalizer } from "../src/twilio-number/decisions.ts";
 
 export const publicBaseUrl = "https://sms.phoenix.test";
 const mainTs = path.join(repoRoot, "operators/phoenix-operator/src/main.ts");
@@ -25,6 +43,14 @@ export interface OperatorEnvironment {
   /** A kubeconfig holding the operator ServiceAccount's token (not the admin identity). */
   kubeconfig: string;
   emulator: RunningEmulator;
+  /** Every operator `startOperator` started for this environment; teardown stops them. */
+  operators: OperatorProcess[];
+  /**
+   * Deletes the TwilioNumbers and waits until a running operator has released them, stops the
+   * operators, removes the finalizer of any TwilioNumber left (no operator remains to do it),
+   * then deletes the namespace and the cluster-wide objects. Call it instead of stopping the
+   * operators first.
+   */
   teardown(): Promise<void>;
 }
 
@@ -76,13 +102,15 @@ export async function setupOperatorEnvironment(prefix = "op"): Promise<OperatorE
   if (!saToken) throw new Error("TokenRequest returned no token");
   writeFileSync(kubeconfig, tokenKubeconfig(saToken));
   const emulator = await startEmulator();
+  const operators: OperatorProcess[] = [];
   return {
     namespace,
     kubeconfig,
     emulator,
+    operators,
     async teardown() {
+      await deleteTwilioNumbers({ namespace, emulator, operators });
       await emulator.close();
-      // Finalizers of leftover TwilioNumbers would block the namespace: the operator is gone.
       await deleteNamespace(core, namespace);
       await admission.deleteValidatingAdmissionPolicyBinding({ name: clusterName }).catch(() => undefined);
       await admission.deleteValidatingAdmissionPolicy({ name: clusterName }).catch(() => undefined);
@@ -90,6 +118,66 @@ export async function setupOperatorEnvironment(prefix = "op"): Promise<OperatorE
       await rbac.deleteClusterRole({ name: clusterName }).catch(() => undefined);
     },
   };
+}
+
+const twilioNumbers = twilioNumberResource;
+const running = (operator: OperatorProcess) =>
+  operator.child.exitCode === null && operator.child.signalCode === null;
+
+/**
+ * The TwilioNumbers go while their operator can still release them (faults cleared: the test is
+ * over), then the operators stop; what is left — no operator was running, or it could not
+ * finish — loses the operator's finalizer, which nobody else would remove. Fails if a
+ * TwilioNumber still remains after that.
+ */
+async function deleteTwilioNumbers(env: Pick<OperatorEnvironment, "namespace" | "emulator" | "operators">) {
+  const admin = new KubeClient(adminConfig());
+  const { namespace } = env;
+  const list = async () => (await admin.list<TwilioNumber>(twilioNumbers, { namespace })).items;
+  await env.emulator.control.clearFaults().catch(() => undefined);
+  const existing = await list();
+  await Promise.all(existing.map((tn) => admin.delete(twilioNumbers, refOf(tn)).catch(ignoreNotFound)));
+  if (existing.length > 0 && env.operators.some(running)) {
+    await eventually(
+      `the operator to release the TwilioNumbers in ${namespace}`,
+      async () => ((await list()).length === 0 ? true : undefined),
+      30_000,
+    ).catch((error: unknown) => {
+      // eslint-disable-next-line no-console -- test output: why this teardown removes the finalizers itself
+      console.warn(`teardown: ${(error as Error).message}; removing the finalizers`);
+    });
+  }
+  await Promise.all(env.operators.map((operator) => operator.stop()));
+  const left = await list();
+  for (let i = 0; i < left.length; i += 32) {
+    await Promise.all(left.slice(i, i + 32).map((tn) => removeOwnFinalizer(admin, tn)));
+  }
+  const remaining = await list();
+  if (remaining.length > 0) {
+    const held = remaining.map((tn) => `${tn.metadata.name} (${(tn.metadata.finalizers ?? []).join(", ")})`);
+    throw new Error(`TwilioNumbers left in ${namespace} after teardown: ${held.join("; ")}`);
+  }
+}
+
+/** Removes the operator's finalizer, re-reading the object while the guarded patch conflicts. */
+async function removeOwnFinalizer(admin: KubeClient, tn: TwilioNumber): Promise<void> {
+  let current: TwilioNumber | undefined = tn;
+  for (let attempt = 0; current && attempt < 5; attempt += 1) {
+    const patch = removeFinalizerPatch(current, twilioNumberFinalizer);
+    if (!patch) return;
+    try {
+      await admin.patch(twilioNumbers, refOf(current), { strategy: PatchStrategy.JsonPatch, body: patch });
+      return;
+    } catch (error) {
+      if (statusCodeOf(error) === 404) return;
+      if (statusCodeOf(error) !== 422) throw error;
+      current = await admin.get<TwilioNumber>(twilioNumbers, refOf(current)).catch(() => undefined);
+    }
+  }
+}
+
+function ignoreNotFound(error: unknown): void {
+  if (statusCodeOf(error) !== 404) throw error;
 }
 
 function tokenKubeconfig(token: string): string {
@@ -125,7 +213,10 @@ export interface OperatorProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts `node src/main.ts` with the environment's token and emulator. */
+/**
+ * Starts `node src/main.ts` with the environment's token and emulator; the environment's
+ * teardown stops it (after its TwilioNumbers are gone).
+ */
 export async function startOperator(
   env: OperatorEnvironment,
   overrides: Record<string, string> = {},
@@ -158,6 +249,23 @@ export async function startOperator(
   child.stderr.on("data", collect);
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
+  const operator: OperatorProcess = {
+    child,
+    url,
+    logs,
+    exited,
+    async stop(signal = "SIGTERM") {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      // A graceful stop that hangs must not hang the teardown.
+      const kill = setTimeout(() => child.kill("SIGKILL"), 10_000);
+      try {
+        return await exited;
+      } finally {
+        clearTimeout(kill);
+      }
+    },
+  };
+  env.operators.push(operator);
   const deadline = Date.now() + 20_000;
   for (;;) {
     const healthy = await fetch(`${url}/healthz`).then(
@@ -170,14 +278,5 @@ export async function startOperator(
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return {
-    child,
-    url,
-    logs,
-    exited,
-    async stop(signal = "SIGTERM") {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-      return exited;
-    },
-  };
+  return operator;
 }

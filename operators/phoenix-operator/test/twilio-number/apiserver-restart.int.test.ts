@@ -16,7 +16,7 @@ import type { TwilioNumber } from "@phoenix/crds/twilio-number";
 import type { KubeObject } from "../../src/runtime/kube-client.ts";
 import { clusterUp, ensureClusterHealthy, killApiServer, waitReaped } from "../api-server.ts";
 import { publicBaseUrl, startOperator } from "../harness.ts";
-import type { OperatorEnvironment, OperatorProcess } from "../harness.ts";
+import type { OperatorEnvironment } from "../harness.ts";
 import {
   admin,
   callCount,
@@ -46,7 +46,6 @@ const timeout = <T>(promise: Promise<T>, ms: number, what: string): Promise<T> =
 
 describe("the API server restarted mid-run", () => {
   const envs: Record<"ride" | "step", OperatorEnvironment | undefined> = { ride: undefined, step: undefined };
-  const operators: OperatorProcess[] = [];
 
   beforeAll(async () => {
     envs.ride = await setupTwilioNumberEnvironment("twn-ride");
@@ -55,7 +54,7 @@ describe("the API server restarted mid-run", () => {
   afterAll(async () => {
     // First the control plane, whatever happened: everything else needs it.
     await ensureClusterHealthy();
-    await Promise.all(operators.map((o) => o.stop("SIGKILL")));
+    // Each stops its operators once they have released the TwilioNumbers left.
     await envs.ride?.teardown();
     await envs.step?.teardown();
   });
@@ -106,7 +105,6 @@ describe("the API server restarted mid-run", () => {
     const step = envs.step!;
     const riding = await startOperator(ride, { ...rider, POD_NAME: "rider" });
     const stepping = await startOperator(step, { ...stepper, POD_NAME: "stepper-1" });
-    operators.push(riding, stepping);
     const [rideBefore, stepBefore] = await Promise.all([provision(ride), provision(step)]);
     const rideLease = (await lease(ride)).spec;
     expect(rideLease).toMatchObject({ holderIdentity: "rider" });
@@ -130,8 +128,7 @@ describe("the API server restarted mid-run", () => {
 
     await Promise.all([change(ride), change(step)]);
     // The kubelet would restart the stepper's container; here the test does.
-    const replacement = await startOperator(step, { ...stepper, POD_NAME: "stepper-2" });
-    operators.push(replacement);
+    await startOperator(step, { ...stepper, POD_NAME: "stepper-2" });
 
     await Promise.all([reconciled(ride, rideBefore), reconciled(step, stepBefore)]);
 

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually } from "../../../../test/support/kube.ts";
 import { publicBaseUrl, startOperator } from "../harness.ts";
-import type { OperatorEnvironment, OperatorProcess } from "../harness.ts";
+import type { OperatorEnvironment } from "../harness.ts";
 import {
   callCount,
   createTwilioNumber,
@@ -19,14 +19,13 @@ const resyncMs = 1500;
 
 describe("webhook drift at Twilio", () => {
   let env: OperatorEnvironment;
-  let operator: OperatorProcess;
 
   beforeAll(async () => {
     env = await setupTwilioNumberEnvironment("twn-drift");
-    operator = await startOperator(env, { RESYNC_PERIOD_MS: String(resyncMs) });
+    await startOperator(env, { RESYNC_PERIOD_MS: String(resyncMs) });
   });
   afterAll(async () => {
-    await operator?.stop();
+    // Stops the operator once it has released the TwilioNumbers left.
     await env?.teardown();
   });
 

@@ -72,7 +72,7 @@ describe("leader election between two operator processes", () => {
     env = await setupTwilioNumberEnvironment("twn-leader");
   });
   afterAll(async () => {
-    await Promise.all(Object.values(processes).map((p) => p.stop("SIGKILL")));
+    // Stops both processes once the leader has released the TwilioNumbers left.
     await env?.teardown();
   });
 

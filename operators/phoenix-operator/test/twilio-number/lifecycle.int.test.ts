@@ -22,7 +22,7 @@ describe("TwilioNumber lifecycle", () => {
     operator = await startOperator(env);
   });
   afterAll(async () => {
-    await operator?.stop();
+    // Stops the operator once it has released the TwilioNumbers left.
     await env?.teardown();
   });
 

@@ -3,7 +3,7 @@
 // would be Ready with one number, and one user would get the other's texts.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startOperator } from "../harness.ts";
-import type { OperatorEnvironment, OperatorProcess } from "../harness.ts";
+import type { OperatorEnvironment } from "../harness.ts";
 import { eventually } from "../../../../test/support/kube.ts";
 import {
   callCount,
@@ -17,14 +17,13 @@ import {
 
 describe("choosing a number", () => {
   let env: OperatorEnvironment;
-  let operator: OperatorProcess;
 
   beforeAll(async () => {
     env = await setupTwilioNumberEnvironment("twn-choice");
-    operator = await startOperator(env);
+    await startOperator(env);
   });
   afterAll(async () => {
-    await operator?.stop();
+    // Stops the operator once it has released the TwilioNumbers left.
     await env?.teardown();
   });
 

@@ -38,7 +38,7 @@ describe("Twilio rate limits and server errors", () => {
     operator = await startOperator(env);
   });
   afterAll(async () => {
-    await operator?.stop();
+    // Stops the operator once it has released the TwilioNumbers left.
     await env?.teardown();
   });
 

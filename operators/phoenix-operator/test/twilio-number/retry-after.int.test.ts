@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually } from "../../../../test/support/kube.ts";
 import { startOperator } from "../harness.ts";
-import type { OperatorEnvironment, OperatorProcess } from "../harness.ts";
+import type { OperatorEnvironment } from "../harness.ts";
 import {
   callCount,
   createTwilioNumber,
@@ -19,14 +19,13 @@ const retryAfterSeconds = 3;
 
 describe("Twilio's Retry-After", () => {
   let env: OperatorEnvironment;
-  let operator: OperatorProcess;
 
   beforeAll(async () => {
     env = await setupTwilioNumberEnvironment("twn-retry-after");
-    operator = await startOperator(env);
+    await startOperator(env);
   });
   afterAll(async () => {
-    await operator?.stop();
+    // Stops the operator once it has released the TwilioNumbers left.
     await env?.teardown();
   });
 

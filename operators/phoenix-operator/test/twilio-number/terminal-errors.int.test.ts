@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually } from "../../../../test/support/kube.ts";
 import { startOperator } from "../harness.ts";
-import type { OperatorEnvironment, OperatorProcess } from "../harness.ts";
+import type { OperatorEnvironment } from "../harness.ts";
 import {
   callCount,
   condition,
@@ -27,14 +27,13 @@ const reservedAnnotation = "phoenix.dev/reserved-number";
 
 describe("terminal Twilio errors", () => {
   let env: OperatorEnvironment;
-  let operator: OperatorProcess;
 
   beforeAll(async () => {
     env = await setupTwilioNumberEnvironment("twn-terminal");
-    operator = await startOperator(env, { RESYNC_PERIOD_MS: String(resyncMs) });
+    await startOperator(env, { RESYNC_PERIOD_MS: String(resyncMs) });
   });
   afterAll(async () => {
-    await operator?.stop();
+    // Stops the operator once it has released the TwilioNumbers left.
     await env?.teardown();
   });
 
