@@ -11,7 +11,7 @@ import { createScheduler, realClock } from "./clock.ts";
 import type { Clock } from "./clock.ts";
 import type { EmulatorContext } from "./context.ts";
 import { CONTROL_PREFIX, registerControlApi } from "./control.ts";
-import { REST_PREFIX, registerRestApi } from "./rest-api.ts";
+import { PRICING_PREFIX, REST_PREFIX, registerPricingApi, registerRestApi } from "./rest-api.ts";
 import { createState } from "./state.ts";
 import type { EmulatorState } from "./state.ts";
 import type { WebhookRewrite } from "./webhooks.ts";
@@ -58,6 +58,9 @@ export function buildApp(options: EmulatorOptions = {}): FastifyInstance {
   });
   mountApis(app, {
     rest: [REST_PREFIX, (scope) => registerRestApi(scope, ctx)],
+    // Twilio serves pricing on its own host (pricing.twilio.com/v1/…); here the same paths share
+    // the port, so a client reaches both by pointing its pricing base URL at the emulator too.
+    pricing: [PRICING_PREFIX, (scope) => registerPricingApi(scope, ctx)],
     control: [CONTROL_PREFIX, (scope) => registerControlApi(scope, ctx)],
   });
   app.addHook("onClose", (_instance, done) => {

@@ -14,6 +14,7 @@ import type {
   MessageView,
   NumberPatchRequest,
   NumberView,
+  PhoneNumberPricesRequest,
   StateView,
 } from "./control-schema.ts";
 
@@ -23,6 +24,7 @@ export type {
   InboundResponse,
   MessageView,
   NumberView,
+  PhoneNumberPricesRequest,
   StateView,
 } from "./control-schema.ts";
 
@@ -48,6 +50,10 @@ export interface TwilioControlClient {
   clearDestination(to: string): Promise<void>;
   createApiKey(key?: ApiKeyRequest): Promise<{ sid: string; secret: string }>;
   deleteApiKey(sid: string): Promise<void>;
+  /** Replaces a country's monthly number prices in the Pricing API (ISO code, e.g. "FR"). */
+  setPhoneNumberPrices(isoCountry: string, prices: PhoneNumberPricesRequest): Promise<void>;
+  /** Removes a country from the Pricing API: fetching it then answers Twilio's 404 (20404). */
+  deletePhoneNumberPrices(isoCountry: string): Promise<void>;
   messages(query?: MessagesQuery): Promise<MessageView[]>;
   /** Polls until some message matches `query` (and `accept`), e.g. a reply reaching a user. */
   waitForMessage(
@@ -88,6 +94,11 @@ export function createControlClient(baseUrl: string, fetchImpl: typeof fetch = f
     clearDestination: (to) => call("DELETE", `/destinations/${encodeURIComponent(to)}`),
     createApiKey: (key = {}) => call("POST", "/api-keys", key),
     deleteApiKey: (sid) => call("DELETE", `/api-keys/${sid}`),
+    setPhoneNumberPrices: async (isoCountry, prices) => {
+      await call("PUT", `/pricing/phone-numbers/${encodeURIComponent(isoCountry)}`, prices);
+    },
+    deletePhoneNumberPrices: (isoCountry) =>
+      call("DELETE", `/pricing/phone-numbers/${encodeURIComponent(isoCountry)}`),
     messages,
     async waitForMessage(query, { timeoutMs = 5000, intervalMs = 20, accept = () => true } = {}) {
       const deadline = Date.now() + timeoutMs;

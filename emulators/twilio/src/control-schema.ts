@@ -117,6 +117,36 @@ export const ApiKeySchema = Type.Object(
 export type ApiKeyRequest = Static<typeof ApiKeySchema>;
 export const ApiKeyParamsSchema = Type.Object({ sid: Type.String() });
 
+const Price = Type.String({
+  pattern: "^[0-9]{1,6}(\\.[0-9]{1,5})?$",
+  description: "USD per month as a decimal string, e.g. 1.15",
+});
+
+/** One country's monthly number prices for the Pricing API; replaces what the country had. */
+export const PhoneNumberPricesSchema = Type.Object(
+  {
+    country: Type.String({ minLength: 1, description: "The country's name, e.g. France" }),
+    priceUnit: Type.Optional(Type.String({ pattern: "^[A-Z]{3}$", description: "default USD" })),
+    prices: Type.Array(
+      Type.Object(
+        {
+          numberType: Type.String({
+            pattern: "^[a-z][a-z ]{0,31}$",
+            description: "Twilio's spelling: local, mobile, national, toll free, …",
+          }),
+          basePrice: Price,
+          currentPrice: Type.Optional({ ...Price, description: "default basePrice" }),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1 },
+    ),
+  },
+  { additionalProperties: false },
+);
+export type PhoneNumberPricesRequest = Static<typeof PhoneNumberPricesSchema>;
+export const IsoCountrySchema = Type.Object({ isoCountry: Type.String({ pattern: "^[A-Z]{2}$" }) });
+
 export const StateQuerySchema = Type.Object({
   summary: Type.Optional(Type.Boolean({ description: "omit numbers, messages and deliveries" })),
 });
@@ -163,11 +193,22 @@ export interface CostView {
   numbersOwned: number;
   outboundSegments: number;
   inboundSegments: number;
+  /** The Pricing API's current price of a US local number (every emulated number is one); 0 if unpriced. */
   numberMonthlyUsd: number;
   segmentUsd: number;
-  /** numbersOwned × 1.15 + (outbound + inbound segments) × 0.0083 */
+  /** numbersOwned × numberMonthlyUsd + (outbound + inbound segments) × 0.0083 */
   monthlyCostUsd: number;
 }
+
+/** The Pricing API's state: per ISO country, as the control API takes it. */
+export type PhoneNumberPricesView = Record<
+  string,
+  {
+    country: string;
+    priceUnit: string;
+    prices: { numberType: string; basePrice: string; currentPrice: string }[];
+  }
+>;
 
 export interface StateView {
   accountSid: string;
@@ -179,6 +220,7 @@ export interface StateView {
   audit: { at: string; kind: "purchase" | "release" | "drift"; sid: string; phoneNumber: string }[];
   faults: unknown;
   destinations: Record<string, { status: string; errorCode: number | null }>;
+  phoneNumberPrices: PhoneNumberPricesView;
   numbers?: NumberView[];
   messages?: MessageView[];
   deliveries?: {

@@ -1,11 +1,12 @@
 // How the control API shows the emulator's state: plain JSON with ISO timestamps, and the
-// month's cost at Twilio's US list prices.
+// month's cost at the Pricing API's number price and Twilio's US segment price.
 import type { CostView, MessageView, NumberView, StateView } from "./control-schema.ts";
 import { describeFaults } from "./faults.ts";
 import { remainingByArea } from "./pool.ts";
 import type { EmulatorState, IncomingNumber, MessageRecord } from "./state.ts";
 import { isTaken } from "./state.ts";
-import { NUMBER_MONTHLY_PRICE_UNITS, PRICE_UNITS_PER_USD, SEGMENT_PRICE_UNITS } from "./twilio-format.ts";
+import { monthlyPriceUnits } from "./pricing.ts";
+import { PRICE_UNITS_PER_USD, SEGMENT_PRICE_UNITS } from "./twilio-format.ts";
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
@@ -51,13 +52,14 @@ export function costOf(state: EmulatorState): CostView {
     else outboundSegments += message.numSegments;
   }
   const numbersOwned = state.numbers.size;
-  const units =
-    numbersOwned * NUMBER_MONTHLY_PRICE_UNITS + (outboundSegments + inboundSegments) * SEGMENT_PRICE_UNITS;
+  // Every number the emulator sells is a US local one: its rent is what the Pricing API says.
+  const numberUnits = monthlyPriceUnits(state, "US", "local") ?? 0;
+  const units = numbersOwned * numberUnits + (outboundSegments + inboundSegments) * SEGMENT_PRICE_UNITS;
   return {
     numbersOwned,
     outboundSegments,
     inboundSegments,
-    numberMonthlyUsd: NUMBER_MONTHLY_PRICE_UNITS / PRICE_UNITS_PER_USD,
+    numberMonthlyUsd: numberUnits / PRICE_UNITS_PER_USD,
     segmentUsd: SEGMENT_PRICE_UNITS / PRICE_UNITS_PER_USD,
     monthlyCostUsd: units / PRICE_UNITS_PER_USD,
   };
@@ -74,6 +76,7 @@ export function stateView(state: EmulatorState, { summary = false } = {}): State
     audit: state.audit.map((event) => ({ ...event, at: iso(event.at) })),
     faults: describeFaults(state.faults),
     destinations: Object.fromEntries(state.destinations),
+    phoneNumberPrices: structuredClone(Object.fromEntries(state.phoneNumberPrices)),
   };
   if (summary) return view;
   return {

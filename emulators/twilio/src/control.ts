@@ -14,6 +14,7 @@ import type {
   InboundResponse,
   MessagesQuery,
   NumberPatchRequest,
+  PhoneNumberPricesRequest,
 } from "./control-schema.ts";
 import {
   ApiKeyParamsSchema,
@@ -24,9 +25,11 @@ import {
   DestinationSchema,
   FaultsSchema,
   InboundSchema,
+  IsoCountrySchema,
   MessagesQuerySchema,
   NumberIdSchema,
   NumberPatchSchema,
+  PhoneNumberPricesSchema,
   StateQuerySchema,
 } from "./control-schema.ts";
 import { messageView, numberView, stateView } from "./control-views.ts";
@@ -97,6 +100,39 @@ export function registerControlApi(app: FastifyInstance, ctx: EmulatorContext): 
   );
 
   registerNumberControls(app, ctx);
+  registerPricingControls(app, ctx);
+}
+
+/** The Pricing API's state: a country's number prices, replaced or removed (then Twilio's 404). */
+function registerPricingControls(app: FastifyInstance, { state }: EmulatorContext): void {
+  app.put<{ Params: { isoCountry: string }; Body: PhoneNumberPricesRequest }>(
+    "/pricing/phone-numbers/:isoCountry",
+    { schema: { params: IsoCountrySchema, body: PhoneNumberPricesSchema } },
+    (request, reply) => {
+      const { country, priceUnit = "USD", prices } = request.body;
+      const entry = {
+        country,
+        priceUnit,
+        prices: prices.map(({ numberType, basePrice, currentPrice = basePrice }) => ({
+          numberType,
+          basePrice,
+          currentPrice,
+        })),
+      };
+      state.phoneNumberPrices.set(request.params.isoCountry, entry);
+      return reply.send(entry);
+    },
+  );
+
+  app.delete<{ Params: { isoCountry: string } }>(
+    "/pricing/phone-numbers/:isoCountry",
+    { schema: { params: IsoCountrySchema } },
+    (request, reply) => {
+      if (!state.phoneNumberPrices.delete(request.params.isoCountry))
+        throw new HttpError(404, "not_found", `no prices for ${request.params.isoCountry}`);
+      return reply.code(204).send();
+    },
+  );
 }
 
 function registerNumberControls(app: FastifyInstance, ctx: EmulatorContext): void {

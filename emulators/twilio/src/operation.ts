@@ -21,7 +21,7 @@ export type OperationHandler = (request: FastifyRequest) => TwilioResponse | Pro
 
 export interface OperationRoute {
   method: "GET" | "POST" | "DELETE";
-  /** Relative to /2010-04-01. */
+  /** Relative to its API's prefix (/2010-04-01, or /v1 for the Pricing API). */
   url: string;
   /** Twilio's operationId, the key for call counts and faults. */
   operation: string;
@@ -87,8 +87,10 @@ function authenticate(state: EmulatorState, request: FastifyRequest): void {
   if (colon <= 0 || expected === undefined || !sameSecret(password, expected)) {
     throw authenticationError("invalid username");
   }
+  // 2010-04-01 paths name the account; the Pricing API's do not (the credentials do).
   const pathAccount = (request.params as Record<string, string | undefined>)["AccountSid"];
-  if (pathAccount !== state.account.sid) throw authenticationError("invalid username");
+  if (pathAccount !== undefined && pathAccount !== state.account.sid)
+    throw authenticationError("invalid username");
 }
 
 function sameSecret(given: string, expected: string): boolean {

@@ -4,6 +4,8 @@ import { createFaults } from "./faults.ts";
 import type { Faults } from "./faults.ts";
 import { buildPool, defaultPoolSeed } from "./pool.ts";
 import type { AreaSeed, Locality, Pool } from "./pool.ts";
+import { defaultPhoneNumberPrices } from "./pricing.ts";
+import type { CountryPrices } from "./pricing.ts";
 
 export interface IncomingNumber {
   sid: string;
@@ -84,6 +86,8 @@ export interface StateSeed {
   /** API key SID (SK…) → secret. */
   apiKeys: Record<string, string>;
   pool: AreaSeed[];
+  /** Pricing API: monthly number prices by ISO country. */
+  phoneNumberPrices: Record<string, CountryPrices>;
 }
 
 export interface EmulatorState {
@@ -105,6 +109,8 @@ export interface EmulatorState {
   deliveries: DeliveryRecord[];
   destinations: Map<string, DestinationOutcome>;
   faults: Faults;
+  /** Pricing API: monthly number prices by ISO country ("US"). */
+  phoneNumberPrices: Map<string, CountryPrices>;
 }
 
 export const DEFAULT_ACCOUNT_SID = "AC00000000000000000000000000000000";
@@ -119,11 +125,12 @@ export function createState(seed: Partial<StateSeed> = {}, now = Date.now()): Em
     authToken: seed.authToken ?? DEFAULT_AUTH_TOKEN,
     apiKeys: seed.apiKeys ?? {},
     pool: seed.pool ?? defaultPoolSeed(),
+    phoneNumberPrices: seed.phoneNumberPrices ?? defaultPhoneNumberPrices(),
   };
   return { seed: full, ...freshState(full, now) };
 }
 
-/** Forgets numbers, messages, calls, faults and seeded inventory: back to the initial seed. */
+/** Forgets numbers, messages, calls, faults, seeded inventory and prices: back to the initial seed. */
 export function resetState(state: EmulatorState, now = Date.now()): void {
   Object.assign(state, freshState(state.seed, now));
 }
@@ -143,6 +150,7 @@ function freshState(seed: StateSeed, now: number): Omit<EmulatorState, "seed"> {
     deliveries: [],
     destinations: new Map(),
     faults: createFaults(),
+    phoneNumberPrices: new Map(Object.entries(structuredClone(seed.phoneNumberPrices))),
   };
 }
 

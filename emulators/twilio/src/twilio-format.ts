@@ -40,8 +40,8 @@ export function areaCodeOf(phoneNumber: string): string | undefined {
 }
 
 // Prices are kept in hundred-thousandths of a dollar, Twilio's own precision ("-0.00830").
+// A number's monthly price is not here: the Pricing API's state holds it (pricing.ts).
 export const SEGMENT_PRICE_UNITS = 830;
-export const NUMBER_MONTHLY_PRICE_UNITS = 115_000;
 export const PRICE_UNITS_PER_USD = 100_000;
 
 /** Twilio's message price: negative, five decimals, e.g. 2 segments → "-0.01660". */

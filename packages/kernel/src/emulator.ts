@@ -67,15 +67,18 @@ export function takeRule<R extends CallRule>(rules: R[], operation: string): R |
   return fired;
 }
 
-/** Registers the emulated REST API and the control API, each under its own prefix. */
+type Api = [prefix: string, register: (scope: FastifyInstance) => void];
+
+/**
+ * Registers the emulated REST API, the control API and any other API of the service (Twilio's
+ * Pricing API lives on a host of its own), each under its own prefix, so each keeps its own error
+ * and not-found handlers.
+ */
 export function mountApis(
   app: FastifyInstance,
-  apis: {
-    rest: [prefix: string, register: (scope: FastifyInstance) => void];
-    control: [string, (scope: FastifyInstance) => void];
-  },
+  apis: { rest: Api; control: Api } & Record<string, Api>,
 ): void {
-  for (const [prefix, register] of [apis.rest, apis.control]) {
+  for (const [prefix, register] of Object.values(apis)) {
     app.register(
       (scope, _options, done) => {
         register(scope);

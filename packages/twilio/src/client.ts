@@ -1,9 +1,16 @@
-// The Twilio REST API 2010-04-01 calls Phoenix makes, typed, over fetch (docs/decisions/0004).
-// The same code talks to api.twilio.com and to emulators/twilio: only baseUrl and credentials
-// change. No retries here: every failure is a TwilioApiError whose `retryable` tells the caller.
+// The Twilio REST API 2010-04-01 calls Phoenix makes, and the Pricing API's number prices, typed,
+// over fetch (docs/decisions/0004). The same code talks to Twilio and to emulators/twilio: only
+// the base URLs and credentials change. No retries here: every failure is a TwilioApiError whose
+// `retryable` tells the caller.
 import { TwilioApiError } from "./errors.ts";
-import type { AvailableNumber, IncomingNumber, Message, Page } from "./resources.ts";
-import { parseAvailableNumber, parseIncomingNumber, parseMessage, parsePage } from "./resources.ts";
+import type { AvailableNumber, IncomingNumber, Message, Page, PhoneNumberCountry } from "./resources.ts";
+import {
+  parseAvailableNumber,
+  parseIncomingNumber,
+  parseMessage,
+  parsePage,
+  parsePhoneNumberCountry,
+} from "./resources.ts";
 import { createTransport } from "./transport.ts";
 import type { Params, Send, TwilioCall, TwilioOperation } from "./transport.ts";
 
@@ -16,6 +23,11 @@ export interface TwilioClientOptions {
   password: string;
   /** Default https://api.twilio.com. A path prefix is kept. */
   baseUrl?: string;
+  /**
+   * The Pricing API's host: default https://pricing.twilio.com (Twilio serves it apart from the
+   * REST API). The emulator serves both on one port: set both URLs to it.
+   */
+  pricingBaseUrl?: string;
   /** Deadline for each HTTP request, response body included; default 10000 ms. */
   timeoutMs?: number;
   /** Default the global fetch. */
@@ -94,6 +106,12 @@ export interface TwilioClient {
   fetchMessage(sid: string): Promise<Message>;
   /** Messages matching every filter given, newest first (every page is fetched). */
   listMessages(query?: ListMessagesQuery): Promise<Message[]>;
+  /**
+   * The account's monthly prices of phone numbers in a country (ISO 3166-1 alpha-2, e.g. "US"),
+   * per number type: Pricing API v1 `GET /v1/PhoneNumbers/Countries/{IsoCountry}`. A country
+   * Twilio does not sell numbers in is a 404 (code 20404). `monthlyPrice(prices, "local")` picks one.
+   */
+  getPhoneNumberPrices(isoCountry: string): Promise<PhoneNumberCountry>;
 }
 
 const configNames = {
@@ -113,7 +131,12 @@ function configForm(config: NumberConfig): Params {
 }
 
 export function createTwilioClient(options: TwilioClientOptions): TwilioClient {
-  const send = createTransport(transportOptions(options));
+  const transport = transportOptions(options);
+  const send = createTransport(transport);
+  const sendPricing = createTransport({
+    ...transport,
+    root: rootOf(options.pricingBaseUrl ?? "https://pricing.twilio.com", "pricingBaseUrl"),
+  });
   const account = `/2010-04-01/Accounts/${options.accountSid}`;
   const numberUri = (sid: string): string =>
     `${account}/IncomingPhoneNumbers/${encodeURIComponent(sid)}.json`;
@@ -167,6 +190,15 @@ export function createTwilioClient(options: TwilioClientOptions): TwilioClient {
       ),
     releaseNumber: (sid) => release(send, numberUri(sid)),
     ...messageMethods(send, account),
+    getPhoneNumberPrices: (isoCountry) =>
+      sendPricing(
+        {
+          operation: "pricing.numbers.fetch",
+          method: "GET",
+          uri: `/v1/PhoneNumbers/Countries/${encodeURIComponent(isoCountry)}`,
+        },
+        parsePhoneNumberCountry,
+      ),
   };
 }
 
@@ -218,15 +250,20 @@ function transportOptions(options: TwilioClientOptions): Parameters<typeof creat
     throw new TypeError("username must be an account SID (AC…) or an API key SID (SK…)");
   if (password === "") throw new TypeError("password (auth token or API key secret) must not be empty");
   if (!(timeoutMs > 0)) throw new TypeError("timeoutMs must be positive");
-  const base = new URL(options.baseUrl ?? "https://api.twilio.com");
-  if (base.protocol !== "https:" && base.protocol !== "http:") throw new TypeError("baseUrl must be http(s)");
   return {
-    root: `${base.origin}${base.pathname.replace(/\/+$/, "")}`,
+    root: rootOf(options.baseUrl ?? "https://api.twilio.com", "baseUrl"),
     authorization: `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}`,
     timeoutMs,
     fetch: options.fetch ?? fetch,
     onCall: options.onCall,
   };
+}
+
+/** A base URL without its trailing slash; a path prefix is kept. */
+function rootOf(url: string, name: string): string {
+  const base = new URL(url);
+  if (base.protocol !== "https:" && base.protocol !== "http:") throw new TypeError(`${name} must be http(s)`);
+  return `${base.origin}${base.pathname.replace(/\/+$/, "")}`;
 }
 
 interface ListSpec<T> {

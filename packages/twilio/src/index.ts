@@ -12,8 +12,17 @@ export type {
 } from "./client.ts";
 export { TwilioApiError, parseRetryAfter } from "./errors.ts";
 export type { TwilioFailureKind } from "./errors.ts";
-export { hasCapability } from "./resources.ts";
-export type { AvailableNumber, Capabilities, IncomingNumber, Message, MessageStatus } from "./resources.ts";
+export { hasCapability, monthlyPrice } from "./resources.ts";
+export type {
+  AvailableNumber,
+  Capabilities,
+  IncomingNumber,
+  Message,
+  MessageStatus,
+  PhoneNumberCountry,
+  PhoneNumberPrice,
+  PhoneNumberType,
+} from "./resources.ts";
 export { isSignedParams, signedUrlForms, twilioSignature, validateTwilioSignature } from "./signature.ts";
 export type { SignedParams, TwilioSignatureCheck } from "./signature.ts";
 export type { TwilioCall, TwilioOperation } from "./transport.ts";

@@ -83,6 +83,39 @@ export interface Message {
   uri: string;
 }
 
+/**
+ * Twilio's number types as the Pricing API spells them: "local", "mobile", "national",
+ * "toll free", … (lower case, with a space).
+ */
+export type PhoneNumberType = string;
+
+/** One entry of phone_number_prices. */
+export interface PhoneNumberPrice {
+  number_type: PhoneNumberType;
+  /** Decimal strings ("1.15"); the live API sends strings, its OpenAPI spec says numbers: both are read, strings returned. */
+  base_price: string;
+  /** The account's price (after any discount): what the number costs a month. */
+  current_price: string;
+}
+
+/** pricing.v1.phone_number.phone_number_country-instance: GET /v1/PhoneNumbers/Countries/{IsoCountry}. */
+export interface PhoneNumberCountry {
+  country: string;
+  iso_country: string;
+  phone_number_prices: PhoneNumberPrice[];
+  /** ISO 4217, e.g. "USD". */
+  price_unit: string;
+  url: string;
+}
+
+/** The current monthly price of `numberType` ("local" by default) in the country; undefined when Twilio lists none. */
+export function monthlyPrice(
+  prices: PhoneNumberCountry,
+  numberType: PhoneNumberType = "local",
+): string | undefined {
+  return prices.phone_number_prices.find((entry) => entry.number_type === numberType)?.current_price;
+}
+
 /** Case-insensitive read of a capability flag ("sms" finds both "sms" and "SMS"). */
 export function hasCapability(capabilities: Capabilities, name: string): boolean {
   const wanted = name.toLowerCase();
@@ -119,6 +152,39 @@ export const parseIncomingNumber = (value: unknown): IncomingNumber =>
   withStrings(value, "incoming phone number", ["sid", "phone_number"]);
 
 export const parseMessage = (value: unknown): Message => withStrings(value, "message", ["sid", "status"]);
+
+const DECIMAL = /^\d+(\.\d+)?$/;
+
+/** A price as a decimal string, whether Twilio sent "1.15" or 1.15. */
+function priceString(value: unknown, what: string): string {
+  const text = typeof value === "number" && Number.isFinite(value) ? String(value) : value;
+  if (typeof text !== "string" || !DECIMAL.test(text))
+    throw new MalformedResponseError(`${what} is not a price`);
+  return text;
+}
+
+export function parsePhoneNumberCountry(value: unknown): PhoneNumberCountry {
+  const country = withStrings<Record<string, unknown>>(value, "phone number country", [
+    "iso_country",
+    "price_unit",
+  ]);
+  const prices = country["phone_number_prices"];
+  if (!Array.isArray(prices))
+    throw new MalformedResponseError("phone number country has no phone_number_prices array");
+  return {
+    ...country,
+    phone_number_prices: prices.map((item, index) => {
+      const entry = withStrings<Record<string, unknown>>(item, `phone_number_prices[${index}]`, [
+        "number_type",
+      ]);
+      return {
+        ...entry,
+        base_price: priceString(entry["base_price"], `phone_number_prices[${index}].base_price`),
+        current_price: priceString(entry["current_price"], `phone_number_prices[${index}].current_price`),
+      } as PhoneNumberPrice;
+    }),
+  } as PhoneNumberCountry;
+}
 
 export interface Page<T> {
   items: T[];

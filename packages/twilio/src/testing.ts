@@ -45,6 +45,8 @@ export async function startEmulator(options: Omit<EmulatorOptions, "state"> = {}
         accountSid: ACCOUNT_SID,
         password: AUTH_TOKEN,
         baseUrl: url,
+        // The emulator serves the Pricing API's paths on the same port.
+        pricingBaseUrl: url,
         onCall: (call) => calls.push(call),
         ...overrides,
       }),

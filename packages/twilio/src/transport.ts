@@ -13,7 +13,8 @@ export type TwilioOperation =
   | "numbers.release"
   | "messages.create"
   | "messages.list"
-  | "messages.fetch";
+  | "messages.fetch"
+  | "pricing.numbers.fetch";
 
 /** What onCall receives: one per HTTP request (a paged list reports every page). */
 export interface TwilioCall {
@@ -39,7 +40,7 @@ export type Params = Record<string, string | number | boolean | undefined>;
 export interface RequestSpec {
   operation: TwilioOperation;
   method: "GET" | "POST" | "DELETE";
-  /** Path from the base URL, starting with /2010-04-01; may carry a query (next_page_uri). */
+  /** Path from the base URL (/2010-04-01/…, or /v1/… on the pricing host); may carry a query (next_page_uri). */
   uri: string;
   query?: Params;
   form?: Params;
