@@ -1,6 +1,9 @@
-// The router's HTTP surface: Twilio's inbound SMS webhook and delivery status callbacks. Both check
-// X-Twilio-Signature against the URL Twilio was configured with (PUBLIC_BASE_URL + path), since
-// TLS ends at the gateway and the Host/scheme seen here are not what Twilio signed.
+// The router's HTTP surface: Twilio's inbound SMS webhook and delivery status callbacks. Both take
+// only Twilio's form encoding (415 otherwise), check X-Twilio-Signature against the URL Twilio was
+// configured with (PUBLIC_BASE_URL + path; TLS ends at the gateway, so the Host/scheme seen here
+// are not what Twilio signed), then read each field they use in Twilio's form (400 otherwise) —
+// client input is a 4xx, never a 5xx (docs/decisions/0044).
+import { HttpError, acceptContentTypes } from "@phoenix/kernel/http";
 import type { Logger } from "@phoenix/kernel/log";
 import type { Metrics } from "@phoenix/kernel/metrics";
 import type { Queues } from "@phoenix/store";
@@ -8,10 +11,9 @@ import { validateTwilioSignature } from "@phoenix/twilio";
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import type pg from "pg";
 import { Counter } from "prom-client";
-import { registerFormParser, single } from "./form.ts";
-import type { FormBody } from "./form.ts";
-import { acceptInbound } from "./inbound.ts";
-import { applyStatus } from "./status.ts";
+import { FORM_MEDIA_TYPE, readFields, registerFormParser } from "./form.ts";
+import { acceptInbound, inboundFields } from "./inbound.ts";
+import { applyStatus, statusFields } from "./status.ts";
 
 export interface RouterOptions {
   pool: pg.Pool;
@@ -25,8 +27,6 @@ export interface RouterOptions {
 }
 
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
-const E164 = /^\+[1-9][0-9]{1,14}$/;
-const SID = /^(SM|MM)[0-9a-fA-F]{32}$/;
 
 function routerMetrics(metrics: Metrics) {
   const registers = [metrics.registry];
@@ -39,7 +39,7 @@ function routerMetrics(metrics: Metrics) {
     }),
     statusCallbacks: new Counter({
       name: "sms_status_callbacks_total",
-      help: "Delivery status callbacks by outcome (updated, stale, unknown_message, invalid)",
+      help: "Delivery status callbacks by outcome (updated, stale, unknown_message, unknown_status, invalid)",
       labelNames: ["outcome"],
       registers,
     }),
@@ -60,8 +60,8 @@ export function routerRoutes(options: RouterOptions): FastifyPluginAsync {
     const ok = validateTwilioSignature({
       authToken: options.authToken,
       url: base + request.url,
-      params: (request.body ?? {}) as FormBody,
-      signature: request.headers["x-twilio-signature"] as string | undefined,
+      params: request.body ?? {},
+      signature: request.headers["x-twilio-signature"],
     });
     if (ok) return;
     counters.signatureFailures.inc({ endpoint });
@@ -74,47 +74,46 @@ export function routerRoutes(options: RouterOptions): FastifyPluginAsync {
 
   const twiml = (reply: FastifyReply) => reply.code(200).type("text/xml").send(EMPTY_TWIML);
 
+  const invalid = (problem: string) => new HttpError(400, "validation_error", problem);
+
   // eslint-disable-next-line @typescript-eslint/require-await
   return async (app) => {
     registerFormParser(app);
 
     const inbound = async (request: FastifyRequest, reply: FastifyReply) => {
-      const form = (request.body ?? {}) as FormBody;
-      const sms = {
-        messageSid: single(form, "MessageSid") ?? "",
-        from: single(form, "From") ?? "",
-        to: single(form, "To") ?? "",
-        body: single(form, "Body") ?? "",
-        numSegments: Number(single(form, "NumSegments") ?? "") || null,
-      };
-      if (!SID.test(sms.messageSid) || !E164.test(sms.to) || !E164.test(sms.from)) {
+      const read = readFields(request.body, inboundFields);
+      if (!read.ok) {
         counters.inbound.inc({ outcome: "invalid" });
-        return reply
-          .code(400)
-          .send({ error: "bad_request", message: "MessageSid, From and To are required" });
+        throw invalid(read.problem);
       }
-      const outcome = await acceptInbound(options, sms);
+      const { MessageSid, From, To, Body, NumSegments } = read.fields;
+      const outcome = await acceptInbound(options, {
+        messageSid: MessageSid,
+        from: From,
+        to: To,
+        body: Body,
+        numSegments: NumSegments === undefined ? null : Number(NumSegments),
+      });
       counters.inbound.inc({ outcome });
       return twiml(reply);
     };
-    app.post(options.smsPath, { preHandler: signed("sms") }, inbound);
-    app.post(`${options.smsPath}/:key`, { preHandler: signed("sms") }, inbound);
+    const sms = { onRequest: acceptContentTypes(FORM_MEDIA_TYPE), preHandler: signed("sms") };
+    app.post(options.smsPath, sms, inbound);
+    app.post(`${options.smsPath}/:key`, sms, inbound);
 
-    app.post(options.statusPath, { preHandler: signed("status") }, async (request, reply) => {
-      const form = (request.body ?? {}) as FormBody;
-      const messageSid = single(form, "MessageSid") ?? "";
-      const status = single(form, "MessageStatus") ?? single(form, "SmsStatus") ?? "";
-      if (!SID.test(messageSid) || !status) {
+    const status = { onRequest: acceptContentTypes(FORM_MEDIA_TYPE), preHandler: signed("status") };
+    app.post(options.statusPath, status, async (request, reply) => {
+      const read = readFields(request.body, statusFields);
+      const messageStatus = read.ok ? (read.fields.MessageStatus ?? read.fields.SmsStatus) : undefined;
+      if (!read.ok || messageStatus === undefined) {
         counters.statusCallbacks.inc({ outcome: "invalid" });
-        return reply
-          .code(400)
-          .send({ error: "bad_request", message: "MessageSid and MessageStatus are required" });
+        throw invalid(read.ok ? "MessageStatus is required" : read.problem);
       }
-      const code = single(form, "ErrorCode");
+      const { MessageSid, ErrorCode } = read.fields;
       const outcome = await applyStatus(options.pool, {
-        messageSid,
-        status,
-        errorCode: code ? Number(code) : null,
+        messageSid: MessageSid,
+        status: messageStatus,
+        errorCode: ErrorCode === undefined ? null : Number(ErrorCode),
       });
       counters.statusCallbacks.inc({ outcome });
       return reply.code(204).send();

@@ -5,6 +5,8 @@ import type { Logger } from "@phoenix/kernel/log";
 import { jobIds, keywordOf, withSystem } from "@phoenix/store";
 import type { Queues, Tx } from "@phoenix/store";
 import type pg from "pg";
+import { E164, MESSAGE_SID } from "./form.ts";
+import type { FieldRule } from "./form.ts";
 
 export interface InboundSms {
   messageSid: string;
@@ -13,6 +15,17 @@ export interface InboundSms {
   body: string;
   numSegments: number | null;
 }
+
+/** The inbound webhook's fields the router uses, in Twilio's form; a form without them is a 400. */
+export const inboundFields = {
+  MessageSid: { pattern: MESSAGE_SID },
+  From: { pattern: E164 },
+  To: { pattern: E164 },
+  // Twilio always sends Body, empty for a picture without text.
+  Body: { pattern: /^[\s\S]*$/ },
+  // messages.segments is a smallint; Twilio's longest message is a few dozen segments.
+  NumSegments: { pattern: /^[1-9][0-9]{0,2}$/, optional: true },
+} satisfies Record<string, FieldRule>;
 
 export type InboundOutcome = "accepted" | "duplicate" | "unknown_number" | "unknown_sender";
 

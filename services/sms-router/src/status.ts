@@ -2,6 +2,40 @@
 // ever moves a message forward (rank), and a callback for a message we do not know changes nothing.
 import { rankOf, recordEvent, withSystem } from "@phoenix/store";
 import type pg from "pg";
+import { MESSAGE_SID } from "./form.ts";
+import type { FieldRule } from "./form.ts";
+
+const STATUS = /^[a-z_]{1,32}$/;
+
+/** A status callback's fields the router uses, in Twilio's form; a form without them is a 400. */
+export const statusFields = {
+  MessageSid: { pattern: MESSAGE_SID },
+  // Twilio sends both; older callbacks only SmsStatus (the router requires one of them).
+  MessageStatus: { pattern: STATUS, optional: true },
+  SmsStatus: { pattern: STATUS, optional: true },
+  // messages.error_code is an integer column.
+  ErrorCode: { pattern: /^[0-9]{1,9}$/, optional: true },
+} satisfies Record<string, FieldRule>;
+
+/**
+ * The statuses Twilio reports for a message. Ours (pending, dispatching, processed, suppressed)
+ * never come from a callback, and one Twilio adds later is counted and ignored until it is ranked.
+ */
+export const twilioStatuses: ReadonlySet<string> = new Set([
+  "accepted",
+  "scheduled",
+  "queued",
+  "sending",
+  "sent",
+  "delivered",
+  "undelivered",
+  "failed",
+  "canceled",
+  "read",
+  "receiving",
+  "received",
+  "partially_delivered",
+]);
 
 export interface StatusCallback {
   messageSid: string;
@@ -9,13 +43,14 @@ export interface StatusCallback {
   errorCode: number | null;
 }
 
-export type StatusOutcome = "updated" | "stale" | "unknown_message";
+export type StatusOutcome = "updated" | "stale" | "unknown_message" | "unknown_status";
 
 export function applyStatus(
   pool: pg.Pool,
   callback: StatusCallback,
   now = new Date(),
 ): Promise<StatusOutcome> {
+  if (!twilioStatuses.has(callback.status)) return Promise.resolve("unknown_status");
   const rank = rankOf(callback.status);
   return withSystem(pool, async (tx) => {
     const { rows } = await tx.query<{ id: string; user_id: string }>(
