@@ -50,7 +50,9 @@ export type FieldsRead<R extends Record<string, FieldRule>> =
 // Postgres text cannot hold NUL, so a field that may be stored never contains one.
 const NUL = "\u0000";
 
-function readField(form: Readonly<Record<string, unknown>>, name: string, rule: FieldRule) {
+type FieldRead = { problem: string } | { value: string | undefined };
+
+function readField(form: Readonly<Record<string, unknown>>, name: string, rule: FieldRule): FieldRead {
   const value = Object.hasOwn(form, name) ? form[name] : undefined;
   if (Array.isArray(value)) return { problem: `${name} is repeated; Twilio sends it once` };
   if (value === undefined || (rule.optional && value === "")) {
