@@ -24,7 +24,8 @@ export const dev: DeepPartial<PhoenixValues> = {
   global: { image: { registry: "phoenix.local", tag: "dev", pullPolicy: "IfNotPresent" }, logLevel: "debug" },
   secrets: {
     create: true,
-    databaseUri: "postgres://phoenix:phoenix@phoenix-db-rw.phoenix-data:5432/phoenix",
+    databaseUri: "postgres://phoenix_app:phoenix_app@phoenix-db-rw.phoenix-data:5432/phoenix",
+    databaseOwnerUri: "postgres://phoenix:phoenix@phoenix-db-rw.phoenix-data:5432/phoenix",
     redisPassword: "",
     twilioAccountSid: "AC00000000000000000000000000000000",
     twilioAuthToken: "dev-token",

@@ -26,7 +26,20 @@ export const platformValues = s.group("Phoenix platform layer: third-party engin
       storageSize: s.quantity("20Gi", "PVC size per instance."),
       storageClass: s.str("", "StorageClass; empty: the cluster default."),
       database: s.str("phoenix", "Application database."),
-      owner: s.str("phoenix", "Application role."),
+      owner: s.str(
+        "phoenix",
+        "The database's owner: owns the schema, used only by the phoenix chart's migrate Job (Secret <name>-app).",
+      ),
+      serviceRole: s.group(
+        "The services' role, declared as a CloudNativePG managed role: LOGIN, no superuser, no BYPASSRLS, no CREATEDB/CREATEROLE; the migrate Job grants it data privileges only (docs/decisions/0009).",
+        {
+          name: s.str("phoenix_app", "Role name (the phoenix chart's database.serviceRole)."),
+          passwordSecret: s.str(
+            "phoenix-db-service",
+            "kubernetes.io/basic-auth Secret with username and password of that role, created beforehand; give it a uri key too and copy it into the apps namespace as the phoenix chart's database.secretName.",
+          ),
+        },
+      ),
       resources: s.group("Per-instance requests/limits.", {
         requests: s.group("Requests.", {
           cpu: s.quantity("500m", "CPU."),

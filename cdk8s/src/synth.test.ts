@@ -201,6 +201,87 @@ describe("availability and isolation", () => {
   });
 });
 
+describe("database roles (docs/decisions/0009)", () => {
+  interface Env {
+    name: string;
+    value?: string;
+    valueFrom?: { secretKeyRef?: { name: string; key: string } };
+  }
+  const envOf = (m: Manifest): Env[] =>
+    (
+      m.spec as { template: { spec: { containers: Array<{ env?: Env[] }> } } }
+    ).template.spec.containers.flatMap((c) => c.env ?? []);
+  const migrate = all.find((m) => m.kind === "Job" && m.metadata.name === "phoenix-migrate");
+  const hookWeight = (m: Manifest | undefined) => Number(m?.metadata.annotations?.["helm.sh/hook-weight"]);
+
+  it("migrates in a pre-install/pre-upgrade hook Job, which Helm completes before it creates or updates any Deployment", () => {
+    expect(migrate?.metadata.annotations).toEqual({
+      "helm.sh/hook": "pre-install,pre-upgrade",
+      "helm.sh/hook-weight": "-5",
+      "helm.sh/hook-delete-policy": "before-hook-creation,hook-succeeded",
+    });
+    // Hooks run before the release's plain objects; the Deployments must be plain objects.
+    const deployments = all.filter((m) => m.kind === "Deployment");
+    expect(deployments).toHaveLength(5);
+    for (const d of deployments)
+      expect(d.metadata.annotations?.["helm.sh/hook"], d.metadata.name).toBeUndefined();
+    const container = (migrate?.spec as { template: PodTemplate }).template.spec.containers[0] as unknown as {
+      args: string[];
+    };
+    expect(container.args).toEqual(["/app/packages/store/src/main.ts"]);
+  });
+
+  it("gives the Job the owner's Secret and the services' role name; what it needs is a hook of lower weight", () => {
+    const env = envOf(migrate as Manifest);
+    expect(env.find((e) => e.name === "DATABASE_URL")?.valueFrom?.secretKeyRef).toEqual({
+      name: "{{ .Values.database.owner.secretName | quote }}",
+      key: "{{ .Values.database.owner.uriKey | quote }}",
+      optional: false,
+    });
+    expect(env.find((e) => e.name === "DATABASE_SERVICE_ROLE")?.value).toBe(
+      "{{ .Values.database.serviceRole | quote }}",
+    );
+    const policy = all.find((m) => m.kind === "NetworkPolicy" && m.metadata.name === "phoenix-migrate");
+    const ownerSecret = all.find(
+      (m) => m.kind === "Secret" && m.metadata.name === "{{ .Values.database.owner.secretName | quote }}",
+    );
+    for (const setup of [policy, ownerSecret]) {
+      expect(setup?.metadata.annotations?.["helm.sh/hook"]).toBe("pre-install,pre-upgrade");
+      expect(hookWeight(setup)).toBeLessThan(hookWeight(migrate));
+    }
+  });
+
+  it("connects every Deployment with the services' role Secret, never the owner's", () => {
+    for (const d of all.filter((m) => m.kind === "Deployment" && m.metadata.name !== "phoenix-operator")) {
+      const env = envOf(d);
+      expect(env.find((e) => e.name === "DATABASE_URL")?.valueFrom?.secretKeyRef?.name, d.metadata.name).toBe(
+        "{{ .Values.database.secretName | quote }}",
+      );
+      expect(JSON.stringify(env), d.metadata.name).not.toContain("database.owner");
+    }
+    const values = parse(synthCharts()["charts/phoenix/values.yaml"] ?? "") as {
+      database: { secretName: string; serviceRole: string; owner: { secretName: string } };
+    };
+    expect(values.database).toMatchObject({ secretName: "phoenix-db-service", serviceRole: "phoenix_app" });
+    expect(values.database.owner.secretName).toBe("phoenix-db-app");
+  });
+
+  it("declares the services' role in the CloudNativePG Cluster without superuser, BYPASSRLS or CREATEROLE", () => {
+    const cluster = manifests(platform).find((m) => m.kind === "Cluster");
+    const roles = (cluster?.spec as { managed: { roles: Array<Record<string, unknown>> } }).managed.roles;
+    expect(roles).toEqual([
+      expect.objectContaining({
+        name: "{{ .Values.postgres.serviceRole.name | quote }}",
+        login: true,
+        superuser: false,
+        bypassrls: false,
+        createrole: false,
+        createdb: false,
+      }),
+    ]);
+  });
+});
+
 describe("the agent Deployment", () => {
   it("matches its snapshot (markers shown as the Helm expressions they become)", () => {
     expect(all.find((m) => m.kind === "Deployment" && m.metadata.name === "phoenix-agent")).toMatchSnapshot();

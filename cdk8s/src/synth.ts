@@ -12,7 +12,14 @@ import { phoenixValues } from "./values.ts";
 import { platformDependencies, platformValues } from "./platform-values.ts";
 import { environments, everything, platformZones } from "./environments.ts";
 import { componentCharts } from "./charts/components.ts";
-import { AppsZoneChart, DevSecretsChart, KeysChart, RoutesChart, TestsChart } from "./charts/release.ts";
+import {
+  AppsZoneChart,
+  DevSecretsChart,
+  KeysChart,
+  MigrationsChart,
+  RoutesChart,
+  TestsChart,
+} from "./charts/release.ts";
 import { GatewayChart, PlatformZonesChart, PostgresChart } from "./charts/platform.ts";
 import { notes } from "./notes.ts";
 
@@ -34,6 +41,7 @@ export function buildApp(): PhoenixApp {
     new RoutesChart(app, k),
     new KeysChart(app, k),
     new DevSecretsChart(app, k),
+    new MigrationsChart(app, k),
     new TestsChart(app, k),
   ];
   const crdsChart = new Cdk8sChart(app, "crds", { disableResourceNameHashes: true });

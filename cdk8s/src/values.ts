@@ -95,10 +95,44 @@ export const phoenixValues = s.group("Phoenix: operator and services.", {
       "Public URL Twilio calls (signatures are checked against it).",
     ),
   }),
-  database: s.group("PostgreSQL (CloudNativePG's <cluster>-app Secret, copied into this namespace).", {
-    secretName: s.str("phoenix-db-app", "Secret with the connection URI."),
-    uriKey: s.str("uri", "Key of the URI in that Secret."),
-  }),
+  database: s.group(
+    "PostgreSQL: the services connect as a data-only role, the migrate Job as the schema's owner (docs/decisions/0009).",
+    {
+      secretName: s.str(
+        "phoenix-db-service",
+        "Secret with the services' connection URI, as the data-only role (phoenix-platform's postgres.serviceRole).",
+      ),
+      uriKey: s.str("uri", "Key of the URI in that Secret."),
+      serviceRole: s.str(
+        "phoenix_app",
+        "The services' role: the migrate Job grants it data privileges only.",
+      ),
+      owner: s.group("The schema's owner, used by the migrate Job only.", {
+        secretName: s.str(
+          "phoenix-db-app",
+          "Secret with the owner's connection URI (CloudNativePG's <cluster>-app Secret, copied into this namespace).",
+        ),
+        uriKey: s.str("uri", "Key of the URI in that Secret."),
+      }),
+    },
+  ),
+  migrations: s.group(
+    "The migrate Job: a Helm pre-install/pre-upgrade hook that migrates the schema as its owner and grants the services' role, before any Deployment rolls.",
+    {
+      enabled: s.bool(true, "Run the migrate Job (off only if the schema is migrated some other way)."),
+      image: s.group("Image with the migrate entry point (every service image has it).", {
+        repository: s.str(
+          "",
+          "Repository under global.image.registry; empty: phoenix-api (phoenix-sms-router without the API).",
+        ),
+        tag: s.str("", "Tag; empty: global.image.tag."),
+      }),
+      backoffLimit: s.int(2, "Retries of a failed migration pod.", { minimum: 0 }),
+      activeDeadlineSeconds: s.int(600, "The Job (and so the install or upgrade) fails after this long.", {
+        minimum: 1,
+      }),
+    },
+  ),
   redis: s.group("Valkey/Redis through Sentinel.", {
     sentinels: s.str(
       "valkey-sentinel.phoenix-data:26379",
@@ -113,8 +147,15 @@ export const phoenixValues = s.group("Phoenix: operator and services.", {
     secretName: s.str("phoenix-twilio", "Secret with account-sid and auth-token."),
   }),
   secrets: s.group("Dev only: create the Secrets above from these values (use a secret manager elsewhere).", {
-    create: s.bool(false, "Create phoenix-db-app, phoenix-redis and phoenix-twilio from the values below."),
-    databaseUri: s.str("", "DATABASE_URL."),
+    create: s.bool(
+      false,
+      "Create the database (service role and owner), phoenix-redis and phoenix-twilio Secrets from the values below.",
+    ),
+    databaseUri: s.str("", "The services' DATABASE_URL (the data-only role)."),
+    databaseOwnerUri: s.str(
+      "",
+      "The owner's DATABASE_URL, for the migrate Job (a hook Secret, deleted once it succeeded).",
+    ),
     redisPassword: s.str("", "Redis password."),
     twilioAccountSid: s.str("", "Twilio account SID (AC…)."),
     twilioAuthToken: s.str("", "Twilio auth token."),

@@ -1,8 +1,9 @@
 // The charts against real tools and the real API server: helm lint with every values file,
 // unknown values keys rejected, kubeconform (strict) with schemas from the server's own OpenAPI,
 // and `make deploy`'s script installing into a namespace enforcing Pod Security `restricted` —
-// every pod admitted and Ready on kwok nodes, `helm test` green, an upgrade rolling only what
-// changed, and an uninstall leaving nothing behind.
+// the migrate hook Job completed before the Deployments exist, every pod admitted and Ready on kwok
+// nodes, `helm test` green, an upgrade rolling only what changed, and an uninstall leaving nothing
+// behind; a migrate Job that cannot complete stops the install before any Deployment is created.
 import { execFile } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,7 +12,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AppsV1Api, CoreV1Api, RbacAuthorizationV1Api } from "@kubernetes/client-node";
 import { parse, parseAllDocuments } from "yaml";
-import { adminConfig, deleteNamespace, uniqueName } from "../../test/support/kube.ts";
+import { adminConfig, createNamespace, deleteNamespace, uniqueName } from "../../test/support/kube.ts";
 import { localEnv, repoRoot } from "../../test/support/local-env.ts";
 import { platformDependencies } from "../src/platform-values.ts";
 import { schemaLocation, writeSchemas } from "./kube-schemas.ts";
@@ -229,10 +230,58 @@ describe("make deploy on the local control plane", () => {
       labelSelector: `app.kubernetes.io/instance=${namespace}`,
     });
     for (const pod of pods.items.filter(
-      (p) => p.metadata?.labels?.["app.kubernetes.io/component"] !== "test",
+      (p) => !["test", "migrate"].includes(p.metadata?.labels?.["app.kubernetes.io/component"] ?? ""),
     )) {
       expect(pod.spec?.nodeName).toMatch(/^kwok-node-/);
       expect(pod.status?.conditions?.find((c) => c.type === "Ready")?.status).toBe("True");
+    }
+  });
+
+  it("completed the migrate hook Job before any Deployment existed, then deleted it and the owner's Secret", async () => {
+    const deployments = await apps.listNamespacedDeployment({ namespace });
+    expect(deployments.items).toHaveLength(5);
+    const events = await core.listNamespacedEvent({
+      namespace,
+      fieldSelector: "involvedObject.kind=Job,involvedObject.name=phoenix-migrate",
+    });
+    const completed = events.items.find((e) => e.reason === "Completed");
+    expect(completed, JSON.stringify(events.items.map((e) => e.reason))).toBeDefined();
+    const completedAt = new Date(completed?.lastTimestamp ?? completed?.eventTime ?? 0).getTime();
+    for (const d of deployments.items)
+      expect(d.metadata?.creationTimestamp?.getTime(), d.metadata?.name).toBeGreaterThanOrEqual(completedAt);
+    const left = await run("kubectl", ["get", "jobs,secrets", "-n", namespace, "-o", "name"]);
+    expect(left).not.toMatch(/job.batch\/phoenix-migrate|secret\/phoenix-db-app/);
+  });
+
+  it("creates no Deployment when the migrate Job cannot complete", async () => {
+    const blocked = uniqueName("phx-nomigrate");
+    await createNamespace(core, blocked);
+    try {
+      // No pod may start here, so the Job reaches its deadline without ever running.
+      await core.createNamespacedResourceQuota({
+        namespace: blocked,
+        body: { metadata: { name: "no-pods" }, spec: { hard: { pods: "0" } } },
+      });
+      const install = run("helm", [
+        "install",
+        blocked,
+        phoenix,
+        "-n",
+        blocked,
+        "-f",
+        path.join(phoenix, "values-dev.yaml"),
+        "--set",
+        "keys.enabled=false,migrations.activeDeadlineSeconds=2,migrations.backoffLimit=0",
+        "--timeout",
+        "90s",
+      ]);
+      await expect(install).rejects.toThrow(/failed pre-install[\s\S]*phoenix-migrate/);
+      expect((await apps.listNamespacedDeployment({ namespace: blocked })).items).toEqual([]);
+    } finally {
+      await exec("helm", ["uninstall", blocked, "-n", blocked, "--ignore-not-found"], { env }).catch(
+        () => undefined,
+      );
+      await deleteNamespace(core, blocked);
     }
   });
 

@@ -104,6 +104,24 @@ export class PostgresChart extends Chart {
           storageClass: k.expr(".Values.postgres.storageClass | quote", { if: ".Values.postgres.storageClass" }),
         },
         bootstrap: { initdb: { database: k.str("postgres.database"), owner: k.str("postgres.owner") } },
+        // The services' role: data privileges only, granted by the phoenix chart's migrate Job as
+        // the owner; nothing that could switch row-level security off (docs/decisions/0009).
+        managed: {
+          roles: [
+            {
+              name: k.str("postgres.serviceRole.name"),
+              ensure: "present",
+              login: true,
+              superuser: false,
+              bypassrls: false,
+              createdb: false,
+              createrole: false,
+              replication: false,
+              inherit: true,
+              passwordSecret: { name: k.str("postgres.serviceRole.passwordSecret") },
+            },
+          ],
+        },
         resources: {
           requests: { cpu: q("requests.cpu"), memory: q("requests.memory") },
           limits: { cpu: q("limits.cpu"), memory: q("limits.memory") },

@@ -1,5 +1,6 @@
 // The phoenix chart's shared objects: the apps zone's baseline policies, the public routes
-// (Gateway API, optional Ingress), the KeyRotation CRs, dev Secrets and the `helm test` Job.
+// (Gateway API, optional Ingress), the KeyRotation CRs, dev Secrets, the migrate hook Job and the
+// `helm test` Job.
 import { ApiObject, Chart } from "cdk8s";
 import type { App } from "cdk8s";
 import { k8s } from "cdk8s-plus-34";
@@ -7,14 +8,35 @@ import { keyRotationResource } from "@phoenix/crds";
 import type { KeyRotationSpec } from "@phoenix/crds";
 import { onlyIf, release } from "../helm/knobs.ts";
 import type { Knobs } from "../helm/knobs.ts";
-import { commonLabels, zoneLabel } from "../constructs/labels.ts";
-import { containerSecurityContext, podSecurityContext } from "../constructs/security.ts";
+import { commonLabels, selectorLabels, zoneLabel } from "../constructs/labels.ts";
+import { phoenixJob } from "../constructs/job.ts";
 import { setLate } from "../constructs/late-patch.ts";
 import { HttpRoute } from "../constructs/third-party.ts";
 import { ZoneBaseline, workloadPolicy } from "../constructs/zones.ts";
 import { ports } from "./components.ts";
+import { fromSecret } from "./workloads.ts";
 
 const chartProps = { disableResourceNameHashes: true } as const;
+
+/**
+ * Hook annotations: Helm creates these objects on install and upgrade before any other object of
+ * the release, lowest weight first, waits for a Job to complete (a failed one stops the release
+ * before a Deployment changes), and deletes them once every hook of the phase succeeded.
+ */
+export function preDeployHook(weight: number): Record<string, string> {
+  return {
+    "helm.sh/hook": "pre-install,pre-upgrade",
+    "helm.sh/hook-weight": String(weight),
+    "helm.sh/hook-delete-policy": "before-hook-creation,hook-succeeded",
+  };
+}
+
+/** What the migrate Job needs (its Secret in dev, its NetworkPolicy) comes first, then the Job. */
+export const hookWeights = { setup: -10, migrate: -5 } as const;
+
+const annotate = (obj: { metadata: { addAnnotation(key: string, value: string): void } }, a: Record<string, string>) => {
+  for (const [key, value] of Object.entries(a)) obj.metadata.addAnnotation(key, value);
+};
 
 export class AppsZoneChart extends Chart {
   constructor(app: App, k: Knobs) {
@@ -151,6 +173,12 @@ export class DevSecretsChart extends Chart {
     secret("database", k.str("database.secretName"), {
       uri: k.str("secrets.databaseUri"),
     });
+    // The owner's credentials exist only while the migrate Job runs.
+    const owner = secret("database-owner", k.str("database.owner.secretName"), {
+      uri: k.str("secrets.databaseOwnerUri"),
+    });
+    annotate(owner, preDeployHook(hookWeights.setup));
+    onlyIf(owner, k.path("migrations.enabled", "boolean"));
     secret("redis", k.str("redis.passwordSecret"), { password: k.str("secrets.redisPassword") });
     secret("twilio", k.str("twilio.secretName"), {
       "account-sid": k.str("secrets.twilioAccountSid"),
@@ -171,50 +199,27 @@ export class TestsChart extends Chart {
     k.path("api.enabled", "boolean");
     const target = `ternary "http://phoenix-api:${ports.api}/readyz" "http://phoenix-sms-router:${ports.smsRouter}/readyz" .Values.api.enabled`;
     const component = `ternary "api" "sms-router" .Values.api.enabled`;
-    const labels = {
-      ...commonLabels("phoenix-test", "test"),
-      [zoneLabel]: "apps",
-    };
+    const labels = commonLabels("phoenix-test", "test");
     const script =
       "fetch(process.env.TARGET_URL, { signal: AbortSignal.timeout(5000) }).then(async (r) => { console.log(r.status, await r.text()); process.exit(r.ok ? 0 : 1); }, (e) => { console.error(e.message); process.exit(1); })";
-    const job = new k8s.KubeJob(this, "readyz", {
-      metadata: {
-        name: "phoenix-test-readyz",
-        labels,
-        annotations: {
-          "helm.sh/hook": "test",
-          "helm.sh/hook-delete-policy": "before-hook-creation,hook-succeeded",
-        },
+    phoenixJob(this, "readyz", {
+      name: "phoenix-test-readyz",
+      container: "readyz",
+      labels,
+      annotations: {
+        "helm.sh/hook": "test",
+        "helm.sh/hook-delete-policy": "before-hook-creation,hook-succeeded",
       },
-      spec: {
-        backoffLimit: 2,
-        activeDeadlineSeconds: 120,
-        template: {
-          metadata: { labels },
-          spec: {
-            restartPolicy: "Never",
-            automountServiceAccountToken: false,
-            securityContext: podSecurityContext,
-            containers: [
-              {
-                name: "readyz",
-                image: k.expr(
-                  `printf "%s/phoenix-%s:%s" .Values.global.image.registry (${component}) .Values.global.image.tag | quote`,
-                ),
-                args: ["-e", script],
-                env: [{ name: "TARGET_URL", value: k.expr(`${target} | quote`) }],
-                resources: {
-                  requests: { cpu: k8s.Quantity.fromString("10m"), memory: k8s.Quantity.fromString("32Mi") },
-                  limits: { cpu: k8s.Quantity.fromString("100m"), memory: k8s.Quantity.fromString("64Mi") },
-                },
-                securityContext: containerSecurityContext,
-              },
-            ],
-          },
-        },
-      },
+      image: k.expr(
+        `printf "%s/phoenix-%s:%s" .Values.global.image.registry (${component}) .Values.global.image.tag | quote`,
+      ),
+      args: ["-e", script],
+      env: [{ name: "TARGET_URL", value: k.expr(`${target} | quote`) }],
+      imagePullSecrets: k.block("global.imagePullSecrets"),
+      backoffLimit: 2,
+      activeDeadlineSeconds: 120,
+      resources: { requests: { cpu: "10m", memory: "32Mi" }, limits: { cpu: "100m", memory: "64Mi" } },
     });
-    setLate(job, "/spec/template/spec/imagePullSecrets", k.block("global.imagePullSecrets"));
     const policy = workloadPolicy(this, "network-policy", {
       name: "phoenix-test",
       pods: { "app.kubernetes.io/name": "phoenix-test", "app.kubernetes.io/instance": release.name },
@@ -225,9 +230,52 @@ export class TestsChart extends Chart {
           ports: [{ port: ports.api }, { port: ports.smsRouter }],
         },
       ],
-      labels,
+      labels: { ...labels, [zoneLabel]: "apps" },
     });
     onlyIf(policy, k.path("networkPolicy.enabled", "boolean"));
     onlyIf(this, k.path("tests.enabled", "boolean"));
+  }
+}
+
+/**
+ * The migrate Job (docs/decisions/0009): `node packages/store/src/main.ts` from a service image, as
+ * the schema's owner, granting the services' role data privileges only. A pre-install/pre-upgrade
+ * hook, so it completes before Helm creates or updates any Deployment. Its NetworkPolicy is a hook
+ * too, created first: on an upgrade the apps zone's default deny is already there.
+ */
+export class MigrationsChart extends Chart {
+  constructor(app: App, k: Knobs) {
+    super(app, "migrations", chartProps);
+    const name = "phoenix-migrate";
+    const labels = commonLabels(name, "migrate");
+    const repository = `${k.path("migrations.image.repository", "string")} | default (ternary "phoenix-api" "phoenix-sms-router" ${k.path("api.enabled", "boolean")})`;
+    const tag = `${k.path("migrations.image.tag", "string")} | default .Values.global.image.tag`;
+    phoenixJob(this, "migrate", {
+      name,
+      container: "migrate",
+      labels,
+      annotations: preDeployHook(hookWeights.migrate),
+      image: k.expr(`printf "%s/%s:%s" .Values.global.image.registry (${repository}) (${tag}) | quote`),
+      args: ["/app/packages/store/src/main.ts"],
+      env: [
+        fromSecret("DATABASE_URL", k.str("database.owner.secretName"), k.str("database.owner.uriKey")),
+        { name: "DATABASE_SERVICE_ROLE", value: k.str("database.serviceRole") },
+        { name: "LOG_LEVEL", value: k.str("global.logLevel") },
+      ],
+      imagePullSecrets: k.block("global.imagePullSecrets"),
+      backoffLimit: k.int("migrations.backoffLimit"),
+      activeDeadlineSeconds: k.int("migrations.activeDeadlineSeconds"),
+      resources: { requests: { cpu: "50m", memory: "128Mi" }, limits: { cpu: "500m", memory: "256Mi" } },
+    });
+    const policy = workloadPolicy(this, "network-policy", {
+      name,
+      pods: selectorLabels(name),
+      ingress: [],
+      egress: [{ peers: [{ zone: "data" }], ports: [{ port: 5432 }] }],
+      labels,
+    });
+    annotate(policy, preDeployHook(hookWeights.setup));
+    onlyIf(policy, k.path("networkPolicy.enabled", "boolean"));
+    onlyIf(this, k.path("migrations.enabled", "boolean"));
   }
 }

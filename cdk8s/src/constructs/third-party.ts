@@ -100,6 +100,21 @@ export interface CnpgClusterSpec {
   readonly primaryUpdateStrategy: "unsupervised" | "supervised";
   readonly storage: { readonly size: string; readonly storageClass?: string };
   readonly bootstrap: { readonly initdb: { readonly database: string; readonly owner: string } };
+  /** Roles the operator keeps as declared (CloudNativePG "declarative role management"). */
+  readonly managed?: {
+    readonly roles: Array<{
+      readonly name: string;
+      readonly ensure: "present" | "absent";
+      readonly login: boolean;
+      readonly superuser: boolean;
+      readonly bypassrls: boolean;
+      readonly createdb: boolean;
+      readonly createrole: boolean;
+      readonly replication: boolean;
+      readonly inherit: boolean;
+      readonly passwordSecret: { readonly name: string };
+    }>;
+  };
   readonly resources: { readonly requests: Record<string, string>; readonly limits: Record<string, string> };
   readonly affinity: { readonly topologyKey: string; readonly enablePodAntiAffinity: boolean };
   readonly monitoring: { readonly enablePodMonitor: boolean };
