@@ -1,8 +1,9 @@
 // The API as the integration tests run it: the real app (createApiContext + apiRoutes on the
 // kernel's fastify instance, called with inject), a fresh database migrated by the owner role and
-// used through the services' data-only role (RLS applies), the real Redis through Sentinel under a prefix of its own, key sets written the
-// way the kubelet writes a mounted Secret, and the API server reached with a token of the API's
-// own ServiceAccount bound to the chart's rules (cdk8s components.ts apiGrants).
+// used through the services' data-only role (RLS applies), the real Redis through Sentinel under a
+// prefix of its own, key sets written the way the kubelet writes a mounted Secret, and the API
+// server reached with a token of the API's own ServiceAccount bound to the chart's rules (cdk8s
+// components.ts apiGrants).
 import { mkdtempSync, writeFileSync, readFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import os from "node:os";
