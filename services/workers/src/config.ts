@@ -26,7 +26,6 @@ export const workersConfigSchema = Type.Object({
   REPLY_DEADLINE_MS: Type.Integer({ minimum: 1_000, default: 20_000 }),
   /** Nudges per user per local day, across kinds. */
   NUDGES_PER_DAY: Type.Integer({ minimum: 0, default: 2 }),
-  NUMBER_MONTHLY_PRICE: Type.Number({ minimum: 0, default: 1.15 }),
   /** "kubernetes": mirror TwilioNumber CRs into phone_numbers; "off": something else keeps the table. */
   NUMBER_SYNC: Type.Union([Type.Literal("kubernetes"), Type.Literal("off")], { default: "off" }),
   /** Namespace whose TwilioNumbers are mirrored; unset = all namespaces. */

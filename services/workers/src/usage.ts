@@ -1,6 +1,8 @@
 // Usage and cost. Twilio's status callbacks carry no price, and a callback can be lost, so the
 // workers read sent messages back from the Messages API once: price (and a missed final status)
 // land on the row, and the price is added to the user's month exactly once (only when it was null).
+// usage_monthly reaches the user through the GDPR export; a number's rental is the operator's
+// (TwilioNumber status.monthlyPrice, mirrored to phone_numbers.monthly_price).
 import { addUsage, rankOf, withSystem, withUser } from "@phoenix/store";
 import type { TwilioClient } from "@phoenix/twilio";
 import type pg from "pg";
@@ -47,54 +49,4 @@ export async function settleMessages(deps: UsageDeps, now = new Date()): Promise
     settled += 1;
   }
   return settled;
-}
-
-export interface MonthlyUsage {
-  month: string;
-  messagesIn: number;
-  messagesOut: number;
-  segmentsOut: number;
-  smsCost: number;
-  numberCost: number;
-  totalCost: number;
-}
-
-/** A user's usage for the month containing `at`: segments × price plus the number's rental. */
-export function monthlyUsage(
-  pool: pg.Pool,
-  userId: string,
-  at: Date,
-  numberMonthlyPrice: number,
-): Promise<MonthlyUsage> {
-  return withUser(pool, userId, async (tx) => {
-    const { rows } = await tx.query<{
-      month: string;
-      messages_in: number;
-      messages_out: number;
-      segments_out: number;
-      sms_cost: string;
-      numbers: number;
-    }>(
-      `SELECT to_char(date_trunc('month', $2::timestamptz AT TIME ZONE 'UTC'), 'YYYY-MM') AS month,
-         coalesce(u.messages_in, 0) AS messages_in, coalesce(u.messages_out, 0) AS messages_out,
-         coalesce(u.segments_out, 0) AS segments_out, coalesce(u.sms_cost, 0)::text AS sms_cost,
-         (SELECT count(*)::int FROM phone_numbers p WHERE p.user_id = $1 AND p.active) AS numbers
-       FROM (SELECT 1) one LEFT JOIN usage_monthly u
-         ON u.user_id = $1 AND u.month = date_trunc('month', $2::timestamptz AT TIME ZONE 'UTC')::date`,
-      [userId, at],
-    );
-    // The LEFT JOIN on a one-row table always yields exactly one row.
-    const row = rows[0]!;
-    const smsCost = Number(row.sms_cost);
-    const numberCost = row.numbers * numberMonthlyPrice;
-    return {
-      month: row.month,
-      messagesIn: row.messages_in,
-      messagesOut: row.messages_out,
-      segmentsOut: row.segments_out,
-      smsCost,
-      numberCost,
-      totalCost: Math.round((smsCost + numberCost) * 100_000) / 100_000,
-    };
-  });
 }

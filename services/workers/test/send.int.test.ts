@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migratedDatabase, seedUser, systemQuery } from "../../../test/support/sms-data.ts";
 import type { SeededUser, TestDatabase } from "../../../test/support/sms-data.ts";
 import { InFlightError, sendOutbound } from "../src/send.ts";
-import { monthlyUsage, settleMessages } from "../src/usage.ts";
+import { settleMessages } from "../src/usage.ts";
 
 describe("outbound SMS", () => {
   let db: TestDatabase;
@@ -130,7 +130,7 @@ describe("outbound SMS", () => {
     expect((await sentTo(user)).map((m) => m.body)).toEqual(["unsubscribed"]);
   });
 
-  it("settles price once and reports the month: segments × price plus the number's rental", async () => {
+  it("settles price once into the message and the user's month: segments × price", async () => {
     const user = await userWithNumber();
     const long = "x".repeat(200); // two GSM-7 segments
     const id = await draft(user, long);
@@ -139,9 +139,19 @@ describe("outbound SMS", () => {
     const later = new Date(Date.now() + 60_000);
     await settleMessages({ pool: db.pool, twilio: emulator.client() }, later);
     await settleMessages({ pool: db.pool, twilio: emulator.client() }, later);
-    const usage = await monthlyUsage(db.pool, user.id, new Date(), 1.15);
-    expect(usage).toMatchObject({ messagesOut: 1, segmentsOut: 2, numberCost: 1.15 });
-    expect(usage.smsCost).toBeCloseTo(2 * 0.0083, 5);
-    expect(usage.totalCost).toBeCloseTo(1.15 + 2 * 0.0083, 5);
+    const [message] = await systemQuery<{ price: string; price_unit: string }>(
+      db.pool,
+      "SELECT price::text, price_unit FROM messages WHERE id = $1",
+      [id],
+    );
+    expect(message).toEqual({ price: "0.01660", price_unit: "USD" });
+    const [month] = await systemQuery<{ messages_out: number; segments_out: number; sms_cost: string }>(
+      db.pool,
+      // Summed: a send just before midnight on the last of a month is settled in the next one.
+      `SELECT sum(messages_out)::int AS messages_out, sum(segments_out)::int AS segments_out,
+         sum(sms_cost)::text AS sms_cost FROM usage_monthly WHERE user_id = $1`,
+      [user.id],
+    );
+    expect(month).toEqual({ messages_out: 1, segments_out: 2, sms_cost: "0.01660" });
   });
 });

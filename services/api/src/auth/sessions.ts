@@ -160,12 +160,3 @@ export function revokeOtherSessions(tx: Tx, userId: string, keep: string | null,
     [userId, keep, reason],
   );
 }
-
-/** Whether the family still has a live token (logout revokes them all). */
-export async function sessionActive(tx: Tx, familyId: string): Promise<boolean> {
-  const { rows } = await tx.query(
-    "SELECT 1 FROM refresh_tokens WHERE family_id = $1 AND revoked_at IS NULL AND expires_at > now() LIMIT 1",
-    [familyId],
-  );
-  return rows.length > 0;
-}
