@@ -1,6 +1,6 @@
 // /v1/billing: Checkout and Customer Portal sessions (authenticated), the user's billing state, and
 // Stripe's webhook (signed, read as the raw body: the signature is over the exact bytes).
-import { HttpError } from "@phoenix/kernel/http";
+import { HttpError, acceptContentTypes } from "@phoenix/kernel/http";
 import { withUser } from "@phoenix/store";
 import type { FastifyInstance } from "fastify";
 import Type from "typebox";
@@ -68,7 +68,11 @@ export function billingRoutes(context: ApiContext) {
   };
 }
 
-/** Stripe's webhook, in a scope of its own: JSON stays a Buffer there, and no API rate limit applies. */
+/**
+ * Stripe's webhook, in a scope of its own: JSON stays a Buffer there, and no API rate limit applies.
+ * Stripe posts application/json and nothing else: any other Content-Type is a 415 before the body
+ * is read.
+ */
 export function webhookRoutes(context: ApiContext) {
   // eslint-disable-next-line @typescript-eslint/require-await
   return async (app: FastifyInstance) => {
@@ -80,9 +84,11 @@ export function webhookRoutes(context: ApiContext) {
     app.post(
       "/webhook",
       {
+        onRequest: acceptContentTypes("application/json"),
         schema: {
           tags: ["billing"],
-          description: "Stripe webhook; verified with the Stripe-Signature header over the raw body.",
+          description:
+            "Stripe webhook (application/json only; 415 otherwise); verified with the Stripe-Signature header over the raw body, then checked as an event (400 invalid_event).",
           headers: Type.Object({ "stripe-signature": Type.String({ minLength: 1 }) }),
           body: Type.Unknown({ description: "A Stripe event (JSON)." }),
           response: withErrors({ 200: Type.Object({ received: Type.Boolean(), duplicate: Type.Boolean() }) }),

@@ -1,6 +1,7 @@
 // Billing through the official `stripe` client (pointed at the emulator in tests): Checkout for the
-// premium plan, the Customer Portal, and the webhook — signature checked on the raw body by
-// stripe.webhooks.constructEvent, idempotent on the event id, safe out of order (events.ts).
+// premium plan, the Customer Portal, and the webhook — signature checked on the raw body by the
+// SDK's verifyHeader, the event checked before use (webhook.ts), idempotent on the event id, safe
+// out of order (events.ts).
 import { HttpError } from "@phoenix/kernel/http";
 import type { Logger } from "@phoenix/kernel/log";
 import type { Metrics } from "@phoenix/kernel/metrics";
@@ -9,7 +10,7 @@ import type pg from "pg";
 import { Counter } from "prom-client";
 import Stripe from "stripe";
 import { customerOfUser, linkCustomer, markProcessed, refreshPlan } from "./store.ts";
-import { applyEvent } from "./webhook.ts";
+import { applyEvent, parseStripeEvent } from "./webhook.ts";
 import type { StripeEventLike } from "./webhook.ts";
 
 export interface BillingOptions {
@@ -38,6 +39,31 @@ export function stripeClient(secretKey: string, apiUrl: string | undefined): Str
       protocol: url.protocol === "https:" ? "https" : "http",
     }),
   });
+}
+
+/** The SDK's signature check alone: the body is parsed and checked by parseStripeEvent. */
+function verifier(stripe: Stripe) {
+  const { signature } = stripe.webhooks;
+  if (!signature) throw new Error("the stripe client has no webhook signature helper");
+  return signature;
+}
+
+/** The event in a delivery whose signature verifies and whose body applyEvent can read, or why not. */
+function readDelivery(
+  stripe: Stripe,
+  options: Pick<BillingOptions, "webhookSecret" | "toleranceSeconds">,
+  rawBody: Buffer,
+  signature: string | undefined,
+): { event: StripeEventLike } | { code: string; message: string; reason: string } {
+  try {
+    verifier(stripe).verifyHeader(rawBody, signature ?? "", options.webhookSecret, options.toleranceSeconds);
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    return { code: "invalid_signature", message: "Stripe-Signature header does not verify", reason };
+  }
+  const parsed = parseStripeEvent(rawBody);
+  if ("problem" in parsed) return { code: "invalid_event", message: parsed.problem, reason: parsed.problem };
+  return parsed;
 }
 
 /** Cancels every live subscription of a customer now; returns how many. */
@@ -115,21 +141,18 @@ export function createBilling(options: BillingOptions) {
       return cancelSubscriptions(stripe, customer);
     },
 
-    /** Verifies and applies one webhook delivery; 400 for a bad signature or payload. */
+    /**
+     * Verifies and applies one webhook delivery; 400 for a bad signature, then for a body that is
+     * not an event applyEvent can read (parseStripeEvent) — either way before anything is written.
+     */
     async webhook(rawBody: Buffer, signature: string | undefined): Promise<WebhookOutcome> {
-      let event: StripeEventLike;
-      try {
-        event = stripe.webhooks.constructEvent(
-          rawBody,
-          signature ?? "",
-          options.webhookSecret,
-          options.toleranceSeconds,
-        );
-      } catch (err) {
+      const delivery = readDelivery(stripe, options, rawBody, signature);
+      if (!("event" in delivery)) {
         webhooks?.inc({ type: "unknown", outcome: "rejected" });
-        logger.warn({ err: (err as Error).message }, "stripe webhook rejected");
-        throw new HttpError(400, "invalid_signature", "Stripe-Signature header does not verify");
+        logger.warn({ reason: delivery.reason }, "stripe webhook rejected");
+        throw new HttpError(400, delivery.code, delivery.message);
       }
+      const { event } = delivery;
       const outcome = await withSystem(pool, async (tx): Promise<WebhookOutcome> => {
         if (!(await markProcessed(tx, event))) return "duplicate";
         const userId = await applyEvent(tx, event, logger);
