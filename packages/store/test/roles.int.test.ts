@@ -41,7 +41,7 @@ async function asService(...statements: string[]): Promise<void> {
 
 /** Expects Postgres to refuse the last statement with insufficient_privilege and this message. */
 async function refused(message: RegExp, ...statements: string[]): Promise<void> {
-  const error = await asService(...statements).then(
+  const error: Error & { code?: string } = await asService(...statements).then(
     () => new Error(`not refused: ${statements.join("; ")}`),
     (err: unknown) => err as Error & { code?: string },
   );
