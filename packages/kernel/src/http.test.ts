@@ -196,6 +196,21 @@ describe("client mistakes are 4xx, logged at info; only our faults are 5xx", () 
       { status: 415, code: "unsupported_media_type", message: /none was sent/ },
     ],
     [
+      "text/plain (JSON only, unless a service adds a parser)",
+      post("meds at 9pm", "text/plain"),
+      { status: 415, code: "unsupported_media_type", message: /text\/plain/ },
+    ],
+    [
+      "NUL in a JSON string",
+      post('{"text":"me\\u0000ds","at":"b"}', json),
+      { status: 400, code: "validation_error", message: /^body\/text must not contain NUL/ },
+    ],
+    [
+      "NUL in the query string",
+      { ...post('{"text":"a","at":"b"}', json), url: "/reminders?tag=a%00b" },
+      { status: 400, code: "validation_error", message: /^querystring\/tag must not contain NUL/ },
+    ],
+    [
       "binary as octet-stream",
       post(Buffer.from([0, 255, 1]), "application/octet-stream"),
       { status: 415, code: "unsupported_media_type", message: /octet-stream/ },
@@ -264,6 +279,17 @@ describe("client mistakes are 4xx, logged at info; only our faults are 5xx", () 
     const { app } = reminders({ bodyLimit: 1024 });
     const response = await app.inject(post('{"text":"meds","at":"9pm"}', "application/json; charset=utf-8"));
     expect(response.statusCode).toBe(200);
+  });
+
+  it("refuses NUL in a path parameter", async () => {
+    const { app } = build();
+    app.delete("/consents/:type", () => Promise.resolve({ ok: true }));
+    const response = await app.inject({ method: "DELETE", url: "/consents/mark%00eting" });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toEqual({
+      error: "validation_error",
+      message: "params/type must not contain NUL (U+0000)",
+    });
   });
 
   it("still coerces query strings and form fields, which are strings on the wire", async () => {

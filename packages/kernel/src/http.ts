@@ -1,7 +1,7 @@
 // The fastify instance every service starts from: probes, /metrics, request metrics and one
 // error format ({ error, message }) that never leaks a 5xx's details. A client's mistake — a body
-// fastify cannot parse, a Content-Type nobody accepts, a field of the wrong type — is a 4xx logged
-// at info; only a fault of ours is a 5xx (docs/decisions/0044).
+// fastify cannot parse, a Content-Type nobody accepts, a field of the wrong type, a NUL — is a 4xx
+// logged at info; only a fault of ours is a 5xx (docs/decisions/0044).
 import { STATUS_CODES } from "node:http";
 import { fastify } from "fastify";
 import type {
@@ -12,10 +12,10 @@ import type {
   FastifyRequest,
   FastifyServerOptions,
   onRequestAsyncHookHandler,
-  preValidationAsyncHookHandler,
+  preValidationHookHandler,
   RouteOptions,
 } from "fastify";
-import { isJsonMediaType, jsonTypeMismatch } from "./json-body-types.ts";
+import { isJsonMediaType, jsonTypeMismatch, nulPath } from "./client-input.ts";
 import type { Logger } from "./log.ts";
 import { UNMATCHED_ROUTE } from "./metrics.ts";
 import type { Metrics } from "./metrics.ts";
@@ -59,6 +59,9 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     frameworkErrors: (error, request, reply) => void handleError(error, request, reply),
     loggerInstance,
   });
+  // JSON unless a service adds a parser: fastify's default text/plain parser would hand a route a
+  // string it never asked for (and run a body-less DELETE on whatever was posted as text).
+  app.removeContentTypeParser("text/plain");
   const shuttingDown = () => shutdown?.isShuttingDown() ?? false;
 
   app.get("/healthz", probeRoutes, async (_request, reply) =>
@@ -79,7 +82,7 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
   app.addHook("onSend", async (_request, reply) => {
     if (shuttingDown()) reply.header("connection", "close");
   });
-  app.addHook("onRoute", checkJsonBodyTypes);
+  app.addHook("onRoute", checkClientInput);
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((request, reply) =>
     reply.code(404).send({ error: "not_found", message: `Route ${request.method} ${request.url} not found` }),
@@ -88,20 +91,29 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
 }
 
 /**
- * Adds, ahead of a route's own preValidation hooks, the check that its JSON body's types are the
- * schema's as sent — the schema validation that follows would coerce them (json-body-types.ts).
+ * Adds, ahead of every route's own preValidation hooks, the checks of client-input.ts: no NUL in
+ * the query, the path parameters or a JSON body, and a JSON body's types as sent — the schema
+ * validation that follows would coerce them.
  */
-function checkJsonBodyTypes(route: RouteOptions): void {
-  const schema = route.schema?.body;
-  if (schema === undefined) return;
-  // eslint-disable-next-line @typescript-eslint/require-await
-  const check: preValidationAsyncHookHandler = async (request) => {
-    if (!isJsonMediaType(request.headers["content-type"])) return;
-    const mismatch = jsonTypeMismatch(schema, request.body);
-    if (mismatch) throw new HttpError(400, "validation_error", mismatch);
+function checkClientInput(route: RouteOptions): void {
+  const bodySchema = route.schema?.body;
+  // Callback style, not async: it runs on every request, and costs no extra turn of the event loop.
+  const check: preValidationHookHandler = (request, _reply, done) => {
+    const problem = clientInputProblem(request, bodySchema);
+    done(problem === undefined ? undefined : new HttpError(400, "validation_error", problem));
   };
   const existing = route.preValidation ?? [];
   route.preValidation = [check, ...(Array.isArray(existing) ? existing : [existing])];
+}
+
+function clientInputProblem(request: FastifyRequest, bodySchema: unknown): string | undefined {
+  const json = bodySchema !== undefined && isJsonMediaType(request.headers["content-type"]);
+  const nul =
+    nulPath(request.query, "querystring") ??
+    nulPath(request.params, "params") ??
+    (json ? nulPath(request.body, "body") : undefined);
+  if (nul) return `${nul} must not contain NUL (U+0000)`;
+  return json ? jsonTypeMismatch(bodySchema, request.body) : undefined;
 }
 
 export async function listen(

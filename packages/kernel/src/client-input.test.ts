@@ -1,6 +1,6 @@
 import Type from "typebox";
 import { describe, expect, it } from "vitest";
-import { isJsonMediaType, jsonTypeMismatch } from "./json-body-types.ts";
+import { isJsonMediaType, jsonTypeMismatch, nulPath } from "./client-input.ts";
 
 const Reminder = Type.Object({
   text: Type.String(),
@@ -69,4 +69,21 @@ describe("isJsonMediaType", () => {
   ])("%s → %s", (type, json) => {
     expect(isJsonMediaType(type)).toBe(json);
   });
+});
+
+describe("nulPath: no string of a request carries NUL", () => {
+  it.each([
+    ["a\u0000b", "body"],
+    [{ text: "ok", place: { city: "Ly\u0000on" } }, "body/place/city"],
+    [{ tags: ["a", "\u0000"] }, "body/tags/1"],
+  ])("finds it in %j at %s", (value, path) => {
+    expect(nulPath(value, "body")).toBe(path);
+  });
+
+  it.each([[{ text: "ok", n: 0, tags: ["a"] }], [null], [42], [Buffer.from([0, 1, 2])]])(
+    "finds none in %j",
+    (value) => {
+      expect(nulPath(value, "body")).toBeUndefined();
+    },
+  );
 });

@@ -1,9 +1,13 @@
+// What a request's input must be before a route's schema validation sees it (docs/decisions/0044).
+//
 // JSON bodies are taken as sent. fastify's validator coerces types — 12 passes as the string "12",
 // "true" as a boolean, [x] as x — which suits query strings and path parameters (strings on the
 // wire) and nothing else: in a JSON body the type is part of what the client said, and a field the
-// code reads as a string must be one. This check runs before the route's schema validation and
-// refuses, in ajv's wording, a value whose JSON type its schema does not allow; formats, ranges and
-// required properties stay the schema validator's job (docs/decisions/0044).
+// code reads as a string must be one. jsonTypeMismatch refuses, in ajv's wording, a value whose JSON
+// type its schema does not allow; formats, ranges and required properties stay the validator's job.
+//
+// No string of a request carries NUL (U+0000): Postgres text cannot hold it, so one that got
+// through to a query would be a 500 instead of the client's 400.
 
 type Schema = Readonly<Record<string, unknown>>;
 
@@ -86,4 +90,23 @@ export function jsonTypeMismatch(schema: unknown, value: unknown, path = "body")
 export function isJsonMediaType(contentType: string | undefined): boolean {
   const mediaType = contentType?.split(";", 1)[0]?.trim().toLowerCase() ?? "";
   return mediaType === "application/json" || mediaType.endsWith("+json");
+}
+
+/** The first place in `value` (a parsed body, query or params) holding a string with NUL. */
+export function nulPath(value: unknown, path: string): string | undefined {
+  if (typeof value === "string") return value.includes("\u0000") ? path : undefined;
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) {
+      const found = nulPath(item, `${path}/${index}`);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  // Plain objects only: a Buffer (a raw body kept for a signature) is bytes, not text.
+  if (typeof value !== "object" || value === null || Buffer.isBuffer(value)) return undefined;
+  for (const [name, item] of Object.entries(value)) {
+    const found = nulPath(item, `${path}/${name}`);
+    if (found) return found;
+  }
+  return undefined;
 }
