@@ -86,6 +86,7 @@ up() {
   require_port_free phoenix-operator "$OPERATOR_PORT"
   HTTP_PORT="$OPERATOR_PORT" KUBECONFIG="$PLATFORM_DIR/operator.kubeconfig" LEADER_ELECTION_NAMESPACE="$OP_NS" \
     TWILIO_ACCOUNT_SID="$ACCOUNT_SID" TWILIO_AUTH_TOKEN="$AUTH_TOKEN" TWILIO_BASE_URL="http://127.0.0.1:$TWILIO_EMULATOR_PORT" \
+    TWILIO_PRICING_URL="http://127.0.0.1:$TWILIO_EMULATOR_PORT" \
     PUBLIC_BASE_URL="$ROUTER_URL" RESYNC_PERIOD_MS=60000 WATCH_NAMESPACE=phoenix-demo \
     proc_start phoenix-operator node "$REPO_ROOT/operators/phoenix-operator/src/main.ts"
   wait_for phoenix-operator 30 healthy "$OPERATOR_PORT"

@@ -144,6 +144,10 @@ export const phoenixValues = s.group("Phoenix: operator and services.", {
   }),
   twilio: s.group("Twilio account (the credentials stay in a Secret).", {
     baseUrl: s.str("https://api.twilio.com", "Twilio REST base URL (the emulator's in dev)."),
+    pricingUrl: s.str(
+      "https://pricing.twilio.com",
+      "Twilio Pricing API base URL: the operator records each number's monthly price from it (the emulator's in dev).",
+    ),
     secretName: s.str("phoenix-twilio", "Secret with account-sid and auth-token."),
   }),
   secrets: s.group("Dev only: create the Secrets above from these values (use a secret manager elsewhere).", {

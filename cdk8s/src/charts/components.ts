@@ -73,6 +73,7 @@ function operator(k: Knobs): ComponentSpec {
       { name: "LEADER_ELECTION_NAMESPACE", valueFrom: { fieldRef: { fieldPath: "metadata.namespace" } } },
       { name: "CONCURRENCY", value: k.expr(".Values.operator.concurrency | toString | quote") },
       ...twilioEnv(k),
+      { name: "TWILIO_PRICING_URL", value: k.str("twilio.pricingUrl") },
       { name: "PUBLIC_BASE_URL", value: k.str("global.publicBaseUrl") },
     ],
     ingress: [fromZone("monitoring", port)],

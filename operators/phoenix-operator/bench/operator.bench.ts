@@ -135,7 +135,12 @@ async function writeFloor(core: CoreV1Api, namespace: string) {
         ],
       });
       const number = { sid: `PN${i}`, phone_number: phoneNumber, sms_url: "https://sms.example/twilio/sms" };
-      const status = readyStatus(annotated, number as IncomingNumber, "Provisioned", new Date());
+      const status = readyStatus(
+        annotated,
+        number as IncomingNumber,
+        { how: "Provisioned", monthlyPrice: "1.15" },
+        new Date(),
+      );
       await kube.patch(
         type,
         { ...refOf(created), subresource: "status" },
@@ -323,6 +328,7 @@ async function main(): Promise<void> {
     const floor = await writeFloor(core, floorNamespace);
     operator = await startOperator(env, {
       TWILIO_BASE_URL: emulator.url,
+      TWILIO_PRICING_URL: emulator.url,
       CONCURRENCY: operatorConcurrency,
       TWILIO_RATE_PER_SECOND: "10000",
       TWILIO_BURST: "1000",

@@ -25,6 +25,8 @@ export const operatorConfigSchema = Type.Object({
   TWILIO_API_KEY_SID: Type.Optional(Type.String({ pattern: "^SK[0-9a-fA-F]{32}$" })),
   TWILIO_AUTH_TOKEN: Type.String({ minLength: 1 }),
   TWILIO_BASE_URL: Type.String({ format: "uri", default: "https://api.twilio.com" }),
+  /** Twilio's Pricing API (monthly price of a number per country); the emulator serves it too. */
+  TWILIO_PRICING_URL: Type.String({ format: "uri", default: "https://pricing.twilio.com" }),
   /** Per-account limit on Twilio calls (all reconciles share it). */
   TWILIO_RATE_PER_SECOND: Type.Number({ exclusiveMinimum: 0, default: 50 }),
   TWILIO_BURST: Type.Integer({ minimum: 1, default: 100 }),

@@ -29,8 +29,8 @@ import { objectKey } from "./runtime/object-store.ts";
 import { Reflector } from "./runtime/reflector.ts";
 import { TokenBucket } from "./runtime/token-bucket.ts";
 import { WorkQueue } from "./runtime/workqueue.ts";
-import { monthlyPrice } from "./twilio-number/decisions.ts";
 import { HeldNumbers } from "./twilio-number/number-claims.ts";
+import { PriceList } from "./twilio-number/prices.ts";
 import { twilioNumberReconciler } from "./twilio-number/reconcile.ts";
 
 export type OperatorConfig = Static<typeof operatorConfigSchema>;
@@ -79,6 +79,7 @@ function twilioClient(config: OperatorConfig, registry: Registry): TwilioClient 
     username: config.TWILIO_API_KEY_SID ?? config.TWILIO_ACCOUNT_SID,
     password: config.TWILIO_AUTH_TOKEN,
     baseUrl: config.TWILIO_BASE_URL,
+    pricingBaseUrl: config.TWILIO_PRICING_URL,
     timeoutMs: config.TWILIO_TIMEOUT_MS,
     onCall: (call) => requests.inc({ operation: call.operation, code: String(call.code ?? call.status) }),
   });
@@ -86,34 +87,36 @@ function twilioClient(config: OperatorConfig, registry: Registry): TwilioClient 
 
 /**
  * twilio_numbers_owned and twilio_monthly_cost_usd: the cached TwilioNumbers whose status has a
- * sid, counted as the reflector's events arrive (a scrape does not walk 10,000 objects).
+ * sid, and the sum of their recorded monthly prices (Twilio's Pricing API, per country), counted
+ * as the reflector's events arrive (a scrape does not walk 10,000 objects).
  */
 function ownershipGauges(registry: Registry, reflector: Reflector<TwilioNumber>): void {
-  const withNumber = new Set<string>();
+  const priceOf = new Map<string, number>();
   const track = (tn: TwilioNumber) => {
-    if (tn.status?.sid) withNumber.add(objectKey(tn));
-    else withNumber.delete(objectKey(tn));
+    if (tn.status?.sid) priceOf.set(objectKey(tn), Number(tn.status.monthlyPrice ?? 0) || 0);
+    else priceOf.delete(objectKey(tn));
   };
   reflector.addHandler({
     onAdd: track,
     onUpdate: (_previous, current) => track(current),
-    onDelete: (tn) => withNumber.delete(objectKey(tn)),
+    onDelete: (tn) => priceOf.delete(objectKey(tn)),
   });
-  const owned = () => withNumber.size;
   new Gauge({
     name: "twilio_numbers_owned",
     help: "TwilioNumbers with a provisioned number.",
     registers: [registry],
     collect() {
-      this.set(owned());
+      this.set(priceOf.size);
     },
   });
   new Gauge({
     name: "twilio_monthly_cost_usd",
-    help: "Monthly rental of the provisioned numbers in USD.",
+    help: "Monthly rental of the provisioned numbers in USD, at the prices recorded in their status.",
     registers: [registry],
     collect() {
-      this.set(owned() * Number(monthlyPrice));
+      let total = 0;
+      for (const price of priceOf.values()) total += price;
+      this.set(Math.round(total * 100) / 100);
     },
   });
 }
@@ -156,9 +159,11 @@ function controllers(deps: OperatorDeps, kube: KubeClient): ControllerParts[] {
     // step per pass and is cheap to re-plan.
     const ownWrites = new OwnWrites(twilioNumberResource, { registry });
     ownWrites.watch(kube);
+    const twilio = twilioClient(config, registry);
     const reconcile = twilioNumberReconciler({
       kube,
-      twilio: twilioClient(config, registry),
+      twilio,
+      prices: new PriceList({ twilio, clock }),
       twilioBucket: new TokenBucket({
         ratePerSecond: config.TWILIO_RATE_PER_SECOND,
         burst: config.TWILIO_BURST,

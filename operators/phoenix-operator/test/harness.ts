@@ -238,6 +238,7 @@ export async function startOperator(
       TWILIO_ACCOUNT_SID: ACCOUNT_SID,
       TWILIO_AUTH_TOKEN: AUTH_TOKEN,
       TWILIO_BASE_URL: env.emulator.url,
+      TWILIO_PRICING_URL: env.emulator.url,
       PUBLIC_BASE_URL: publicBaseUrl,
       ...overrides,
     },

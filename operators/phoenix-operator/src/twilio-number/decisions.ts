@@ -150,10 +150,17 @@ export function pickNumber(candidates: { phone_number: string }[], random: () =>
 
 const generation = (tn: TwilioNumber) => tn.metadata.generation;
 
+/** How the number came to be ours, and what Twilio charges for it each month (Pricing API). */
+export interface Provisioning {
+  how: string;
+  /** "1.15"; undefined when Twilio prices no local number in the country (the status keeps what it had). */
+  monthlyPrice: string | undefined;
+}
+
 export function readyStatus(
   tn: TwilioNumber,
   number: IncomingNumber,
-  how: string,
+  { how, monthlyPrice }: Provisioning,
   now: Date,
 ): TwilioNumberStatus {
   const observedGeneration = generation(tn);
@@ -162,7 +169,7 @@ export function readyStatus(
     phoneNumber: number.phone_number,
     sid: number.sid,
     reservedNumber: number.phone_number,
-    monthlyPrice: monthlyPrice,
+    ...(monthlyPrice !== undefined && { monthlyPrice }),
     observedGeneration,
     conditions: setConditions(
       tn.status?.conditions,
@@ -262,6 +269,3 @@ export function releaseFailedStatus(tn: TwilioNumber, message: string, now: Date
   const conditions = { types: ["Released", "Ready"], reason: reasons.ReleaseFailed, message };
   return withFalse(tn, tn.status ?? {}, conditions, now);
 }
-
-/** Twilio's price for a local US number per month (the emulator's and the price list's). */
-export const monthlyPrice = "1.15";

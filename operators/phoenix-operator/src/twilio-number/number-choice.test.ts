@@ -153,10 +153,10 @@ describe("provisionedReason", () => {
 
   it("keeps the recorded reason once the number is in the status", () => {
     const adopted = twilioNumber("crashed");
-    adopted.status = readyStatus(adopted, number, "Adopted", now);
+    adopted.status = readyStatus(adopted, number, { how: "Adopted", monthlyPrice: "1.15" }, now);
     expect(provisionedReason(adopted, number)).toBe("Adopted");
     const bought = twilioNumber("bought");
-    bought.status = readyStatus(bought, number, "Provisioned", now);
+    bought.status = readyStatus(bought, number, { how: "Provisioned", monthlyPrice: "1.15" }, now);
     expect(provisionedReason(bought, number)).toBe("Provisioned");
   });
 });

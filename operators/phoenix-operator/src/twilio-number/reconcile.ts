@@ -41,6 +41,7 @@ import {
 } from "./decisions.ts";
 import type { WebhookConfig } from "./decisions.ts";
 import { NumberClaims } from "./number-claims.ts";
+import type { PriceList } from "./prices.ts";
 import type { HeldNumbers } from "./number-claims.ts";
 
 export interface TwilioNumberDeps {
@@ -54,6 +55,8 @@ export interface TwilioNumberDeps {
   /** The numbers cached TwilioNumbers hold, so a search never picks one of those; default none. */
   held?: Pick<HeldNumbers, "heldByOther">;
   webhook: WebhookConfig;
+  /** Twilio's monthly price of a local number per country (cached Pricing API answers). */
+  prices: Pick<PriceList, "localMonthlyPrice">;
   clock: Clock;
   random?: () => number;
 }
@@ -125,7 +128,9 @@ async function provision(
   try {
     const { number, how } = await findOrBuy(deps, attempt, signal);
     const configured = await configureWebhook(deps, attempt.tn, number, signal);
-    const status = readyStatus(attempt.tn, configured, how, now());
+    // The real price, recorded with Ready (one Pricing call per country per hour, shared).
+    const monthlyPrice = await deps.prices.localMonthlyPrice(tn.spec.countryCode);
+    const status = readyStatus(attempt.tn, configured, { how, monthlyPrice }, now());
     if (!tn.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True")) {
       void deps.events.record(tn, {
         type: "Normal",

@@ -50,7 +50,15 @@ const incoming = { sid: "PN1", phone_number: "+14155550001", sms_url: "https://s
 /** A Ready resource being deleted, as the operator left it at t0. */
 function readyThenDeleted(): TwilioNumber {
   const tn = twilioNumber({ finalizers: [finalizer] });
-  return { ...tn, status: readyStatus(tn, incoming as IncomingNumber, reasons.Provisioned, t0) };
+  return {
+    ...tn,
+    status: readyStatus(
+      tn,
+      incoming as IncomingNumber,
+      { how: reasons.Provisioned, monthlyPrice: "1.15" },
+      t0,
+    ),
+  };
 }
 
 const twilioError = (message: string, init: Partial<ConstructorParameters<typeof TwilioApiError>[1]>) =>

@@ -11,6 +11,8 @@ import { scrape, setupTwilioNumberEnvironment } from "./probes.ts";
 import type { OperatorEnvironment, OperatorProcess } from "../harness.ts";
 
 const N = 12;
+// Not the emulator's default: the status and the cost gauge must come from the Pricing API.
+const LOCAL_PRICE = "1.40";
 
 describe("TwilioNumber lifecycle", () => {
   const objects = adminConfig().makeApiClient(CustomObjectsApi);
@@ -19,6 +21,13 @@ describe("TwilioNumber lifecycle", () => {
 
   beforeAll(async () => {
     env = await setupTwilioNumberEnvironment("twn");
+    await env.emulator.control.setPhoneNumberPrices("US", {
+      country: "United States",
+      prices: [
+        { numberType: "local", basePrice: "1.15", currentPrice: LOCAL_PRICE },
+        { numberType: "toll free", basePrice: "2.15", currentPrice: "2.15" },
+      ],
+    });
     operator = await startOperator(env);
   });
   afterAll(async () => {
@@ -63,7 +72,10 @@ describe("TwilioNumber lifecycle", () => {
     expect(new Set(numbers).size).toBe(N);
     for (const tn of ready) {
       expect(tn.metadata.finalizers).toContain("phoenix.dev/twilio-number");
-      expect(tn.status).toMatchObject({ monthlyPrice: "1.15", observedGeneration: tn.metadata.generation });
+      expect(tn.status).toMatchObject({
+        monthlyPrice: LOCAL_PRICE,
+        observedGeneration: tn.metadata.generation,
+      });
       expect(tn.status!.phoneNumber).toMatch(/^\+1415/);
     }
     const state = await env.emulator.control.state();
@@ -73,11 +85,14 @@ describe("TwilioNumber lifecycle", () => {
       expect(n.smsUrl).toBe(`${publicBaseUrl}/twilio/sms`);
       expect(n.statusCallback).toBe(`${publicBaseUrl}/twilio/status`);
     }
-    // The ownership gauges follow the cache: N numbers at $1.15 a month.
+    // The ownership gauges follow the cache: N numbers at the price Twilio quoted.
     await eventually("twilio_numbers_owned = N", async () =>
       (await scrape(operator.url, "twilio_numbers_owned")) === N ? true : undefined,
     );
-    expect(await scrape(operator.url, "twilio_monthly_cost_usd")).toBeCloseTo(N * 1.15, 6);
+    expect(await scrape(operator.url, "twilio_monthly_cost_usd")).toBeCloseTo(N * Number(LOCAL_PRICE), 6);
+    // One Pricing call for the 12 numbers: the price list is shared and cached per country.
+    const { calls } = await env.emulator.control.state();
+    expect(calls["FetchPhoneNumberCountry"]?.total).toBe(1);
   });
 
   it("releases every number at Twilio when the resources are deleted, then lets them go", async () => {
