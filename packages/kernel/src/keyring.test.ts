@@ -31,6 +31,9 @@ function open(options: Partial<KeyringOptions> = {}): Keyring {
   return keyring;
 }
 
+/** How long a test watches for something that must not happen: four polls at 50 ms. */
+const QUIET_WINDOW_MS = 200;
+
 const json = (value: unknown) => JSON.stringify(value, null, 2);
 const waitForRevision = (ring: Keyring, revision: number) =>
   vi.waitFor(() => expect(ring.revision).toBe(revision), { timeout: 3000, interval: 20 });
@@ -109,7 +112,9 @@ describe("createKeyring: hot reload", () => {
     await vi.waitFor(() =>
       expect(lines.some((l) => l["msg"]?.toString().includes("reload failed"))).toBe(true),
     );
-    await new Promise((resolve) => setTimeout(resolve, 200)); // several more polls of the same bad file
+    // A negative assertion, so a bounded window: a poll that finds the same bad file changes
+    // nothing observable, and the window must let several of them (every 50 ms) happen.
+    await new Promise((resolve) => setTimeout(resolve, QUIET_WINDOW_MS));
 
     expect(ring.revision).toBe(1);
     expect(ring.signingKey().kid).toBe(good.kid);

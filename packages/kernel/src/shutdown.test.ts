@@ -11,6 +11,13 @@ function capturedLogger() {
   return { logger, lines };
 }
 
+/** A promise the test settles itself: a hook that takes exactly as long as the test says. */
+function deferred() {
+  let resolve!: () => void;
+  const promise = new Promise<void>((settle) => (resolve = settle));
+  return { promise, resolve };
+}
+
 function setup(timeoutMs = 1000) {
   const { logger, lines } = capturedLogger();
   const exit = vi.fn<(code: number) => void>();
@@ -25,32 +32,44 @@ describe("createShutdown", () => {
   it("runs hooks last-registered-first, awaiting each, then exits 0", async () => {
     const { shutdown, exit } = setup();
     const order: string[] = [];
+    const workers = deferred();
     shutdown.add("pool", () => {
       order.push("pool");
     });
     shutdown.add("workers", async () => {
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      order.push("workers started");
+      await workers.promise;
       order.push("workers");
     });
     shutdown.add("http", () => {
       order.push("http");
     });
 
-    await shutdown.run("SIGTERM");
+    const done = shutdown.run("SIGTERM");
+    await vi.waitFor(() => expect(order).toContain("workers started"), { interval: 1 });
+    // The pool hook waits for the workers hook, however long that one takes.
+    expect(order).toEqual(["http", "workers started"]);
+    expect(exit).not.toHaveBeenCalled();
+    workers.resolve();
+    await done;
 
-    expect(order).toEqual(["http", "workers", "pool"]);
+    expect(order).toEqual(["http", "workers started", "workers", "pool"]);
     expect(exit).toHaveBeenCalledExactlyOnceWith(0);
   });
 
   it("is idempotent: a second signal joins the shutdown under way", async () => {
     const { shutdown, exit } = setup();
-    const hook = vi.fn(() => new Promise<void>((resolve) => setTimeout(resolve, 20)));
+    const http = deferred();
+    const hook = vi.fn(() => http.promise);
     shutdown.add("http", hook);
 
     expect(shutdown.isShuttingDown()).toBe(false);
     const first = shutdown.run("SIGTERM");
     expect(shutdown.isShuttingDown()).toBe(true);
+    // The second signal arrives while the first shutdown's hook is still running.
+    await vi.waitFor(() => expect(hook).toHaveBeenCalled(), { interval: 1 });
     const second = shutdown.run("SIGTERM");
+    http.resolve();
     await Promise.all([first, second]);
 
     expect(second).toBe(first);
