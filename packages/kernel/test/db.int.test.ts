@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createPool, migrate, pgReadiness } from "../src/db.ts";
 import { createLogger } from "../src/log.ts";
 import { localEnv } from "../../../test/support/local-env.ts";
@@ -17,6 +17,12 @@ const pool = createPool({
 const suffix = randomBytes(4).toString("hex");
 const migrationsTable = `kernel_test_migrations_${suffix}`;
 const table = `kernel_test_items_${suffix}`;
+/**
+ * An advisory lock the seed migration waits for: while the test holds it, the replica running
+ * the migrations is stuck inside them, so the others provably start while it runs.
+ */
+const gateLock = Number.parseInt(suffix, 16);
+const migrateApplication = `kernel-db-test-migrate-${suffix}`;
 let dir: string;
 
 beforeAll(async () => {
@@ -28,7 +34,7 @@ beforeAll(async () => {
   );
   await writeFile(
     path.join(dir, "0002_seed_items.sql"),
-    `-- Up Migration\nINSERT INTO ${table} VALUES (1, 'seed'); SELECT pg_sleep(0.2);\n-- Down Migration\nDELETE FROM ${table};\n`,
+    `-- Up Migration\nINSERT INTO ${table} VALUES (1, 'seed'); SELECT pg_advisory_xact_lock(${gateLock});\n-- Down Migration\nDELETE FROM ${table};\n`,
   );
 });
 
@@ -64,9 +70,32 @@ describe("createPool", () => {
 
 describe("migrate", () => {
   it("applies pending migrations exactly once when several replicas start together", async () => {
-    const runs = await Promise.all(
-      [1, 2, 3].map(() => migrate({ databaseUrl: localEnv.databaseUrl, dir, logger, migrationsTable })),
+    const gate = await pool.connect();
+    await gate.query("SELECT pg_advisory_lock($1)", [gateLock]);
+    const url = new URL(localEnv.databaseUrl);
+    url.searchParams.set("application_name", migrateApplication);
+    const running = Promise.all(
+      [1, 2, 3].map(() => migrate({ databaseUrl: url.toString(), dir, logger, migrationsTable })),
     );
+    running.catch(() => undefined); // awaited below, once the gate is open
+    try {
+      // All three at once: one inside the seed migration, waiting for the gate; two waiting
+      // for the migration lock it holds.
+      await vi.waitFor(
+        async () => {
+          const { rows } = await pool.query<{ waiting: number }>(
+            "SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'",
+            [migrateApplication],
+          );
+          expect(rows[0]?.waiting).toBe(3);
+        },
+        { timeout: 10_000, interval: 20 },
+      );
+    } finally {
+      await gate.query("SELECT pg_advisory_unlock_all()");
+      gate.release();
+    }
+    const runs = await running;
 
     expect(runs.flat().toSorted()).toEqual(["0001_create_items", "0002_seed_items"]);
     const { rows } = await pool.query(`SELECT id, note FROM ${table}`);

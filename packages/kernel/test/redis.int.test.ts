@@ -1,7 +1,7 @@
 // The kernel's Redis connections against the real local Redis + Sentinels (make data-up).
 import { randomBytes } from "node:crypto";
 import { Queue, Worker } from "bullmq";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { closeRedis, createRedis, redisReadiness } from "../src/redis.ts";
 import type { RedisConfig } from "../src/redis.ts";
 import { localEnv } from "../../../test/support/local-env.ts";
@@ -85,15 +85,24 @@ describe("closeRedis", () => {
       { role: "client", name: "kernel-close" },
     );
     client.on("error", () => undefined);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(["connecting", "reconnecting"]).toContain(client.status);
-    await closeRedis(client, { timeoutMs: 1000 });
-    // And it stays closed: no further connection attempt (the backoff starts at 50 ms).
-    let attempts = 0;
-    client.on("reconnecting", () => attempts++);
-    client.on("connect", () => attempts++);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    expect(attempts).toBe(0);
+    // Only the timer that schedules the next attempt is faked: the sockets stay real.
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      // Its first attempt failed and the next one is scheduled.
+      await new Promise((resolve) => client.once("reconnecting", resolve));
+      expect(client.status).toBe("reconnecting");
+      await closeRedis(client, { timeoutMs: 1000 });
+      // And it stays closed: the scheduled attempt (at most 100 ms away, then 200, 400 …) and
+      // any later one never come, however much time passes.
+      let attempts = 0;
+      client.on("reconnecting", () => attempts++);
+      client.on("connect", () => attempts++);
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(["connecting", "connect", "ready"]).not.toContain(client.status);
+      expect(attempts).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   }, 5000);
 
   it("quits a connected client cleanly", async () => {

@@ -4,7 +4,7 @@
 import net from "node:net";
 import { Worker } from "bullmq";
 import Type from "typebox";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { baseConfig } from "../src/config.ts";
 import { createPool, pgReadiness } from "../src/db.ts";
 import { closeRedis, createRedis, redisReadiness } from "../src/redis.ts";
@@ -84,7 +84,8 @@ describe("graceful shutdown of a kernel service", () => {
     expect(pool.totalCount).toBeGreaterThan(0);
 
     const inFlight = fetch(`${service.address}/slow`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The request is in its handler (which sets the release hook) when the signal comes.
+    await vi.waitFor(() => expect(releaseSlowRequest).toBeTypeOf("function"), { interval: 10 });
     process.emit("SIGTERM");
 
     // New connections are refused while the in-flight request is still being served.
