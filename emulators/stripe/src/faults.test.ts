@@ -1,7 +1,7 @@
 import Stripe from "stripe";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { StripeEmulator } from "./testing.ts";
-import { startStripeEmulator } from "./testing.ts";
+import { startStripeEmulator, waitUntil } from "./testing.ts";
 
 let emulator: StripeEmulator;
 
@@ -72,7 +72,8 @@ describe("injected faults", () => {
     const stripe = emulator.client({ maxNetworkRetries: 0 });
     await emulator.control.addFaults({ latencyMs: { PostCustomers: 100 } });
     const first = stripe.customers.create({ email: "a@phoenix.test" }, { idempotencyKey: "same" });
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // The first request has claimed the key (before its latency) and is still running.
+    await waitUntil(() => emulator.state.idempotency.get("same")?.response === null);
     await emulator.control.addFaults({ latencyMs: { PostCustomers: 0 } });
 
     await expect(

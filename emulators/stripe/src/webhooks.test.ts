@@ -101,8 +101,13 @@ describe("signed delivery", () => {
     const { subscription } = await subscribedCustomer(emulator);
     await emulator.control.failPayment(subscription.id);
 
-    await receiver.waitFor(2);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // A delivery is recorded when its event is created, so these two are all there will be.
+    expect(emulator.state.events.size).toBeGreaterThan(2);
+    expect(emulator.state.deliveries.map((delivery) => delivery.eventType)).toEqual([
+      "invoice.paid",
+      "invoice.payment_failed",
+    ]);
+    await waitUntil(() => emulator.state.deliveries.every((delivery) => delivery.status === "succeeded"));
     expect(typesReceived()).toEqual(["invoice.paid", "invoice.payment_failed"]);
   });
 
@@ -111,7 +116,9 @@ describe("signed delivery", () => {
     const deleted = await stripe.webhookEndpoints.del(id);
     expect(deleted).toMatchObject({ id, object: "webhook_endpoint", deleted: true });
     await subscribedCustomer(emulator);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Events happened, and not one delivery was even created (it would be, synchronously).
+    expect(emulator.state.events.size).toBeGreaterThan(0);
+    expect(emulator.state.deliveries).toEqual([]);
     expect(receiver.received).toEqual([]);
   });
 
@@ -214,9 +221,12 @@ describe("redelivery and ordering", () => {
     await emulator.control.hold();
     const { subscription } = await subscribedCustomer(emulator);
     await emulator.control.cancel(subscription.id);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(receiver.received).toEqual([]);
+    // Held, not sent: every delivery is recorded as held, none was attempted.
     expect(await emulator.control.deliveries({ status: "held" })).toHaveLength(4);
+    expect(emulator.state.deliveries.map((delivery) => [delivery.status, delivery.attempts.length])).toEqual(
+      Array.from({ length: 4 }, () => ["held", 0]),
+    );
+    expect(receiver.received).toEqual([]);
 
     await emulator.control.setDelivery({ order: "reverse", batches: 1 });
     const released = await emulator.control.release();
