@@ -20,6 +20,9 @@ function deferred(): Deferred {
   return { promise, resolve, reject };
 }
 
+/** One turn of the event loop: lets whatever is ready run, without waiting for any time to pass. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 function queueWith(overrides: Partial<WorkQueueOptions> = {}) {
   const clock = new FakeClock();
   const registry = new Registry();
@@ -242,14 +245,15 @@ describe("WorkQueue", () => {
       if (running.has(key)) overlaps++;
       running.add(key);
       seenAtStart.set(key, latestAdd.get(key) ?? 0);
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 2));
+      // Work that spans a few turns of the event loop, so adds land while keys are in flight.
+      for (let turns = Math.floor(Math.random() * 4); turns > 0; turns--) await nextTurn();
       running.delete(key);
     });
     for (let i = 1; i <= 2000; i++) {
       const key = keys[Math.floor(Math.random() * keys.length)] ?? "k0";
       latestAdd.set(key, i);
       queue.add(key);
-      if (i % 50 === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+      if (i % 50 === 0) await nextTurn();
     }
     await queue.shutdown({ drain: true });
     expect(overlaps).toBe(0);
