@@ -62,6 +62,8 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
   // JSON unless a service adds a parser: fastify's default text/plain parser would hand a route a
   // string it never asked for (and run a body-less DELETE on whatever was posted as text).
   app.removeContentTypeParser("text/plain");
+  // First, so every route gets it, the kernel's own included.
+  app.addHook("onRoute", checkClientInput);
   const shuttingDown = () => shutdown?.isShuttingDown() ?? false;
 
   app.get("/healthz", probeRoutes, async (_request, reply) =>
@@ -82,7 +84,6 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
   app.addHook("onSend", async (_request, reply) => {
     if (shuttingDown()) reply.header("connection", "close");
   });
-  app.addHook("onRoute", checkClientInput);
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((request, reply) =>
     reply.code(404).send({ error: "not_found", message: `Route ${request.method} ${request.url} not found` }),

@@ -13,6 +13,7 @@ import type pg from "pg";
 import { Counter } from "prom-client";
 import { FORM_MEDIA_TYPE, readFields, registerFormParser } from "./form.ts";
 import { acceptInbound, inboundFields } from "./inbound.ts";
+import type { RouterConfig } from "./config.ts";
 import { applyStatus, statusFields } from "./status.ts";
 
 export interface RouterOptions {
@@ -27,6 +28,23 @@ export interface RouterOptions {
 }
 
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
+
+/** routerRoutes with the webhook settings of the router's config: src/server.ts and tests build it so. */
+export function routerRoutesOf(
+  config: Pick<
+    RouterConfig,
+    "TWILIO_AUTH_TOKEN" | "PUBLIC_BASE_URL" | "SMS_WEBHOOK_PATH" | "STATUS_CALLBACK_PATH"
+  >,
+  deps: Pick<RouterOptions, "pool" | "queues" | "logger" | "metrics">,
+): FastifyPluginAsync {
+  return routerRoutes({
+    ...deps,
+    authToken: config.TWILIO_AUTH_TOKEN,
+    publicBaseUrl: config.PUBLIC_BASE_URL,
+    smsPath: config.SMS_WEBHOOK_PATH,
+    statusPath: config.STATUS_CALLBACK_PATH,
+  });
+}
 
 function routerMetrics(metrics: Metrics) {
   const registers = [metrics.registry];

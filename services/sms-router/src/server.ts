@@ -3,7 +3,7 @@ import { pgReadiness, createPool } from "@phoenix/kernel/db";
 import { closeRedis, createRedis, redisReadiness } from "@phoenix/kernel/redis";
 import { startService } from "@phoenix/kernel/service";
 import { assertMigrated, closeQueues, createQueues } from "@phoenix/store";
-import { routerRoutes } from "./app.ts";
+import { routerRoutesOf } from "./app.ts";
 import { routerConfigSchema } from "./config.ts";
 
 await startService({
@@ -19,16 +19,7 @@ await startService({
     shutdown.add("queues", () => closeQueues(queues));
     return {
       readiness: { postgres: pgReadiness(pool), redis: redisReadiness(redis) },
-      routes: routerRoutes({
-        pool,
-        queues,
-        logger,
-        metrics,
-        authToken: config.TWILIO_AUTH_TOKEN,
-        publicBaseUrl: config.PUBLIC_BASE_URL,
-        smsPath: config.SMS_WEBHOOK_PATH,
-        statusPath: config.STATUS_CALLBACK_PATH,
-      }),
+      routes: routerRoutesOf(config, { pool, queues, logger, metrics }),
     };
   },
 });
