@@ -70,6 +70,10 @@ bench-api: deps tools data-up ## API: authenticated GET /v1/me and a rate-limite
 bench-engine: deps ## Assistant engine over its English and French phrasing tables: messages/s, p99 per message, share of French replies in one GSM-7 segment
 	@$(ENV) node packages/assistant/bench/engine.bench.ts
 
+.PHONY: mutation
+mutation: deps ## Mutation testing (StrykerJS, vitest runner) per module of tools/mutation/modules.json; scores in bench/results/mutation.json (MODULES=a,b for some)
+	@$(ENV) node tools/mutation/run.ts
+
 .PHONY: demo
 demo: ## The main job on local defaults: tools, control plane, data services, then status and how to reach them
 	@tools/demo.sh

@@ -26,7 +26,8 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["**/test/**/*.int.test.ts"],
-          exclude: ["**/node_modules/**"],
+          // .stryker-tmp: the mutation run's sandbox copies of the tests.
+          exclude: ["**/node_modules/**", "**/.stryker-tmp/**"],
           globalSetup: ["test/setup/environment.ts"],
           testTimeout: 120_000,
           hookTimeout: 120_000,
