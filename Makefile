@@ -71,7 +71,7 @@ bench-engine: deps ## Assistant engine over its English and French phrasing tabl
 	@$(ENV) node packages/assistant/bench/engine.bench.ts
 
 .PHONY: mutation
-mutation: deps ## Mutation testing (StrykerJS, vitest runner) per module of tools/mutation/modules.json; scores in bench/results/mutation.json (MODULES=a,b for some)
+mutation: deps data-up ## Mutation testing (StrykerJS, vitest runner) per module of tools/mutation/modules.json (the rate limiter's tests need Redis); scores in bench/results/mutation.json (MODULES=a,b for some)
 	@$(ENV) node tools/mutation/run.ts
 
 .PHONY: demo

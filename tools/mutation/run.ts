@@ -18,13 +18,15 @@ const modules = JSON.parse(readFileSync(path.join(root, "tools/mutation/modules.
 const wanted = (process.env["MODULES"] ?? "").split(",").filter(Boolean);
 const names = wanted.length > 0 ? wanted : Object.keys(modules);
 const resultsFile = path.join(root, "bench/results/mutation.json");
-const results = (() => {
+
+/** The scores recorded so far, read again before each write so separate runs do not erase each other. */
+function recorded(): Record<string, unknown> {
   try {
     return JSON.parse(readFileSync(resultsFile, "utf8")) as Record<string, unknown>;
   } catch {
     return {};
   }
-})();
+}
 
 for (const name of names) {
   const module = modules[name];
@@ -51,7 +53,7 @@ for (const name of names) {
   const killed = mutants.filter((m) => m.status === "Killed" || m.status === "Timeout").length;
   const survived = mutants.filter((m) => m.status === "Survived" || m.status === "NoCoverage").length;
   const valid = killed + survived;
-  results[name] = {
+  const result = {
     at: new Date().toISOString(),
     mutants: mutants.length,
     killed,
@@ -61,6 +63,6 @@ for (const name of names) {
     minutes: Math.round((Date.now() - started) / 6000) / 10,
   };
   mkdirSync(path.dirname(resultsFile), { recursive: true });
-  writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
-  process.stdout.write(`${name}: ${JSON.stringify(results[name])}\n`);
+  writeFileSync(resultsFile, `${JSON.stringify({ ...recorded(), [name]: result }, null, 2)}\n`);
+  process.stdout.write(`${name}: ${JSON.stringify(result)}\n`);
 }
