@@ -10,13 +10,14 @@ import {
   callCount,
   condition,
   createTwilioNumber,
-  delay,
   getTwilioNumber,
   ops,
   ownedTagged,
+  reconcileCount,
   tagOf,
   waitEvent,
   waitReady,
+  waitReconciles,
   setupTwilioNumberEnvironment,
 } from "./probes.ts";
 
@@ -54,7 +55,8 @@ describe("a crash between buying a number and recording it", () => {
     expect(orphaned.status?.conditions ?? []).toEqual([]);
 
     await env.emulator.control.clearFaults();
-    await startOperator(env);
+    // A short resync, so that the successor provably reconciles the number again after adopting it.
+    const successor = await startOperator(env, { RESYNC_PERIOD_MS: "500" });
 
     const ready = await waitReady(env, "crash");
     expect(ready.status).toMatchObject({
@@ -63,8 +65,9 @@ describe("a crash between buying a number and recording it", () => {
       observedGeneration: ready.metadata.generation,
     });
     await waitEvent(env, "crash", "Adopted");
-    // Still says so once the reconciles its own status write triggered have run.
-    await delay(1000);
+    // Still says so once the successor has reconciled it twice more (the second one started
+    // after the first ended, so after the adoption was recorded).
+    await waitReconciles(successor.url, await reconcileCount(successor.url), 2);
     const settled = await getTwilioNumber(env, "crash");
     expect(condition(settled, "Provisioned")).toMatchObject({ status: "True", reason: "Adopted" });
     expect(settled.status?.sid).toBe(bought.sid);

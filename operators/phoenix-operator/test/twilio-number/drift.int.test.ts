@@ -3,15 +3,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually } from "../../../../test/support/kube.ts";
 import { publicBaseUrl, startOperator } from "../harness.ts";
-import type { OperatorEnvironment } from "../harness.ts";
+import type { OperatorEnvironment, OperatorProcess } from "../harness.ts";
 import {
   callCount,
   createTwilioNumber,
-  delay,
   eventsAbout,
   ops,
+  reconcileCount,
   waitEvent,
   waitReady,
+  waitReconciles,
   setupTwilioNumberEnvironment,
 } from "./probes.ts";
 
@@ -19,11 +20,15 @@ const resyncMs = 1500;
 
 describe("webhook drift at Twilio", () => {
   let env: OperatorEnvironment;
+  let operator: OperatorProcess;
 
   beforeAll(async () => {
     env = await setupTwilioNumberEnvironment("twn-drift");
-    await startOperator(env, { RESYNC_PERIOD_MS: String(resyncMs) });
+    operator = await startOperator(env, { RESYNC_PERIOD_MS: String(resyncMs) });
   });
+  /** Resolves after `count` more reconciles of the one TwilioNumber (a resync brings one each). */
+  const afterReconciles = async (count: number) =>
+    waitReconciles(operator.url, await reconcileCount(operator.url), count);
   afterAll(async () => {
     // Stops the operator once it has released the TwilioNumbers left.
     await env?.teardown();
@@ -41,8 +46,8 @@ describe("webhook drift at Twilio", () => {
       statusCallback: `${publicBaseUrl}/twilio/status`,
     };
     expect(await numberAt(sid)).toMatchObject(desired);
-    // A quiet resync: nothing drifted, nothing is written.
-    await delay(2 * resyncMs);
+    // A quiet resync: nothing drifted, nothing is written (two reconciles: at least one resync).
+    await afterReconciles(2);
     expect(callCount(await env.emulator.control.state(), ops.update)).toBe(0);
 
     await env.emulator.control.updateNumber(sid, {
@@ -66,8 +71,8 @@ describe("webhook drift at Twilio", () => {
     expect(repaired).toMatchObject({ type: "Normal", action: "ConfigureWebhook" });
     expect(repaired.note).toContain("https://hijack.example/sms");
 
-    // Repaired once; later resyncs find nothing to do.
-    await delay(3 * resyncMs);
+    // Repaired once; later resyncs (three reconciles' worth) find nothing to do.
+    await afterReconciles(3);
     const state = await env.emulator.control.state();
     expect(callCount(state, ops.update)).toBe(1);
     expect(callCount(state, ops.buy)).toBe(1);

@@ -205,4 +205,57 @@ export async function scrape(
   return sum;
 }
 
-export const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/** Reconciles a controller of an operator process has finished (every result). */
+export async function reconcileCount(url: string, controller = "twilionumber"): Promise<number> {
+  const value = await scrape(url, "reconcile_total", { controller });
+  if (value === undefined) throw new Error(`the operator at ${url} does not answer /metrics`);
+  return value;
+}
+
+/**
+ * Resolves once the operator has finished `count` more reconciles of `controller` than `since`
+ * (a reconcileCount); returns the new count. The clock of "nothing happens over N reconciles":
+ * with a short RESYNC_PERIOD_MS every object is reconciled again each period, whatever it did.
+ */
+export function waitReconciles(
+  url: string,
+  since: number,
+  count: number,
+  { controller = "twilionumber", timeoutMs = 30_000 }: { controller?: string; timeoutMs?: number } = {},
+): Promise<number> {
+  return eventually(
+    `${count} more ${controller} reconciles at ${url}`,
+    async () => {
+      const now = await reconcileCount(url, controller);
+      return now >= since + count ? now : undefined;
+    },
+    timeoutMs,
+  );
+}
+
+/**
+ * Resolves once the operator's `queue` is idle: nothing waiting, and every key it accepted has
+ * been processed (each accepted add is exactly one run; a retry counts when its delay is over).
+ */
+export function waitQueueIdle(url: string, queue = "twilionumber", timeoutMs = 30_000): Promise<true> {
+  return eventually(
+    `the ${queue} work queue at ${url} to be idle`,
+    async () => {
+      const labels = { name: queue };
+      const [depth, adds, done] = await Promise.all([
+        scrape(url, "workqueue_depth", labels),
+        scrape(url, "workqueue_adds_total", labels),
+        scrape(url, "workqueue_work_duration_seconds_count", labels),
+      ]);
+      return depth === 0 && adds !== undefined && adds === done ? true : undefined;
+    },
+    timeoutMs,
+  );
+}
+
+/**
+ * A fixed wait, for the one case where time is the thing measured: a negative assertion (no
+ * call during a pause, none from a quiet operator) or a duration the test is about. Waiting for
+ * something to happen is `eventually`'s job, never this.
+ */
+export const quietWindow = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

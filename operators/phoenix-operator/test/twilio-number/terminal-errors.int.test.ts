@@ -5,19 +5,20 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually } from "../../../../test/support/kube.ts";
 import { startOperator } from "../harness.ts";
-import type { OperatorEnvironment } from "../harness.ts";
+import type { OperatorEnvironment, OperatorProcess } from "../harness.ts";
 import {
   callCount,
   condition,
   createTwilioNumber,
-  delay,
   getTwilioNumber,
   ops,
   patchSpec,
+  reconcileCount,
   totalCalls,
   waitEvent,
   waitReady,
   waitReadyReason,
+  waitReconciles,
   setupTwilioNumberEnvironment,
 } from "./probes.ts";
 
@@ -27,11 +28,19 @@ const reservedAnnotation = "phoenix.dev/reserved-number";
 
 describe("terminal Twilio errors", () => {
   let env: OperatorEnvironment;
+  let operator: OperatorProcess;
 
   beforeAll(async () => {
     env = await setupTwilioNumberEnvironment("twn-terminal");
-    await startOperator(env, { RESYNC_PERIOD_MS: String(resyncMs) });
+    operator = await startOperator(env, { RESYNC_PERIOD_MS: String(resyncMs) });
   });
+
+  /**
+   * Resolves after `rounds` more passes over the `objects` TwilioNumbers of the namespace, counted
+   * in the operator's reconciles (each resync brings one per object): the clock of "no call".
+   */
+  const afterReconcileRounds = async (objects: number, rounds: number) =>
+    waitReconciles(operator.url, await reconcileCount(operator.url), objects * rounds);
   afterAll(async () => {
     // Stops the operator once it has released the TwilioNumbers left.
     await env?.teardown();
@@ -46,11 +55,12 @@ describe("terminal Twilio errors", () => {
     expect(condition(failed, "Ready")?.message).toContain("areaCode=999");
     await waitEvent(env, "nowhere", "NoNumbersAvailable");
 
-    // Let the reconciles our own status write triggered settle, then watch several resyncs.
-    await delay(500);
+    // One more pass, so whatever was queued behind the failing reconcile has run; then three
+    // resyncs' worth of reconciles of this, the only TwilioNumber yet, without a Twilio call.
+    await afterReconcileRounds(1, 1);
     const before = await env.emulator.control.state();
     expect(callCount(before, ops.search)).toBeGreaterThanOrEqual(1);
-    await delay(4 * resyncMs);
+    await afterReconcileRounds(1, 3);
     const after = await env.emulator.control.state();
     expect(totalCalls(after)).toBe(totalCalls(before));
     expect(callCount(after, ops.buy)).toBe(0);
@@ -79,9 +89,10 @@ describe("terminal Twilio errors", () => {
     // A failed choice is no choice: neither the annotation nor the status keeps it.
     expect(failed.metadata.annotations?.[reservedAnnotation]).toBeUndefined();
     expect(failed.status?.reservedNumber).toBeUndefined();
-    await delay(500);
+    // The same with two TwilioNumbers now ("nowhere" is Ready): no buy over three more passes.
+    await afterReconcileRounds(2, 1);
     const buysBefore = callCount(await env.emulator.control.state(), ops.buy);
-    await delay(3 * resyncMs);
+    await afterReconcileRounds(2, 3);
     expect(callCount(await env.emulator.control.state(), ops.buy)).toBe(buysBefore);
 
     // The old choice (a 415 number nobody can buy) must not survive the spec change.
