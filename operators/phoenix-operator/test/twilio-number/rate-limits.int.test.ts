@@ -9,11 +9,12 @@ import type { OperatorEnvironment, OperatorProcess } from "../harness.ts";
 import {
   callCount,
   createTwilioNumber,
-  delay,
   isReady,
   ops,
+  quietWindow,
   scrape,
   totalCalls,
+  waitQueueIdle,
   waitReady,
   setupTwilioNumberEnvironment,
 } from "./probes.ts";
@@ -28,6 +29,12 @@ const N = 8;
 const callsPerReconcile = 3;
 /** The work queue's per-key backoff: the first retry within 100 ms, doubling (WorkQueue default). */
 const backoffBaseMs = 100;
+/**
+ * How long a settled operator is watched for a call it should not make. A negative assertion,
+ * hence a window: a hot loop or a periodic call would show within it (backoffs here are
+ * 100 ms doubling, Retry-After 1 s), and no signal marks "nothing scheduled".
+ */
+const QUIET_WINDOW_MS = 3000;
 
 describe("Twilio rate limits and server errors", () => {
   let env: OperatorEnvironment;
@@ -46,8 +53,8 @@ describe("Twilio rate limits and server errors", () => {
     const names = Array.from({ length: N }, (_, i) => `${prefix}-${i}`);
     await Promise.all(names.map((name) => createTwilioNumber(env, name)));
     const ready = await Promise.all(names.map((name) => waitReady(env, name, 90_000)));
-    // Let the reconciles our own status writes trigger settle.
-    await delay(1000);
+    // Every reconcile queued so far (e.g. by our own status writes) has run.
+    await waitQueueIdle(operator.url);
     return ready;
   };
   const calls = async () => totalCalls(await env.emulator.control.state());
@@ -90,7 +97,7 @@ describe("Twilio rate limits and server errors", () => {
 
     // And once Ready, quiet: no call at all for a while (no resync configured here).
     const settled = await calls();
-    await delay(3000);
+    await quietWindow(QUIET_WINDOW_MS);
     expect(await calls()).toBe(settled);
   });
 
@@ -102,7 +109,8 @@ describe("Twilio rate limits and server errors", () => {
     const before = await calls();
     const names = Array.from({ length: N }, (_, i) => `endless-${i}`);
     await Promise.all(names.map((name) => createTwilioNumber(env, name)));
-    await delay(stormMs);
+    // The storm's length is what the budget below is a function of: a window by design.
+    await quietWindow(stormMs);
     const during = (await calls()) - before;
     await env.emulator.control.clearFaults();
 
