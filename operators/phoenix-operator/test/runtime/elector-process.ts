@@ -7,8 +7,8 @@ import { LeaderElector } from "../../src/runtime/leader.ts";
 import { kubeLeaseApi } from "../../src/runtime/lease.ts";
 
 const [namespace = "", name = "", identity = ""] = process.argv.slice(2);
-const say = (event: string) =>
-  process.stdout.write(`${JSON.stringify({ identity, event, at: Date.now() })}\n`);
+const say = (event: string, fields: Record<string, string> = {}) =>
+  process.stdout.write(`${JSON.stringify({ identity, event, at: Date.now(), ...fields })}\n`);
 
 const elector = new LeaderElector({
   leases: kubeLeaseApi(new KubeClient(adminConfig())),
@@ -23,6 +23,7 @@ const elector = new LeaderElector({
     return new Promise<void>((resolve) => signal.addEventListener("abort", () => resolve()));
   },
   onStoppedLeading: () => say("stopped"),
+  onNewLeader: (holder) => say("observed", { holder }),
 });
 
 const stop = new AbortController();

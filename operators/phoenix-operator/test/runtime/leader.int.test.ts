@@ -97,9 +97,25 @@ describe("LeaderElector on a real Lease", () => {
     };
     const a = candidate("a", lease, timeline, { leases: cutOff });
     await eventually("a to lead", leading(a));
-    const b = candidate("b", lease, timeline);
+    const bObserved: string[] = [];
+    const bStartedAt = Date.now();
+    const b = candidate("b", lease, timeline, { onNewLeader: (holder) => bObserved.push(holder) });
     try {
-      await new Promise((resolve) => setTimeout(resolve, 2 * timing.leaseDurationMs));
+      // b stands by while a renews. A negative assertion, so time must pass; its end is read
+      // from the Lease: a renewed it two lease durations after b, which has seen a lead, started
+      // (b could only take over after one lease duration without a renewal).
+      await eventually("b to see a lead", () => Promise.resolve(bObserved.includes("a") || undefined));
+      await eventually(
+        "a to renew two lease durations after b started",
+        async () => {
+          const spec = await holder(lease);
+          const renewed = Date.parse(spec?.renewTime ?? "");
+          return spec?.holderIdentity === "a" && renewed >= bStartedAt + 2 * timing.leaseDurationMs
+            ? true
+            : undefined;
+        },
+        4 * timing.leaseDurationMs,
+      );
       expect(b.elector.isLeader()).toBe(false);
       expect((await holder(lease))?.holderIdentity).toBe("a");
       const cutAt = Date.now();
@@ -126,9 +142,11 @@ describe("LeaderElector on a real Lease", () => {
     const slow = { leaseDurationMs: 15_000, renewDeadlineMs: 10_000, retryPeriodMs: 500 };
     const a = candidate("a", lease, timeline, slow);
     await eventually("a to lead", leading(a));
-    const b = candidate("b", lease, timeline, slow);
+    const bObserved: string[] = [];
+    const b = candidate("b", lease, timeline, { ...slow, onNewLeader: (holder) => bObserved.push(holder) });
     try {
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+      // b is standing by (it has read the Lease and seen a hold it) when a stops.
+      await eventually("b to see a lead", () => Promise.resolve(bObserved.includes("a") || undefined));
       a.stop.abort();
       await a.done;
       expect((await holder(lease))?.holderIdentity).toBe("");
@@ -146,13 +164,13 @@ describe("LeaderElector on a real Lease", () => {
   it("replaces a SIGKILLed leader process within the lease duration", async () => {
     const lease = uniqueName("lease");
     const script = path.join(import.meta.dirname, "elector-process.ts");
-    const lines: Array<{ identity: string; event: string; at: number }> = [];
+    const lines: Array<{ identity: string; event: string; at: number; holder?: string }> = [];
     const spawnCandidate = (identity: string): ChildProcess => {
       const child = spawn(process.execPath, [script, namespace, lease, identity], {
         stdio: ["ignore", "pipe", "inherit"],
       });
       createInterface({ input: child.stdout as NodeJS.ReadableStream }).on("line", (line) => {
-        lines.push(JSON.parse(line) as { identity: string; event: string; at: number });
+        lines.push(JSON.parse(line) as { identity: string; event: string; at: number; holder?: string });
       });
       return child;
     };
@@ -168,7 +186,17 @@ describe("LeaderElector on a real Lease", () => {
       );
       const [leader, standby, standbyName] =
         leaderName === "first" ? [first, second, "second"] : [second, first, "first"];
-      await new Promise((resolve) => setTimeout(resolve, 1500));
+      // The standby has read the Lease and seen the leader hold it: it stands by.
+      await eventually(
+        "the standby to see the leader",
+        () =>
+          Promise.resolve(
+            lines.some(
+              (l) => l.identity === standbyName && l.event === "observed" && l.holder === leaderName,
+            ) || undefined,
+          ),
+        20_000,
+      );
       expect(lines.filter((l) => l.event === "started")).toHaveLength(1);
       const killedAt = Date.now();
       leader.kill("SIGKILL");

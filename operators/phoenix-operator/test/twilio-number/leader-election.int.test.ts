@@ -11,7 +11,6 @@ import {
   admin,
   callCount,
   createTwilioNumber,
-  delay,
   ops,
   scrape,
   waitEvent,
@@ -24,8 +23,11 @@ const timing = { LEASE_DURATION_MS: String(leaseMs), RENEW_DEADLINE_MS: "2000", 
 const leaseType = { group: "coordination.k8s.io", version: "v1", plural: "leases" };
 
 interface Lease extends KubeObject {
-  spec?: { holderIdentity?: string; leaseTransitions?: number };
+  spec?: { holderIdentity?: string; leaseTransitions?: number; renewTime?: string };
 }
+
+/** The sampler's period: how often both /metrics are read. */
+const samplePeriod = () => new Promise((resolve) => setTimeout(resolve, 100));
 
 interface Sample {
   at: number;
@@ -47,7 +49,7 @@ function sampleLeadership(processes: Record<string, OperatorProcess>) {
         at: Date.now(),
         leaders: entries.filter((_, i) => statuses[i] === 1).map(([name]) => name),
       });
-      await delay(100);
+      await samplePeriod();
     }
   };
   const done = loop();
@@ -86,6 +88,7 @@ describe("leader election between two operator processes", () => {
       (await scrape(a.url, "leader_election_master_status")) === 1 ? true : undefined,
     );
     const b = await startOperator(env, { ...timing, POD_NAME: "op-b" });
+    const bStartedAt = Date.now();
     processes["op-b"] = b;
     const sampler = sampleLeadership(processes);
     try {
@@ -93,7 +96,23 @@ describe("leader election between two operator processes", () => {
       await waitReady(env, "before");
       expect((await waitEvent(env, "before", "Provisioned")).reportingInstance).toBe("op-a");
       // Two lease durations with a live leader: the standby stays a standby and reconciles nothing.
-      await delay(2 * leaseMs);
+      // A negative assertion, so time must pass; its end is read from the Lease: op-a renewed it
+      // two lease durations after op-b started (op-b, which has seen op-a lead, could only take
+      // it over after one without a renewal).
+      const bSawA = () =>
+        b.logs.some((line) => line.includes("observed a new leader") && line.includes('"holder":"op-a"'));
+      await eventually("op-b to see op-a lead", () => Promise.resolve(bSawA() || undefined));
+      await eventually(
+        "op-a to renew the Lease two lease durations after op-b started",
+        async () => {
+          const spec = (await lease()).spec;
+          return spec?.holderIdentity === "op-a" &&
+            Date.parse(spec.renewTime ?? "") >= bStartedAt + 2 * leaseMs
+            ? true
+            : undefined;
+        },
+        4 * leaseMs,
+      );
       expect((await lease()).spec).toMatchObject({ holderIdentity: "op-a" });
       expect(await scrape(b.url, "leader_election_master_status")).toBe(0);
       expect(await reconciles(b)).toBe(0);
@@ -105,6 +124,10 @@ describe("leader election between two operator processes", () => {
       await createTwilioNumber(env, "after");
       const ready = await waitReady(env, "after", 4 * leaseMs);
       const readyAt = Date.now();
+      // The sampler has caught up with that moment (a sample may still be in flight).
+      await eventually("a leadership sample after Ready", () =>
+        Promise.resolve(sampler.samples.some((s) => s.at >= readyAt) || undefined),
+      );
       const takeover = sampler.firstLeading("op-b", killedAt);
       expect(takeover).toBeDefined();
       // The old lease runs out, then the standby's next retry (every 0.5 s, +20% jitter) takes it.
