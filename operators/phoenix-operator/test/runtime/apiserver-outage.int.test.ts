@@ -22,7 +22,8 @@ import { WorkQueue } from "../../src/runtime/workqueue.ts";
 import { ApiServerProxy } from "./tcp-proxy.ts";
 
 const configMaps = { group: "", version: "v1", plural: "configmaps" };
-const outageMs = 5000;
+/** How many watch attempts must have failed (with backoff between them) before the server returns. */
+const failedWatchesDuringOutage = 3;
 
 interface ConfigMap extends KubeObject {
   data?: Record<string, string>;
@@ -50,12 +51,18 @@ describe("an API server outage", () => {
   it("the controller recovers and reconciles every change made while the server was away", async () => {
     const client = new KubeClient(proxy.configFor(admin, KubeConfig), { timeoutMs: 3000 });
     const src = resourceSource<ConfigMap>(client, configMaps, { namespace, labelSelector: "rt-test=yes" });
+    const registry = new Registry();
     const reflector = new Reflector<ConfigMap>({
       name: "cms",
       ...src,
       backoff: { baseMs: 200, capMs: 2000 },
+      registry,
     });
-    const registry = new Registry();
+    const watchEnds = async () =>
+      (await registry.getSingleMetric("reflector_watch_ends_total")?.get())?.values.reduce(
+        (sum, sample) => sum + sample.value,
+        0,
+      ) ?? 0;
     const queue = new WorkQueue({ name: "cms", registry, concurrency: 2 });
     const seen = new Map<string, string>();
     const reconcile = (key: string) => {
@@ -74,6 +81,7 @@ describe("an API server outage", () => {
     try {
       await eventually("the initial reconcile", state("doomed", "1"));
 
+      const endsBefore = await watchEnds();
       await proxy.down();
       await core.replaceNamespacedConfigMap({
         namespace,
@@ -82,7 +90,13 @@ describe("an API server outage", () => {
       });
       await putCm("born-while-away", "1");
       await core.deleteNamespacedConfigMap({ namespace, name: "doomed" });
-      await new Promise((resolve) => setTimeout(resolve, outageMs));
+      // The outage lasts until the reflector has felt it: its watch was cut, and the watches it
+      // opened again were refused, with backoff, several times.
+      await eventually(
+        "the reflector to fail to watch, repeatedly",
+        async () => ((await watchEnds()) >= endsBefore + failedWatchesDuringOutage ? true : undefined),
+        20_000,
+      );
       expect(seen.get(`${namespace}/a`)).toBe("1");
       await proxy.up();
 
