@@ -35,6 +35,8 @@ export interface LoadOptions {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface Load {
+  /** Tokens issued so far. */
+  issued(): number;
   /** Ends the traffic; resolves once every verification came back. */
   stop(): Promise<LoadReport>;
 }
@@ -72,6 +74,7 @@ export function startLoad(options: LoadOptions): Load {
     report.issued += 1;
     if (!report.signedBy.includes(key.kid)) report.signedBy.push(key.kid);
     check(token, "fresh");
+    // Not a wait for anything: the second check is meant to happen at this age of the token.
     const late = sleep(lifetimeMs - 300).then(() => check(token, "late"));
     pending.add(late);
     void late.finally(() => pending.delete(late));
@@ -79,6 +82,7 @@ export function startLoad(options: LoadOptions): Load {
 
   const timer = setInterval(issue, everyMs);
   return {
+    issued: () => report.issued,
     async stop() {
       clearInterval(timer);
       while (pending.size > 0) await Promise.all([...pending]);

@@ -2,7 +2,8 @@
 // (one key staged, then activated, the old one pruned), the same value again does nothing, and
 // a trigger already handled does not fire again after a scheduled rotation.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { adminConfig } from "../../../../test/support/kube.ts";
+import type { KeyRotation } from "@phoenix/crds/key-rotation";
+import { adminConfig, eventually } from "../../../../test/support/kube.ts";
 import { startOperator } from "../harness.ts";
 import type { OperatorEnvironment, OperatorProcess } from "../harness.ts";
 import { projectSecret } from "../secret-projector.ts";
@@ -14,7 +15,6 @@ import {
   keyRotationApi,
   documentOf,
   second,
-  sleep,
   revisions,
   shape,
 } from "./support.ts";
@@ -41,6 +41,19 @@ describe("KeyRotation manual trigger", () => {
     secret.until((v) => documentOf(v.data).revision >= revision, 20 * second);
   const latest = () => revisions(secret.history).at(-1)!;
   const kidsEver = () => new Set(revisions(secret.history).flatMap((d) => d.keys.map((k) => k.kid)));
+  /**
+   * Changes the spec in a way that rotates nothing (the revision history kept), and resolves
+   * once the operator has reconciled that generation: status.observedGeneration says so, and
+   * status.revision then says whether that reconcile, or one before it, rotated.
+   */
+  const reconciledAfter = async (revisionHistoryLimit: number): Promise<KeyRotation> => {
+    const api = keyRotationApi(admin, env.namespace);
+    const touched = (await api.patchSpec(name, { revisionHistoryLimit })) as KeyRotation;
+    return eventually(`generation ${touched.metadata.generation} reconciled`, async () => {
+      const current = await api.get(name);
+      return current.status?.observedGeneration === touched.metadata.generation ? current : undefined;
+    });
+  };
 
   it("rotates once per new annotation value, never again for a value it handled", async () => {
     const api = keyRotationApi(admin, env.namespace);
@@ -76,9 +89,10 @@ describe("KeyRotation manual trigger", () => {
 
     // The same value again (with another change, so the operator does reconcile): nothing.
     await api.annotate(name, { "phoenix.dev/rotate": "first", "example.com/touched": "yes" });
-    await sleep(3 * second);
+    const touched = await reconciledAfter(5);
+    expect(touched.metadata.annotations?.["phoenix.dev/rotate"]).toBe("first");
     expect(latest().revision).toBe(4);
-    expect((await api.get(name)).status).toMatchObject({
+    expect(touched.status).toMatchObject({
       revision: 4,
       currentKid: b,
       lastHandledTrigger: "first",
@@ -102,7 +116,10 @@ describe("KeyRotation manual trigger", () => {
       (await secret.until((v) => documentOf(v.data).revision >= 8, 20 * second)).data,
     );
     expect(new Date(scheduled.keys.at(-1)!.createdAt).getTime()).toBeGreaterThanOrEqual(due);
-    await sleep(Math.max(due + 1 * second + 2 * second + 2 * second - Date.now(), 0));
+    // Activated and pruned; then one more reconcile, after which the operator still stands at
+    // revision 10: the trigger it handled before did not fire again.
+    await atRevision(10);
+    expect((await reconciledAfter(6)).status?.revision).toBe(10);
     const last = revisions(secret.history).slice(7);
     const d = last[0]!.keys[1]!.kid;
     expect(last.map(shape)).toEqual([

@@ -3,7 +3,7 @@
 // process takes the Lease, finishes the rotation it finds in the Secret (promote, prune) and
 // does not stage a second key for the same due time.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { adminConfig } from "../../../../test/support/kube.ts";
+import { adminConfig, eventually } from "../../../../test/support/kube.ts";
 import { startOperator } from "../harness.ts";
 import type { OperatorEnvironment, OperatorProcess } from "../harness.ts";
 import { projectSecret } from "../secret-projector.ts";
@@ -15,7 +15,7 @@ import {
   keyRotationApi,
   documentOf,
   second,
-  sleep,
+  quietWindow,
   operatorClusterRole,
   revisions,
   setupKeyRotationEnvironment,
@@ -25,6 +25,8 @@ import {
 const name = "api-jwt";
 const interval = 14 * second;
 const ms = (iso: string) => new Date(iso).getTime();
+/** The quiet window ends this long before the next scheduled rotation is due. */
+const QUIET_MARGIN_MS = 1500;
 
 describe("KeyRotation across an operator restart", () => {
   const admin = adminConfig();
@@ -85,8 +87,9 @@ describe("KeyRotation across an operator restart", () => {
     await secret.until((v) => documentOf(v.data).revision >= 4, 20 * second);
     const [, staged] = revisions(secret.history);
     const newKey = staged!.keys[1]!;
-    // Watch until just before the next due time: nothing else may happen.
-    await sleep(Math.max(ms(newKey.createdAt) + interval - 1500 - Date.now(), 0));
+    // Watch until just before the next due time: nothing else may happen. A negative assertion
+    // whose span is the schedule itself (wall-clock), so a window, to 1.5 s before the due time.
+    await quietWindow(Math.max(ms(newKey.createdAt) + interval - QUIET_MARGIN_MS - Date.now(), 0));
 
     const a = initial.keys[0]!.kid;
     const b = newKey.kid;
@@ -116,7 +119,10 @@ describe("KeyRotation across an operator restart", () => {
 
   async function expectStatusRevision(revision: number): Promise<void> {
     const api = keyRotationApi(admin, env.namespace);
-    for (let i = 0; i < 50 && (await api.get(name)).status?.revision !== revision; i++) await sleep(100);
-    expect((await api.get(name)).status?.revision).toBe(revision);
+    await eventually(
+      `status.revision ${revision}`,
+      async () => ((await api.get(name)).status?.revision === revision ? true : undefined),
+      5000,
+    );
   }
 });

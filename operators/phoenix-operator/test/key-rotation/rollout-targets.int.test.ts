@@ -7,6 +7,7 @@ import { AppsV1Api } from "@kubernetes/client-node";
 import type { V1Deployment } from "@kubernetes/client-node";
 import { adminConfig, eventually } from "../../../../test/support/kube.ts";
 import { startOperator } from "../harness.ts";
+import { scrape } from "../twilio-number/probes.ts";
 import type { OperatorEnvironment, OperatorProcess } from "../harness.ts";
 import { projectSecret } from "../secret-projector.ts";
 import type { SecretProjection } from "../secret-projector.ts";
@@ -17,7 +18,6 @@ import {
   keyRotationApi,
   documentOf,
   second,
-  sleep,
   operatorClusterRole,
   revisions,
   setupKeyRotationEnvironment,
@@ -67,6 +67,15 @@ describe("KeyRotation rolloutTargets", () => {
 
   const atRevision = (revision: number) =>
     secret.until((v) => documentOf(v.data).revision >= revision, 20 * second);
+  /** The operator reports `revision` in status, which it writes only once the targets rolled for it. */
+  const reportedRevision = (revision: number) =>
+    eventually(`status.revision ${revision}`, async () =>
+      (await keyRotationApi(admin, env.namespace).get(name)).status?.revision === revision ? true : undefined,
+    );
+  const deploymentGeneration = async () =>
+    (await apps.readNamespacedDeployment({ namespace: env.namespace, name: target })).metadata?.generation;
+  const failedReconciles = async () =>
+    (await scrape(operator.url, "reconcile_total", { controller: "keyrotation", result: "error" })) ?? 0;
   const templateHash = async () =>
     (await apps.readNamespacedDeployment({ namespace: env.namespace, name: target })).spec?.template.metadata
       ?.annotations?.[hashAnnotation];
@@ -106,7 +115,7 @@ describe("KeyRotation rolloutTargets", () => {
     await atRevision(1);
     await api.annotate(name, { "phoenix.dev/rotate": "one" });
     await atRevision(4); // staged, promoted, pruned
-    await sleep(1500);
+    await reportedRevision(4);
 
     expect(revisions(secret.history).map((d) => d.revision)).toEqual([1, 2, 3, 4]);
     // Template changes: the key set created, a key staged, a key pruned — 3, not 4.
@@ -118,20 +127,23 @@ describe("KeyRotation rolloutTargets", () => {
     expect(new Set(hashes).size).toBe(4);
     expect(hashes[0]).toBe("none");
     expect(await templateHash()).toBe(hashes[3]);
-    const deploymentNow = await apps.readNamespacedDeployment({ namespace: env.namespace, name: target });
-    expect(deploymentNow.metadata?.generation).toBe(4);
+    expect(await deploymentGeneration()).toBe(4);
     expect(countReasons(await eventsAbout(admin, env.namespace, name))["RolloutTriggered"]).toBe(3);
   });
 
   it("retries a roll that failed, before the staged key starts signing", async () => {
     const role = await operatorClusterRole(admin, env.namespace);
     const before = await templateHash();
+    const failedBefore = await failedReconciles();
     await role.revoke("deployments", "patch");
     try {
       await keyRotationApi(admin, env.namespace).annotate(name, { "phoenix.dev/rotate": "two" });
       const staged = documentOf((await atRevision(5)).data);
-      await sleep(500);
-      // The patch was refused: the Deployment still runs with the old key set.
+      // The patch was tried and refused (the reconcile that staged the key failed on it): the
+      // Deployment still runs with the old key set.
+      await eventually("a reconcile to fail on the refused patch", async () =>
+        (await failedReconciles()) > failedBefore ? true : undefined,
+      );
       expect(await templateHash()).toBe(before);
       await role.restore();
       const newKey = staged.keys.find((k) => k.state === "staged")!;
@@ -145,9 +157,14 @@ describe("KeyRotation rolloutTargets", () => {
       await role.restore();
     }
     await atRevision(7);
-    await sleep(1500);
-    // Still one ReplicaSet per real change: staged and pruned add one each.
-    const hashes = await replicaSetHashes();
+    await reportedRevision(7);
+    // Still one template change per real change: staged and pruned add one each (the refused
+    // patch none), and one ReplicaSet for each.
+    expect(await deploymentGeneration()).toBe(6);
+    const hashes = await eventually("one ReplicaSet per template", async () => {
+      const current = await replicaSetHashes();
+      return current.length >= 6 ? current : undefined;
+    });
     expect(hashes).toHaveLength(6);
     expect(new Set(hashes).size).toBe(6);
   });

@@ -4,7 +4,7 @@
 // token fails to verify — neither when issued nor just before it expires — while the key set
 // walks staged → active → retiring → pruned.
 import { createHash } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { KeyRotationSpec } from "@phoenix/crds/key-rotation";
 import { createKeyring } from "@phoenix/kernel/keyring";
 import type { Keyring } from "@phoenix/kernel/keyring";
@@ -114,11 +114,12 @@ describe("KeyRotation under load", () => {
       loads.push(startLoad({ keyring: m.name, signer, verifier, lifetimeMs: 3 * second }));
     }
 
-    // Until the slowest consumer has seen the old key pruned, and a little longer.
+    // Until the slowest consumer has seen the old key pruned, its keyring has reloaded that set,
+    // and every signer has issued a few more tokens for it to check.
     const pruned = (v: { data: Record<string, string> }) => documentOf(v.data).revision >= 4;
     let notPruned: Error | undefined;
     await Promise.all(mounts.map((m) => m.verifierSide.until(pruned, 45 * second))).then(
-      () => new Promise((resolve) => setTimeout(resolve, 2 * pollIntervalMs + 500)),
+      () => afterPrunedSetLoaded(verifier!),
       (error: Error) => (notPruned = error),
     );
     const reports = await Promise.all(loads.map((load) => load.stop()));
@@ -137,6 +138,20 @@ describe("KeyRotation under load", () => {
       expect(await verifier.keys(m.name)).toEqual({ revision: 4, kids: [report.signedBy[1]] });
     }
   });
+
+  async function afterPrunedSetLoaded(verifier: Verifier): Promise<void> {
+    await vi.waitFor(
+      async () => {
+        for (const c of cases) expect((await verifier.keys(c.name)).revision).toBe(4);
+      },
+      { timeout: 10 * second, interval: pollIntervalMs / 5 },
+    );
+    const mark = loads.map((load) => load.issued());
+    await vi.waitFor(() => expect(loads.every((load, i) => load.issued() >= mark[i]! + 5)).toBe(true), {
+      timeout: 10 * second,
+      interval: 50,
+    });
+  }
 
   async function expectOneFullRotation(
     m: { name: string; signerSide: SecretProjection },

@@ -25,7 +25,11 @@ import { keysetFile } from "../../src/key-rotation/reconcile.ts";
 
 export { keysetFile };
 export const second = 1000;
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * A fixed wait, only where time itself is asserted on: "nothing happens until the next due
+ * time" spans the schedule. Waiting for something to happen is `eventually`'s job.
+ */
+export const quietWindow = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** The key set document of one Secret version's data. */
 export const documentOf = (data: Record<string, string>) => JSON.parse(data[keysetFile]!) as KeySetDocument;
 
