@@ -3,7 +3,9 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["**/node_modules/**", ".local/**", "charts/**", "coverage/**"] },
+  {
+    ignores: ["**/node_modules/**", ".local/**", "charts/**", "coverage/**", ".stryker-tmp/**", "reports/**"],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
