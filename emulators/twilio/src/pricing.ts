@@ -2,7 +2,6 @@
 // per country and number type, as `GET /v1/PhoneNumbers/Countries/{IsoCountry}` returns it. The
 // prices live in the emulator's state (seeded, settable through the control API, restored by a
 // reset), so a test can price a country differently and watch the platform follow.
-import type { EmulatorState } from "./state.ts";
 import { PRICE_UNITS_PER_USD } from "./twilio-format.ts";
 
 /** Pricing API v1 paths, mounted on the emulator's one port (Twilio serves them on its pricing host). */
@@ -61,7 +60,8 @@ export function defaultPhoneNumberPrices(): Record<string, CountryPrices> {
 
 /** The current monthly price of a number type in a country, in Twilio's units (1e-5 USD); undefined if not priced. */
 export function monthlyPriceUnits(
-  state: EmulatorState,
+  // The part of the emulator's state it reads (not EmulatorState: state.ts imports this module).
+  state: { phoneNumberPrices: ReadonlyMap<string, CountryPrices> },
   isoCountry: string,
   numberType: NumberType,
 ): number | undefined {
