@@ -67,20 +67,24 @@ export async function namespacesLeftTerminating(
   run: string,
   timeoutMs = 30_000,
 ): Promise<string[]> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const { items } = await core.listNamespace({ labelSelector: `${testRunLabel}=${run}` });
-    const terminating = items.filter((ns) => ns.status?.phase === "Terminating");
-    if (terminating.length === 0) return [];
-    if (Date.now() > deadline) {
-      return terminating.map((ns) => {
-        const why = (ns.status?.conditions ?? [])
-          .filter((c) => c.status === "True")
-          .map((c) => `${c.type}: ${c.message ?? ""}`);
-        return `${ns.metadata?.name ?? "?"} (${why.join("; ") || "no conditions yet"})`;
-      });
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
+  const terminating = async () =>
+    (await core.listNamespace({ labelSelector: `${testRunLabel}=${run}` })).items.filter(
+      (ns) => ns.status?.phase === "Terminating",
+    );
+  try {
+    await eventually(
+      "the run's namespaces gone",
+      async () => ((await terminating()).length === 0 ? true : undefined),
+      timeoutMs,
+    );
+    return [];
+  } catch {
+    return (await terminating()).map((ns) => {
+      const why = (ns.status?.conditions ?? [])
+        .filter((c) => c.status === "True")
+        .map((c) => `${c.type}: ${c.message ?? ""}`);
+      return `${ns.metadata?.name ?? "?"} (${why.join("; ") || "no conditions yet"})`;
+    });
   }
 }
 

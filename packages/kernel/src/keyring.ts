@@ -137,6 +137,8 @@ function createSource({ dir, file, log, onChange }: SourceOptions) {
       // Logged once per distinct failure, not on every poll, while the last good set stays in use.
       if (message !== lastFailure) {
         log.error({ err, revision: keySet?.revision }, "key set reload failed; keeping the last good one");
+      } else {
+        log.debug({ revision: keySet?.revision }, "key set still invalid; keeping the last good one");
       }
       lastFailure = message;
     }
