@@ -281,3 +281,10 @@ export async function startOperator(
   }
   return operator;
 }
+
+/**
+ * A fixed wait, only where time itself is asserted on: a negative assertion (no call during a
+ * pause, none from a quiet operator, nothing until the next due time) or a duration the test is
+ * about. Waiting for something to happen is `eventually`'s job, never this.
+ */
+export const quietWindow = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

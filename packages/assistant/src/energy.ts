@@ -2,6 +2,7 @@
 // "mood 2"; in French "énergie 3", "nrj 2", "humeur 4", "moral 2". Both are stored as energy
 // check-ins; a mood's note starts with "mood" (stored data, not a reply).
 import type { Handler } from "./input.ts";
+import { tail } from "./input.ts";
 import type { Language } from "./language.ts";
 import { shorten } from "./replies.ts";
 import type { EngineResult } from "./types.ts";
@@ -81,7 +82,8 @@ function readLevel(arg: string): { value: number; words: string } | null {
   return { value, words: shorten((level?.[2] ?? "").trim(), MAX_NOTE) };
 }
 
-export const energyCommand: Handler = ({ text, folded }): EngineResult | null => {
+export const energyCommand: Handler = (message): EngineResult | null => {
+  const { folded } = message;
   const english = CHECK_IN.exec(folded);
   const match = english ?? FRENCH_CHECK_IN.exec(folded);
   if (!match) return null;
@@ -91,7 +93,7 @@ export const energyCommand: Handler = ({ text, folded }): EngineResult | null =>
   const intent = `${kind}.record`;
   const say = WORDS[language];
   // The level and note as typed: the group is the end of the match.
-  const arg = text.slice(text.length - (match[2] ?? "").length);
+  const arg = tail(message, match).text;
   const level = readLevel(arg);
   if (!level) return { intent, reply: say.ask[kind], actions: [], language };
   const { value, words } = level;

@@ -32,6 +32,12 @@ export function slice(message: Message, start: number, end?: number): Message {
   return { text: message.text.slice(start, end), folded: message.folded.slice(start, end) };
 }
 
+/** The words a match's last capture group took, as typed; the patterns put that group at the match's end. */
+export function tail(message: Message, match: RegExpExecArray): Message {
+  const end = match.index + match[0].length;
+  return slice(message, end - (match[match.length - 1] ?? "").length, end);
+}
+
 function strip(message: Message, pattern: RegExp): Message {
   const match = pattern.exec(message.folded);
   if (!match) return message;

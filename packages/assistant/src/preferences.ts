@@ -1,7 +1,7 @@
 // The user's language: "langue fr", "language en", "langue anglais", "in english", "en français",
 // "parle-moi en anglais". The reply is in the language chosen.
 import type { Handler } from "./input.ts";
-import { replyLanguage } from "./input.ts";
+import { replyLanguage, tail } from "./input.ts";
 import { parseLanguage } from "./language.ts";
 import type { Language } from "./language.ts";
 import { withEcho } from "./replies.ts";
@@ -25,12 +25,13 @@ const WORDS: Readonly<Record<Language, { current: string; set: string; unknown(e
   },
 };
 
-export const languageCommand: Handler = ({ text, folded }, ctx) => {
+export const languageCommand: Handler = (message, ctx) => {
+  const { folded } = message;
   const intent = "preferences.language";
   const named = LANGUAGE.exec(folded);
   if (named) {
     const said: Language = (named[1] ?? "").startsWith("langue") || named[1] === "langage" ? "fr" : "en";
-    const arg = text.slice(text.length - (named[2] ?? "").length);
+    const arg = tail(message, named).text;
     if (!arg) {
       const language = replyLanguage(null, ctx);
       return { intent, reply: WORDS[language].current, actions: [], language };

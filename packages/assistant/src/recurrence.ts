@@ -93,31 +93,31 @@ interface RepeatGrammar {
   unsupported: RegExp;
 }
 
-const SIMPLE_RULES: Omit<Recurrence, "time">[] = [
-  { freq: "weekdays" },
-  { freq: "weekly", weekdays: [6, 7] },
-  { freq: "daily" },
-];
+const WEEKDAYS_RULE: Omit<Recurrence, "time"> = { freq: "weekdays" };
+const WEEKENDS_RULE: Omit<Recurrence, "time"> = { freq: "weekly", weekdays: [6, 7] };
+const DAILY_RULE: Omit<Recurrence, "time"> = { freq: "daily" };
 
 const GRAMMARS: Readonly<Record<Language, RepeatGrammar>> = {
   en: {
     dayList: DAY_LIST_RE,
     dayName: new RegExp(String.raw`\b${WEEKDAY_PATTERN}\b`, "gi"),
     dayNumber: weekdayNumber,
-    simple: [WEEKDAYS, WEEKENDS, DAILY].map((pattern, index) => [
-      pattern,
-      SIMPLE_RULES[index] ?? { freq: "daily" },
-    ]),
+    simple: [
+      [WEEKDAYS, WEEKDAYS_RULE],
+      [WEEKENDS, WEEKENDS_RULE],
+      [DAILY, DAILY_RULE],
+    ],
     unsupported: UNSUPPORTED,
   },
   fr: {
     dayList: FRENCH_DAY_LIST_RE,
     dayName: new RegExp(String.raw`\b${FRENCH_WEEKDAY_PATTERN}\b`, "g"),
     dayNumber: frenchWeekdayNumber,
-    simple: [FRENCH_WEEKDAYS, FRENCH_WEEKENDS, FRENCH_DAILY].map((pattern, index) => [
-      pattern,
-      SIMPLE_RULES[index] ?? { freq: "daily" },
-    ]),
+    simple: [
+      [FRENCH_WEEKDAYS, WEEKDAYS_RULE],
+      [FRENCH_WEEKENDS, WEEKENDS_RULE],
+      [FRENCH_DAILY, DAILY_RULE],
+    ],
     unsupported: FRENCH_UNSUPPORTED,
   },
 };

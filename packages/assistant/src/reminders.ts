@@ -5,7 +5,7 @@
 // "annule 2", "annule tout". "I need to …", "don't forget to …", "je dois …", "n'oublie pas de …"
 // set a reminder when they name a time, else add a task.
 import type { Handler, Message } from "./input.ts";
-import { messageOf } from "./input.ts";
+import { messageOf, tail } from "./input.ts";
 import { englishListWords, frenchListWords, pickItems } from "./item-refs.ts";
 import { fold, guessLanguage } from "./language.ts";
 import type { Language } from "./language.ts";
@@ -286,13 +286,6 @@ function createReminder(
   return { intent, reply, actions: [{ type: "reminder.create", ...planned }], language };
 }
 
-/** The part of `message` after a match whose last group is the rest. */
-function restOf(message: Message, match: RegExpExecArray): Message {
-  const group = match[match.length - 1] ?? "";
-  const start = match.index + match[0].length - group.length;
-  return { text: message.text.slice(start), folded: message.folded.slice(start) };
-}
-
 // "reminders" is English and "rappels" French; "annule" and "cancel" pick the list's language.
 export const reminderCommand: Handler = (message, ctx) => {
   for (const language of ["en", "fr"] as const) {
@@ -300,13 +293,13 @@ export const reminderCommand: Handler = (message, ctx) => {
     if (grammar.list.test(message.folded)) return listReminders(ctx, language);
     const cancel = grammar.cancel.exec(message.folded);
     if (cancel) {
-      const arg = cancel[1] === undefined ? undefined : restOf(message, cancel).text;
+      const arg = cancel[1] === undefined ? undefined : tail(message, cancel).text;
       return cancelReminders(arg, ctx, language);
     }
   }
   for (const language of ["en", "fr"] as const) {
     const create = GRAMMARS[language].create.exec(message.folded);
-    if (create) return createReminder(restOf(message, create), ctx, language, false);
+    if (create) return createReminder(tail(message, create), ctx, language, false);
   }
   for (const language of ["en", "fr"] as const) {
     const later = LATER_COMMAND[language].exec(message.folded);
@@ -339,7 +332,7 @@ export const needToCommand: Handler = (message, ctx) => {
   for (const language of ["en", "fr"] as const) {
     const match = DONT_FORGET[language].exec(message.folded) ?? NEED_TO[language].exec(message.folded);
     if (!match) continue;
-    const rest = restOf(message, match);
+    const rest = tail(message, match);
     const reminder = createReminder(rest, ctx, language, true);
     if (reminder) return reminder;
     return addTask(rest.text, ctx, language);

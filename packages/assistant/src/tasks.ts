@@ -5,7 +5,7 @@
 import { fold } from "./language.ts";
 import type { Language } from "./language.ts";
 import type { Handler, Message } from "./input.ts";
-import { replyLanguage } from "./input.ts";
+import { replyLanguage, tail } from "./input.ts";
 import { englishListWords, frenchListWords, pickItems } from "./item-refs.ts";
 import type { ItemList, ListWords } from "./item-refs.ts";
 import { fitList, plural, shorten, withEcho } from "./replies.ts";
@@ -164,13 +164,8 @@ function changeTasks(
   return { intent, reply, actions, language };
 }
 
-/** The user's words of a capture group, cut from the original text at the folded match's place. */
-function wordsOf(message: Message, match: RegExpExecArray): string {
-  const group = match[1];
-  if (group === undefined) return "";
-  const start = match.index + match[0].length - group.length;
-  return message.text.slice(start, start + group.length);
-}
+/** The user's words of the pattern's one capture group, as typed. */
+const wordsOf = (message: Message, match: RegExpExecArray): string => tail(message, match).text;
 
 function byGrammar(message: Message, ctx: EngineContext, grammar: Grammar, language: Language) {
   const text = message.folded;

@@ -2,7 +2,7 @@
 // IANA zone, checked with luxon. A city alone works when exactly one zone ends with it. In French
 // "fuseau Europe/Paris", "fuseau horaire paris"; "tz" is said in both languages.
 import type { Handler } from "./input.ts";
-import { replyLanguage } from "./input.ts";
+import { replyLanguage, tail } from "./input.ts";
 import { fold } from "./language.ts";
 import type { Language } from "./language.ts";
 import { withEcho } from "./replies.ts";
@@ -57,7 +57,8 @@ export function resolveZone(input: string): string | null {
   return cities.length === 1 && cities[0] ? cities[0] : null;
 }
 
-export const timeZoneCommand: Handler = ({ text, folded }, ctx) => {
+export const timeZoneCommand: Handler = (message, ctx) => {
+  const { folded } = message;
   const english = TIME_ZONE.exec(folded);
   const match = english ?? FRENCH_TIME_ZONE.exec(folded);
   if (!match) return null;
@@ -65,7 +66,7 @@ export const timeZoneCommand: Handler = ({ text, folded }, ctx) => {
   const words = WORDS[language];
   const intent = "preferences.timezone";
   // The zone as typed: the group is the end of the match.
-  const arg = text.slice(text.length - (match[2] ?? "").length);
+  const arg = tail(message, match).text;
   if (!arg) {
     const now = formatWhen(ctx.now, ctx.now, ctx.timeZone, language);
     return { intent, reply: words.current(ctx.timeZone, now), actions: [], language };

@@ -16,6 +16,7 @@ import { keyRotationResource } from "@phoenix/crds/key-rotation";
 import type { KeyRotation, KeyRotationSpec } from "@phoenix/crds/key-rotation";
 import type { KeySetDocument } from "@phoenix/kernel/keyset";
 import { setupOperatorEnvironment } from "../harness.ts";
+export { quietWindow } from "../harness.ts";
 import type { OperatorEnvironment } from "../harness.ts";
 import { isolateNamespace } from "../isolation.ts";
 import type { SecretVersion } from "../secret-projector.ts";
@@ -25,11 +26,6 @@ import { keysetFile } from "../../src/key-rotation/reconcile.ts";
 
 export { keysetFile };
 export const second = 1000;
-/**
- * A fixed wait, only where time itself is asserted on: "nothing happens until the next due
- * time" spans the schedule. Waiting for something to happen is `eventually`'s job.
- */
-export const quietWindow = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** The key set document of one Secret version's data. */
 export const documentOf = (data: Record<string, string>) => JSON.parse(data[keysetFile]!) as KeySetDocument;
 

@@ -9,6 +9,7 @@ import type { EventBody } from "../../src/runtime/events.ts";
 import { eventType } from "../../src/runtime/events.ts";
 import { KubeClient, statusCodeOf } from "../../src/runtime/kube-client.ts";
 import { setupOperatorEnvironment } from "../harness.ts";
+export { quietWindow } from "../harness.ts";
 import type { OperatorEnvironment } from "../harness.ts";
 import { isolateNamespace } from "../isolation.ts";
 
@@ -252,10 +253,3 @@ export function waitQueueIdle(url: string, queue = "twilionumber", timeoutMs = 3
     timeoutMs,
   );
 }
-
-/**
- * A fixed wait, for the one case where time is the thing measured: a negative assertion (no
- * call during a pause, none from a quiet operator) or a duration the test is about. Waiting for
- * something to happen is `eventually`'s job, never this.
- */
-export const quietWindow = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
