@@ -47,6 +47,17 @@ kind: ClusterRoleBinding
 metadata: {name: phoenix-workers-number-sync}
 roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: phoenix-workers-number-sync}
 subjects: [{kind: ServiceAccount, name: phoenix-workers, namespace: $OP_NS}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: phoenix-workers-leader-election, namespace: $OP_NS}
+rules: [{apiGroups: [coordination.k8s.io], resources: [leases], verbs: [get, create, update]}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: phoenix-workers-leader-election, namespace: $OP_NS}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: phoenix-workers-leader-election}
+subjects: [{kind: ServiceAccount, name: phoenix-workers, namespace: $OP_NS}]
 YAML
 }
 
@@ -64,7 +75,7 @@ sms_path_up() {
     require_port_free "$service" "$port"
     HTTP_PORT="$port" DATABASE_URL="$DATABASE_URL" REDIS_SENTINELS="$SENTINELS" REDIS_MASTER_NAME="$REDIS_MASTER_NAME" \
       TWILIO_ACCOUNT_SID="$ACCOUNT_SID" TWILIO_AUTH_TOKEN="$AUTH_TOKEN" TWILIO_BASE_URL="http://127.0.0.1:$TWILIO_EMULATOR_PORT" \
-      PUBLIC_BASE_URL="$ROUTER_URL" NUMBER_SYNC=kubernetes NUMBER_SYNC_NAMESPACE=phoenix-demo \
+      PUBLIC_BASE_URL="$ROUTER_URL" NUMBER_SYNC=kubernetes NUMBER_SYNC_NAMESPACE=phoenix-demo NUMBER_SYNC_LEASE_NAMESPACE="$OP_NS" \
       KUBECONFIG="$PLATFORM_DIR/workers.kubeconfig" SWEEP_INTERVAL_MS=1000 \
       proc_start "$service" node "$REPO_ROOT/services/$service/src/server.ts"
     wait_for "$service" 60 healthy "$port"

@@ -5,6 +5,7 @@ import type { App } from "cdk8s";
 // A relative import: the operator workspace exports no modules, and its RBAC must be written once.
 import { clusterRules, namespaceRules } from "../../../operators/phoenix-operator/src/rbac.ts";
 import { twilioNumberResource, keyRotationResource } from "@phoenix/crds";
+import { leaderElectionRule } from "@phoenix/kube/lease";
 import { release } from "../helm/knobs.ts";
 import type { Knobs } from "../helm/knobs.ts";
 import { Grant } from "../constructs/rbac.ts";
@@ -152,6 +153,8 @@ function smsPath(k: Knobs, key: Worker): ComponentSpec {
       ? [
           { name: "NUMBER_SYNC", value: "kubernetes" },
           { name: "NUMBER_SYNC_NAMESPACE", value: k.str("operator.watchNamespace") },
+          // One replica writes: the one holding this Lease in the release's namespace.
+          { name: "NUMBER_SYNC_LEASE_NAMESPACE", valueFrom: { fieldRef: { fieldPath: "metadata.namespace" } } },
         ]
       : [];
   const egress = { agent: [toData, toTracing, toInternet(k)], workers: [toData, toTracing, toInternet(k), toApiServer(k)], smsRouter: [toData, toTracing] }[key];
@@ -180,8 +183,9 @@ function smsPath(k: Knobs, key: Worker): ComponentSpec {
   };
 }
 
-// The workers' number mirror reads TwilioNumbers; nothing else.
+// The workers' number mirror reads TwilioNumbers and holds its Lease; nothing else.
 const workersGrants: ComponentGrant[] = [
+  { id: "leader-election", serviceAccount: "phoenix-workers", rules: [leaderElectionRule] },
   {
     id: "number-sync",
     serviceAccount: "phoenix-workers",

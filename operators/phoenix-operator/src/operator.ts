@@ -1,6 +1,6 @@
 // Wires the runtime, the controllers and their dependencies into one operator process:
 // reflectors and queues per controller, all started only while this replica holds the Lease.
-import { KubeConfig } from "@kubernetes/client-node";
+import type { KubeConfig } from "@kubernetes/client-node";
 import type { Static } from "typebox";
 import { Counter, Gauge } from "prom-client";
 import type { Registry } from "prom-client";
@@ -13,22 +13,23 @@ import type { TwilioClient } from "@phoenix/twilio";
 import type { operatorConfigSchema } from "./config.ts";
 import { keyRotationReconciler } from "./key-rotation/reconcile.ts";
 import { generateKey } from "./key-rotation/keys.ts";
-import { systemClock } from "./runtime/clock.ts";
-import type { Clock } from "./runtime/clock.ts";
-import { runController, source } from "./runtime/controller.ts";
-import type { Reconciler } from "./runtime/controller.ts";
-import { EventRecorder } from "./runtime/events.ts";
-import { KubeClient } from "./runtime/kube-client.ts";
-import type { KubeObject, ResourceType } from "./runtime/kube-client.ts";
-import { resourceSource } from "./runtime/kube-watch.ts";
-import { LeaderElector, defaultIdentity } from "./runtime/leader.ts";
-import { kubeLeaseApi } from "./runtime/lease.ts";
-import { OwnWrites } from "./runtime/own-writes.ts";
-import type { RuntimeLogger } from "./runtime/logger.ts";
-import { objectKey } from "./runtime/object-store.ts";
-import { Reflector } from "./runtime/reflector.ts";
-import { TokenBucket } from "./runtime/token-bucket.ts";
-import { WorkQueue } from "./runtime/workqueue.ts";
+import { systemClock } from "@phoenix/kube/clock";
+import type { Clock } from "@phoenix/kube/clock";
+import { runController, source } from "@phoenix/kube/controller";
+import type { Reconciler } from "@phoenix/kube/controller";
+import { EventRecorder } from "@phoenix/kube/events";
+import { KubeClient } from "@phoenix/kube/kube-client";
+import { loadKubeConfig } from "@phoenix/kube/kube-config";
+import type { KubeObject, ResourceType } from "@phoenix/kube/kube-client";
+import { resourceSource } from "@phoenix/kube/kube-watch";
+import { LeaderElector, defaultIdentity } from "@phoenix/kube/leader";
+import { kubeLeaseApi } from "@phoenix/kube/lease";
+import { OwnWrites } from "@phoenix/kube/own-writes";
+import type { RuntimeLogger } from "@phoenix/kube/logger";
+import { objectKey } from "@phoenix/kube/object-store";
+import { Reflector } from "@phoenix/kube/reflector";
+import { TokenBucket } from "@phoenix/kube/token-bucket";
+import { WorkQueue } from "@phoenix/kube/workqueue";
 import { HeldNumbers } from "./twilio-number/number-claims.ts";
 import { PriceList } from "./twilio-number/prices.ts";
 import { twilioNumberReconciler } from "./twilio-number/reconcile.ts";
@@ -58,13 +59,6 @@ interface ControllerParts {
   reconcile: Reconciler;
   /** Watch events of these writes trigger no reconcile; default every event does. */
   ownWrites?: OwnWrites;
-}
-
-export function loadKubeConfig(path: string | undefined): KubeConfig {
-  const kc = new KubeConfig();
-  if (path) kc.loadFromFile(path);
-  else kc.loadFromCluster();
-  return kc;
 }
 
 function twilioClient(config: OperatorConfig, registry: Registry): TwilioClient {

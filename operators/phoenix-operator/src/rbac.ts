@@ -14,6 +14,7 @@
 // (a service-account token, a TLS key) even if a KeyRotation names one. Reads (`get`) cannot be
 // narrowed by either mechanism; the reconcile itself refuses to take over an unlabelled Secret.
 import { managedByLabel } from "./key-rotation/plan.ts";
+import { leaderElectionRule } from "@phoenix/kube/lease";
 
 export interface PolicyRule {
   apiGroups: string[];
@@ -43,9 +44,7 @@ export const clusterRules: PolicyRule[] = [
 ];
 
 /** In the operator's own namespace: its leader-election Lease. */
-export const namespaceRules: PolicyRule[] = [
-  { apiGroups: ["coordination.k8s.io"], resources: ["leases"], verbs: ["get", "create", "update"] },
-];
+export const namespaceRules: PolicyRule[] = [leaderElectionRule];
 
 export interface ServiceAccountRef {
   namespace: string;

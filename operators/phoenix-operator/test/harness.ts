@@ -31,8 +31,8 @@ import {
 } from "../../../test/support/kube.ts";
 import { localEnv, repoRoot } from "../../../test/support/local-env.ts";
 import { clusterRules, namespaceRules, secretWritePolicy } from "../src/rbac.ts";
-import { removeFinalizerPatch } from "../src/runtime/finalizers.ts";
-import { KubeClient, refOf, statusCodeOf } from "../src/runtime/kube-client.ts";
+import { removeFinalizerPatch } from "@phoenix/kube/finalizers";
+import { KubeClient, refOf, statusCodeOf } from "@phoenix/kube/kube-client";
 import { finalizer as twilioNumberFinalizer } from "../src/twilio-number/decisions.ts";
 
 export const publicBaseUrl = "https://sms.phoenix.test";

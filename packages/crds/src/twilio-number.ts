@@ -75,6 +75,9 @@ export interface TwilioNumber {
   status?: TwilioNumberStatus;
 }
 
+/** A TwilioNumber as a client creates it: the API server fills in the spec's defaults. */
+export type NewTwilioNumber = Omit<TwilioNumber, "spec" | "status"> & { spec: TwilioNumberSpec };
+
 export const twilioNumberResource = {
   group,
   version,

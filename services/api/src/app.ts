@@ -9,6 +9,8 @@ import type { Metrics } from "@phoenix/kernel/metrics";
 import { closeRedis, createRedis, redisOptions } from "@phoenix/kernel/redis";
 import type { Shutdown } from "@phoenix/kernel/shutdown";
 import { closeQueues, createQueues } from "@phoenix/store";
+import { KubeClient } from "@phoenix/kube/kube-client";
+import { loadKubeConfig } from "@phoenix/kube/kube-config";
 import type { FastifyInstance, FastifyPluginAsync } from "fastify";
 import { Redis } from "ioredis";
 import { createKeyRotationClient } from "./admin/key-rotations.ts";
@@ -88,6 +90,8 @@ export async function createApiContext(
   shutdown.add("rate-limit redis", () => closeRedis(rateRedis));
 
   const box = createSecretBox(internalKeys, "mfa-totp");
+  // Users' TwilioNumbers and the KeyRotations, on the repo's one Kubernetes client (@phoenix/kube).
+  const kube = new KubeClient(loadKubeConfig(config.KUBECONFIG));
   return {
     config,
     pool,
@@ -117,16 +121,8 @@ export async function createApiContext(
       },
     }),
     queues,
-    numbers:
-      overrides.numbers ??
-      createNumberClient({
-        namespace: config.NUMBERS_NAMESPACE,
-        ...(config.KUBECONFIG && { kubeconfig: config.KUBECONFIG }),
-      }),
-    keyRotations: createKeyRotationClient({
-      namespace: config.KEY_ROTATION_NAMESPACE,
-      ...(config.KUBECONFIG && { kubeconfig: config.KUBECONFIG }),
-    }),
+    numbers: overrides.numbers ?? createNumberClient(kube, config.NUMBERS_NAMESPACE),
+    keyRotations: createKeyRotationClient(kube, config.KEY_ROTATION_NAMESPACE),
     billing: billingOf(config, { pool, logger, metrics }),
     now: overrides.now ?? (() => new Date()),
   };

@@ -30,6 +30,11 @@ export const workersConfigSchema = Type.Object({
   NUMBER_SYNC: Type.Union([Type.Literal("kubernetes"), Type.Literal("off")], { default: "off" }),
   /** Namespace whose TwilioNumbers are mirrored; unset = all namespaces. */
   NUMBER_SYNC_NAMESPACE: Type.Optional(Type.String({ minLength: 1 })),
+  /** Where the mirror's Lease lives (in a cluster: the workers' own namespace); one replica writes. */
+  NUMBER_SYNC_LEASE_NAMESPACE: Type.String({ minLength: 1, default: "phoenix-system" }),
+  NUMBER_SYNC_LEASE: Type.String({ minLength: 1, default: "phoenix-number-mirror" }),
+  /** Every TwilioNumber is applied again this often (drift repair). */
+  NUMBER_SYNC_RESYNC_MS: Type.Integer({ minimum: 1_000, default: 300_000 }),
   KUBECONFIG: Type.Optional(Type.String({ minLength: 1 })),
 });
 export type WorkersConfig = Static<typeof workersConfigSchema>;

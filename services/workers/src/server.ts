@@ -4,9 +4,10 @@ import { createPool, pgReadiness } from "@phoenix/kernel/db";
 import { closeRedis, createRedis, redisReadiness } from "@phoenix/kernel/redis";
 import { startService } from "@phoenix/kernel/service";
 import { assertMigrated, closeQueues, createQueues } from "@phoenix/store";
+import { loadKubeConfig } from "@phoenix/kube/kube-config";
 import { createTwilioClient } from "@phoenix/twilio";
 import { workersConfigSchema } from "./config.ts";
-import { startNumberSync } from "./number-sync.ts";
+import { startNumberMirror } from "./number-mirror.ts";
 import { startWorkers } from "./runtime.ts";
 
 await startService({
@@ -33,13 +34,16 @@ await startService({
       timeoutMs: config.TWILIO_TIMEOUT_MS,
     });
     if (config.NUMBER_SYNC === "kubernetes") {
-      const sync = await startNumberSync({
+      const mirror = startNumberMirror({
         pool,
+        kubeConfig: loadKubeConfig(config.KUBECONFIG),
+        registry: metrics.registry,
         logger,
-        ...(config.KUBECONFIG && { kubeconfig: config.KUBECONFIG }),
         ...(config.NUMBER_SYNC_NAMESPACE && { namespace: config.NUMBER_SYNC_NAMESPACE }),
+        lease: { namespace: config.NUMBER_SYNC_LEASE_NAMESPACE, name: config.NUMBER_SYNC_LEASE },
+        resyncPeriodMs: config.NUMBER_SYNC_RESYNC_MS,
       });
-      shutdown.add("number sync", () => sync.close());
+      shutdown.add("number mirror", () => mirror.close());
     }
     const runtime = await startWorkers({
       redis: config,

@@ -7,7 +7,7 @@ import type { TwilioNumber, TwilioNumberStatus } from "@phoenix/crds/twilio-numb
 import type { IncomingNumber } from "@phoenix/twilio";
 import { TwilioApiError } from "@phoenix/twilio";
 import type { TwilioFailureKind } from "@phoenix/twilio";
-import { findCondition } from "../runtime/conditions.ts";
+import { findCondition } from "@phoenix/kube/conditions";
 import {
   desiredWebhook,
   failedStatus,

@@ -4,8 +4,8 @@ import { createHash } from "node:crypto";
 import type { TwilioNumber, TwilioNumberStatus } from "@phoenix/crds/twilio-number";
 import type { IncomingNumber } from "@phoenix/twilio";
 import { TwilioApiError } from "@phoenix/twilio";
-import { findCondition, setConditions } from "../runtime/conditions.ts";
-import type { Condition } from "../runtime/conditions.ts";
+import { findCondition, setConditions } from "@phoenix/kube/conditions";
+import type { Condition } from "@phoenix/kube/conditions";
 
 export const finalizer = "phoenix.dev/twilio-number";
 

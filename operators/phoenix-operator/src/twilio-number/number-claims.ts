@@ -10,7 +10,7 @@
 // covers what an earlier leader chose. An index kept in step with the reflector, so checking a
 // candidate costs O(1) rather than a scan of every resource (quadratic over a bulk creation).
 import type { TwilioNumber } from "@phoenix/crds/twilio-number";
-import type { ResourceEventHandler } from "../runtime/object-store.ts";
+import type { ResourceEventHandler } from "@phoenix/kube/object-store";
 import { numbersHeld } from "./decisions.ts";
 
 export class NumberClaims {

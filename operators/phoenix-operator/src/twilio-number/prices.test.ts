@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { PhoneNumberCountry } from "@phoenix/twilio";
 import { TwilioApiError } from "@phoenix/twilio";
-import type { Clock } from "../runtime/clock.ts";
+import type { Clock } from "@phoenix/kube/clock";
 import { PriceList } from "./prices.ts";
 
 function country(iso: string, local: string | undefined): PhoneNumberCountry {

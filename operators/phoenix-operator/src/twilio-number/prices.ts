@@ -4,7 +4,7 @@
 // 10,000 new numbers in one country cost one Pricing call an hour, not 10,000.
 import { monthlyPrice } from "@phoenix/twilio";
 import type { TwilioClient } from "@phoenix/twilio";
-import type { Clock } from "../runtime/clock.ts";
+import type { Clock } from "@phoenix/kube/clock";
 
 export const DEFAULT_PRICE_TTL_MS = 60 * 60 * 1000;
 

@@ -10,15 +10,15 @@ import type { TwilioNumber, TwilioNumberStatus } from "@phoenix/crds/twilio-numb
 import { twilioNumberResource, twilioNumberStatus } from "@phoenix/crds/twilio-number";
 import { TwilioApiError } from "@phoenix/twilio";
 import type { IncomingNumber, TwilioClient } from "@phoenix/twilio";
-import type { Clock } from "../runtime/clock.ts";
-import { sleep } from "../runtime/clock.ts";
-import type { ReconcileResult, Reconciler } from "../runtime/controller.ts";
-import type { EventRecorder } from "../runtime/events.ts";
-import { addFinalizer, addFinalizerWith, removeAnnotation, removeFinalizer } from "../runtime/finalizers.ts";
-import type { KubeClient } from "../runtime/kube-client.ts";
-import { objectKey } from "../runtime/object-store.ts";
-import { updateStatusIfChanged } from "../runtime/status.ts";
-import type { TokenBucket } from "../runtime/token-bucket.ts";
+import type { Clock } from "@phoenix/kube/clock";
+import { sleep } from "@phoenix/kube/clock";
+import type { ReconcileResult, Reconciler } from "@phoenix/kube/controller";
+import type { EventRecorder } from "@phoenix/kube/events";
+import { addFinalizer, addFinalizerWith, removeAnnotation, removeFinalizer } from "@phoenix/kube/finalizers";
+import type { KubeClient } from "@phoenix/kube/kube-client";
+import { objectKey } from "@phoenix/kube/object-store";
+import { updateStatusIfChanged } from "@phoenix/kube/status";
+import type { TokenBucket } from "@phoenix/kube/token-bucket";
 import {
   desiredWebhook,
   failedStatus,

@@ -5,8 +5,8 @@ import { describe, expect, it } from "vitest";
 import type { TwilioNumber, TwilioNumberStatus } from "@phoenix/crds/twilio-number";
 import type { IncomingNumber } from "@phoenix/twilio";
 import { TwilioApiError } from "@phoenix/twilio";
-import { findCondition } from "../runtime/conditions.ts";
-import { statusDiffers } from "../runtime/status.ts";
+import { findCondition } from "@phoenix/kube/conditions";
+import { statusDiffers } from "@phoenix/kube/status";
 import {
   finalizer,
   numbersToRelease,

@@ -13,7 +13,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually } from "../../../../test/support/kube.ts";
 import type { TwilioNumber } from "@phoenix/crds/twilio-number";
-import type { KubeObject } from "../../src/runtime/kube-client.ts";
+import type { KubeObject } from "@phoenix/kube/kube-client";
 import { clusterUp, ensureClusterHealthy, killApiServer, waitReaped } from "../api-server.ts";
 import { publicBaseUrl, startOperator } from "../harness.ts";
 import type { OperatorEnvironment } from "../harness.ts";

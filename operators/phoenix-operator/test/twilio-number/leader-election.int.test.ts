@@ -4,7 +4,7 @@
 // never two leaders at once.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually } from "../../../../test/support/kube.ts";
-import type { KubeObject } from "../../src/runtime/kube-client.ts";
+import type { KubeObject } from "@phoenix/kube/kube-client";
 import { startOperator } from "../harness.ts";
 import type { OperatorEnvironment, OperatorProcess } from "../harness.ts";
 import {

@@ -6,8 +6,8 @@ import { KubeConfig } from "@kubernetes/client-node";
 import { twilioNumberResource } from "@phoenix/crds/twilio-number";
 import { eventually } from "../../../../test/support/kube.ts";
 import { managedByLabel } from "../../src/key-rotation/plan.ts";
-import { KubeClient, statusCodeOf } from "../../src/runtime/kube-client.ts";
-import type { KubeObject } from "../../src/runtime/kube-client.ts";
+import { KubeClient, statusCodeOf } from "@phoenix/kube/kube-client";
+import type { KubeObject } from "@phoenix/kube/kube-client";
 import type { OperatorEnvironment } from "../harness.ts";
 import { admin, createTwilioNumber, setupTwilioNumberEnvironment } from "./probes.ts";
 

@@ -2,15 +2,10 @@
 // creates, reads and deletes it with its own ServiceAccount (RBAC: twilionumbers only); the
 // operator buys, configures and releases the number at Twilio. One per user, by a deterministic
 // name, so a retried activation can never create a second one.
-import { ApiException, CustomObjectsApi, KubeConfig } from "@kubernetes/client-node";
 import { twilioNumberResource } from "@phoenix/crds";
-import type { TwilioNumber } from "@phoenix/crds";
-
-export interface NumberClientOptions {
-  namespace: string;
-  /** A kubeconfig file; default in-cluster ServiceAccount, or $KUBECONFIG / ~/.kube/config. */
-  kubeconfig?: string;
-}
+import type { NewTwilioNumber, TwilioNumber } from "@phoenix/crds";
+import { statusCodeOf } from "@phoenix/kube/kube-client";
+import type { KubeClient } from "@phoenix/kube/kube-client";
 
 export interface NumberRequest {
   areaCode?: string;
@@ -37,9 +32,10 @@ export interface NumberClient {
   delete(userId: string): Promise<boolean>;
 }
 
-export const numberName = (userId: string): string => `user-${userId}`;
+/** What the view reads of a TwilioNumber (a created one has no defaults typed in). */
+type Viewed = Pick<TwilioNumber, "metadata" | "status">;
 
-const { group, version, plural } = twilioNumberResource;
+export const numberName = (userId: string): string => `user-${userId}`;
 
 // The operator's terminal condition reasons (operators/phoenix-operator, decisions.ts): no retry
 // happens until the spec changes, so the user is told it failed rather than "provisioning".
@@ -50,17 +46,15 @@ const terminalReasons = new Set([
   "TwilioRejected",
 ]);
 
-const statusCode = (err: unknown): number | undefined => (err instanceof ApiException ? err.code : undefined);
-
 /** What a user sees of the resource: its phase from deletion and the Ready condition. */
-function stateOf(resource: TwilioNumber, ready: { status: string; reason: string } | undefined): NumberState {
+function stateOf(resource: Viewed, ready: { status: string; reason: string } | undefined): NumberState {
   if (resource.metadata.deletionTimestamp) return "releasing";
   if (ready?.status === "True") return "ready";
   if (ready?.status === "False" && terminalReasons.has(ready.reason)) return "failed";
   return "provisioning";
 }
 
-export function viewOf(resource: TwilioNumber): NumberView {
+export function viewOf(resource: Viewed): NumberView {
   const { metadata, status } = resource;
   const ready = status?.conditions?.find((condition) => condition.type === "Ready");
   return {
@@ -74,25 +68,14 @@ export function viewOf(resource: TwilioNumber): NumberView {
   };
 }
 
-export function createNumberClient(options: NumberClientOptions): NumberClient {
-  const kc = new KubeConfig();
-  if (options.kubeconfig) kc.loadFromFile(options.kubeconfig);
-  else kc.loadFromDefault();
-  const api = kc.makeApiClient(CustomObjectsApi);
-  const { namespace } = options;
+export function createNumberClient(kube: KubeClient, namespace: string): NumberClient {
+  const ref = (userId: string) => ({ namespace, name: numberName(userId) });
 
   async function get(userId: string): Promise<NumberView | undefined> {
     try {
-      const resource = (await api.getNamespacedCustomObject({
-        group,
-        version,
-        namespace,
-        plural,
-        name: numberName(userId),
-      })) as TwilioNumber;
-      return viewOf(resource);
+      return viewOf(await kube.get<TwilioNumber>(twilioNumberResource, ref(userId)));
     } catch (err) {
-      if (statusCode(err) === 404) return undefined;
+      if (statusCodeOf(err) === 404) return undefined;
       throw err;
     }
   }
@@ -100,23 +83,16 @@ export function createNumberClient(options: NumberClientOptions): NumberClient {
   return {
     get,
     async create(userId, request) {
-      const body = {
-        apiVersion: `${group}/${version}`,
+      const body: NewTwilioNumber = {
+        apiVersion: `${twilioNumberResource.group}/${twilioNumberResource.version}` as const,
         kind: "TwilioNumber",
-        metadata: { name: numberName(userId), namespace, labels: { "phoenix.dev/user-id": userId } },
+        metadata: { ...ref(userId), labels: { "phoenix.dev/user-id": userId } },
         spec: { userId, ...request },
       };
       try {
-        const created = (await api.createNamespacedCustomObject({
-          group,
-          version,
-          namespace,
-          plural,
-          body,
-        })) as TwilioNumber;
-        return { created: true, number: viewOf(created) };
+        return { created: true, number: viewOf(await kube.create(twilioNumberResource, body)) };
       } catch (err) {
-        if (statusCode(err) !== 409) throw err;
+        if (statusCodeOf(err) !== 409) throw err;
         const existing = await get(userId);
         if (!existing) throw err;
         return { created: false, number: existing };
@@ -124,16 +100,10 @@ export function createNumberClient(options: NumberClientOptions): NumberClient {
     },
     async delete(userId) {
       try {
-        await api.deleteNamespacedCustomObject({
-          group,
-          version,
-          namespace,
-          plural,
-          name: numberName(userId),
-        });
+        await kube.delete(twilioNumberResource, ref(userId));
         return true;
       } catch (err) {
-        if (statusCode(err) === 404) return false;
+        if (statusCodeOf(err) === 404) return false;
         throw err;
       }
     },

@@ -9,13 +9,13 @@ import {
   deleteNamespace,
   eventually,
   uniqueName,
-} from "../../../../test/support/kube.ts";
-import { compactEtcd } from "../../../../test/support/local-env.ts";
-import { KubeClient } from "../../src/runtime/kube-client.ts";
-import type { KubeObject } from "../../src/runtime/kube-client.ts";
-import { resourceSource } from "../../src/runtime/kube-watch.ts";
-import type { ListFn, WatchCallbacks, WatchFn, WatchRequest } from "../../src/runtime/kube-watch.ts";
-import { Reflector } from "../../src/runtime/reflector.ts";
+} from "../../../test/support/kube.ts";
+import { compactEtcd } from "../../../test/support/local-env.ts";
+import { KubeClient } from "../src/kube-client.ts";
+import type { KubeObject } from "../src/kube-client.ts";
+import { resourceSource } from "../src/kube-watch.ts";
+import type { ListFn, WatchCallbacks, WatchFn, WatchRequest } from "../src/kube-watch.ts";
+import { Reflector } from "../src/reflector.ts";
 
 const configMaps = { group: "", version: "v1", plural: "configmaps" };
 

@@ -1,10 +1,10 @@
 // A leader-election candidate in its own process, so a test can SIGKILL the leader the way a
 // node failure would: no release, no cleanup. Prints one JSON line per transition.
 // Usage: node elector-process.ts <namespace> <lease> <identity>
-import { adminConfig } from "../../../../test/support/kube.ts";
-import { KubeClient } from "../../src/runtime/kube-client.ts";
-import { LeaderElector } from "../../src/runtime/leader.ts";
-import { kubeLeaseApi } from "../../src/runtime/lease.ts";
+import { adminConfig } from "../../../test/support/kube.ts";
+import { KubeClient } from "../src/kube-client.ts";
+import { LeaderElector } from "../src/leader.ts";
+import { kubeLeaseApi } from "../src/lease.ts";
 
 const [namespace = "", name = "", identity = ""] = process.argv.slice(2);
 const say = (event: string, fields: Record<string, string> = {}) =>

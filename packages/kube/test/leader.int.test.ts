@@ -13,12 +13,12 @@ import {
   deleteNamespace,
   eventually,
   uniqueName,
-} from "../../../../test/support/kube.ts";
-import { KubeClient } from "../../src/runtime/kube-client.ts";
-import { LeaderElector } from "../../src/runtime/leader.ts";
-import type { LeaderElectionOptions } from "../../src/runtime/leader.ts";
-import { kubeLeaseApi } from "../../src/runtime/lease.ts";
-import type { LeaseApi } from "../../src/runtime/lease.ts";
+} from "../../../test/support/kube.ts";
+import { KubeClient } from "../src/kube-client.ts";
+import { LeaderElector } from "../src/leader.ts";
+import type { LeaderElectionOptions } from "../src/leader.ts";
+import { kubeLeaseApi } from "../src/lease.ts";
+import type { LeaseApi } from "../src/lease.ts";
 
 const timing = { leaseDurationMs: 3000, renewDeadlineMs: 2000, retryPeriodMs: 500 };
 

@@ -10,15 +10,15 @@ import {
   deleteNamespace,
   eventually,
   uniqueName,
-} from "../../../../test/support/kube.ts";
-import { runController, source } from "../../src/runtime/controller.ts";
-import { KubeClient } from "../../src/runtime/kube-client.ts";
-import type { KubeObject } from "../../src/runtime/kube-client.ts";
-import { resourceSource } from "../../src/runtime/kube-watch.ts";
-import { LeaderElector } from "../../src/runtime/leader.ts";
-import { kubeLeaseApi } from "../../src/runtime/lease.ts";
-import { Reflector } from "../../src/runtime/reflector.ts";
-import { WorkQueue } from "../../src/runtime/workqueue.ts";
+} from "../../../test/support/kube.ts";
+import { runController, source } from "../src/controller.ts";
+import { KubeClient } from "../src/kube-client.ts";
+import type { KubeObject } from "../src/kube-client.ts";
+import { resourceSource } from "../src/kube-watch.ts";
+import { LeaderElector } from "../src/leader.ts";
+import { kubeLeaseApi } from "../src/lease.ts";
+import { Reflector } from "../src/reflector.ts";
+import { WorkQueue } from "../src/workqueue.ts";
 import { ApiServerProxy } from "./tcp-proxy.ts";
 
 const configMaps = { group: "", version: "v1", plural: "configmaps" };

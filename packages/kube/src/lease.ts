@@ -5,6 +5,13 @@ import type { KubeClient, KubeObject, ResourceType } from "./kube-client.ts";
 
 export const leaseType: ResourceType = { group: "coordination.k8s.io", version: "v1", plural: "leases" };
 
+/** The RBAC rule a process needs in the Lease's namespace to take part in leader election. */
+export const leaderElectionRule = {
+  apiGroups: [leaseType.group],
+  resources: [leaseType.plural],
+  verbs: ["get", "create", "update"],
+};
+
 export interface LeaseSpec {
   holderIdentity?: string;
   leaseDurationSeconds?: number;

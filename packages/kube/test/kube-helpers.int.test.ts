@@ -8,12 +8,12 @@ import {
   deleteNamespace,
   eventually,
   uniqueName,
-} from "../../../../test/support/kube.ts";
-import { EventRecorder, eventType } from "../../src/runtime/events.ts";
-import { addFinalizer, removeFinalizer } from "../../src/runtime/finalizers.ts";
-import { KubeClient, statusCodeOf } from "../../src/runtime/kube-client.ts";
-import type { KubeObject } from "../../src/runtime/kube-client.ts";
-import { patchStatus, updateStatusIfChanged } from "../../src/runtime/status.ts";
+} from "../../../test/support/kube.ts";
+import { EventRecorder, eventType } from "../src/events.ts";
+import { addFinalizer, removeFinalizer } from "../src/finalizers.ts";
+import { KubeClient, statusCodeOf } from "../src/kube-client.ts";
+import type { KubeObject } from "../src/kube-client.ts";
+import { patchStatus, updateStatusIfChanged } from "../src/status.ts";
 
 const services = { group: "", version: "v1", plural: "services" };
 const configMaps = { group: "", version: "v1", plural: "configmaps" };
