@@ -145,6 +145,8 @@ export interface SmsPath {
   agent: ServiceProcess;
   workers: ServiceProcess;
   prefix: string;
+  /** The router's URL, which Twilio signs: numbers' SMS webhooks point at `${publicBaseUrl}/twilio/sms`. */
+  publicBaseUrl: string;
   /**
    * A user with a number bought at the emulator, pointed at the router, mirrored in phone_numbers.
    * `phone` defaults to a fresh +1917… (English by default).
@@ -158,6 +160,14 @@ export interface SmsPath {
   asSystem<R extends pg.QueryResultRow>(sql: string, params?: unknown[]): Promise<R[]>;
   /** How long after `dueAt` the workers drafted the user's (first) reminder SMS. */
   reminderLateMs(user: TestUser, dueAt: Date): Promise<number>;
+  /** The workers' worker_jobs_total for one queue and outcome (0 before the first such job). */
+  workerJobs(queue: string, outcome: string): Promise<number>;
+  /**
+   * Resolves once all the user's texts have run their course: every inbound message handled, no
+   * reply pending or in flight, and two maintenance ticks (sweeps) completed since the call, so
+   * whatever the sweeper would re-enqueue has been. Then an absence ("no second reply") is proven.
+   */
+  settled(user: TestUser, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -165,6 +175,8 @@ export interface SmsPathOptions {
   env?: Record<string, string>;
   /** Default false: the workers run too. */
   withoutWorkers?: boolean;
+  /** Use this emulator (e.g. the one an operator buys numbers at) instead of a fresh one; not closed by close(). */
+  emulator?: RunningEmulator;
 }
 
 let phoneCounter = 0;
@@ -175,7 +187,7 @@ const nextPhone = (): string =>
 
 export async function startSmsPath(options: SmsPathOptions = {}): Promise<SmsPath> {
   const db = await createAppDatabase();
-  const emulator = await startEmulator({ sendDelayMs: 5, deliverDelayMs: 5 });
+  const emulator = options.emulator ?? (await startEmulator({ sendDelayMs: 5, deliverDelayMs: 5 }));
   const prefix = `t${randomBytes(4).toString("hex")}`;
   const routerPort = await freePort();
   const publicBaseUrl = `http://127.0.0.1:${routerPort}`;
@@ -214,6 +226,20 @@ export async function startSmsPath(options: SmsPathOptions = {}): Promise<SmsPat
     }
   };
 
+  const workerJobs = async (queue: string, outcome: string): Promise<number> => {
+    if (!workers) throw new Error("this SMS path runs without workers");
+    const text = await (await fetch(`${workers.url}/metrics`)).text();
+    const line = text
+      .split("\n")
+      .find(
+        (l) =>
+          l.startsWith("worker_jobs_total{") &&
+          l.includes(`queue="${queue}"`) &&
+          l.includes(`outcome="${outcome}"`),
+      );
+    return line ? Number(line.slice(line.lastIndexOf(" ") + 1)) : 0;
+  };
+
   return {
     emulator,
     pool,
@@ -221,6 +247,7 @@ export async function startSmsPath(options: SmsPathOptions = {}): Promise<SmsPat
     agent,
     workers: workers as ServiceProcess,
     prefix,
+    publicBaseUrl,
     asSystem,
     async reminderLateMs(user, dueAt) {
       const [drafted] = await asSystem<{ created_at: Date }>(
@@ -229,6 +256,24 @@ export async function startSmsPath(options: SmsPathOptions = {}): Promise<SmsPat
       );
       if (!drafted) throw new Error(`no reminder drafted for ${user.phone}`);
       return drafted.created_at.getTime() - dueAt.getTime();
+    },
+    workerJobs,
+    async settled(user, timeoutMs = 30_000) {
+      const ticks = await workerJobs("maintenance", "done");
+      await eventually(
+        `the texts of ${user.phone} handled, their replies sent, two sweeps since`,
+        async () => {
+          const [row] = await asSystem<{ open: number }>(
+            `SELECT count(*)::int AS open FROM messages WHERE user_id = $1
+             AND ((direction = 'inbound' AND status = 'received')
+               OR (direction = 'outbound' AND status IN ('pending', 'dispatching')))`,
+            [user.id],
+          );
+          if (row?.open !== 0) return undefined;
+          return (await workerJobs("maintenance", "done")) >= ticks + 2 ? true : undefined;
+        },
+        timeoutMs,
+      );
     },
     async createUser({ plan = "free", timeZone = "America/New_York", phone = nextPhone() } = {}) {
       const [user] = await asSystem<{ id: string }>(
@@ -266,7 +311,7 @@ export async function startSmsPath(options: SmsPathOptions = {}): Promise<SmsPat
       const running = workers ? [router, agent, workers] : [router, agent];
       await Promise.all(running.map((service) => service.kill("SIGTERM")));
       await pool.end();
-      await emulator.close();
+      if (!options.emulator) await emulator.close();
       await db.drop();
     },
   };

@@ -20,7 +20,7 @@ import {
 import { twilioNumberResource } from "@phoenix/crds/twilio-number";
 import type { TwilioNumber } from "@phoenix/crds/twilio-number";
 import { ACCOUNT_SID, AUTH_TOKEN, startEmulator } from "@phoenix/twilio/testing";
-import type { RunningEmulator } from "@phoenix/twilio/testing";
+import type { RunningEmulator, StartEmulatorOptions } from "@phoenix/twilio/testing";
 import { installCrds } from "../../../test/support/crds.ts";
 import {
   adminConfig,
@@ -58,7 +58,10 @@ export interface OperatorEnvironment {
  * Namespace, CRDs, ServiceAccount + least-privilege RBAC and the Secret admission policy, token
  * kubeconfig, emulator.
  */
-export async function setupOperatorEnvironment(prefix = "op"): Promise<OperatorEnvironment> {
+export async function setupOperatorEnvironment(
+  prefix = "op",
+  emulatorOptions: StartEmulatorOptions = {},
+): Promise<OperatorEnvironment> {
   const admin = adminConfig();
   const core = admin.makeApiClient(CoreV1Api);
   const rbac = admin.makeApiClient(RbacAuthorizationV1Api);
@@ -101,7 +104,7 @@ export async function setupOperatorEnvironment(prefix = "op"): Promise<OperatorE
   const saToken = token.status?.token;
   if (!saToken) throw new Error("TokenRequest returned no token");
   writeFileSync(kubeconfig, tokenKubeconfig(saToken));
-  const emulator = await startEmulator();
+  const emulator = await startEmulator(emulatorOptions);
   const operators: OperatorProcess[] = [];
   return {
     namespace,
@@ -248,7 +251,7 @@ export async function startOperator(
   const collect = (chunk: Buffer) => logs.push(...chunk.toString().split("\n").filter(Boolean));
   child.stdout.on("data", collect);
   child.stderr.on("data", collect);
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => { resolve(code); }));
   const url = `http://127.0.0.1:${port}`;
   const operator: OperatorProcess = {
     child,

@@ -28,10 +28,19 @@ export interface RunningEmulator {
   close(): Promise<void>;
 }
 
-export async function startEmulator(options: Omit<EmulatorOptions, "state"> = {}): Promise<RunningEmulator> {
-  // 100 numbers per area code (+1<area>5550000–0099): enough for every test, quick to build.
-  const state = createState({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, pool: defaultPoolSeed(100) });
-  const app = buildApp({ sendDelayMs: 5, deliverDelayMs: 5, ...options, state });
+export interface StartEmulatorOptions extends Omit<EmulatorOptions, "state"> {
+  /** Numbers for sale per area code (415, 212, 646); default 100, enough for most tests and quick to build. */
+  poolPerAreaCode?: number;
+}
+
+export async function startEmulator(options: StartEmulatorOptions = {}): Promise<RunningEmulator> {
+  const { poolPerAreaCode = 100, ...appOptions } = options;
+  const state = createState({
+    accountSid: ACCOUNT_SID,
+    authToken: AUTH_TOKEN,
+    pool: defaultPoolSeed(poolPerAreaCode),
+  });
+  const app = buildApp({ sendDelayMs: 5, deliverDelayMs: 5, ...appOptions, state });
   await app.listen({ host: "127.0.0.1", port: 0 });
   const { port } = app.server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;

@@ -141,8 +141,11 @@ export function startNumberMirror(options: NumberMirrorOptions): NumberMirror {
           name: "number-mirror",
           registry,
           concurrency: 4,
-          // A database outage: retry soon after it ends, not minutes later.
+          // A database outage fails every key at once: retry soon after it ends, not minutes
+          // later. The per-key backoff spreads the retries; the global retry limit (made for
+          // rate-limited APIs, 10/s by default) would queue a 500-key outage for minutes.
           backoff: { baseMs: 200, capMs: 10_000 },
+          retryRate: { ratePerSecond: 200, burst: 1_000 },
         }),
         reconcile: async (key) => {
           const outcome = await mirrorNumber(pool, key, cache.get(key));
