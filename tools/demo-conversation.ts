@@ -4,8 +4,11 @@
 import { createControlClient } from "@phoenix/twilio-emulator/control-client";
 import type { MessageView } from "@phoenix/twilio-emulator/control-client";
 
-const [from, to] = process.argv.slice(2);
-if (!from || !to) throw new Error("usage: demo-conversation.ts <user phone> <user's Twilio number>");
+const [fromArg, toArg] = process.argv.slice(2);
+if (!fromArg || !toArg) throw new Error("usage: demo-conversation.ts <user phone> <user's Twilio number>");
+// Typed string here, so the functions below see them checked.
+const from: string = fromArg;
+const to: string = toArg;
 const emulator = createControlClient(`http://127.0.0.1:${process.env["TWILIO_EMULATOR_PORT"] ?? "26499"}`);
 
 const seen = new Set((await emulator.messages({ to, direction: "outbound-api" })).map((m) => m.sid));
@@ -30,13 +33,13 @@ async function nextReply(timeoutMs = 15_000): Promise<MessageView> {
 
 async function say(body: string): Promise<void> {
   show("you", body);
-  const answer = await emulator.inbound({ from: from!, to: to!, body });
+  const answer = await emulator.inbound({ from, to, body });
   if (answer.status !== 200)
     throw new Error(`sms-router answered ${answer.status}: ${answer.error ?? answer.body}`);
   const reply = await nextReply();
   show(
     "phoenix",
-    `${reply.body}   [${reply.numSegments} segment${reply.numSegments === 1 ? "" : "s"}, from ${reply.from}]`,
+    `${reply.body}   [${String(reply.numSegments)} segment${reply.numSegments === 1 ? "" : "s"}, from ${reply.from}]`,
   );
 }
 

@@ -70,15 +70,13 @@ describe("CRD validation on the real API server", () => {
 
   beforeAll(async () => {
     await extensions.createCustomResourceDefinition({ body: crd }).catch(async () => {
+      const current = await extensions.readCustomResourceDefinition({ name: crdName });
+      const resourceVersion = current.metadata?.resourceVersion;
       await extensions.replaceCustomResourceDefinition({
         name: crdName,
         body: {
           ...crd,
-          metadata: {
-            ...crd.metadata,
-            resourceVersion: (await extensions.readCustomResourceDefinition({ name: crdName })).metadata
-              ?.resourceVersion,
-          },
+          metadata: { ...crd.metadata, ...(resourceVersion !== undefined && { resourceVersion }) },
         },
       });
     });

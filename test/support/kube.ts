@@ -91,7 +91,7 @@ export async function namespacesLeftTerminating(
 /** Awaits `promise`, expecting the API server to refuse it; returns the server's Status. */
 export async function expectRejection(
   promise: Promise<unknown>,
-): Promise<{ code: number; message: string; reason?: string }> {
+): Promise<{ code: number; message: string; reason?: string | undefined }> {
   try {
     await promise;
   } catch (error) {

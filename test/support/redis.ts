@@ -6,7 +6,8 @@ import { localEnv, repoRoot } from "./local-env.ts";
 
 /** The port of the current primary, asked of the first Sentinel. */
 export async function currentPrimaryPort(): Promise<number> {
-  const sentinel = new Redis({ port: localEnv.sentinelPorts[0], lazyConnect: true });
+  const port = localEnv.sentinelPorts[0];
+  const sentinel = new Redis({ ...(port !== undefined && { port }), lazyConnect: true });
   try {
     const [, port] = (await sentinel.call(
       "SENTINEL",

@@ -102,9 +102,9 @@ export function seedArea(pool: Pool, seed: AreaSeed): void {
 }
 
 export interface PoolQuery {
-  areaCode?: string;
-  contains?: RegExp;
-  smsEnabled?: boolean;
+  areaCode?: string | undefined;
+  contains?: RegExp | undefined;
+  smsEnabled?: boolean | undefined;
   limit: number;
 }
 

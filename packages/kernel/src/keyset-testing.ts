@@ -21,7 +21,7 @@ export function es256Key({ state = "active", ...times }: KeyTimes = {}): KeyEntr
     createdAt: times.createdAt ?? "2025-01-01T00:00:00Z",
     activatesAt: times.activatesAt ?? "2025-01-01T00:00:00Z",
     ...(times.retiresAt && { retiresAt: times.retiresAt }),
-    jwk: jwk as KeyEntry["jwk"],
+    jwk: jwk as NonNullable<KeyEntry["jwk"]>,
   };
 }
 

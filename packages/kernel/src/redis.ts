@@ -80,7 +80,7 @@ function commonOptions(name: string, config: RedisConfig): RedisOptions {
   checkExactlyOneTopology(config);
   return {
     connectionName: name,
-    password: config.REDIS_PASSWORD,
+    ...(config.REDIS_PASSWORD !== undefined && { password: config.REDIS_PASSWORD }),
     enableReadyCheck: true,
     connectTimeout: 5_000,
     retryStrategy: cappedBackoff,
@@ -96,7 +96,7 @@ function sentinelOptions(config: RedisConfig, options: RedisOptions): RedisOptio
     sentinels: parseSentinels(config.REDIS_SENTINELS!),
     name: config.REDIS_MASTER_NAME ?? "phoenix",
     role: "master",
-    sentinelPassword: config.REDIS_SENTINEL_PASSWORD,
+    ...(config.REDIS_SENTINEL_PASSWORD !== undefined && { sentinelPassword: config.REDIS_SENTINEL_PASSWORD }),
     sentinelRetryStrategy: cappedBackoff,
     // Subscribes to +switch-master so a failover is followed at once, not at the next error.
     failoverDetector: true,

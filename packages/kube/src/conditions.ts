@@ -15,6 +15,19 @@ export interface Condition {
 
 export type ConditionInput = Omit<Condition, "lastTransitionTime">;
 
+/**
+ * `{ observedGeneration }` for `object`'s generation, spread into a status and into each of its
+ * conditions; empty when the object has no generation (a field left out, not set to undefined).
+ */
+export function observedGenerationOf(object: {
+  metadata?: { generation?: number | undefined } | undefined;
+}): {
+  observedGeneration?: number;
+} {
+  const generation = object.metadata?.generation;
+  return generation === undefined ? {} : { observedGeneration: generation };
+}
+
 /** Returns `conditions` with `input` set, keeping the transition time unless the status flips. */
 export function setCondition(
   conditions: Condition[] | undefined,

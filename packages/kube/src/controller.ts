@@ -26,7 +26,7 @@ export type Reconciler = (key: string, signal: AbortSignal) => Promise<Reconcile
 export interface ControllerSource {
   readonly name: string;
   /** Set when the source skips echoes of these writes; the controller brackets reconciles for it. */
-  readonly ownWrites?: OwnWrites;
+  readonly ownWrites?: OwnWrites | undefined;
   run(signal: AbortSignal): Promise<void>;
   waitForSync(signal: AbortSignal): Promise<boolean>;
   subscribe(enqueue: (key: string) => void, resyncPeriodMs: number): () => void;
@@ -40,7 +40,7 @@ export interface SourceOptions<T> {
    * them already acted on that state). Deletions and resyncs are never skipped. Only for the
    * controller's own resource (not with mapToKeys). Default none.
    */
-  ownWrites?: OwnWrites;
+  ownWrites?: OwnWrites | undefined;
 }
 
 /** A reflector as a source of keys. */

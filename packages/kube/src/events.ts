@@ -43,7 +43,7 @@ export interface EventRecorderOptions {
   /** Exports `events_dropped_total`; default none. */
   registry?: Registry;
   logger?: RuntimeLogger;
-  clock?: Clock;
+  clock?: Clock | undefined;
 }
 
 export interface EventBody extends KubeObject {
@@ -54,13 +54,14 @@ export interface EventBody extends KubeObject {
   reason: string;
   note: string;
   type: string;
+  /** Fields the object lacks stay undefined (and are not sent). */
   regarding: {
     apiVersion?: string;
     kind?: string;
-    namespace?: string;
-    name?: string;
-    uid?: string;
-    resourceVersion?: string;
+    namespace?: string | undefined;
+    name?: string | undefined;
+    uid?: string | undefined;
+    resourceVersion?: string | undefined;
   };
 }
 

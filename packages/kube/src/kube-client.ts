@@ -21,33 +21,35 @@ export interface ResourceType {
   namespaced?: boolean;
 }
 
+// The wire shapes below mirror JSON, where an undefined field is simply not sent, so optional
+// fields also accept undefined (e.g. `{ namespace: object.metadata?.namespace }`).
 export interface ObjectMeta {
-  name?: string;
-  generateName?: string;
-  namespace?: string;
-  uid?: string;
-  resourceVersion?: string;
-  generation?: number;
-  finalizers?: string[];
-  deletionTimestamp?: string;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
+  name?: string | undefined;
+  generateName?: string | undefined;
+  namespace?: string | undefined;
+  uid?: string | undefined;
+  resourceVersion?: string | undefined;
+  generation?: number | undefined;
+  finalizers?: string[] | undefined;
+  deletionTimestamp?: string | undefined;
+  labels?: Record<string, string> | undefined;
+  annotations?: Record<string, string> | undefined;
 }
 
 export interface KubeObject {
-  apiVersion?: string;
-  kind?: string;
-  metadata?: ObjectMeta;
+  apiVersion?: string | undefined;
+  kind?: string | undefined;
+  metadata?: ObjectMeta | undefined;
 }
 
 export interface KubeList<T> {
   items: T[];
-  metadata?: { resourceVersion?: string; continue?: string };
+  metadata?: { resourceVersion?: string | undefined; continue?: string | undefined };
 }
 
 export interface ObjectRef {
-  /** Omitted for cluster-scoped resources. */
-  namespace?: string;
+  /** Omitted (or undefined) for cluster-scoped resources. */
+  namespace?: string | undefined;
   name: string;
 }
 
@@ -56,16 +58,16 @@ export interface RequestOptions {
   body?: unknown;
   /** Default application/json when there is a body. */
   contentType?: string;
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 export interface ListOptions {
-  namespace?: string;
-  labelSelector?: string;
-  fieldSelector?: string;
+  namespace?: string | undefined;
+  labelSelector?: string | undefined;
+  fieldSelector?: string | undefined;
   /** Objects per page; default 500 (pages keep large lists cheap for the API server). */
   pageSize?: number;
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /** The reference to `object` (its namespace and name) that get, patch and delete take. */
@@ -76,7 +78,7 @@ export function refOf(object: KubeObject): ObjectRef {
 /** The API path of a collection (no name) or of one object, optionally a subresource. */
 export function resourcePath(
   type: ResourceType,
-  target: { namespace?: string; name?: string; subresource?: string } = {},
+  target: { namespace?: string | undefined; name?: string; subresource?: string } = {},
 ): string {
   const base = type.group === "" ? `/api/${type.version}` : `/apis/${type.group}/${type.version}`;
   const scope =
@@ -120,15 +122,14 @@ export class KubeClient {
     await this.config.applySecurityAuthentication(ctx);
     this.dispatcher ??= ctx.getDispatcher();
     const headers: Record<string, string> = { ...ctx.getHeaders(), accept: "application/json" };
-    if (options.body !== undefined) headers["content-type"] = options.contentType ?? "application/json";
     const timeout = AbortSignal.timeout(this.timeoutMs);
     // undici's own request API, not fetch: no WHATWG Request/stream objects per call, which
     // were a large share of the operator's CPU when reconciling thousands of objects.
     const response = await undiciRequest(url, {
       method,
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      dispatcher: this.dispatcher,
+      ...jsonBody(headers, options),
+      ...(this.dispatcher && { dispatcher: this.dispatcher }),
       signal: options.signal ? AbortSignal.any([options.signal, timeout]) : timeout,
     });
     const text = await response.body.text();
@@ -221,7 +222,7 @@ export interface PatchBody {
   /** The Content-Type, one of client-node's `PatchStrategy` values. */
   strategy: PatchStrategy;
   body: unknown;
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /** The HTTP status of a failed API call (ApiException from client-node or from KubeClient). */
@@ -229,6 +230,13 @@ export function statusCodeOf(error: unknown): number | undefined {
   if (error instanceof ApiException) return error.code;
   const code = (error as { statusCode?: unknown } | undefined)?.statusCode;
   return typeof code === "number" ? code : undefined;
+}
+
+/** The request's serialized body, if it has one, setting its Content-Type in `headers`. */
+function jsonBody(headers: Record<string, string>, options: RequestOptions): { body?: string } {
+  if (options.body === undefined) return {};
+  headers["content-type"] = options.contentType ?? "application/json";
+  return { body: JSON.stringify(options.body) };
 }
 
 function headerRecord(headers: Record<string, string | string[] | undefined>): Record<string, string> {

@@ -60,12 +60,19 @@ export interface ResourceSource<T> {
 export function resourceSource<T extends KubeObject>(
   client: KubeClient,
   type: ResourceType,
-  options: { namespace?: string; labelSelector?: string } & Pick<WatchOptions, "inactivityTimeoutMs"> = {},
+  options: {
+    namespace?: string | undefined;
+    labelSelector?: string | undefined;
+    inactivityTimeoutMs?: number | undefined;
+  } = {},
 ): ResourceSource<T> {
   const { namespace, labelSelector, inactivityTimeoutMs } = options;
   const query: Record<string, string> = labelSelector ? { labelSelector } : {};
   return {
     list: (signal) => client.list<T>(type, { namespace, labelSelector, signal }),
-    watch: kubeWatch(client.config, resourcePath(type, { namespace }), { query, inactivityTimeoutMs }),
+    watch: kubeWatch(client.config, resourcePath(type, { namespace }), {
+      query,
+      ...(inactivityTimeoutMs !== undefined && { inactivityTimeoutMs }),
+    }),
   };
 }

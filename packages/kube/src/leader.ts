@@ -39,7 +39,7 @@ export interface LeaderElectionOptions {
   /** Exports `leader_election_master_status{name}` (1 while leading), as client-go does. */
   registry?: Registry;
   logger?: RuntimeLogger;
-  clock?: Clock;
+  clock?: Clock | undefined;
   random?: () => number;
 }
 

@@ -36,7 +36,7 @@ export interface ReflectorOptions<T extends KubeObject> {
   /** Default silent. */
   logger?: RuntimeLogger;
   /** Default the system clock. */
-  clock?: Clock;
+  clock?: Clock | undefined;
   /** Default Math.random. */
   random?: () => number;
 }

@@ -9,8 +9,8 @@ import type { KubeClient, KubeObject, ObjectRef, ResourceType } from "./kube-cli
 export interface StatusPatch extends ObjectRef {
   status: Record<string, unknown>;
   /** Make the write conditional: it fails with 409 unless the object is still at this version. */
-  resourceVersion?: string;
-  signal?: AbortSignal;
+  resourceVersion?: string | undefined;
+  signal?: AbortSignal | undefined;
 }
 
 /**

@@ -26,7 +26,7 @@ export interface WorkQueueOptions {
   /** Called when a handler throws; the key is then retried with backoff. Default: ignore. */
   onHandlerError?: (key: string, error: unknown) => void;
   /** Default: the system clock. */
-  clock?: Clock;
+  clock?: Clock | undefined;
   /** Default: Math.random. */
   random?: () => number;
 }

@@ -57,10 +57,10 @@ export type BuyNumberParams = NumberConfig &
   ({ phoneNumber: string; areaCode?: undefined } | { areaCode: string; phoneNumber?: undefined });
 
 export interface SearchLocalQuery {
-  areaCode?: string;
+  areaCode?: string | undefined;
   /** Twilio's pattern: digits/letters with `*` (one character), `%`, `+` and `$`. */
-  contains?: string;
-  smsEnabled?: boolean;
+  contains?: string | undefined;
+  smsEnabled?: boolean | undefined;
   /** 1–1000; Twilio's default is 50. */
   pageSize?: number;
 }

@@ -23,7 +23,7 @@ function privateJwk(algorithm: Algorithm): JsonWebKey | undefined {
 
 export const generateKey: GenerateKey = (algorithm) => {
   const jwk = privateJwk(algorithm);
-  if (jwk) return { kid: jwkThumbprint(jwk), jwk: jwk as KeyEntry["jwk"] };
+  if (jwk) return { kid: jwkThumbprint(jwk), jwk: jwk as NonNullable<KeyEntry["jwk"]> };
   // HS256 / random-256: a 256-bit secret; its kid is random too (it must not reveal the secret).
   return { kid: randomBytes(16).toString("base64url"), secret: randomBytes(32).toString("base64url") };
 };

@@ -8,7 +8,7 @@ import { keyRotationResource } from "@phoenix/crds/key-rotation";
 import { parseKeySet } from "@phoenix/kernel/keyset";
 import type { KeySetDocument } from "@phoenix/kernel/keyset";
 import type { Clock } from "@phoenix/kube/clock";
-import { setConditions } from "@phoenix/kube/conditions";
+import { observedGenerationOf, setConditions } from "@phoenix/kube/conditions";
 import type { ReconcileResult, Reconciler } from "@phoenix/kube/controller";
 import type { EventRecorder } from "@phoenix/kube/events";
 import { statusCodeOf } from "@phoenix/kube/kube-client";
@@ -119,13 +119,13 @@ async function refuseSecret(
     note: message,
     action: "Rotate",
   });
-  const observedGeneration = kr.metadata.generation;
+  const observed = observedGenerationOf(kr);
   const status: KeyRotationStatus = {
     ...kr.status,
-    observedGeneration,
+    ...observed,
     conditions: setConditions(
       kr.status?.conditions,
-      [{ type: "Ready", status: "False", reason: "SecretNotManaged", message, observedGeneration }],
+      [{ type: "Ready", status: "False", reason: "SecretNotManaged", message, ...observed }],
       now,
     ),
   };
@@ -294,13 +294,14 @@ function recordedOnSecret({ kr, document, secret }: Written): Partial<KeyRotatio
 /** The status a key set implies; pure. */
 export function desiredStatus({ kr, document, secret }: Written, now: Date): KeyRotationStatus {
   const rotating = document.keys.some((k) => k.state !== "active");
-  const observedGeneration = kr.metadata.generation;
+  const kid = currentKid(document, now);
+  const observed = observedGenerationOf(kr);
   return {
     ...kr.status,
     revision: document.revision,
-    currentKid: currentKid(document, now),
+    ...(kid !== undefined && { currentKid: kid }),
     nextRotationTime: nextRotationTime(kr, document).toISOString(),
-    observedGeneration,
+    ...observed,
     ...recordedOnSecret({ kr, document, secret }),
     conditions: setConditions(
       kr.status?.conditions,
@@ -310,7 +311,7 @@ export function desiredStatus({ kr, document, secret }: Written, now: Date): Key
           status: "True",
           reason: "KeySetPublished",
           message: `revision ${document.revision} in Secret ${kr.spec.secretName}`,
-          observedGeneration,
+          ...observed,
         },
         rotating
           ? {
@@ -318,14 +319,14 @@ export function desiredStatus({ kr, document, secret }: Written, now: Date): Key
               status: "True",
               reason: "KeysInTransition",
               message: "a key is staged or retiring",
-              observedGeneration,
+              ...observed,
             }
           : {
               type: "Rotating",
               status: "False",
               reason: "Idle",
               message: "one active key",
-              observedGeneration,
+              ...observed,
             },
       ],
       now,

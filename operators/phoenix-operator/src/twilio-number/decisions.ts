@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import type { TwilioNumber, TwilioNumberStatus } from "@phoenix/crds/twilio-number";
 import type { IncomingNumber } from "@phoenix/twilio";
 import { TwilioApiError } from "@phoenix/twilio";
-import { findCondition, setConditions } from "@phoenix/kube/conditions";
+import { findCondition, observedGenerationOf, setConditions } from "@phoenix/kube/conditions";
 import type { Condition } from "@phoenix/kube/conditions";
 
 export const finalizer = "phoenix.dev/twilio-number";
@@ -148,8 +148,6 @@ export function pickNumber(candidates: { phone_number: string }[], random: () =>
   return candidates[Math.floor(random() * candidates.length)]!.phone_number;
 }
 
-const generation = (tn: TwilioNumber) => tn.metadata.generation;
-
 /** How the number came to be ours, and what Twilio charges for it each month (Pricing API). */
 export interface Provisioning {
   how: string;
@@ -163,14 +161,14 @@ export function readyStatus(
   { how, monthlyPrice }: Provisioning,
   now: Date,
 ): TwilioNumberStatus {
-  const observedGeneration = generation(tn);
+  const observed = observedGenerationOf(tn);
   return {
     ...tn.status,
     phoneNumber: number.phone_number,
     sid: number.sid,
     reservedNumber: number.phone_number,
     ...(monthlyPrice !== undefined && { monthlyPrice }),
-    observedGeneration,
+    ...observed,
     conditions: setConditions(
       tn.status?.conditions,
       [
@@ -179,21 +177,21 @@ export function readyStatus(
           status: "True",
           reason: how,
           message: `${number.phone_number} (${number.sid})`,
-          observedGeneration,
+          ...observed,
         },
         {
           type: "WebhookConfigured",
           status: "True",
           reason: reasons.WebhookConfigured,
           message: number.sms_url ?? "",
-          observedGeneration,
+          ...observed,
         },
         {
           type: "Ready",
           status: "True",
           reason: reasons.Ready,
           message: `${number.phone_number} routes to the platform`,
-          observedGeneration,
+          ...observed,
         },
       ],
       now,
@@ -220,14 +218,14 @@ function withFalse(
   conditions: { types: string[]; reason: string; message: string },
   now: Date,
 ): TwilioNumberStatus {
-  const observedGeneration = generation(tn);
+  const observed = observedGenerationOf(tn);
   const { reason, message } = conditions;
   return {
     ...status,
-    observedGeneration,
+    ...observed,
     conditions: setConditions(
       tn.status?.conditions,
-      conditions.types.map((type) => ({ type, status: "False", reason, message, observedGeneration })),
+      conditions.types.map((type) => ({ type, status: "False", reason, message, ...observed })),
       now,
     ),
   };
