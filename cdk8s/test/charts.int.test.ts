@@ -25,8 +25,14 @@ const phoenix = path.join(charts, "phoenix");
 /** Runs a tool; a failure's error carries its stdout and stderr (helm lint reports on stdout). */
 function run(cmd: string, args: string[], input = ""): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = execFile(cmd, args, { env, cwd: repoRoot, maxBuffer: 64 << 20 }, (error, stdout, stderr) =>
-      error ? reject(new Error(`${cmd} ${args.join(" ")} failed:\n${stdout}\n${stderr}`)) : resolve(stdout),
+    const child = execFile(
+      cmd,
+      args,
+      { env, cwd: repoRoot, maxBuffer: 64 << 20 },
+      (error, stdout, stderr) => {
+        if (error) reject(new Error(`${cmd} ${args.join(" ")} failed:\n${stdout}\n${stderr}`));
+        else resolve(stdout);
+      },
     );
     child.stdin?.end(input);
   });
@@ -137,7 +143,9 @@ describe("kubeconform -strict against the local API server's OpenAPI", () => {
   beforeAll(() => {
     schemas = mkdtempSync(path.join(tmpdir(), "kube-schemas-"));
   });
-  afterAll(() => rmSync(schemas, { recursive: true, force: true }));
+  afterAll(() => {
+    rmSync(schemas, { recursive: true, force: true });
+  });
 
   it.each([
     ["phoenix (everything on)", phoenix, ["-f", path.join(phoenix, "ci/everything-values.yaml")]],

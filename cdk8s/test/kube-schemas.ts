@@ -40,7 +40,12 @@ function strict(node: unknown): unknown {
 }
 
 function references(node: unknown, into: Set<string>): void {
-  if (Array.isArray(node)) return node.forEach((n) => references(n, into));
+  if (Array.isArray(node)) {
+    node.forEach((n) => {
+      references(n, into);
+    });
+    return;
+  }
   if (node === null || typeof node !== "object") return;
   for (const [k, v] of Object.entries(node as Schema)) {
     if (k === "$ref" && typeof v === "string") into.add(v.slice(refPrefix.length));

@@ -1,12 +1,12 @@
 // A KeyRotation as the operator performs it (docs/keyset-format.md "Rotation as the operator
 // writes it"), written into the mounted key-set directory the way the kubelet updates a Secret,
 // while clients keep calling the API and refreshing their short-lived tokens: not one 401.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { SignJWT, decodeProtectedHeader, importJWK } from "jose";
 import { es256Key } from "../../packages/kernel/src/keyset-testing.ts";
 import type { KeyEntry } from "../../packages/kernel/src/keyset.ts";
 import { bearer, signup, startTestApi } from "./harness.ts";
-import { startClient, stopAll } from "./load.ts";
+import { moreCalls, startClient, stopAll } from "./load.ts";
 import type { TestApi } from "./harness.ts";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -29,6 +29,15 @@ describe("JWT key rotation under load", () => {
     await api?.close();
   });
 
+  /** Resolves once the API has loaded the key set's `revision` (it polls the directory every 200 ms). */
+  const reloaded = (revision: number) =>
+    vi.waitFor(
+      () => {
+        expect(api.context.jwtKeys.revision).toBe(revision);
+      },
+      { timeout: 5000, interval: 20 },
+    );
+
   it("stages, promotes and retires a key with zero 401s; the old key's tokens die only when it leaves the set", async () => {
     const [oldKey] = api.jwtKeys.document.keys as [KeyEntry];
     const clients = await Promise.all([startClient(api), startClient(api), startClient(api)]);
@@ -47,7 +56,7 @@ describe("JWT key rotation under load", () => {
       .setIssuedAt()
       .setExpirationTime("1h")
       .sign(await importJWK(oldKey.jwk as Parameters<typeof importJWK>[0], "ES256"));
-    await sleep(1000);
+    await moreCalls(clients, 20);
 
     // 1. The new key is published for verification only.
     const staged = es256Key({
@@ -56,20 +65,30 @@ describe("JWT key rotation under load", () => {
       activatesAt: iso(Date.now() + 3600_000),
     });
     await api.jwtKeys.write([oldKey, staged]);
-    await sleep(1500);
+    await reloaded(2);
+    await moreCalls(clients, 20);
 
     // 2. Promoted: active from activatesAt, which every replica reaches with the key already loaded.
     const activatesAt = Date.now() + ACTIVATION_DELAY_MS;
     const promoted = { ...staged, state: "active" as const, activatesAt: iso(activatesAt) };
     await api.jwtKeys.write([oldKey, promoted]);
-    await sleep(activatesAt - Date.now() + 2500);
+    await reloaded(3);
+    // Every client is on the new key: it signs from activatesAt, and a token is refreshed at 2 s of age.
+    await vi.waitFor(
+      () => {
+        for (const client of clients) expect(client.kids).toContain(promoted.kid);
+      },
+      { timeout: 10_000, interval: 50 },
+    );
     const afterPromotion = await signup(api);
     expect(decodeProtectedHeader(afterPromotion.accessToken).kid).toBe(promoted.kid);
 
     // 3. The old key retires: verification only, until retiresAt (after the overlap).
     const retiresAt = Date.now() + OVERLAP_MS;
     await api.jwtKeys.write([{ ...oldKey, state: "retiring", retiresAt: iso(retiresAt) }, promoted]);
-    await sleep(retiresAt - Date.now() + 200);
+    await reloaded(4);
+    // Not a wait for a condition: retiresAt passing on the real clock is the scenario (the key still verifies after it).
+    await sleep(Math.max(retiresAt - Date.now() + 200, 0));
     expect(
       (await api.app.inject({ method: "GET", url: "/v1/me", headers: bearer(witness) })).statusCode,
       "a retiring key still verifies",
@@ -77,7 +96,8 @@ describe("JWT key rotation under load", () => {
 
     // 4. The operator removes it.
     await api.jwtKeys.write([promoted]);
-    await sleep(2000);
+    await reloaded(5);
+    await moreCalls(clients, 20);
     const { stats, totals } = await stopAll(clients);
     expect(totals.get(401) ?? 0).toBe(0);
     expect([...totals.keys()]).toEqual([200]);

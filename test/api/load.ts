@@ -1,6 +1,7 @@
 // A client of the API that keeps calling it: GET /v1/me every 25 ms with its access token,
 // refreshing the pair when the token is 2 s old, counting every status it gets.
 import { decodeProtectedHeader } from "jose";
+import { expect, vi } from "vitest";
 import { bearer, signup } from "./harness.ts";
 import type { TestApi } from "./harness.ts";
 
@@ -38,6 +39,7 @@ export async function startClient(api: TestApi): Promise<Client> {
       const response = await api.app.inject({ method: "GET", url: "/v1/me", headers: bearer(access) });
       statuses.set(response.statusCode, (statuses.get(response.statusCode) ?? 0) + 1);
       if (response.statusCode === 200) kids.add(decodeProtectedHeader(access).kid!);
+      // Not a wait for anything: the client's pace, one call every 25 ms.
       await sleep(25);
     }
   })();
@@ -59,4 +61,25 @@ export async function stopAll(clients: Client[]): Promise<{ stats: Client[]; tot
     for (const [status, count] of client.statuses) totals.set(status, (totals.get(status) ?? 0) + count);
   }
   return { stats: clients, totals };
+}
+
+/** Every call the client has made so far, whatever its status. */
+export const callsOf = (client: Client): number =>
+  [...client.statuses.values()].reduce((sum, count) => sum + count, 0);
+
+/** Resolves once every client has made `count` more calls: the current phase has been exercised under load. */
+export async function moreCalls(
+  clients: readonly Client[],
+  count: number,
+  timeoutMs = 10_000,
+): Promise<void> {
+  const start = clients.map(callsOf);
+  await vi.waitFor(
+    () => {
+      clients.forEach((client, i) => {
+        expect(callsOf(client) - start[i]!, `calls of client ${i}`).toBeGreaterThanOrEqual(count);
+      });
+    },
+    { timeout: timeoutMs, interval: 25 },
+  );
 }

@@ -2,7 +2,7 @@
 // sets the KeyRotation's trigger annotation with its own ServiceAccount, the real operator stages,
 // activates, retires and prunes keys in the Secret, a kubelet-like projection writes each version
 // into the API's mount, and the API hot-reloads it — while clients keep calling: not one 401.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { KeyRotationSpec } from "@phoenix/crds/key-rotation";
 import { adminConfig } from "../support/kube.ts";
 import { startOperator } from "../../operators/phoenix-operator/test/harness.ts";
@@ -20,7 +20,7 @@ import {
 } from "../../operators/phoenix-operator/test/key-rotation/support.ts";
 import { apiServiceAccount, bearer, signupAdmin, startTestApi } from "./harness.ts";
 import type { ApiServiceAccount, TestApi } from "./harness.ts";
-import { startClient, stopAll } from "./load.ts";
+import { moreCalls, startClient, stopAll } from "./load.ts";
 
 // Only the manual trigger rotates within the test; the timings satisfy the CRD's CEL rules
 // (overlap ≥ tokenLifetime + reloadDelay, activationDelay ≥ reloadDelay).
@@ -109,12 +109,18 @@ describe("KeyRotation driven by the operator, triggered through the API", () => 
         document.keys[0]!.kid !== before.keys[0]!.kid
       );
     };
-    await projections[0]!.until(pruned, 60_000);
-    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const newKid = documentOf((await projections[0]!.until(pruned, 60_000)).data).keys[0]!.kid;
+    // The API has loaded the pruned set, and the clients have kept calling it since.
+    await vi.waitFor(
+      () => {
+        expect(api.context.jwtKeys.verificationKeys().map((k) => k.kid)).toEqual([newKid]);
+      },
+      { timeout: 10_000, interval: 50 },
+    );
+    await moreCalls(clients, 20);
     const { stats, totals } = await stopAll(clients);
     expect(totals.get(401) ?? 0).toBe(0);
     expect([...totals.keys()]).toEqual([200]);
-    const newKid = documentOf(projections[0]!.projected.at(-1)!.data).keys[0]!.kid;
     for (const client of stats) expect([...client.kids].sort()).toEqual([before.keys[0]!.kid, newKid].sort());
     expect(api.context.jwtKeys.verificationKeys().map((k) => k.kid)).toEqual([newKid]);
   });

@@ -4,7 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:net";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { closeRedis, createRedis } from "@phoenix/kernel/redis";
 import { Redis } from "ioredis";
 import { createLimiter } from "../../services/api/src/rate-limit/limiter.ts";
@@ -13,7 +13,24 @@ import { localEnv } from "../support/local-env.ts";
 import { apiServiceAccount, bearer, signup, signupAdmin, startTestApi } from "./harness.ts";
 import type { ApiServiceAccount, TestApi } from "./harness.ts";
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Polls `request` until it answers `status`, within `timeoutMs`. The limiter keeps time in Redis
+ * (TIME), so a refill cannot be faked from here; a denied request consumes nothing, so polling is free.
+ */
+async function until<T extends { statusCode: number }>(
+  request: () => Promise<T>,
+  status: number,
+  timeoutMs: number,
+): Promise<T> {
+  return vi.waitFor(
+    async () => {
+      const response = await request();
+      expect(response.statusCode).toBe(status);
+      return response;
+    },
+    { timeout: timeoutMs, interval: 50 },
+  );
+}
 
 async function closedPort(): Promise<number> {
   const server = createServer();
@@ -60,9 +77,8 @@ describe("rate limits through the API", () => {
     expect(refused.headers["retry-after"]).toBe("1");
     expect(refused.headers["ratelimit-remaining"]).toBe("0");
     expect(Number(refused.headers["ratelimit-reset"])).toBeGreaterThan(0);
-    // 100/min refills one token every 600 ms.
-    await sleep(650);
-    expect((await get()).statusCode).toBe(200);
+    // 100/min refills one token every 600 ms: one more request within the second Retry-After names.
+    await until(get, 200, 1000);
     expect((await get()).statusCode).toBe(429);
     // Another user has a bucket of their own.
     const other = await signup(api);
@@ -87,8 +103,12 @@ describe("rate limits through the API", () => {
     expect(sixth.statusCode).toBe(429);
     expect(Number(sixth.headers["retry-after"])).toBeGreaterThanOrEqual(1);
     expect(Number(sixth.headers["retry-after"])).toBeLessThanOrEqual(3);
-    await sleep(3100);
-    expect((await attempt(user.password, "10.1.0.10")).statusCode).toBe(200);
+    // Let in once the oldest attempt leaves the 3 s window, within the Retry-After it named.
+    await until(
+      () => attempt(user.password, "10.1.0.10"),
+      200,
+      Number(sixth.headers["retry-after"]) * 1000 + 500,
+    );
   });
 
   it("login sliding window: 5 attempts per IP across accounts", async () => {
@@ -176,8 +196,13 @@ describe("limiter scopes on Redis", () => {
     for (let i = 0; i < 11; i++) decisions.push(await limiter.api(`user-${i}`));
     expect(decisions.slice(0, 10).every((d) => d.allowed)).toBe(true);
     expect(decisions[10]).toMatchObject({ allowed: false, scope: "global" });
-    await sleep(150);
-    expect((await limiter.api("user-x")).allowed).toBe(true);
+    // 10 per second refill one every 100 ms; a denied decision consumes nothing.
+    await vi.waitFor(
+      async () => {
+        expect((await limiter.api("user-x")).allowed).toBe(true);
+      },
+      { timeout: 500, interval: 20 },
+    );
   });
 
   it("fails open when Redis is unreachable and so configured, counting it", async () => {

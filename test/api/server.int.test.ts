@@ -159,7 +159,11 @@ describe("api server process", () => {
   });
 
   it("drains and exits 0 on SIGTERM", async () => {
-    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    const exited = new Promise<number | null>((resolve) =>
+      child.once("exit", (code) => {
+        resolve(code);
+      }),
+    );
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
   });

@@ -77,8 +77,12 @@ describe("Redis Sentinel failover", () => {
       worker = new Worker(queueName, (j) => Promise.resolve(j.data as unknown), {
         connection: workerConnection,
       });
-      worker.on("completed", (j) => resolve(j.data));
-      worker.on("failed", (_j, error) => reject(error));
+      worker.on("completed", (j) => {
+        resolve(j.data);
+      });
+      worker.on("failed", (_j, error) => {
+        reject(error);
+      });
     });
     await expect(processed).resolves.toEqual({ text: "take meds" });
   });

@@ -16,7 +16,9 @@ function reachable(port: number): Promise<boolean> {
       socket.end();
       resolve(true);
     });
-    socket.once("error", () => resolve(false));
+    socket.once("error", () => {
+      resolve(false);
+    });
   });
 }
 

@@ -136,7 +136,9 @@ export function projectSecret(options: SecretProjectorOptions): SecretProjection
         if (type === "ERROR" && object.code === 410) lastResourceVersion = undefined;
         // DELETED: the kubelet keeps the last content in the volume, and so do we.
       },
-      () => restart(),
+      () => {
+        restart();
+      },
     );
   };
   // A watch ends (timeout, error): open the next one from the last version seen.
@@ -172,7 +174,10 @@ export function projectSecret(options: SecretProjectorOptions): SecretProjection
       closed = true;
       abort?.abort();
       // A directory of our own making goes too, once the write in progress has finished.
-      if (!options.dir) void writes.finally(() => rmSync(dir, { recursive: true, force: true }));
+      if (!options.dir)
+        void writes.finally(() => {
+          rmSync(dir, { recursive: true, force: true });
+        });
     },
   };
 }

@@ -34,7 +34,12 @@ function open(options: Partial<KeyringOptions> = {}): Keyring {
 
 const json = (value: unknown) => JSON.stringify(value, null, 2);
 const waitForRevision = (ring: Keyring, revision: number) =>
-  vi.waitFor(() => expect(ring.revision).toBe(revision), { timeout: 3000, interval: 20 });
+  vi.waitFor(
+    () => {
+      expect(ring.revision).toBe(revision);
+    },
+    { timeout: 3000, interval: 20 },
+  );
 
 describe("createKeyring: loading", () => {
   it("loads the key set from a Secret volume laid out by the kubelet", async () => {
@@ -107,15 +112,16 @@ describe("createKeyring: hot reload", () => {
     await ring.ready;
 
     await writeLikeKubelet(dir, { "keyset.json": json(jwtKeySet(2, [])) });
-    await vi.waitFor(() =>
-      expect(lines.some((l) => l["msg"]?.toString().includes("reload failed"))).toBe(true),
-    );
+    await vi.waitFor(() => {
+      expect(lines.some((l) => l["msg"]?.toString().includes("reload failed"))).toBe(true);
+    });
     // Several more polls find the same bad file (each says so at debug level) without a second error.
     await vi.waitFor(
-      () =>
+      () => {
         expect(
           lines.filter((l) => l["msg"] === "key set still invalid; keeping the last good one").length,
-        ).toBeGreaterThanOrEqual(3),
+        ).toBeGreaterThanOrEqual(3);
+      },
       { timeout: 3000, interval: 20 },
     );
 
@@ -134,9 +140,13 @@ describe("createKeyring: hot reload", () => {
     await ring.ready;
 
     await unlink(file);
-    await vi.waitFor(() => expect(lines.some((l) => l["level"] === "error")).toBe(true));
+    await vi.waitFor(() => {
+      expect(lines.some((l) => l["level"] === "error")).toBe(true);
+    });
     await writeFile(file, "{ truncated");
-    await vi.waitFor(() => expect(lines.filter((l) => l["level"] === "error")).toHaveLength(2));
+    await vi.waitFor(() => {
+      expect(lines.filter((l) => l["level"] === "error")).toHaveLength(2);
+    });
 
     expect(ring.revision).toBe(1);
     expect(ring.verificationKeys()).toHaveLength(1);

@@ -46,7 +46,12 @@ describe("createShutdown", () => {
     });
 
     const done = shutdown.run("SIGTERM");
-    await vi.waitFor(() => expect(order).toContain("workers started"), { interval: 1 });
+    await vi.waitFor(
+      () => {
+        expect(order).toContain("workers started");
+      },
+      { interval: 1 },
+    );
     // The pool hook waits for the workers hook, however long that one takes.
     expect(order).toEqual(["http", "workers started"]);
     expect(exit).not.toHaveBeenCalled();
@@ -67,7 +72,12 @@ describe("createShutdown", () => {
     const first = shutdown.run("SIGTERM");
     expect(shutdown.isShuttingDown()).toBe(true);
     // The second signal arrives while the first shutdown's hook is still running.
-    await vi.waitFor(() => expect(hook).toHaveBeenCalled(), { interval: 1 });
+    await vi.waitFor(
+      () => {
+        expect(hook).toHaveBeenCalled();
+      },
+      { interval: 1 },
+    );
     const second = shutdown.run("SIGTERM");
     http.resolve();
     await Promise.all([first, second]);
@@ -122,7 +132,9 @@ describe("createShutdown", () => {
     shutdown.install();
     try {
       process.emit("SIGTERM", "SIGTERM");
-      await vi.waitFor(() => expect(exit).toHaveBeenCalledWith(0));
+      await vi.waitFor(() => {
+        expect(exit).toHaveBeenCalledWith(0);
+      });
       expect(hook).toHaveBeenCalledTimes(1);
     } finally {
       for (const signal of ["SIGTERM", "SIGINT"] as const) {

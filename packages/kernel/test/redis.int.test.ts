@@ -19,7 +19,13 @@ function track<T extends { quit(): Promise<unknown>; disconnect(): void }>(conne
 }
 
 afterAll(async () => {
-  await Promise.all(opened.map((connection) => connection.quit().catch(() => connection.disconnect())));
+  await Promise.all(
+    opened.map((connection) =>
+      connection.quit().catch(() => {
+        connection.disconnect();
+      }),
+    ),
+  );
 });
 
 describe("createRedis through Sentinels", () => {
@@ -43,8 +49,12 @@ describe("createRedis through Sentinels", () => {
     try {
       const done = new Promise((resolve, reject) => {
         worker = new Worker(name, (job) => Promise.resolve(job.data), { connection: workerConnection });
-        worker.on("completed", (job) => resolve(job.data));
-        worker.on("failed", (_job, error) => reject(error));
+        worker.on("completed", (job) => {
+          resolve(job.data);
+        });
+        worker.on("failed", (_job, error) => {
+          reject(error);
+        });
       });
       await queue.add("remind", { text: "drink water" });
       await expect(done).resolves.toEqual({ text: "drink water" });

@@ -18,7 +18,9 @@ const refused = (port: number) =>
       socket.destroy();
       resolve(false);
     });
-    socket.once("error", () => resolve(true));
+    socket.once("error", () => {
+      resolve(true);
+    });
   });
 
 describe("graceful shutdown of a kernel service", () => {
@@ -85,7 +87,12 @@ describe("graceful shutdown of a kernel service", () => {
 
     const inFlight = fetch(`${service.address}/slow`);
     // The request is in its handler (which sets the release hook) when the signal comes.
-    await vi.waitFor(() => expect(releaseSlowRequest).toBeTypeOf("function"), { interval: 10 });
+    await vi.waitFor(
+      () => {
+        expect(releaseSlowRequest).toBeTypeOf("function");
+      },
+      { interval: 10 },
+    );
     process.emit("SIGTERM");
 
     // New connections are refused while the in-flight request is still being served.

@@ -91,7 +91,9 @@ describe("EventRecorder", () => {
       create: (_type: unknown, body: KubeObject & { note: string }) =>
         new Promise((resolve) => {
           created.push(body.note);
-          answers.push(() => resolve(body));
+          answers.push(() => {
+            resolve(body);
+          });
         }),
     } as unknown as KubeClient;
     const registry = new Registry();

@@ -73,7 +73,11 @@ function candidate(
     onStartedLeading: (signal) => {
       workSignal = signal;
       log.push("started");
-      return new Promise<void>((resolve) => signal.addEventListener("abort", () => resolve()));
+      return new Promise<void>((resolve) => {
+        signal.addEventListener("abort", () => {
+          resolve();
+        });
+      });
     },
     onStoppedLeading: () => log.push("stopped"),
     ...extra,

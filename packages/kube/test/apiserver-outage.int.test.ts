@@ -122,12 +122,12 @@ describe("an API server outage", () => {
       renewDeadlineMs: 2000,
       retryPeriodMs: 500,
       onStartedLeading: (signal) =>
-        new Promise<void>((resolve) =>
+        new Promise<void>((resolve) => {
           signal.addEventListener("abort", () => {
             workAborted = true;
             resolve();
-          }),
-        ),
+          });
+        }),
       onStoppedLeading: () => (stoppedAt = Date.now()),
     });
     const stop = new AbortController();

@@ -20,14 +20,20 @@ const elector = new LeaderElector({
   retryPeriodMs: 500,
   onStartedLeading: (signal) => {
     say("started");
-    return new Promise<void>((resolve) => signal.addEventListener("abort", () => resolve()));
+    return new Promise<void>((resolve) => {
+      signal.addEventListener("abort", () => {
+        resolve();
+      });
+    });
   },
   onStoppedLeading: () => say("stopped"),
   onNewLeader: (holder) => say("observed", { holder }),
 });
 
 const stop = new AbortController();
-process.on("SIGTERM", () => stop.abort());
+process.on("SIGTERM", () => {
+  stop.abort();
+});
 say("running");
 await elector.run(stop.signal);
 say("exited");

@@ -68,12 +68,12 @@ describe("LeaderElector on a real Lease", () => {
       ...timing,
       onStartedLeading: (signal) => {
         timeline.started(identity);
-        return new Promise<void>((resolve) =>
+        return new Promise<void>((resolve) => {
           signal.addEventListener("abort", () => {
             timeline.stopped(identity);
             resolve();
-          }),
-        );
+          });
+        });
       },
       ...extra,
     });

@@ -59,7 +59,9 @@ class WatchFaults {
       onEvent: (type, object) => {
         if (!connection.silenced) callbacks.onEvent(type, object);
       },
-      onDone: (error) => callbacks.onDone(error),
+      onDone: (error) => {
+        callbacks.onDone(error);
+      },
     });
   };
 

@@ -17,10 +17,14 @@ export class ApiServerProxy {
 
   /** Starts listening (on a fixed port after the first time, so clients can reconnect). */
   async up(): Promise<void> {
-    const server = net.createServer((client) => this.pipe(client));
+    const server = net.createServer((client) => {
+      this.pipe(client);
+    });
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
-      server.listen(this.port, "127.0.0.1", () => resolve());
+      server.listen(this.port, "127.0.0.1", () => {
+        resolve();
+      });
     });
     this.port = (server.address() as net.AddressInfo).port;
     this.server = server;
@@ -32,7 +36,12 @@ export class ApiServerProxy {
     this.server = undefined;
     for (const socket of this.sockets) socket.resetAndDestroy();
     this.sockets.clear();
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+    if (server)
+      await new Promise<void>((resolve) =>
+        server.close(() => {
+          resolve();
+        }),
+      );
   }
 
   /** `config`, talking to the API server through this proxy. */

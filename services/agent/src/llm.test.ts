@@ -91,7 +91,9 @@ describe("createLlmResponder", () => {
   });
 
   it(`cuts a long answer to ${MAX_LLM_REPLY} characters`, async () => {
-    const baseUrl = await serve((_seen, res) => json(res, 200, completion("word ".repeat(200))));
+    const baseUrl = await serve((_seen, res) => {
+      json(res, 200, completion("word ".repeat(200)));
+    });
     const reply = await createLlmResponder({ ...options, baseUrl })("tell me a story", ctx);
     expect(reply?.length).toBeLessThanOrEqual(MAX_LLM_REPLY);
     expect(reply).toMatch(/word\.\.\.$/);
@@ -106,13 +108,35 @@ describe("createLlmResponder", () => {
   });
 
   it.each<[string, (res: ServerResponse) => void]>([
-    ["a 500", (res) => json(res, 500, { error: { message: "boom" } })],
-    ["a 429", (res) => json(res, 429, { error: { message: "slow down" } })],
+    [
+      "a 500",
+      (res) => {
+        json(res, 500, { error: { message: "boom" } });
+      },
+    ],
+    [
+      "a 429",
+      (res) => {
+        json(res, 429, { error: { message: "slow down" } });
+      },
+    ],
     ["a body that is not JSON", (res) => res.writeHead(200).end("<html>gateway</html>")],
-    ["JSON without choices", (res) => json(res, 200, { object: "chat.completion" })],
-    ["an empty answer", (res) => json(res, 200, completion("   "))],
+    [
+      "JSON without choices",
+      (res) => {
+        json(res, 200, { object: "chat.completion" });
+      },
+    ],
+    [
+      "an empty answer",
+      (res) => {
+        json(res, 200, completion("   "));
+      },
+    ],
   ])("gives null for %s", async (_name, answer) => {
-    const baseUrl = await serve((_seen, res) => answer(res));
+    const baseUrl = await serve((_seen, res) => {
+      answer(res);
+    });
     expect(await createLlmResponder({ ...options, baseUrl })("hi", ctx)).toBeNull();
   });
 

@@ -83,10 +83,15 @@ describe("rate limiter on Redis", () => {
     expect(denied.retryAfterMs).toBeGreaterThan(0);
     expect(denied.retryAfterMs).toBeLessThanOrEqual(500);
     const started = Date.now();
-    await vi.waitFor(async () => expect((await limiter.api("carol")).allowed).toBe(true), {
-      timeout: 3000,
-      interval: 20,
-    });
+    await vi.waitFor(
+      async () => {
+        expect((await limiter.api("carol")).allowed).toBe(true);
+      },
+      {
+        timeout: 3000,
+        interval: 20,
+      },
+    );
     expect(Date.now() - started).toBeLessThan(1500);
   });
 

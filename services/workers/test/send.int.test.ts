@@ -4,7 +4,7 @@ import { startEmulator } from "@phoenix/twilio/testing";
 import type { RunningEmulator } from "@phoenix/twilio/testing";
 import { draftOutbound, withUser } from "@phoenix/store";
 import type { OutboundKind } from "@phoenix/store";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { migratedDatabase, seedUser, systemQuery } from "../../../test/support/sms-data.ts";
 import type { SeededUser, TestDatabase } from "../../../test/support/sms-data.ts";
 import { InFlightError, sendOutbound } from "../src/send.ts";
@@ -69,7 +69,10 @@ describe("outbound SMS", () => {
     await emulator.control.clearFaults();
     // Within the lease the job is told to come back later, not to send.
     await expect(sendOutbound(deps(), id, user.id)).rejects.toBeInstanceOf(InFlightError);
-    await new Promise((resolve) => setTimeout(resolve, 1600));
+    // Twilio has the message (its answer is still held back); the lease is 0 from here on.
+    await vi.waitFor(async () => {
+      expect(await sentTo(user)).toHaveLength(1);
+    });
     expect(await sendOutbound(deps({ leaseMs: 0 }), id, user.id)).toBe("adopted");
     expect(await sentTo(user)).toHaveLength(1);
     const [row] = await systemQuery<{ twilio_sid: string | null; attempts: number }>(
@@ -135,7 +138,12 @@ describe("outbound SMS", () => {
     const long = "x".repeat(200); // two GSM-7 segments
     const id = await draft(user, long);
     expect(await sendOutbound(deps(), id, user.id)).toBe("sent");
-    await new Promise((resolve) => setTimeout(resolve, 2100));
+    // Twilio has priced it (once sent) and reached the final status; the read-backs run "a minute later".
+    await vi.waitFor(async () => {
+      const [message] = await sentTo(user);
+      expect(message?.status).toBe("delivered");
+      expect(message?.price).not.toBeNull();
+    });
     const later = new Date(Date.now() + 60_000);
     await settleMessages({ pool: db.pool, twilio: emulator.client() }, later);
     await settleMessages({ pool: db.pool, twilio: emulator.client() }, later);

@@ -230,10 +230,12 @@ describe("parseDuration", () => {
     ["720h", 2_592_000_000],
     ["1.5h", 5_400_000],
     ["250ms", 250],
-  ])("%s = %d ms", (text, ms) => expect(parseDuration(text)).toBe(ms));
-  it.each(["", "10", "5d", "1h 30m", "h"])("rejects %j", (text) =>
-    expect(() => parseDuration(text)).toThrow(/invalid duration/),
-  );
+  ])("%s = %d ms", (text, ms) => {
+    expect(parseDuration(text)).toBe(ms);
+  });
+  it.each(["", "10", "5d", "1h 30m", "h"])("rejects %j", (text) => {
+    expect(() => parseDuration(text)).toThrow(/invalid duration/);
+  });
 });
 
 // The planner's guards, one row each: remove a guard and its row fails.

@@ -75,7 +75,9 @@ export function startLoad(options: LoadOptions): Load {
     if (!report.signedBy.includes(key.kid)) report.signedBy.push(key.kid);
     check(token, "fresh");
     // Not a wait for anything: the second check is meant to happen at this age of the token.
-    const late = sleep(lifetimeMs - 300).then(() => check(token, "late"));
+    const late = sleep(lifetimeMs - 300).then(() => {
+      check(token, "late");
+    });
     pending.add(late);
     void late.finally(() => pending.delete(late));
   };

@@ -147,10 +147,15 @@ describe("KeyRotation under load", () => {
       { timeout: 10 * second, interval: pollIntervalMs / 5 },
     );
     const mark = loads.map((load) => load.issued());
-    await vi.waitFor(() => expect(loads.every((load, i) => load.issued() >= mark[i]! + 5)).toBe(true), {
-      timeout: 10 * second,
-      interval: 50,
-    });
+    await vi.waitFor(
+      () => {
+        expect(loads.every((load, i) => load.issued() >= mark[i]! + 5)).toBe(true);
+      },
+      {
+        timeout: 10 * second,
+        interval: 50,
+      },
+    );
   }
 
   async function expectOneFullRotation(

@@ -139,7 +139,11 @@ export async function startVerifier(dirs: Record<string, string>, pollIntervalMs
   });
   const stderr: string[] = [];
   child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const exited = new Promise<void>((resolve) =>
+    child.once("exit", () => {
+      resolve();
+    }),
+  );
   const pending = new Map<number, (value: unknown) => void>();
   let ready: () => void = () => undefined;
   const started = new Promise<void>((resolve) => (ready = resolve));

@@ -41,7 +41,11 @@ interface Lease extends KubeObject {
 const timeout = <T>(promise: Promise<T>, ms: number, what: string): Promise<T> =>
   Promise.race([
     promise,
-    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what} within ${ms} ms`)), ms)),
+    new Promise<never>((_, reject) =>
+      setTimeout(() => {
+        reject(new Error(`${what} within ${ms} ms`));
+      }, ms),
+    ),
   ]);
 
 describe("the API server restarted mid-run", () => {

@@ -29,24 +29,24 @@ describe("rate-limit headers", () => {
 
   it("refuses with 429 and Retry-After of at least one second", () => {
     const { reply, headers } = fakeReply();
-    expect(() => enforce(reply, decision({ allowed: false, remaining: 0, retryAfterMs: 120 }))).toThrow(
-      expect.objectContaining({ statusCode: 429, code: "rate_limited" }),
-    );
+    expect(() => {
+      enforce(reply, decision({ allowed: false, remaining: 0, retryAfterMs: 120 }));
+    }).toThrow(expect.objectContaining({ statusCode: 429, code: "rate_limited" }));
     expect(headers["retry-after"]).toBe(1);
   });
 
   it("names the flood guard when the global budget refused", () => {
     const { reply } = fakeReply();
-    expect(() => enforce(reply, decision({ scope: "global", allowed: false, retryAfterMs: 2500 }))).toThrow(
-      /overloaded; retry after 3 s/,
-    );
+    expect(() => {
+      enforce(reply, decision({ scope: "global", allowed: false, retryAfterMs: 2500 }));
+    }).toThrow(/overloaded; retry after 3 s/);
   });
 
   it("fails closed as 503 without RateLimit headers when Redis did not answer", () => {
     const { reply, headers } = fakeReply();
-    expect(() => enforce(reply, decision({ allowed: false, unavailable: true, retryAfterMs: 1000 }))).toThrow(
-      expect.objectContaining({ statusCode: 503 }),
-    );
+    expect(() => {
+      enforce(reply, decision({ allowed: false, unavailable: true, retryAfterMs: 1000 }));
+    }).toThrow(expect.objectContaining({ statusCode: 503 }));
     expect(headers).toEqual({ "retry-after": 1 });
   });
 });
