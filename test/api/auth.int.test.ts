@@ -1,6 +1,6 @@
 // Accounts end to end on the real app, Postgres (RLS on) and Redis: signup, login, TOTP MFA with
 // recovery codes, rotating refresh tokens with reuse detection, logout, roles, the profile's language.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { decodeProtectedHeader } from "jose";
 import {
   bearer,
@@ -26,9 +26,7 @@ describe("auth", () => {
     api = await startTestApi({
       env: { RATE_LIMIT_LOGIN_ATTEMPTS: "1000", REFRESH_REUSE_GRACE_SECONDS: "0" },
     });
-  });
-  afterAll(async () => {
-    await api?.close();
+    return () => api.close();
   });
 
   const login = (email: string, password: string) =>
@@ -329,9 +327,7 @@ describe("refresh reuse grace period", () => {
 
   beforeAll(async () => {
     api = await startTestApi({ env: { REFRESH_REUSE_GRACE_SECONDS: String(graceSeconds) } });
-  });
-  afterAll(async () => {
-    await api?.close();
+    return () => api.close();
   });
 
   const refresh = (refreshToken: string) => refreshWith(api, refreshToken);

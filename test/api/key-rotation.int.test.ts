@@ -1,7 +1,7 @@
 // A KeyRotation as the operator performs it (docs/keyset-format.md "Rotation as the operator
 // writes it"), written into the mounted key-set directory the way the kubelet updates a Secret,
 // while clients keep calling the API and refreshing their short-lived tokens: not one 401.
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { SignJWT, decodeProtectedHeader, importJWK } from "jose";
 import { es256Key } from "../../packages/kernel/src/keyset-testing.ts";
 import type { KeyEntry } from "../../packages/kernel/src/keyset.ts";
@@ -24,9 +24,7 @@ describe("JWT key rotation under load", () => {
     api = await startTestApi({
       env: { ACCESS_TOKEN_TTL_SECONDS: String(ACCESS_TTL_S), RATE_LIMIT_API_PER_MINUTE: "1000000" },
     });
-  });
-  afterAll(async () => {
-    await api?.close();
+    return () => api.close();
   });
 
   /** Resolves once the API has loaded the key set's `revision` (it polls the directory every 200 ms). */

@@ -1,7 +1,7 @@
 // The API's background duties: retention deletes what is past its age and nothing else (one
 // replica at a time), and TOTP secrets follow a rotation of the internal key set, so MFA keeps
 // working after the old key has left the set.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { createHash, randomBytes } from "node:crypto";
 import { hmacKey } from "../../packages/kernel/src/keyset-testing.ts";
 import { runRetention } from "../../services/api/src/gdpr/retention.ts";
@@ -17,9 +17,7 @@ describe("retention", () => {
 
   beforeAll(async () => {
     api = await startTestApi();
-  });
-  afterAll(async () => {
-    await api?.close();
+    return () => api.close();
   });
 
   it("deletes rows past their configured age and keeps the rest", async () => {
@@ -98,9 +96,7 @@ describe("internal key rotation and sealed TOTP secrets", () => {
 
   beforeAll(async () => {
     api = await startTestApi({ env: { RATE_LIMIT_LOGIN_ATTEMPTS: "1000" } });
-  });
-  afterAll(async () => {
-    await api?.close();
+    return () => api.close();
   });
 
   it("re-seals every secret under the new key, so MFA works after the old key is removed", async () => {

@@ -3,7 +3,7 @@
 // count the agent enforced: used, remaining and the next local midnight. The agent's and the API's
 // limits come from the same variables (QUOTA_FREE_PER_DAY, QUOTA_PREMIUM_PER_DAY) in one env.
 import { randomBytes } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "@phoenix/kernel/config";
 import { quotaLimits } from "@phoenix/store";
 import { agentConfigSchema } from "../../services/agent/src/config.ts";
@@ -31,6 +31,9 @@ describe("GET /v1/me/quota reports the quota the agent enforces", () => {
 
   beforeAll(async () => {
     api = await startTestApi({ env: { QUOTA_FREE_PER_DAY: "3" }, overrides: { now: () => clock } });
+    return () => api.close();
+  });
+  beforeAll(() => {
     // The agent reads the same environment as the API: one set of variables, one default each.
     const agentConfig = loadConfig(agentConfigSchema, api.env);
     agent = {
@@ -39,9 +42,6 @@ describe("GET /v1/me/quota reports the quota the agent enforces", () => {
       quotas: quotaLimits(agentConfig),
       now: () => clock,
     };
-  });
-  afterAll(async () => {
-    await api?.close();
   });
 
   async function userIn(timeZone: string): Promise<SignedUp> {

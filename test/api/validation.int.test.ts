@@ -1,6 +1,6 @@
 // Bad input on every route is a 4xx with a JSON error naming the field, and writes nothing; a
 // user never reaches another user's data.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { withSystem } from "@phoenix/store";
 import { userTables } from "../../services/api/src/gdpr/export.ts";
 import { bearer, signup, signupAdmin, startTestApi } from "./harness.ts";
@@ -23,11 +23,11 @@ describe("input validation and isolation", () => {
     api = await startTestApi({
       env: { RATE_LIMIT_LOGIN_ATTEMPTS: "1000", RATE_LIMIT_API_PER_MINUTE: "100000" },
     });
+    return () => api.close();
+  });
+  beforeAll(async () => {
     user = await signup(api);
     ({ token: adminToken } = await signupAdmin(api));
-  });
-  afterAll(async () => {
-    await api?.close();
   });
 
   const cases: Case[] = [

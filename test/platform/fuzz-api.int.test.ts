@@ -5,7 +5,7 @@
 // must be a 4xx (never a 5xx), no table may change, and the app must stay healthy and ready. The
 // cases are a bounded set drawn from a seeded source: FUZZ_SEED=<n> replays or explores another.
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   expectHealthy,
   fuzzSeed,
@@ -44,12 +44,12 @@ describe("API under malformed requests to every route", () => {
         STRIPE_API_URL: "http://127.0.0.1:9",
       },
     });
+    return () => api.close();
+  });
+  beforeAll(async () => {
     const user = await signup(api);
     const { token: adminToken } = await signupAdmin(api);
     callers = { user, adminToken };
-  });
-  afterAll(async () => {
-    await api?.close();
   });
 
   it("answers every case with a 4xx, writes nothing and stays ready", async () => {

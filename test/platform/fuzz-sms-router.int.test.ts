@@ -15,7 +15,7 @@ import { closeQueues, createQueues, withSystem } from "@phoenix/store";
 import { twilioSignature } from "@phoenix/twilio";
 import type { FastifyInstance } from "fastify";
 import type pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { routerRoutesOf } from "../../services/sms-router/src/app.ts";
 import { routerConfigSchema } from "../../services/sms-router/src/config.ts";
 import {
@@ -101,6 +101,9 @@ describe("sms-router under malformed webhooks", () => {
 
   beforeAll(async () => {
     router = await startRouter();
+    return () => router.close();
+  });
+  beforeAll(async () => {
     user = await seedUser(router.pool);
     // An outbound message that a status callback would move from sent to delivered.
     await withSystem(router.pool, (tx) =>
@@ -110,9 +113,6 @@ describe("sms-router under malformed webhooks", () => {
         [user.id, outboundSid, user.number, user.phone],
       ),
     );
-  });
-  afterAll(async () => {
-    await router?.close();
   });
 
   it("answers every case with the 4xx it calls for, writes nothing, logs no error and stays ready", async () => {

@@ -83,7 +83,10 @@ describe("crash and failover recovery", () => {
 
   it("kill -9 of the workers under load: after restart every accepted message gets exactly one reply", async () => {
     const sending = burst(sms, users, LOAD, "workers-crash");
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Mid-load: the workers have sent a reply of this burst.
+    await eventually("a reply of the burst out", async () =>
+      (await sms.repliesTo(users[0]!)).some((r) => r.body.includes("workers-crash")) ? true : undefined,
+    );
     await sms.workers.kill("SIGKILL");
     await sending;
     await sms.workers.restart();
@@ -93,7 +96,14 @@ describe("crash and failover recovery", () => {
   it("Redis Sentinel failover under load loses no accepted message", async () => {
     const before = await currentPrimaryPort();
     const sending = burst(sms, users, LOAD, "failover");
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Mid-load: texts of this burst have been accepted (stored and enqueued).
+    await eventually("a text of the burst accepted", async () => {
+      const accepted = await sms.asSystem(
+        "SELECT 1 FROM messages WHERE user_id = ANY($1) AND direction = 'inbound' AND body LIKE '%failover%' LIMIT 1",
+        [users.map((u) => u.id)],
+      );
+      return accepted.length > 0 ? true : undefined;
+    });
     // A crash, not a handover: writes not yet replicated are lost, which is what the sweeper is for.
     killRedis(before);
     await sending;

@@ -2,7 +2,7 @@
 // who never chose a language is answered and reminded in French; ARRET, the French opt-out word
 // Twilio does not know, gets one French confirmation and silences every sender until START.
 import { notices } from "@phoenix/assistant";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { eventually } from "../support/kube.ts";
 import { frenchPhone } from "../support/sms-data.ts";
 import { startSmsPath } from "../support/sms-path.ts";
@@ -14,9 +14,7 @@ describe("the assistant in French over SMS", () => {
   let sms: SmsPath;
   beforeAll(async () => {
     sms = await startSmsPath();
-  });
-  afterAll(async () => {
-    await sms?.close();
+    return () => sms.close();
   });
 
   const frenchUser = () => sms.createUser({ phone: frenchPhone(), timeZone: "Europe/Paris" });

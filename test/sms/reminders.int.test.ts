@@ -1,6 +1,6 @@
 // Reminders through the whole SMS path: set by text, fired by the workers on time from the user's
 // own number, once; cancelled ones never fire.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { eventually } from "../support/kube.ts";
 import { startSmsPath } from "../support/sms-path.ts";
 import type { SmsPath, TestUser } from "../support/sms-path.ts";
@@ -9,9 +9,7 @@ describe("reminders over SMS", () => {
   let sms: SmsPath;
   beforeAll(async () => {
     sms = await startSmsPath();
-  });
-  afterAll(async () => {
-    await sms?.close();
+    return () => sms.close();
   });
 
   const replies = (user: TestUser, count: number) =>
@@ -39,7 +37,8 @@ describe("reminders over SMS", () => {
     const lateMs = await sms.reminderLateMs(user, reminder!.due_at);
     expect(lateMs).toBeGreaterThanOrEqual(0);
     expect(lateMs).toBeLessThan(1000);
-    await new Promise((resolve) => setTimeout(resolve, 2000));
+    // No second fire: the reminder's SMS is out and the sweeper has been round twice since.
+    await sms.settled(user);
     expect(await sms.repliesTo(user)).toHaveLength(2);
   });
 
@@ -50,7 +49,19 @@ describe("reminders over SMS", () => {
     await sms.text(user, "cancel 1");
     const [, cancelled] = await replies(user, 2);
     expect(cancelled?.body).toMatch(/cancel/i);
-    await new Promise((resolve) => setTimeout(resolve, 6000));
+    const [reminder] = await sms.asSystem<{ due_at: Date }>(
+      "SELECT due_at FROM reminders WHERE user_id = $1",
+      [user.id],
+    );
+    // The due time passing is the scenario (nothing fires at it); then the sweeper's two rounds
+    // since, the other way a reminder is (re-)enqueued.
+    await vi.waitFor(
+      () => {
+        expect(Date.now()).toBeGreaterThan(reminder!.due_at.getTime());
+      },
+      { timeout: 10_000, interval: 100 },
+    );
+    await sms.settled(user);
     const all = await sms.repliesTo(user);
     expect(all).toHaveLength(2);
     const rows = await sms.asSystem<{ status: string }>("SELECT status FROM reminders WHERE user_id = $1", [
@@ -86,7 +97,8 @@ describe("reminders over SMS", () => {
         );
         return rows[0]?.n === 4 ? true : undefined;
       });
-      await new Promise((resolve) => setTimeout(resolve, 1500));
+      // Every reply drafted is out, so a fourth would be at Twilio by now.
+      await limited.settled(user);
       const sent = await limited.repliesTo(user);
       expect(sent).toHaveLength(3);
       // Replies go out concurrently, so their order at Twilio is not the texts' order.

@@ -2,7 +2,7 @@
 // it, the agent answers, the workers send the reply from the user's own number.
 import { createHmac } from "node:crypto";
 import { twilioSignature } from "@phoenix/twilio";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { eventually } from "../support/kube.ts";
 import { startSmsPath } from "../support/sms-path.ts";
 import type { SmsPath, TestUser } from "../support/sms-path.ts";
@@ -26,9 +26,7 @@ describe("SMS path: sms-router → agent → workers", () => {
   let sms: SmsPath;
   beforeAll(async () => {
     sms = await startSmsPath();
-  });
-  afterAll(async () => {
-    await sms?.close();
+    return () => sms.close();
   });
 
   const waitForReplies = (user: TestUser, count: number) =>
@@ -45,8 +43,8 @@ describe("SMS path: sms-router → agent → workers", () => {
     const [reply] = await waitForReplies(user, 1);
     expect(reply?.from).toBe(user.number);
     expect(reply?.body.toLowerCase()).toContain("call the bank");
-    // No second reply turns up later.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // No second reply turns up later: everything the text started has finished, sweeps included.
+    await sms.settled(user);
     expect(await sms.repliesTo(user)).toHaveLength(1);
     const tasks = await sms.asSystem<{ title: string }>("SELECT title FROM tasks WHERE user_id = $1", [
       user.id,
@@ -83,7 +81,7 @@ describe("SMS path: sms-router → agent → workers", () => {
     expect((await sms.text(user, "tasks", messageSid)).status).toBe(200);
     expect((await sms.text(user, "tasks", messageSid)).status).toBe(200);
     await waitForReplies(user, 1);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await sms.settled(user);
     expect(await sms.repliesTo(user)).toHaveLength(1);
     const inbound = await sms.asSystem(
       "SELECT 1 FROM messages WHERE user_id = $1 AND direction = 'inbound'",

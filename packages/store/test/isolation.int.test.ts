@@ -1,6 +1,6 @@
 // Row-level security as the services' own role sees it: a user-scoped transaction reads and
 // writes only that user's rows, an unscoped query sees nothing, and only the system scope spans users.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { migratedDatabase, seedUser, systemQuery } from "../../../test/support/sms-data.ts";
 import type { SeededUser, TestDatabase } from "../../../test/support/sms-data.ts";
 import { withSystem, withUser } from "../src/index.ts";
@@ -26,6 +26,9 @@ describe("per-user isolation (row-level security)", () => {
   let bob: SeededUser;
   beforeAll(async () => {
     db = await migratedDatabase();
+    return () => db.close();
+  });
+  beforeAll(async () => {
     alice = await seedUser(db.pool);
     bob = await seedUser(db.pool);
     for (const user of [alice, bob])
@@ -33,9 +36,6 @@ describe("per-user isolation (row-level security)", () => {
         user.id,
         `task of ${user.id}`,
       ]);
-  });
-  afterAll(async () => {
-    await db?.close();
   });
 
   it("guards every user-owned table with forced row-level security", async () => {

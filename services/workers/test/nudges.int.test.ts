@@ -2,7 +2,7 @@
 // nudges respect one-per-kind-per-day, the daily cap, opt-outs and quiet hours.
 import { notices } from "@phoenix/assistant";
 import { recordEvent, withUser } from "@phoenix/store";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { frenchPhone, migratedDatabase, seedUser, systemQuery } from "../../../test/support/sms-data.ts";
 import type { SeededUser, TestDatabase } from "../../../test/support/sms-data.ts";
 import { processEvents } from "../src/nudges.ts";
@@ -11,9 +11,7 @@ describe("events → nudges", () => {
   let db: TestDatabase;
   beforeAll(async () => {
     db = await migratedDatabase();
-  });
-  afterAll(async () => {
-    await db?.close();
+    return () => db.close();
   });
 
   /** `count` reminders fired `minutesAgo` ago that the user never answered. */

@@ -1,7 +1,7 @@
 // Firing reminders against the real Postgres: once per occurrence, never after cancel, the next
 // occurrence of a repeating one at the same local time across a DST change, in the user's language.
 import { notices } from "@phoenix/assistant";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { frenchPhone, migratedDatabase, seedUser, systemQuery } from "../../../test/support/sms-data.ts";
 import type { TestDatabase } from "../../../test/support/sms-data.ts";
 import { endFocus, fireReminder } from "../src/reminders.ts";
@@ -10,9 +10,7 @@ describe("reminder firing", () => {
   let db: TestDatabase;
   beforeAll(async () => {
     db = await migratedDatabase();
-  });
-  afterAll(async () => {
-    await db?.close();
+    return () => db.close();
   });
 
   async function reminder(userId: string, dueAt: Date, recurrence: unknown = null): Promise<string> {

@@ -1,7 +1,7 @@
 // Least privilege, checked against the real authorizer with the operator's own ServiceAccount
 // token (the identity every other test in this folder runs the operator with, which shows that
 // what it needs is granted): what it must never do is refused with 403.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { KubeConfig } from "@kubernetes/client-node";
 import { twilioNumberResource } from "@phoenix/crds/twilio-number";
 import { eventually } from "../../../../test/support/kube.ts";
@@ -28,12 +28,12 @@ describe("the operator's RBAC", () => {
 
   beforeAll(async () => {
     env = await setupTwilioNumberEnvironment("twn-rbac");
+    return () => env.teardown();
+  });
+  beforeAll(() => {
     const kc = new KubeConfig();
     kc.loadFromFile(env.kubeconfig);
     operator = new KubeClient(kc);
-  });
-  afterAll(async () => {
-    await env?.teardown();
   });
 
   /** The HTTP status the API server answers the operator's identity with (200 when allowed). */

@@ -3,7 +3,7 @@
 // `kubectl get` and `kubectl describe` look — Ready=False and Released=False with the reason
 // ReleaseFailed and Twilio's code, a Warning Event with the same reason — and keeps its
 // finalizer while the work queue retries; once Twilio releases the number, the resource goes.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { kubectl } from "../../../../test/support/crds.ts";
 import { eventually } from "../../../../test/support/kube.ts";
 import { startOperator } from "../harness.ts";
@@ -26,10 +26,10 @@ describe("a release Twilio refuses", () => {
 
   beforeAll(async () => {
     env = await setupTwilioNumberEnvironment("twn-release");
-    await startOperator(env);
+    return () => env.teardown();
   });
-  afterAll(async () => {
-    await env?.teardown();
+  beforeAll(async () => {
+    await startOperator(env);
   });
 
   it.each([
