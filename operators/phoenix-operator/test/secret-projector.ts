@@ -77,8 +77,8 @@ export async function atomicWrite(dir: string, payload: Record<string, string>):
     if (!visible.has(entry)) await rm(path.join(dir, entry), { force: true });
   }
   for (const key of visible) {
-    await symlink(path.join("..data", key), path.join(dir, key)).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== "EEXIST") throw error;
+    await symlink(path.join("..data", key), path.join(dir, key)).catch((error: unknown) => {
+      if (!(error instanceof Error && "code" in error && error.code === "EEXIST")) throw error;
     });
   }
   if (previous) await rm(path.join(dir, previous), { recursive: true, force: true });
