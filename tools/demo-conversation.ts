@@ -35,7 +35,7 @@ async function say(body: string): Promise<void> {
   show("you", body);
   const answer = await emulator.inbound({ from, to, body });
   if (answer.status !== 200)
-    throw new Error(`sms-router answered ${answer.status}: ${answer.error ?? answer.body}`);
+    throw new Error(`sms-router answered ${String(answer.status)}: ${answer.error ?? answer.body}`);
   const reply = await nextReply();
   show(
     "phoenix",

@@ -130,11 +130,11 @@ function setExcepts(
   side: "from" | "to",
   rules: readonly Rule[],
 ): void {
-  rules.forEach((rule, i) =>
+  rules.forEach((rule, i) => {
     rule.peers.forEach((p, j) => {
       if ("cidr" in p && p.except !== undefined) {
         setLate(policy, `/spec/${direction}/${i}/${side}/${j}/ipBlock/except`, p.except);
       }
-    }),
-  );
+    });
+  });
 }

@@ -73,11 +73,13 @@ export class Knobs {
   }
 
   /** An object or list value rendered as YAML under its key. */
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- a marker stands in for whatever value type the manifest field expects
   block<T>(path: string): T {
     return marker({ e: this.path(path), block: true }) as unknown as T;
   }
 
   /** Any Helm expression producing a ready-to-use scalar (quote strings yourself) or, with block, YAML. */
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- a marker stands in for whatever value type the manifest field expects
   expr<T = string>(expression: string, options: { if?: string; block?: boolean } = {}): T {
     return marker({ e: expression, ...options }) as unknown as T;
   }

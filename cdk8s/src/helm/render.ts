@@ -32,9 +32,9 @@ export function toTemplate(manifest: unknown, conditions: readonly string[] = []
   if (yaml.includes("{{")) throw new Error("a manifest contains a literal '{{': Helm would interpret it");
   const body = yaml.trimEnd().split("\n").map(templateLine).join("\n");
   if (body.includes("__HELM_")) throw new Error(`an unplaced marker remains in:\n${body}`);
-  if (conditions.length === 0) return `${generatedHeader}${body}\n`;
-  const condition =
-    conditions.length === 1 ? conditions[0] : `and ${conditions.map((c) => `(${c})`).join(" ")}`;
+  const [first, ...others] = conditions;
+  if (first === undefined) return `${generatedHeader}${body}\n`;
+  const condition = others.length === 0 ? first : `and ${conditions.map((c) => `(${c})`).join(" ")}`;
   return `${generatedHeader}{{- if ${condition} }}\n${body}\n{{- end }}\n`;
 }
 

@@ -60,15 +60,27 @@ export function buildApp(options: EmulatorOptions = {}): FastifyInstance {
     ...(options.shutdown ? { shutdown: options.shutdown } : {}),
   });
   mountApis(app, {
-    rest: [REST_PREFIX, (scope) => registerRestApi(scope, ctx)],
-    control: [CONTROL_PREFIX, (scope) => registerControlApi(scope, ctx)],
+    rest: [
+      REST_PREFIX,
+      (scope) => {
+        registerRestApi(scope, ctx);
+      },
+    ],
+    control: [
+      CONTROL_PREFIX,
+      (scope) => {
+        registerControlApi(scope, ctx);
+      },
+    ],
   });
   app.register((scope, _options, done) => {
     // The hosted pages' forms post urlencoded bodies they do not read.
     scope.addContentTypeParser(
       "application/x-www-form-urlencoded",
       { parseAs: "string" },
-      (_request, _body, parsed) => parsed(null, {}),
+      (_request, _body, parsed) => {
+        parsed(null, {});
+      },
     );
     registerHostedPages(scope, ctx);
     done();

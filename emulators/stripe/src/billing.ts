@@ -46,7 +46,8 @@ export function completeCheckout(
   const record = ctx.state.checkoutSessions.get(sessionId);
   if (!record) throw resourceMissing("checkout.session", sessionId);
   const { session, lineItems, subscriptionData } = record;
-  if (session.status !== "open") throw conflict(`Checkout session ${sessionId} is ${session.status}.`);
+  if (session.status !== "open")
+    throw conflict(`Checkout session ${sessionId} is ${String(session.status)}.`);
   const now = ctx.clock.now();
   const customer = session.customer
     ? findCustomer(ctx.state, idOf(session.customer))

@@ -96,8 +96,7 @@ export function createControlClient(baseUrl: string, fetchImpl: typeof fetch = f
   }
 
   const deliveries = (query: DeliveriesQuery = {}): Promise<DeliveryView[]> => {
-    const search = new URLSearchParams(Object.entries(query).filter(([, value]) => value !== undefined));
-    return call("GET", `/deliveries${search.size > 0 ? `?${search.toString()}` : ""}`);
+    return call("GET", `/deliveries${queryString(query)}`);
   };
   const subscription = (id: string, action: string) => `/subscriptions/${encodeURIComponent(id)}/${action}`;
 
@@ -132,4 +131,11 @@ export function createControlClient(baseUrl: string, fetchImpl: typeof fetch = f
     addFaults: (faults) => call("POST", "/faults", faults),
     clearFaults: () => call("DELETE", "/faults"),
   };
+}
+
+/** `?key=value&…` for the fields of `query` that are set; "" when none is. */
+function queryString(query: Readonly<Record<string, string | undefined>>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined) search.set(key, value);
+  return search.size > 0 ? `?${search.toString()}` : "";
 }

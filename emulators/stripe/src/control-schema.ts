@@ -12,6 +12,11 @@ const Operation = Type.String({
 });
 const Milliseconds = Type.Integer({ minimum: 0, maximum: 600_000 });
 
+/** One of `values`; Unsafe only to name the static type, which TypeBox makes never for a mapped array. */
+function literalUnion<const V extends readonly string[]>(values: V) {
+  return Type.Unsafe<V[number]>(Type.Union(values.map((value) => Type.Literal(value))));
+}
+
 export const FailureSchema = Type.Object(
   {
     operation: Type.Optional(Operation),
@@ -60,7 +65,7 @@ export const CancelSchema = Type.Object(
     /** Set cancel_at_period_end (customer.subscription.updated) instead of ending it now. */
     atPeriodEnd: Type.Optional(Type.Boolean()),
     comment: Type.Optional(Type.String()),
-    feedback: Type.Optional(Type.Union(CANCELLATION_FEEDBACK.map((reason) => Type.Literal(reason)))),
+    feedback: Type.Optional(literalUnion(CANCELLATION_FEEDBACK)),
   },
   { additionalProperties: false },
 );
@@ -72,7 +77,7 @@ const SETTABLE_STATUSES = ["active", "past_due", "unpaid", "paused", "trialing",
 export const SubscriptionPatchSchema = Type.Object(
   {
     cancelAtPeriodEnd: Type.Optional(Type.Boolean()),
-    status: Type.Optional(Type.Union(SETTABLE_STATUSES.map((status) => Type.Literal(status)))),
+    status: Type.Optional(literalUnion(SETTABLE_STATUSES)),
     /** Merged; an empty string deletes a key, as Stripe's metadata. */
     metadata: Type.Optional(Type.Record(Type.String(), Type.String())),
     /** Switches every item to this price (a plan change made in the portal). */

@@ -39,6 +39,7 @@ import { StripeError } from "./errors.ts";
 import { findEvent } from "./events.ts";
 import { addFailure, createFaults, describeFaults, setLatency } from "./faults.ts";
 import { originOf } from "./operation.ts";
+import { mergeMetadata } from "./params.ts";
 import { endpointRecord, resetState } from "./state.ts";
 import { unixSeconds } from "./stripe-format.ts";
 import { switchItem } from "./subscriptions.ts";
@@ -182,9 +183,9 @@ function cancel(ctx: EmulatorContext, actor: Actor, id: string, body: CancelRequ
     });
   }
   const now = unixSeconds(ctx.clock.now());
-  return updateSubscription(ctx, actor, openSubscription(ctx, id), (target) =>
-    scheduleCancellation(target, true, now),
-  );
+  return updateSubscription(ctx, actor, openSubscription(ctx, id), (target) => {
+    scheduleCancellation(target, true, now);
+  });
 }
 
 function patchSubscription(
@@ -199,10 +200,7 @@ function patchSubscription(
   return updateSubscription(ctx, actor, subscription, (target) => {
     if (patch.cancelAtPeriodEnd !== undefined) scheduleCancellation(target, patch.cancelAtPeriodEnd, now);
     if (patch.status !== undefined) target.status = patch.status;
-    for (const [key, value] of Object.entries(patch.metadata ?? {})) {
-      if (value === "") delete target.metadata[key];
-      else target.metadata[key] = value;
-    }
+    if (patch.metadata) target.metadata = mergeMetadata(target.metadata, patch.metadata);
     for (const item of price ? target.items.data : []) {
       switchItem(target.id, item, { price: price ?? item.price, quantity: item.quantity ?? 1 });
     }

@@ -154,5 +154,7 @@ function portalAction(
   if (!atPeriodEnd && action !== "renew")
     throw new StripeError(404, "invalid_request_error", "No such action.");
   const now = unixSeconds(ctx.clock.now());
-  updateSubscription(ctx, actor, subscription, (target) => scheduleCancellation(target, atPeriodEnd, now));
+  updateSubscription(ctx, actor, subscription, (target) => {
+    scheduleCancellation(target, atPeriodEnd, now);
+  });
 }

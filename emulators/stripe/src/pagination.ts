@@ -42,12 +42,7 @@ export function paginate<T extends { id: string }>(
   return listObject(all.slice(start, start + limit), list.url, start + limit < all.length);
 }
 
-function indexOf<T extends { id: string }>(
-  all: readonly T[],
-  id: string,
-  objectName: string,
-  param: string,
-): number {
+function indexOf(all: readonly { id: string }[], id: string, objectName: string, param: string): number {
   const index = all.findIndex((item) => item.id === id);
   if (index < 0) throw resourceMissing(objectName, id, param);
   return index;

@@ -59,7 +59,7 @@ export function paramsFromQuery(query: unknown): ParamTree {
 }
 
 /** The full name of a nested parameter as Stripe reports it: line_items[0][price]. */
-export function paramName(path: readonly (string | number)[]): string {
+export function paramName(path: readonly [string, ...(string | number)[]]): string {
   const [head, ...rest] = path;
   return `${head}${rest.map((segment) => `[${segment}]`).join("")}`;
 }
@@ -166,6 +166,11 @@ export type Metadata = Record<string, string>;
 
 const METADATA_LIMITS = { keys: 50, keyLength: 40, valueLength: 500 };
 
+/** `current` with `changes` merged in as Stripe merges metadata: an empty value deletes its key. */
+export function mergeMetadata(current: Metadata, changes: Metadata): Metadata {
+  return Object.fromEntries(Object.entries({ ...current, ...changes }).filter(([, item]) => item !== ""));
+}
+
 /**
  * Applies a metadata parameter to `current` as Stripe does: keys merge, an empty value deletes
  * its key, and `metadata=` (empty) clears everything.
@@ -175,7 +180,7 @@ export function applyMetadata(current: Metadata, params: ParamTree, name = "meta
   if (value === undefined) return current;
   if (value === "") return {};
   if (!isTree(value)) throw parameterInvalid(name, "Invalid object");
-  const next: Metadata = { ...current };
+  const changes: Metadata = {};
   for (const [key, item] of Object.entries(value)) {
     const label = paramName([name, key]);
     if (typeof item !== "string") throw parameterInvalid(label, "Invalid string");
@@ -188,9 +193,9 @@ export function applyMetadata(current: Metadata, params: ParamTree, name = "meta
         `Metadata values can have up to ${METADATA_LIMITS.valueLength} characters.`,
       );
     }
-    if (item === "") delete next[key];
-    else next[key] = item;
+    changes[key] = item;
   }
+  const next = mergeMetadata(current, changes);
   if (Object.keys(next).length > METADATA_LIMITS.keys) {
     throw parameterInvalid(name, `Metadata can have up to ${METADATA_LIMITS.keys} keys.`);
   }

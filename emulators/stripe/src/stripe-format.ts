@@ -11,7 +11,7 @@ export function randomBase62(length: number): string {
   const bytes = randomBytes(length);
   let out = "";
   // 256 % 62 leaves a slight bias; identifiers only have to be unique, not uniform.
-  for (const byte of bytes) out += BASE62[byte % BASE62.length];
+  for (const byte of bytes) out += BASE62.charAt(byte % BASE62.length);
   return out;
 }
 

@@ -117,7 +117,9 @@ export async function startWebhookReceiver(path = "/stripe/webhook"): Promise<We
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
-        server.close(() => resolve());
+        server.close(() => {
+          resolve();
+        });
       }),
   };
 }

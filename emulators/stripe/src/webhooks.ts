@@ -81,17 +81,17 @@ function sendBatch(ctx: EmulatorContext, deliveries: DeliveryRecord[]): void {
     const next = tail.then(async () => {
       for (const delivery of queue) await attempt(ctx, delivery);
     });
-    const settled = next.catch((err: unknown) =>
-      ctx.log.error({ err }, "stripe emulator webhook delivery failed"),
-    );
+    const settled = next.catch((err: unknown) => {
+      ctx.log.error({ err }, "stripe emulator webhook delivery failed");
+    });
     ctx.deliveryQueues.set(endpointId, settled);
   }
 }
 
 function sendOne(ctx: EmulatorContext, delivery: DeliveryRecord): void {
-  void attempt(ctx, delivery).catch((err: unknown) =>
-    ctx.log.error({ err }, "stripe emulator webhook retry failed"),
-  );
+  void attempt(ctx, delivery).catch((err: unknown) => {
+    ctx.log.error({ err }, "stripe emulator webhook retry failed");
+  });
 }
 
 /** The batch in the order set through the control API, which then counts one batch used. */

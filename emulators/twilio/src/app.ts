@@ -57,11 +57,26 @@ export function buildApp(options: EmulatorOptions = {}): FastifyInstance {
     bodyLimit: 1024 * 1024,
   });
   mountApis(app, {
-    rest: [REST_PREFIX, (scope) => registerRestApi(scope, ctx)],
+    rest: [
+      REST_PREFIX,
+      (scope) => {
+        registerRestApi(scope, ctx);
+      },
+    ],
     // Twilio serves pricing on its own host (pricing.twilio.com/v1/…); here the same paths share
     // the port, so a client reaches both by pointing its pricing base URL at the emulator too.
-    pricing: [PRICING_PREFIX, (scope) => registerPricingApi(scope, ctx)],
-    control: [CONTROL_PREFIX, (scope) => registerControlApi(scope, ctx)],
+    pricing: [
+      PRICING_PREFIX,
+      (scope) => {
+        registerPricingApi(scope, ctx);
+      },
+    ],
+    control: [
+      CONTROL_PREFIX,
+      (scope) => {
+        registerControlApi(scope, ctx);
+      },
+    ],
   });
   app.addHook("onClose", (_instance, done) => {
     ctx.scheduler.cancelAll();

@@ -77,8 +77,7 @@ export function createControlClient(baseUrl: string, fetchImpl: typeof fetch = f
   }
 
   const messages = (query: MessagesQuery = {}): Promise<MessageView[]> => {
-    const search = new URLSearchParams(Object.entries(query).filter(([, value]) => value !== undefined));
-    return call<MessageView[]>("GET", `/messages${search.size > 0 ? `?${search.toString()}` : ""}`);
+    return call<MessageView[]>("GET", `/messages${queryString(query)}`);
   };
 
   return {
@@ -111,4 +110,11 @@ export function createControlClient(baseUrl: string, fetchImpl: typeof fetch = f
       }
     },
   };
+}
+
+/** `?key=value&…` for the fields of `query` that are set; "" when none is. */
+function queryString(query: Readonly<Record<string, string | undefined>>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined) search.set(key, value);
+  return search.size > 0 ? `?${search.toString()}` : "";
 }

@@ -45,6 +45,7 @@ function validate(state: EmulatorState, form: Form): Draft {
   const from = validateSender(state, form["From"], messagingServiceSid);
   const body = form["Body"];
   if (body === undefined || body === "") throw badRequest(21602, "Message body is required.");
+  // eslint-disable-next-line @typescript-eslint/no-misused-spread -- the limit counts characters (code points), so an emoji counts once, not as two UTF-16 units
   if ([...body].length > MAX_BODY_LENGTH) {
     throw badRequest(21617, "The concatenated message body exceeds the 1600 character limit.");
   }

@@ -54,8 +54,8 @@ export function paginate<T extends { sid: string }>(
   };
 }
 
-function startOf<T extends { sid: string }>(
-  all: readonly T[],
+function startOf(
+  all: readonly { sid: string }[],
   { page, pageSize, token }: { page: number; pageSize: number; token: string | undefined },
 ): number {
   // A token survives deletions between pages; a token whose SID is gone falls back to Page.

@@ -121,8 +121,8 @@ export function searchPool(
     const { numbers, cursor } = area;
     for (let step = 0; step < numbers.length && found.length < query.limit; step++) {
       const index = (cursor + step) % numbers.length;
-      const candidate = numbers[index]!;
-      if (isTaken(candidate.phoneNumber) || !matches(candidate, query)) continue;
+      const candidate = numbers[index];
+      if (!candidate || isTaken(candidate.phoneNumber) || !matches(candidate, query)) continue;
       found.push(candidate);
       area.cursor = (index + 1) % numbers.length;
     }

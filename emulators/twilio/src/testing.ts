@@ -110,7 +110,12 @@ export async function startReceiver(): Promise<Receiver> {
       await waitUntil(() => requests.length >= count, timeoutMs);
       return requests;
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) =>
+        server.close(() => {
+          resolve();
+        }),
+      ),
   };
 }
 

@@ -30,8 +30,7 @@ export function isPhoneNumber(value: string): boolean {
 
 /** "+14155550100" → "(415) 555-0100"; other countries keep their E.164 form. */
 export function friendlyPhone(phoneNumber: string): string {
-  const match = /^\+1(\d{3})(\d{3})(\d{4})$/.exec(phoneNumber);
-  return match ? `(${match[1]}) ${match[2]}-${match[3]}` : phoneNumber;
+  return phoneNumber.replace(/^\+1(\d{3})(\d{3})(\d{4})$/, "($1) $2-$3");
 }
 
 /** The NANP area code of a +1 number, or undefined. */

@@ -34,7 +34,8 @@ export function processCpuSeconds(pid: number): number {
 
 /** Busy and total CPU seconds of the whole machine (all cores) so far. */
 export function machineCpuSeconds(): { busy: number; total: number } {
-  const [, ...values] = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/);
+  const [cpuLine = ""] = readFileSync("/proc/stat", "utf8").split("\n");
+  const [, ...values] = cpuLine.trim().split(/\s+/);
   const ticks = values.map(Number);
   const total = ticks.reduce((sum, t) => sum + t, 0);
   const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0);

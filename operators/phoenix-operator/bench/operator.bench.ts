@@ -16,6 +16,7 @@ import { ACCOUNT_SID, AUTH_TOKEN } from "@phoenix/twilio/testing";
 import { KubeClient, refOf, resourcePath } from "@phoenix/kube/kube-client";
 import type { KubeList } from "@phoenix/kube/kube-client";
 import { resourceSource } from "@phoenix/kube/kube-watch";
+import { objectKey } from "@phoenix/kube/object-store";
 import { Reflector } from "@phoenix/kube/reflector";
 import { readyStatus, reservedNumberAnnotation } from "../src/twilio-number/decisions.ts";
 import { adminConfig, createNamespace, deleteNamespace } from "../../../test/support/kube.ts";
@@ -130,7 +131,7 @@ async function writeFloor(core: CoreV1Api, namespace: string) {
       const annotated = await kube.patch<TwilioNumber>(type, refOf(created), {
         strategy: PatchStrategy.JsonPatch,
         body: [
-          { op: "test", path: "/metadata/resourceVersion", value: created.metadata?.resourceVersion },
+          { op: "test", path: "/metadata/resourceVersion", value: created.metadata.resourceVersion },
           { op: "add", path: "/metadata/annotations", value: { [reservedNumberAnnotation]: phoneNumber } },
         ],
       });
@@ -181,6 +182,8 @@ async function startEmulatorProcess(): Promise<{ url: string; pid: number; stop(
     },
     stdio: "ignore",
   });
+  const { pid } = child;
+  if (pid === undefined) throw new Error("the Twilio emulator did not start");
   const url = `http://127.0.0.1:${port}`;
   for (
     let i = 0;
@@ -195,7 +198,7 @@ async function startEmulatorProcess(): Promise<{ url: string; pid: number; stop(
   }
   return {
     url,
-    pid: child.pid!,
+    pid,
     async stop() {
       child.kill("SIGTERM");
       await once(child, "exit");
@@ -214,10 +217,15 @@ function readyWatcher(namespace: string, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const check = (tn: TwilioNumber) => {
       if (tn.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True"))
-        ready.add(tn.metadata.name!);
+        ready.add(objectKey(tn));
       if (ready.size >= count) resolve();
     };
-    reflector.addHandler({ onAdd: check, onUpdate: (_p, c) => check(c) });
+    reflector.addHandler({
+      onAdd: check,
+      onUpdate: (_p, c) => {
+        check(c);
+      },
+    });
     void reflector.run(signal);
   });
 }
@@ -242,12 +250,14 @@ async function operatorCounters(url: string) {
 function heapSampler(url: string): { stop(): Promise<number> } {
   let peak = 0;
   let running = true;
-  const sampling = (async () => {
+  // A named function, not an IIFE: TypeScript would read `running` as still true inside one.
+  async function sample(): Promise<void> {
     while (running) {
       peak = Math.max(peak, (await scrape(url, "nodejs_heap_size_used_bytes")) ?? 0);
       await new Promise((resolve) => setTimeout(resolve, 1000));
     }
-  })();
+  }
+  const sampling = sample();
   return {
     async stop() {
       running = false;
@@ -286,17 +296,18 @@ function watchForEarlyExit(operator: OperatorProcess, run: { finished: boolean; 
   const { logs } = operator;
   void operator.exited.then((code) => {
     if (run.finished) return;
-    log(`the operator exited (${code}) before the run ended:\n${logs.slice(-20).join("\n")}`);
+    log(`the operator exited (${String(code)}) before the run ended:\n${logs.slice(-20).join("\n")}`);
     if (!run.measured) process.exit(1);
   });
 }
 
 /** What the run was: size, concurrency, the operator's memory settings, other load on the machine. */
 function runFacts() {
+  const [loadAverage1m = 0] = loadavg();
   return {
     date: new Date().toISOString(),
     // Other work on the shared machine: 1-minute load average when the results were taken.
-    loadAverage1m: Number(loadavg()[0]!.toFixed(2)),
+    loadAverage1m: Number(loadAverage1m.toFixed(2)),
     count,
     clientConcurrency,
     operatorConcurrency: Number(operatorConcurrency),
@@ -342,7 +353,9 @@ async function main(): Promise<void> {
     });
     watchForEarlyExit(operator, run);
     const heap = heapSampler(operator.url);
-    const processes = { ...controlPlane, operator: [operator.child.pid!], emulator: [emulator.pid] };
+    const operatorPid = operator.child.pid;
+    if (operatorPid === undefined) throw new Error("the operator did not start");
+    const processes = { ...controlPlane, operator: [operatorPid], emulator: [emulator.pid] };
     const before = sampleCpu(processes);
     const watching = new AbortController();
     const allReady = readyWatcher(env.namespace, watching.signal);
@@ -354,7 +367,7 @@ async function main(): Promise<void> {
     const peakHeapUsedMiB = await heap.stop();
     const operatorCpu = cpuBetween(before, sampleCpu(processes));
     const reconciles = await operatorCounters(operator.url);
-    const rssMiB = peakRssMiB(operator.child.pid!);
+    const rssMiB = peakRssMiB(operatorPid);
     const results = {
       ...runFacts(),
       baseline: base,

@@ -75,7 +75,9 @@ function twilioClient(config: OperatorConfig, registry: Registry): TwilioClient 
     baseUrl: config.TWILIO_BASE_URL,
     pricingBaseUrl: config.TWILIO_PRICING_URL,
     timeoutMs: config.TWILIO_TIMEOUT_MS,
-    onCall: (call) => requests.inc({ operation: call.operation, code: String(call.code ?? call.status) }),
+    onCall: (call) => {
+      requests.inc({ operation: call.operation, code: String(call.code ?? call.status) });
+    },
   });
 }
 
@@ -92,7 +94,9 @@ function ownershipGauges(registry: Registry, reflector: Reflector<TwilioNumber>)
   };
   reflector.addHandler({
     onAdd: track,
-    onUpdate: (_previous, current) => track(current),
+    onUpdate: (_previous, current) => {
+      track(current);
+    },
     onDelete: (tn) => priceOf.delete(objectKey(tn)),
   });
   new Gauge({

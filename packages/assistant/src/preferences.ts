@@ -52,7 +52,9 @@ export const languageCommand: Handler = (message, ctx) => {
     };
   }
   const switched = SWITCH.exec(folded);
-  const word = switched?.slice(1).find((group) => group !== undefined);
+  // A group that did not take part in the match is undefined, whatever RegExpExecArray's type says.
+  const groups: (string | undefined)[] = switched?.slice(1) ?? [];
+  const word = groups.find((group) => group !== undefined);
   const chosen = word === undefined ? null : parseLanguage(word);
   if (!chosen) return null;
   return {

@@ -92,5 +92,5 @@ export function correctCommandWord(text: string): string | null {
   const best = Math.min(...scored.map(({ edits }) => edits));
   const closest = scored.filter(({ edits }) => edits === best && edits <= limit);
   const only = closest.length === 1 ? closest[0]?.command : undefined;
-  return only === undefined ? null : `${only}${match?.[2] ?? ""}`;
+  return only === undefined ? null : `${only}${match[2] ?? ""}`;
 }

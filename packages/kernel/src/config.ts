@@ -41,7 +41,8 @@ type Problem = string;
 export function loadConfig<S extends TObject>(schema: S, env: Env = process.env): Static<S> {
   const result: Record<string, unknown> = {};
   const problems: Problem[] = [];
-  const required = new Set<string>(schema.required ?? []);
+  // TypeBox leaves `required` out when every property is optional, although its type says otherwise.
+  const required = new Set<string>(Array.isArray(schema.required) ? schema.required : []);
   for (const [name, property] of Object.entries(schema.properties as Record<string, TSchema>)) {
     const outcome = readVariable(property, env[name], required.has(name));
     if (typeof outcome === "string") problems.push(`${name}: ${outcome}`);

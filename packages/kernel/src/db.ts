@@ -32,7 +32,9 @@ export function createPool(options: PoolOptions): pg.Pool {
   });
   // Without a listener, an idle client's error (e.g. the primary failing over) is an uncaught
   // 'error' event that kills the process; the pool already discards the broken client.
-  pool.on("error", (err) => logger.error({ err }, "idle postgres client failed"));
+  pool.on("error", (err) => {
+    logger.error({ err }, "idle postgres client failed");
+  });
   return pool;
 }
 
@@ -70,10 +72,18 @@ export async function migrate(options: MigrateOptions): Promise<string[]> {
     checkOrder: true,
     singleTransaction: true,
     logger: {
-      debug: (message) => log.debug(message),
-      info: (message) => log.info(message),
-      warn: (message) => log.warn(message),
-      error: (message) => log.error(message),
+      debug: (message) => {
+        log.debug(message);
+      },
+      info: (message) => {
+        log.info(message);
+      },
+      warn: (message) => {
+        log.warn(message);
+      },
+      error: (message) => {
+        log.error(message);
+      },
     },
   });
   return applied.map((migration) => migration.name);

@@ -78,7 +78,9 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
   );
 
-  app.addHook("onResponse", async (request, reply) => recordRequest(metrics, request, reply));
+  app.addHook("onResponse", async (request, reply) => {
+    recordRequest(metrics, request, reply);
+  });
   // A keep-alive connection that finishes its request after close() began would hold the server
   // open until the keep-alive timeout: tell the client to hang up instead.
   app.addHook("onSend", async (_request, reply) => {
@@ -138,19 +140,26 @@ async function runChecks(
   readiness: Record<string, ReadinessCheck>,
   timeoutMs: number,
 ): Promise<{ ready: boolean; checks: Record<string, string> }> {
-  const names = Object.keys(readiness);
-  const outcomes = await Promise.allSettled(names.map((name) => withTimeout(readiness[name]!, timeoutMs)));
-  const checks: Record<string, string> = {};
-  outcomes.forEach((outcome, index) => {
-    checks[names[index]!] = outcome.status === "fulfilled" ? "ok" : errorMessage(outcome.reason);
-  });
-  return { ready: outcomes.every((outcome) => outcome.status === "fulfilled"), checks };
+  const outcomes = await Promise.all(
+    Object.entries(readiness).map(async ([name, check]) => {
+      try {
+        await withTimeout(check, timeoutMs);
+        return { name, ok: true, detail: "ok" };
+      } catch (err) {
+        return { name, ok: false, detail: errorMessage(err) };
+      }
+    }),
+  );
+  const checks = Object.fromEntries(outcomes.map(({ name, detail }) => [name, detail]));
+  return { ready: outcomes.every((outcome) => outcome.ok), checks };
 }
 
 async function withTimeout(check: ReadinessCheck, timeoutMs: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
+    timer = setTimeout(() => {
+      reject(new Error(`timed out after ${timeoutMs} ms`));
+    }, timeoutMs);
   });
   try {
     await Promise.race([check(), timeout]);

@@ -43,7 +43,14 @@ export interface Keyring {
 export function createKeyring(options: KeyringOptions): Keyring {
   const { dir, file = "keyset.json", logger, clock = () => new Date(), pollIntervalMs = 2000 } = options;
   const log = logger.child({ component: "keyring", file: path.join(dir, file) });
-  const source = createSource({ dir, file, log, onChange: (keySet) => notify(keySet) });
+  const source = createSource({
+    dir,
+    file,
+    log,
+    onChange: (keySet) => {
+      notify(keySet);
+    },
+  });
   const listeners = new Set<(keySet: KeySet) => void>();
 
   function notify(keySet: KeySet): void {
@@ -79,7 +86,9 @@ export function createKeyring(options: KeyringOptions): Keyring {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    close: () => source.close(),
+    close: () => {
+      source.close();
+    },
   };
 }
 
@@ -107,8 +116,7 @@ function createSource({ dir, file, log, onChange }: SourceOptions) {
   let keySet: KeySet | undefined;
   let loadedHash: string | undefined;
   let lastFailure: string | undefined;
-  let watcher: FSWatcher | undefined;
-  let poller: NodeJS.Timeout | undefined;
+  let stopWatching: (() => void) | undefined;
   let closed = false;
   let inFlight: Promise<void> | undefined;
   let again = false;
@@ -160,19 +168,6 @@ function createSource({ dir, file, log, onChange }: SourceOptions) {
     });
   }
 
-  function startWatching(pollIntervalMs: number): void {
-    try {
-      watcher = watch(dir, () => trigger());
-      // Like the poller, the watcher must never be what keeps a finished process alive.
-      watcher.unref();
-      watcher.on("error", (err) => log.warn({ err }, "watching the key set directory failed; polling only"));
-    } catch (err) {
-      log.warn({ err }, "cannot watch the key set directory; polling only");
-    }
-    poller = setInterval(trigger, pollIntervalMs);
-    poller.unref();
-  }
-
   return {
     keySet: () => keySet,
     async start(pollIntervalMs: number): Promise<void> {
@@ -182,12 +177,34 @@ function createSource({ dir, file, log, onChange }: SourceOptions) {
         throw new Error(`keyring: cannot load ${filePath}: ${(err as Error).message}`, { cause: err });
       }
       log.info({ revision: keySet?.revision, kids: keySet?.keys.map((k) => k.kid) }, "key set loaded");
-      if (!closed) startWatching(pollIntervalMs);
+      if (!closed) stopWatching = watchAndPoll(dir, pollIntervalMs, log, trigger);
     },
     close(): void {
       closed = true;
-      watcher?.close();
-      clearInterval(poller);
+      stopWatching?.();
     },
+  };
+}
+
+/** Calls `onTick` on every change in `dir` (where it can be watched) and every poll; returns a stop. */
+function watchAndPoll(dir: string, pollIntervalMs: number, log: Logger, onTick: () => void): () => void {
+  let watcher: FSWatcher | undefined;
+  try {
+    watcher = watch(dir, () => {
+      onTick();
+    });
+    // Like the poller, the watcher must never be what keeps a finished process alive.
+    watcher.unref();
+    watcher.on("error", (err) => {
+      log.warn({ err }, "watching the key set directory failed; polling only");
+    });
+  } catch (err) {
+    log.warn({ err }, "cannot watch the key set directory; polling only");
+  }
+  const poller = setInterval(onTick, pollIntervalMs);
+  poller.unref();
+  return () => {
+    watcher?.close();
+    clearInterval(poller);
   };
 }

@@ -56,8 +56,8 @@ export async function writeLikeKubelet(dir: string, files: Record<string, string
   await symlink(version, path.join(dir, "..data_tmp"));
   await rename(path.join(dir, "..data_tmp"), path.join(dir, "..data"));
   for (const name of Object.keys(files)) {
-    await symlink(path.join("..data", name), path.join(dir, name)).catch((err: NodeJS.ErrnoException) => {
-      if (err.code !== "EEXIST") throw err;
+    await symlink(path.join("..data", name), path.join(dir, name)).catch((err: unknown) => {
+      if (!(err instanceof Error && "code" in err && err.code === "EEXIST")) throw err;
     });
   }
   if (previous) await rm(path.join(dir, previous), { recursive: true });

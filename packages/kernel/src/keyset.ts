@@ -123,7 +123,7 @@ function jwkProblem(entry: KeyEntry, algorithm: Algorithm): string | undefined {
   const shape = jwkShape[algorithm];
   if (!jwk) return "a JWT key needs a jwk";
   if (!shape || jwk.kty !== shape.kty || (shape.crv && jwk.crv !== shape.crv)) {
-    return `jwk must be kty ${shape?.kty} ${shape?.crv ?? ""} for ${algorithm}`.trim();
+    return `jwk must be kty ${String(shape?.kty)} ${shape?.crv ?? ""} for ${algorithm}`.trim();
   }
   if (jwk.kty === "oct") return secretProblem(jwk.k);
   if (typeof jwk.d !== "string") return "jwk must be a private key";
@@ -176,7 +176,7 @@ export function jwkThumbprint(jwk: JsonWebKey): string {
     oct: ["k", "kty"],
   };
   const required = members[jwk.kty ?? ""];
-  if (!required) throw new KeySetError(`unsupported jwk kty ${jwk.kty}`);
+  if (!required) throw new KeySetError(`unsupported jwk kty ${String(jwk.kty)}`);
   const canonical = JSON.stringify(Object.fromEntries(required.map((name) => [name, jwk[name]])));
   return createHash("sha256").update(canonical).digest("base64url");
 }

@@ -47,16 +47,28 @@ export interface RedisConnectionOptions {
 /** Throws a ConfigError unless exactly one of REDIS_URL and REDIS_SENTINELS is set. */
 export function createRedis(config: RedisConfig, connection: RedisConnectionOptions): Redis {
   const options = redisOptions(config, connection);
-  const redis = config.REDIS_SENTINELS ? new Redis(options) : new Redis(config.REDIS_URL!, options);
+  const redis = connectRedis(config, options);
   const { logger, name } = connection;
-  if (logger) redis.on("error", (err) => logger.warn({ err, connection: name }, "redis connection error"));
+  if (logger)
+    redis.on("error", (err) => {
+      logger.warn({ err, connection: name }, "redis connection error");
+    });
   return redis;
+}
+
+/** A client for the configured topology, with `options` from redisOptions: via the Sentinels, else REDIS_URL. */
+export function connectRedis(config: RedisConfig, options: RedisOptions): Redis {
+  if (config.REDIS_SENTINELS) return new Redis(options);
+  if (config.REDIS_URL === undefined) {
+    throw new ConfigError(["REDIS_URL, REDIS_SENTINELS: exactly one must be set, got neither"]);
+  }
+  return new Redis(config.REDIS_URL, options);
 }
 
 /** The ioredis options createRedis uses (REDIS_URL itself is passed separately). */
 export function redisOptions(config: RedisConfig, { role, name }: RedisConnectionOptions): RedisOptions {
   const options: RedisOptions = { ...roleOptions(role), ...commonOptions(name, config) };
-  return config.REDIS_SENTINELS ? sentinelOptions(config, options) : options;
+  return config.REDIS_SENTINELS ? sentinelOptions(config, config.REDIS_SENTINELS, options) : options;
 }
 
 export function redisReadiness(redis: Redis): ReadinessCheck {
@@ -90,10 +102,10 @@ function commonOptions(name: string, config: RedisConfig): RedisOptions {
   };
 }
 
-function sentinelOptions(config: RedisConfig, options: RedisOptions): RedisOptions {
+function sentinelOptions(config: RedisConfig, sentinels: string, options: RedisOptions): RedisOptions {
   return {
     ...options,
-    sentinels: parseSentinels(config.REDIS_SENTINELS!),
+    sentinels: parseSentinels(sentinels),
     name: config.REDIS_MASTER_NAME ?? "phoenix",
     role: "master",
     ...(config.REDIS_SENTINEL_PASSWORD !== undefined && { sentinelPassword: config.REDIS_SENTINEL_PASSWORD }),
@@ -122,9 +134,9 @@ function checkExactlyOneTopology(config: RedisConfig): void {
 export function parseSentinels(list: string): { host: string; port: number }[] {
   const entries = list.split(",").map((entry) => entry.trim());
   const parsed = entries.map((entry) => {
-    const match = /^(.+):(\d{1,5})$/.exec(entry);
-    const port = Number(match?.[2]);
-    return match && port >= 1 && port <= 65535 ? { host: match[1]!, port } : undefined;
+    const [, host, portText] = /^(.+):(\d{1,5})$/.exec(entry) ?? [];
+    const port = Number(portText);
+    return host !== undefined && port >= 1 && port <= 65535 ? { host, port } : undefined;
   });
   const bad = entries.filter((_entry, index) => parsed[index] === undefined);
   if (bad.length > 0) {
@@ -144,7 +156,11 @@ export async function closeRedis(
 ): Promise<void> {
   if (redis.status === "end") return;
   // Not events.once: it rejects on the "error" events a reconnecting client keeps emitting.
-  const ended = new Promise<void>((resolve) => redis.once("end", () => resolve()));
+  const ended = new Promise<void>((resolve) =>
+    redis.once("end", () => {
+      resolve();
+    }),
+  );
   const deadline = new AbortController();
   const expired = delay(timeoutMs, undefined, { signal: deadline.signal }).catch(() => undefined);
   try {

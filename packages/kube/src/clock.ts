@@ -25,11 +25,16 @@ export function longTimeout(
 ): CancelTimer {
   let handle: ReturnType<typeof setTimeout>;
   const arm = (remaining: number): void => {
-    if (remaining > MAX_TIMER_MS) handle = timers.set(() => arm(remaining - MAX_TIMER_MS), MAX_TIMER_MS);
+    if (remaining > MAX_TIMER_MS)
+      handle = timers.set(() => {
+        arm(remaining - MAX_TIMER_MS);
+      }, MAX_TIMER_MS);
     else handle = timers.set(fn, Math.max(0, remaining));
   };
   arm(ms);
-  return () => timers.clear(handle);
+  return () => {
+    timers.clear(handle);
+  };
 }
 
 export const systemClock: Clock = {
@@ -40,7 +45,10 @@ export const systemClock: Clock = {
 /** Resolves after `ms`, or as soon as `signal` aborts (never rejects). */
 export function sleep(clock: Clock, ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
+    if (signal?.aborted) {
+      resolve();
+      return;
+    }
     const onAbort = () => {
       cancel();
       resolve();

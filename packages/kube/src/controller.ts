@@ -20,6 +20,7 @@ export interface ReconcileResult {
 }
 
 /** Brings the object named by `key` (namespace/name) to its desired state; throws to retry. */
+// eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- a reconciler that never requeues is a plain async function returning nothing
 export type Reconciler = (key: string, signal: AbortSignal) => Promise<ReconcileResult | void>;
 
 /** Where a controller's keys come from: a reflector, and which keys each change concerns. */
@@ -57,7 +58,9 @@ export function source<T extends KubeObject>(
     run: (signal) => reflector.run(signal),
     waitForSync: (signal) => reflector.waitForSync(signal),
     subscribe(enqueue, resyncPeriodMs) {
-      const add = (object: T) => mapToKeys(object).forEach(enqueue);
+      const add = (object: T) => {
+        mapToKeys(object).forEach(enqueue);
+      };
       const changed = (object: T) => {
         if (!ownWrites?.skip(object)) add(object);
       };
@@ -68,7 +71,9 @@ export function source<T extends KubeObject>(
       return reflector.addHandler(
         {
           onAdd: changed,
-          onUpdate: (_previous, current) => changed(current),
+          onUpdate: (_previous, current) => {
+            changed(current);
+          },
           onDelete: deleted,
           onResync: add,
         },
@@ -99,17 +104,27 @@ export interface ControllerOptions {
 export async function runController(options: ControllerOptions, signal: AbortSignal): Promise<void> {
   const { name, sources, queue, resyncPeriodMs = 0 } = options;
   const logger = options.logger ?? silentLogger;
-  const enqueue = (key: string) => queue.add(key);
+  const enqueue = (key: string) => {
+    queue.add(key);
+  };
   const unsubscribe = sources.map((s) => s.subscribe(enqueue, resyncPeriodMs));
   const reflectors = sources.map((s) => s.run(signal));
   const synced = await Promise.all(sources.map((s) => s.waitForSync(signal)));
   if (synced.every(Boolean) && !signal.aborted) {
     logger.info({ controller: name }, "caches synced; starting workers");
     queue.start(reconcileWorker(options, logger, signal));
-    await new Promise<void>((resolve) => signal.addEventListener("abort", () => resolve(), { once: true }));
+    await new Promise<void>((resolve) => {
+      signal.addEventListener(
+        "abort",
+        () => {
+          resolve();
+        },
+        { once: true },
+      );
+    });
   }
   await queue.shutdown();
-  unsubscribe.forEach((stop) => stop());
+  for (const stop of unsubscribe) stop();
   await Promise.all(reflectors);
   logger.info({ controller: name }, "controller stopped");
 }
@@ -126,12 +141,13 @@ export function retryAfterMs(error: unknown): number {
 function reconcileWorker(options: ControllerOptions, logger: RuntimeLogger, signal: AbortSignal) {
   const { name, queue, reconcile } = options;
   const metrics = controllerMetrics(options.registry);
-  const count = (result: "success" | "error" | "requeue") =>
+  const count = (result: "success" | "error" | "requeue") => {
     metrics.reconciles.inc({ controller: name, result });
+  };
   const ownWrites = options.sources.flatMap((s) => (s.ownWrites ? [s.ownWrites] : []));
   return async (key: string): Promise<void> => {
     const endTimer = metrics.reconcileTime.startTimer({ controller: name });
-    ownWrites.forEach((writes) => writes.begin(key));
+    for (const writes of ownWrites) writes.begin(key);
     try {
       const result = (await reconcile(key, signal)) ?? {};
       if (result.requeue) {

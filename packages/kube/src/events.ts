@@ -160,8 +160,9 @@ export class EventRecorder {
   }
 
   private pump(): void {
-    while (this.inFlight < this.maxInFlight && this.queue.length > 0) {
-      const pending = this.queue.shift()!;
+    while (this.inFlight < this.maxInFlight) {
+      const pending = this.queue.shift();
+      if (!pending) break;
       this.inFlight += 1;
       void this.send(pending).finally(() => {
         this.inFlight -= 1;

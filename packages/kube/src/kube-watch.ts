@@ -44,10 +44,16 @@ export function kubeWatch(config: KubeConfig, path: string, options: WatchOption
     const controller = await watch.watch(
       path,
       params,
-      (type: string, object: unknown) => onEvent(type, object),
-      (error: unknown) => onDone(error ?? undefined),
+      (type: string, object: unknown) => {
+        onEvent(type, object);
+      },
+      (error: unknown) => {
+        onDone(error ?? undefined);
+      },
     );
-    return () => controller.abort();
+    return () => {
+      controller.abort();
+    };
   };
 }
 

@@ -103,7 +103,9 @@ export class LeaderElector {
   private async lead(signal: AbortSignal): Promise<void> {
     this.setLeading(true);
     const leadership = new AbortController();
-    const stopWork = () => leadership.abort();
+    const stopWork = () => {
+      leadership.abort();
+    };
     signal.addEventListener("abort", stopWork, { once: true });
     if (signal.aborted) stopWork();
     let workDone = false;
@@ -149,7 +151,9 @@ export class LeaderElector {
 
   private sleepOrUntil(work: Promise<void>, ms: number): Promise<void> {
     const wake = new AbortController();
-    void work.then(() => wake.abort());
+    void work.then(() => {
+      wake.abort();
+    });
     return sleep(this.clock, ms, wake.signal);
   }
 

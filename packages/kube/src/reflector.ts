@@ -92,9 +92,20 @@ export class Reflector<T extends KubeObject> {
   waitForSync(signal?: AbortSignal): Promise<boolean> {
     if (this.synced) return Promise.resolve(true);
     return new Promise((resolve) => {
-      if (signal?.aborted) return resolve(false);
-      signal?.addEventListener("abort", () => resolve(false), { once: true });
-      this.syncWaiters.push(() => resolve(true));
+      if (signal?.aborted) {
+        resolve(false);
+        return;
+      }
+      signal?.addEventListener(
+        "abort",
+        () => {
+          resolve(false);
+        },
+        { once: true },
+      );
+      this.syncWaiters.push(() => {
+        resolve(true);
+      });
     });
   }
 
@@ -161,6 +172,7 @@ export class Reflector<T extends KubeObject> {
         // keeps closing or refusing watches meets a growing delay instead of a hot loop.
         failed = end.events === 0 && end.reason !== "aborted";
       } catch (error) {
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- aborts during the awaits above; TypeScript keeps the loop condition's narrowing
         if (signal.aborted) break;
         failed = true;
         if (statusCodeOf(error) === 410) needList = true;
@@ -188,7 +200,10 @@ export class Reflector<T extends KubeObject> {
   private watchOnce(signal: AbortSignal): Promise<WatchEnd> {
     return new Promise((resolve) => {
       // An abort event that fired before we listen would never reach us.
-      if (signal.aborted) return resolve({ reason: "aborted", events: 0 });
+      if (signal.aborted) {
+        resolve({ reason: "aborted", events: 0 });
+        return;
+      }
       let events = 0;
       let stop: (() => void) | undefined;
       let cancelWatchdog: CancelTimer | undefined;
@@ -203,18 +218,26 @@ export class Reflector<T extends KubeObject> {
       };
       const feedWatchdog = () => {
         cancelWatchdog?.();
-        cancelWatchdog = this.clock.setTimer(() => finish({ reason: "stalled" }), this.watchdogMs);
+        cancelWatchdog = this.clock.setTimer(() => {
+          finish({ reason: "stalled" });
+        }, this.watchdogMs);
       };
-      const onAbort = () => finish({ reason: "aborted" });
+      const onAbort = () => {
+        finish({ reason: "aborted" });
+      };
       const onEvent = (type: string, object: unknown) => {
         if (ended) return;
         const end = this.applyEvent(type, object);
-        if (end) return finish(end);
+        if (end) {
+          finish(end);
+          return;
+        }
         events++;
         feedWatchdog();
       };
-      const onDone = (error?: unknown) =>
+      const onDone = (error?: unknown) => {
         finish(error === undefined ? { reason: "closed" } : { reason: "error", error });
+      };
       signal.addEventListener("abort", onAbort, { once: true });
       feedWatchdog();
       const request = { resourceVersion: this.lastResourceVersion, timeoutSeconds: this.watchTimeout() };
@@ -223,7 +246,9 @@ export class Reflector<T extends KubeObject> {
           stop = stopWatch;
           if (ended) stopWatch();
         },
-        (error: unknown) => finish({ reason: "error", error }),
+        (error: unknown) => {
+          finish({ reason: "error", error });
+        },
       );
     });
   }

@@ -83,7 +83,10 @@ export class WorkQueue {
   /** Queues `key` after `ms`; when already scheduled, the earlier time wins. */
   addAfter(key: string, ms: number): void {
     if (this.stopping) return;
-    if (ms <= 0) return this.add(key);
+    if (ms <= 0) {
+      this.add(key);
+      return;
+    }
     const at = this.clock.now() + ms;
     const existing = this.delayed.get(key);
     if (existing && existing.at <= at) return;

@@ -1,4 +1,4 @@
-export { withSystem, withUser } from "./scope.ts";
+export { insertedRow, withSystem, withUser } from "./scope.ts";
 export type { Tx } from "./scope.ts";
 export { assertMigrated, knownMigrations, migrateStore, migrationsDir } from "./migrate.ts";
 export type { MigrateStoreOptions } from "./migrate.ts";

@@ -44,3 +44,10 @@ export function withUser<T>(pool: pg.Pool, userId: string, work: (tx: Tx) => Pro
 export function withSystem<T>(pool: pg.Pool, work: (tx: Tx) => Promise<T>): Promise<T> {
   return inTransaction(pool, { "phoenix.scope": "system" }, work);
 }
+
+/** The row an `INSERT … RETURNING` of one row gave back (it always gives one, or the query failed). */
+export function insertedRow<T>(rows: readonly T[]): T {
+  const [row] = rows;
+  if (row === undefined) throw new Error("INSERT … RETURNING returned no row");
+  return row;
+}

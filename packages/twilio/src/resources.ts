@@ -33,7 +33,8 @@ export interface IncomingNumber {
   friendly_name: string;
   capabilities: Capabilities;
   sms_url: string | null;
-  sms_method: string;
+  /** Not checked when a response is parsed; absent means Twilio's default, POST. */
+  sms_method?: string | undefined;
   sms_fallback_url: string | null;
   sms_fallback_method: string;
   status_callback: string | null;
@@ -136,6 +137,7 @@ function record(value: unknown, what: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- T is the response type the caller parses: its key fields are checked here, the rest is trusted as Twilio documents it
 function withStrings<T>(value: unknown, what: string, fields: readonly string[]): T {
   const object = record(value, what);
   for (const field of fields) {

@@ -51,12 +51,13 @@ export type Send = <T>(spec: RequestSpec, parse: (body: unknown) => T) => Promis
 export function createTransport(options: TransportOptions): Send {
   return async (spec, parse) => {
     const started = performance.now();
-    const report = (status: number, code?: number): void =>
+    const report = (status: number, code?: number): void => {
       notify(
         options.onCall,
         { operation: spec.operation, status, durationMs: performance.now() - started },
         code,
       );
+    };
     let response: Response;
     let text: string;
     try {

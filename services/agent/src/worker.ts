@@ -44,10 +44,12 @@ export function startInboundWorker({ config, logger, metrics, deps }: InboundWor
     },
     { connection, prefix: config.QUEUE_PREFIX, concurrency: config.CONCURRENCY, autorun: true },
   );
-  worker.on("failed", (job, err) =>
-    logger.warn({ err, jobId: job?.id }, "inbound job failed; BullMQ retries it"),
-  );
-  worker.on("error", (err) => logger.error({ err }, "inbound worker error"));
+  worker.on("failed", (job, err) => {
+    logger.warn({ err, jobId: job?.id }, "inbound job failed; BullMQ retries it");
+  });
+  worker.on("error", (err) => {
+    logger.error({ err }, "inbound worker error");
+  });
   return {
     close: async () => {
       await worker.close();

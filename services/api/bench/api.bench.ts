@@ -55,8 +55,8 @@ async function k6(target: string, mode: string, rate: number, tokens: string[]):
   const args = ["run", "--quiet", "--summary-export", summary];
   for (const [key, value] of Object.entries(env)) args.push("-e", `${key}=${value}`);
   args.push(path.join(import.meta.dirname, "api.k6.js"));
-  await run("k6", args, { maxBuffer: 64 * 1024 * 1024 }).catch((err: { code?: number }) => {
-    if (err.code !== 99) throw err;
+  await run("k6", args, { maxBuffer: 64 * 1024 * 1024 }).catch((err: unknown) => {
+    if (!(err instanceof Error && "code" in err && err.code === 99)) throw err;
   });
   const { metrics } = JSON.parse(readFileSync(summary, "utf8")) as K6Summary;
   const round = (n: number | undefined) => Math.round((n ?? NaN) * 100) / 100;
@@ -158,9 +158,10 @@ async function series(
   const api: Figures[] = [];
   const bare: Figures[] = [];
   for (const rate of rates) {
-    bare.push(await k6(targets.bare, mode, rate, tokens));
-    api.push(await k6(targets.api, mode, rate, tokens));
-    const [b, a] = [bare.at(-1)!, api.at(-1)!];
+    const b = await k6(targets.bare, mode, rate, tokens);
+    bare.push(b);
+    const a = await k6(targets.api, mode, rate, tokens);
+    api.push(a);
     process.stdout.write(
       `${mode} ${rate}/s  api p50 ${a.p50Ms} p95 ${a.p95Ms} p99 ${a.p99Ms} ms (errors ${a.errorRate}, dropped ${a.dropped})` +
         `  bare p50 ${b.p50Ms} p95 ${b.p95Ms} p99 ${b.p99Ms} ms\n`,

@@ -6,13 +6,13 @@ import type { ReadinessCheck } from "@phoenix/kernel/http";
 import { createKeyring } from "@phoenix/kernel/keyring";
 import type { Logger } from "@phoenix/kernel/log";
 import type { Metrics } from "@phoenix/kernel/metrics";
-import { closeRedis, createRedis, redisOptions } from "@phoenix/kernel/redis";
+import { closeRedis, connectRedis, createRedis, redisOptions } from "@phoenix/kernel/redis";
 import type { Shutdown } from "@phoenix/kernel/shutdown";
 import { closeQueues, createQueues } from "@phoenix/store";
 import { KubeClient } from "@phoenix/kube/kube-client";
 import { loadKubeConfig } from "@phoenix/kube/kube-config";
 import type { FastifyInstance, FastifyPluginAsync } from "fastify";
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import { createKeyRotationClient } from "./admin/key-rotations.ts";
 import { adminRoutes } from "./admin/routes.ts";
 import { authenticate, rejectBadToken } from "./auth/guard.ts";
@@ -62,8 +62,10 @@ export function limiterRedis(config: ApiConfig, logger: Logger): Redis {
     commandTimeout: config.RATE_LIMIT_TIMEOUT_MS,
     maxRetriesPerRequest: 0,
   };
-  const redis = config.REDIS_SENTINELS ? new Redis(tuned) : new Redis(config.REDIS_URL!, tuned);
-  redis.on("error", (err) => logger.debug({ err }, "rate-limit redis connection error"));
+  const redis = connectRedis(config, tuned);
+  redis.on("error", (err) => {
+    logger.debug({ err }, "rate-limit redis connection error");
+  });
   return redis;
 }
 
@@ -77,9 +79,13 @@ export async function createApiContext(
   shutdown.add("postgres", () => pool.end());
   const keyringOptions = { logger, pollIntervalMs: config.KEYSET_POLL_INTERVAL_MS };
   const jwtKeys = createKeyring({ dir: config.JWT_KEYSET_DIR, ...keyringOptions });
-  shutdown.add("jwt keyring", () => jwtKeys.close());
+  shutdown.add("jwt keyring", () => {
+    jwtKeys.close();
+  });
   const internalKeys = createKeyring({ dir: config.INTERNAL_KEYSET_DIR, ...keyringOptions });
-  shutdown.add("internal keyring", () => internalKeys.close());
+  shutdown.add("internal keyring", () => {
+    internalKeys.close();
+  });
   await Promise.all([jwtKeys.ready, internalKeys.ready]);
 
   const redis = createRedis(config, { role: "bullmq-queue", name: "api", logger });

@@ -7,9 +7,12 @@ export function startMaintenance(context: ApiContext): { stop(): void } {
   const { config, logger, pool, mfa } = context;
   const reseal = (): void => {
     mfa.reseal().then(
-      (count) => count > 0 && logger.info({ count }, "TOTP secrets re-sealed under the current internal key"),
-      (err: unknown) =>
-        logger.error({ err }, "re-sealing TOTP secrets failed; retried at the next key-set change"),
+      (count) => {
+        if (count > 0) logger.info({ count }, "TOTP secrets re-sealed under the current internal key");
+      },
+      (err: unknown) => {
+        logger.error({ err }, "re-sealing TOTP secrets failed; retried at the next key-set change");
+      },
     );
   };
   reseal();
@@ -24,8 +27,12 @@ export function startMaintenance(context: ApiContext): { stop(): void } {
   };
   const retention = (): void => {
     runRetention(pool, days).then(
-      (deleted) => deleted && logger.info({ deleted }, "retention run"),
-      (err: unknown) => logger.error({ err }, "retention run failed"),
+      (deleted) => {
+        if (deleted) logger.info({ deleted }, "retention run");
+      },
+      (err: unknown) => {
+        logger.error({ err }, "retention run failed");
+      },
     );
   };
   const timer =

@@ -12,7 +12,9 @@ await startService({
     await assertMigrated(config.DATABASE_URL);
     const context = await createApiContext(config, { logger, metrics, shutdown });
     const maintenance = startMaintenance(context);
-    shutdown.add("maintenance", () => maintenance.stop());
+    shutdown.add("maintenance", () => {
+      maintenance.stop();
+    });
     return { readiness: apiReadiness(context), routes: apiRoutes(context) };
   },
 });

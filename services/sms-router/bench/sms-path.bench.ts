@@ -42,17 +42,17 @@ async function k6(target: string, publicUrl: string, users: readonly TestUser[])
   args.push("-e", `USERS=${JSON.stringify(users.map((u) => ({ from: u.phone, to: u.number })))}`);
   args.push(path.join(repoRoot, "k6/sms-webhook.js"));
   // A failed threshold makes k6 exit 99; the figures are what this benchmark reports.
-  await run("k6", args, { maxBuffer: 64 * 1024 * 1024 }).catch((err: { code?: number }) => {
-    if (err.code !== 99) throw err;
+  await run("k6", args, { maxBuffer: 64 * 1024 * 1024 }).catch((err: unknown) => {
+    if (!(err instanceof Error && "code" in err && err.code === 99)) throw err;
   });
   return JSON.parse(readFileSync(summary, "utf8")) as K6Summary;
 }
 
 async function bareFastify(): Promise<{ url: string; close: () => Promise<void> }> {
   const app = Fastify();
-  app.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string" }, (_req, body, done) =>
-    done(null, Object.fromEntries(new URLSearchParams(body as string))),
-  );
+  app.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string" }, (_req, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(body as string)));
+  });
   app.post("/twilio/sms", (_request, reply) => reply.type("text/xml").send("<Response/>"));
   const port = await freePort();
   await app.listen({ host: "127.0.0.1", port });
@@ -74,7 +74,9 @@ async function waitForReplies(sms: SmsPath, users: readonly TestUser[], expected
       const states = await sms.asSystem(
         "SELECT direction, status, count(*)::int AS n FROM messages GROUP BY direction, status ORDER BY 1, 2",
       );
-      throw new Error(`only ${row?.n} of ${expected} replies sent; messages: ${JSON.stringify(states)}`);
+      throw new Error(
+        `only ${String(row?.n)} of ${expected} replies sent; messages: ${JSON.stringify(states)}`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
@@ -89,7 +91,8 @@ async function steadyLoad(sms: SmsPath, users: readonly TestUser[]): Promise<Map
   for (let i = 0; i < e2eCount; i += 1) {
     const due = start + (i * 1000) / e2eRate;
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - Date.now())));
-    const user = users[i % users.length]!;
+    const user = users[i % users.length];
+    if (!user) throw new Error("no test users");
     const form = {
       MessageSid: `SM${randomBytes(16).toString("hex")}`,
       From: user.phone,

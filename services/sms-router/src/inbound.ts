@@ -94,7 +94,9 @@ export async function acceptInbound(deps: InboundDeps, sms: InboundSms): Promise
     await Promise.race([
       deps.queues.inbound.add("inbound", { messageId, userId }, { jobId: jobIds.inbound(messageId) }),
       new Promise((_, reject) =>
-        setTimeout(() => reject(new Error(`enqueue took over ${timeoutMs} ms`)), timeoutMs).unref(),
+        setTimeout(() => {
+          reject(new Error(`enqueue took over ${timeoutMs} ms`));
+        }, timeoutMs).unref(),
       ),
     ]);
   } catch (err) {

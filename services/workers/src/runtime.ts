@@ -153,10 +153,12 @@ export async function startWorkers(options: WorkersRuntimeOptions): Promise<Work
       },
       { connection, prefix: options.prefix, concurrency: concurrencyOf(name, settings.outboundConcurrency) },
     );
-    worker.on("failed", (job, err) =>
-      logger.warn({ err, queue: name, jobId: job?.id }, "job failed; BullMQ retries it"),
-    );
-    worker.on("error", (err) => logger.error({ err, queue: name }, "worker error"));
+    worker.on("failed", (job, err) => {
+      logger.warn({ err, queue: name, jobId: job?.id }, "job failed; BullMQ retries it");
+    });
+    worker.on("error", (err) => {
+      logger.error({ err, queue: name }, "worker error");
+    });
     return worker;
   });
   // One scheduler shared by every replica: each tick runs once, on one of them.

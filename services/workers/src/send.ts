@@ -98,7 +98,7 @@ async function fail(tx: Tx, row: Row, err: TwilioApiError): Promise<void> {
   await recordEvent(tx, {
     userId: row.user_id,
     type: "sms.failed",
-    payload: { messageId: row.id, code: err.code ?? null, status: err.status ?? null },
+    payload: { messageId: row.id, code: err.code ?? null, status: err.status },
     occurredAt: new Date(),
   });
 }

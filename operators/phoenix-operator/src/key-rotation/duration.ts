@@ -6,5 +6,8 @@ export function parseDuration(text: string): number {
   if (parts.length === 0 || parts.map((p) => p[0]).join("") !== text) {
     throw new Error(`invalid duration ${JSON.stringify(text)}`);
   }
-  return parts.reduce((total, [, amount, unit]) => total + Number(amount) * units[unit!]!, 0);
+  return parts.reduce(
+    (total, [, amount, unit = ""]) => total + Number(amount) * (units[unit] ?? Number.NaN),
+    0,
+  );
 }

@@ -41,11 +41,15 @@ export interface PlanInput {
 }
 
 const at = (iso: string) => new Date(iso).getTime();
-const newest = (keys: KeyEntry[]) => [...keys].sort((a, b) => at(b.createdAt) - at(a.createdAt))[0];
+function newest(keys: KeyEntry[]): KeyEntry {
+  const [latest] = [...keys].sort((a, b) => at(b.createdAt) - at(a.createdAt));
+  if (!latest) throw new Error("a key set holds at least one key");
+  return latest;
+}
 
 /** When the next scheduled rotation is due: the newest key's creation plus the interval. */
 export function nextRotationTime(keyRotation: KeyRotation, keySet: KeySetDocument): Date {
-  const latest = newest(keySet.keys)!;
+  const latest = newest(keySet.keys);
   return new Date(at(latest.createdAt) + parseDuration(keyRotation.spec.rotationInterval));
 }
 
@@ -54,7 +58,7 @@ export function nextRotationTime(keyRotation: KeyRotation, keySet: KeySetDocumen
  * first revision. Derived from the Secret, so a status write lost in a crash loses nothing.
  */
 export function lastRotationTime(keySet: KeySetDocument): string | undefined {
-  return keySet.revision > 1 ? newest(keySet.keys)!.createdAt : undefined;
+  return keySet.revision > 1 ? newest(keySet.keys).createdAt : undefined;
 }
 
 export function planStep({ keyRotation, keySet, secretAnnotations, now }: PlanInput): Step {

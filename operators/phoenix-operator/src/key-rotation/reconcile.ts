@@ -34,7 +34,7 @@ export { managedByLabel };
 
 const type: ResourceType = keyRotationResource;
 const secretType: ResourceType = { group: "", version: "v1", plural: "secrets" };
-const workloadTypes: Record<string, ResourceType> = {
+const workloadTypes: Record<"Deployment" | "StatefulSet", ResourceType> = {
   Deployment: { group: "apps", version: "v1", plural: "deployments" },
   StatefulSet: { group: "apps", version: "v1", plural: "statefulsets" },
 };
@@ -77,10 +77,11 @@ export function keyRotationReconciler(deps: KeyRotationDeps): Reconciler {
       now,
     });
     if (step.kind === "wait") {
+      if (!keySet) throw new Error("planStep waits only on an existing key set");
       // Level-triggered: completes a roll that failed, or that a crash cut off, after the
       // Secret write; targets already at the key set's hash are left alone.
-      await rollTargets(deps, kr, keySet!, signal);
-      await writeStatus(deps, { kr, document: keySet!, secret }, now);
+      await rollTargets(deps, kr, keySet, signal);
+      await writeStatus(deps, { kr, document: keySet, secret }, now);
       return { requeueAfterMs: Math.max(step.until.getTime() - now.getTime(), 1_000) };
     }
     const document = applyStep(step, { keyRotation: kr, keySet, now, generateKey: deps.generateKey });
@@ -112,7 +113,7 @@ async function refuseSecret(
   const owner = secret.metadata?.labels?.[managedByLabel];
   const message = owner
     ? `Secret ${kr.spec.secretName} holds the key set of KeyRotation ${owner}`
-    : `Secret ${kr.spec.secretName} exists and is not managed by a KeyRotation; label it ${managedByLabel}=${kr.metadata.name} to hand it over (its data will be replaced)`;
+    : `Secret ${kr.spec.secretName} exists and is not managed by a KeyRotation; label it ${managedByLabel}=${String(kr.metadata.name)} to hand it over (its data will be replaced)`;
   void deps.events.record(kr, {
     type: "Warning",
     reason: "SecretNotManaged",
@@ -229,7 +230,7 @@ async function rollTargets(
 ): Promise<void> {
   const hash = keyMaterialHash(document);
   for (const target of kr.spec.rolloutTargets ?? []) {
-    const workloadType = workloadTypes[target.kind]!;
+    const workloadType = workloadTypes[target.kind];
     const ref = { namespace: kr.metadata.namespace, name: target.name };
     let workload: KubeObject & {
       spec?: { template?: { metadata?: { annotations?: Record<string, string> } } };

@@ -102,7 +102,7 @@ export function webhookDrifted(number: IncomingNumber, desired: DesiredWebhook):
  */
 export function provisionedReason(tn: TwilioNumber, owned: IncomingNumber): string {
   if (tn.status?.sid !== owned.sid) return reasons.Adopted;
-  const recorded = findCondition(tn.status?.conditions, "Provisioned");
+  const recorded = findCondition(tn.status.conditions, "Provisioned");
   return recorded?.status === "True" ? recorded.reason : reasons.Provisioned;
 }
 
@@ -145,7 +145,7 @@ export function mayOwnNumber(tn: TwilioNumber): boolean {
 export function pickNumber(candidates: { phone_number: string }[], random: () => number): string | undefined {
   // A random pick among the page spreads concurrent provisioners over different numbers.
   if (candidates.length === 0) return undefined;
-  return candidates[Math.floor(random() * candidates.length)]!.phone_number;
+  return candidates[Math.floor(random() * candidates.length)]?.phone_number;
 }
 
 /** How the number came to be ours, and what Twilio charges for it each month (Pricing API). */

@@ -78,9 +78,15 @@ export class HeldNumbers {
   /** Keeps the index in step with a reflector's cache. */
   handler(): ResourceEventHandler<TwilioNumber> {
     return {
-      onAdd: (tn) => this.set(tn),
-      onUpdate: (_previous, tn) => this.set(tn),
-      onDelete: (tn) => this.delete(tn),
+      onAdd: (tn) => {
+        this.set(tn);
+      },
+      onUpdate: (_previous, tn) => {
+        this.set(tn);
+      },
+      onDelete: (tn) => {
+        this.delete(tn);
+      },
     };
   }
 }

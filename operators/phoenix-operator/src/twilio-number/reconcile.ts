@@ -12,7 +12,7 @@ import { TwilioApiError } from "@phoenix/twilio";
 import type { IncomingNumber, TwilioClient } from "@phoenix/twilio";
 import type { Clock } from "@phoenix/kube/clock";
 import { sleep } from "@phoenix/kube/clock";
-import type { ReconcileResult, Reconciler } from "@phoenix/kube/controller";
+import type { Reconciler } from "@phoenix/kube/controller";
 import type { EventRecorder } from "@phoenix/kube/events";
 import { addFinalizer, addFinalizerWith, removeAnnotation, removeFinalizer } from "@phoenix/kube/finalizers";
 import type { KubeClient } from "@phoenix/kube/kube-client";
@@ -81,10 +81,14 @@ export function twilioNumberReconciler(deps: TwilioNumberDeps): Reconciler {
   const ctx: Context = { ...deps, claims: new NumberClaims() };
   return async (key, signal) => {
     const cached = deps.get(key);
-    if (!cached) return ctx.claims.release(key);
+    if (!cached) {
+      ctx.claims.release(key);
+      return;
+    }
     if (cached.metadata.deletionTimestamp) {
       await finalize(deps, cached, signal);
-      return ctx.claims.release(key);
+      ctx.claims.release(key);
+      return;
     }
     // A fresh resource gets its finalizer together with its reservation (choose); one with
     // anything recorded gets it now, before any other step.
@@ -118,11 +122,7 @@ interface Attempt {
   tn: TwilioNumber;
 }
 
-async function provision(
-  deps: Context,
-  tn: TwilioNumber,
-  signal: AbortSignal,
-): Promise<ReconcileResult | void> {
+async function provision(deps: Context, tn: TwilioNumber, signal: AbortSignal): Promise<void> {
   const now = () => new Date(deps.clock.now());
   const attempt: Attempt = { tn };
   try {

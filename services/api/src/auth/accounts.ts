@@ -3,7 +3,7 @@
 import { languageOf } from "@phoenix/assistant";
 import type { Language } from "@phoenix/assistant";
 import { HttpError } from "@phoenix/kernel/http";
-import { withSystem, withUser } from "@phoenix/store";
+import { insertedRow, withSystem, withUser } from "@phoenix/store";
 import { parsePhoneNumberFromString } from "libphonenumber-js";
 import type pg from "pg";
 
@@ -73,7 +73,7 @@ export async function createAccount(
         `INSERT INTO users (email, phone_e164) VALUES ($1, $2) RETURNING ${accountColumns}`,
         [input.email, input.phone],
       );
-      const account = toAccount(rows[0]!);
+      const account = toAccount(insertedRow(rows));
       await tx.query("INSERT INTO credentials (user_id, password_hash) VALUES ($1, $2)", [
         account.id,
         input.passwordHash,

@@ -22,10 +22,11 @@ export function authenticate(tokens: Tokens) {
   return async (request: FastifyRequest): Promise<void> => {
     const header = request.headers.authorization;
     if (header === undefined) return;
-    const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/i.exec(header);
+    const token = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/i.exec(header)?.[1];
     try {
-      if (!match) throw new HttpError(401, "invalid_token", "Authorization must be 'Bearer <access token>'");
-      request.principal = await tokens.verifyAccess(match[1]!);
+      if (token === undefined)
+        throw new HttpError(401, "invalid_token", "Authorization must be 'Bearer <access token>'");
+      request.principal = await tokens.verifyAccess(token);
     } catch (err) {
       if (!(err instanceof HttpError)) throw err;
       request.authError = err;

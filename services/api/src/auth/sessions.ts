@@ -5,7 +5,7 @@
 // thief nor the victim can continue without logging in again (OAuth 2.0 Security BCP §4.14.2).
 import { createHash, randomBytes } from "node:crypto";
 import { HttpError } from "@phoenix/kernel/http";
-import { withUser } from "@phoenix/store";
+import { insertedRow, withUser } from "@phoenix/store";
 import type { Tx } from "@phoenix/store";
 import type pg from "pg";
 
@@ -38,7 +38,7 @@ async function insertToken(
      RETURNING family_id`,
     [row.userId, row.familyId, tokenHash(token), row.parentId, row.amr, ttlSeconds],
   );
-  return { token, familyId: rows[0]!.family_id };
+  return { token, familyId: insertedRow(rows).family_id };
 }
 
 /** Starts a family (a login); returns its first refresh token. */

@@ -58,7 +58,9 @@ export function createTokens(options: TokenOptions): Tokens {
   const clockTolerance = options.clockToleranceSeconds ?? 5;
   const cache = verifiedCache(options.cacheSize ?? 10_000);
   // A key that leaves the set must stop verifying at once: forget everything on each reload.
-  keyring.on("change", () => cache.clear());
+  keyring.on("change", () => {
+    cache.clear();
+  });
 
   async function sign(payload: JWTPayload, typ: string, ttlSeconds: number): Promise<string> {
     const key = keyring.signingKey();
@@ -78,7 +80,7 @@ export function createTokens(options: TokenOptions): Tokens {
     return key.verification;
   };
 
-  async function verify(token: string, typ: string): Promise<JWTPayload> {
+  async function verify(token: string, typ: string): Promise<JWTPayload & { sub: string; exp: number }> {
     try {
       const { payload } = await jwtVerify(token, keyFor, {
         issuer,
@@ -88,7 +90,11 @@ export function createTokens(options: TokenOptions): Tokens {
         clockTolerance,
         requiredClaims: ["sub", "exp", "iat"],
       });
-      return payload;
+      // jose has checked both are present (requiredClaims) and of their types; this tells TypeScript.
+      const { sub, exp } = payload;
+      if (sub === undefined || exp === undefined)
+        throw new errors.JWTClaimValidationFailed("missing claim", payload);
+      return { ...payload, sub, exp };
     } catch (err) {
       throw new HttpError(401, "invalid_token", tokenProblem(err));
     }
@@ -108,17 +114,17 @@ export function createTokens(options: TokenOptions): Tokens {
       if (known) return known;
       const payload = await verify(token, ACCESS_TYP);
       const principal = {
-        userId: payload.sub!,
+        userId: payload.sub,
         roles: (Array.isArray(payload["roles"]) ? payload["roles"] : []) as Role[],
         sessionId: typeof payload["sid"] === "string" ? payload["sid"] : "",
         amr: (Array.isArray(payload["amr"]) ? payload["amr"] : []) as string[],
       };
-      cache.set(token, principal, payload.exp! * 1000);
+      cache.set(token, principal, payload.exp * 1000);
       return principal;
     },
     issueMfaChallenge: (userId) => sign({ sub: userId }, MFA_TYP, mfaTtl),
     async verifyMfaChallenge(token) {
-      return (await verify(token, MFA_TYP)).sub!;
+      return (await verify(token, MFA_TYP)).sub;
     },
   };
 }
@@ -138,10 +144,13 @@ function verifiedCache(size: number) {
     },
     set(token: string, principal: Principal, expiresAt: number): void {
       if (size === 0) return;
-      if (entries.size >= size) entries.delete(entries.keys().next().value!);
+      const oldest = entries.keys().next();
+      if (entries.size >= size && !oldest.done) entries.delete(oldest.value);
       entries.set(token, { principal, expiresAt });
     },
-    clear: () => entries.clear(),
+    clear: () => {
+      entries.clear();
+    },
   };
 }
 

@@ -79,7 +79,9 @@ export function webhookRoutes(context: ApiContext) {
     app.addContentTypeParser(
       "application/json",
       { parseAs: "buffer", bodyLimit: 1024 * 1024 },
-      (_request, body, done) => done(null, body),
+      (_request, body, done) => {
+        done(null, body);
+      },
     );
     app.post(
       "/webhook",

@@ -1,7 +1,7 @@
 // Consent records (GDPR Art. 7): what the user agreed to, which policy version, when; withdrawal
 // closes the record instead of deleting it, so the history stays provable.
 import { HttpError } from "@phoenix/kernel/http";
-import { withUser } from "@phoenix/store";
+import { insertedRow, withUser } from "@phoenix/store";
 import type pg from "pg";
 
 export interface Consent {
@@ -51,7 +51,7 @@ export function grantConsent(
       `INSERT INTO consents (user_id, type, policy_version) VALUES ($1, $2, $3) RETURNING ${columns}`,
       [userId, input.type, input.policyVersion],
     );
-    return { created: true, consent: toConsent(rows[0]!) };
+    return { created: true, consent: toConsent(insertedRow(rows)) };
   });
 }
 

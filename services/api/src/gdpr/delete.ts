@@ -6,7 +6,7 @@
 import type { Logger } from "@phoenix/kernel/log";
 import type { Queues } from "@phoenix/store";
 import { withSystem } from "@phoenix/store";
-import type { JobType } from "bullmq";
+import type { Job, JobType } from "bullmq";
 import type pg from "pg";
 import type { NumberClient } from "../numbers/twilio-numbers.ts";
 import { rowCounts } from "./export.ts";
@@ -39,8 +39,13 @@ export async function removeQueuedJobs(queues: Queues, userId: string, logger: L
     // One state at a time: getJobs applies start/end to each state's list separately.
     for (const state of queuedStates) {
       for (let start = 0; ; start += PAGE) {
-        const page = await queue.getJobs(state, start, start + PAGE - 1, true);
-        mine.push(...page.filter((job) => (job?.data as { userId?: string } | undefined)?.userId === userId));
+        // A job removed between BullMQ listing and reading it leaves a hole in the page.
+        const page: (Job | undefined)[] = await queue.getJobs(state, start, start + PAGE - 1, true);
+        mine.push(
+          ...page.filter(
+            (job): job is Job => (job?.data as { userId?: string } | undefined)?.userId === userId,
+          ),
+        );
         if (page.length < PAGE) break;
       }
     }

@@ -40,7 +40,7 @@ const DeletionBody = Type.Object({
 
 const view = (consent: Consent) => ({
   ...consent,
-  grantedAt: iso(consent.grantedAt)!,
+  grantedAt: consent.grantedAt.toISOString(),
   withdrawnAt: iso(consent.withdrawnAt),
 });
 

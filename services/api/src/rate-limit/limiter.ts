@@ -87,9 +87,13 @@ async function loginWindow(scripts: Scripts, keys: [string, string], limits: Lim
 function withTimeout<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`rate limiter: no answer in ${timeoutMs} ms`)), timeoutMs);
+    timer = setTimeout(() => {
+      reject(new Error(`rate limiter: no answer in ${timeoutMs} ms`));
+    }, timeoutMs);
   });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+  return Promise.race([work, timeout]).finally(() => {
+    clearTimeout(timer);
+  });
 }
 
 export function createLimiter(options: LimiterOptions) {
