@@ -2,7 +2,7 @@
 // webhook verifies Stripe-Signature on the raw body, is idempotent on the event id, and ends in
 // the right plan whatever order the events arrive in.
 import { createHmac } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { startStripeEmulator } from "@phoenix/stripe-emulator/testing";
 import type { StripeEmulator } from "@phoenix/stripe-emulator/testing";
 import { eventually } from "../support/kube.ts";
@@ -31,6 +31,9 @@ describe("billing with the Stripe emulator", () => {
 
   beforeAll(async () => {
     stripe = await startStripeEmulator();
+    return () => stripe.close();
+  });
+  beforeAll(async () => {
     priceId = await premiumPrice(stripe);
     api = await startTestApi({
       listen: true,
@@ -42,14 +45,13 @@ describe("billing with the Stripe emulator", () => {
         RATE_LIMIT_LOGIN_ATTEMPTS: "1000",
       },
     });
+    return () => api.close();
+  });
+  beforeAll(async () => {
     await stripe.control.createWebhookEndpoint({
       url: `${api.url}/v1/billing/webhook`,
       secret: WEBHOOK_SECRET,
     });
-  });
-  afterAll(async () => {
-    await api?.close();
-    await stripe?.close();
   });
 
   const plan = async (user: SignedUp) =>

@@ -21,9 +21,10 @@ export async function startClient(api: TestApi): Promise<Client> {
   let issuedAt = Date.now();
   const statuses = new Map<number, number>();
   const kids = new Set<string>();
-  let running = true;
+  // A field that stop() clears while the loop awaits (a local `let` would read as constant).
+  const state = { running: true };
   const loop = (async () => {
-    while (running) {
+    while (state.running) {
       if (Date.now() - issuedAt > 2000) {
         const response = await api.app.inject({
           method: "POST",
@@ -47,7 +48,7 @@ export async function startClient(api: TestApi): Promise<Client> {
     statuses,
     kids,
     async stop() {
-      running = false;
+      state.running = false;
       await loop;
     },
   };

@@ -3,7 +3,7 @@
 // more), shows it Ready with its number, releases it; the export holds every table's rows of the
 // user and nothing of anyone else; deletion leaves no row, no queued job, and the number released
 // at Twilio, plus one anonymised audit entry.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { CoreV1Api, CustomObjectsApi } from "@kubernetes/client-node";
 import { keyRotationResource, twilioNumberResource } from "@phoenix/crds";
 import { startOperator } from "../../operators/phoenix-operator/test/harness.ts";
@@ -30,17 +30,19 @@ describe("numbers and GDPR with the operator", () => {
 
   beforeAll(async () => {
     env = await setupTwilioNumberEnvironment("apinum");
+    return () => env.teardown();
+  });
+  beforeAll(async () => {
     operator = await startOperator(env);
+    return () => operator.stop();
+  });
+  beforeAll(async () => {
     kube = await apiServiceAccount(env.namespace);
     api = await startTestApi({
       kube,
       env: { RATE_LIMIT_LOGIN_ATTEMPTS: "1000", KEY_ROTATION_NAMESPACE: env.namespace },
     });
-  });
-  afterAll(async () => {
-    await api?.close();
-    await operator?.stop();
-    await env?.teardown();
+    return () => api.close();
   });
 
   const numberOf = (user: SignedUp) =>

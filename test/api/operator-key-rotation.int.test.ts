@@ -2,7 +2,7 @@
 // sets the KeyRotation's trigger annotation with its own ServiceAccount, the real operator stages,
 // activates, retires and prunes keys in the Secret, a kubelet-like projection writes each version
 // into the API's mount, and the API hot-reloads it — while clients keep calling: not one 401.
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { KeyRotationSpec } from "@phoenix/crds/key-rotation";
 import { adminConfig } from "../support/kube.ts";
 import { startOperator } from "../../operators/phoenix-operator/test/harness.ts";
@@ -46,7 +46,13 @@ describe("KeyRotation driven by the operator, triggered through the API", () => 
 
   beforeAll(async () => {
     env = await setupKeyRotationEnvironment(admin, "apikeyrot");
+    return () => env.teardown();
+  });
+  beforeAll(async () => {
     operator = await startOperator(env, { CONTROLLERS: "keyrotation" });
+    return () => operator.stop();
+  });
+  beforeAll(async () => {
     const rotations = keyRotationApi(admin, env.namespace);
     const specs: Array<[string, KeyRotationSpec]> = [
       [
@@ -68,6 +74,11 @@ describe("KeyRotation driven by the operator, triggered through the API", () => 
       });
       projections.push(projection);
     }
+    return () => {
+      for (const projection of projections) projection.close();
+    };
+  });
+  beforeAll(async () => {
     // The API starts only once it can sign (its readiness demands it).
     await Promise.all(projections.map((p) => p.until(usable, 30_000)));
     kube = await apiServiceAccount(env.namespace);
@@ -81,12 +92,7 @@ describe("KeyRotation driven by the operator, triggered through the API", () => 
         RATE_LIMIT_API_PER_MINUTE: "1000000",
       },
     });
-  });
-  afterAll(async () => {
-    await api?.close();
-    for (const projection of projections) projection.close();
-    await operator?.stop();
-    await env?.teardown();
+    return () => api.close();
   });
 
   it("rotates the JWT keys on an admin's request with zero 401s, and the old key leaves the set", async () => {

@@ -5,7 +5,7 @@
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { knownMigrations } from "@phoenix/store";
 import { es256Key, hmacKey } from "../../packages/kernel/src/keyset-testing.ts";
 import { eventually } from "../support/kube.ts";
@@ -31,7 +31,13 @@ describe("api server process", () => {
 
   beforeAll(async () => {
     db = await createAppDatabase();
+    return () => db.drop();
+  });
+  beforeAll(async () => {
     kube = await apiServiceAccount();
+    return () => kube.teardown();
+  });
+  beforeAll(async () => {
     const jwt = await keySetDir("jwt", [es256Key()]);
     const internal = await keySetDir("internal", [hmacKey("internal-1")]);
     const port = await freePort();
@@ -58,6 +64,11 @@ describe("api server process", () => {
     });
     child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    return () => {
+      if (child.exitCode === null) child.kill("SIGKILL");
+    };
+  });
+  beforeAll(async () => {
     await eventually(
       "the api ready",
       async () => {
@@ -66,11 +77,6 @@ describe("api server process", () => {
       },
       30_000,
     );
-  });
-  afterAll(async () => {
-    if (child && child.exitCode === null) child.kill("SIGKILL");
-    await kube?.teardown();
-    await db?.drop();
   });
 
   it("answers probes, serves the API and exports its metrics", async () => {

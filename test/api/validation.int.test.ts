@@ -136,6 +136,7 @@ describe("input validation and isolation", () => {
     expect(mine.body).not.toContain("secret-of-other");
     // A refresh token re-addressed to another user is worthless.
     const [, secret] = user.refreshToken.split(".");
+    if (secret === undefined) throw new Error("a refresh token is <user id>.<secret>");
     const spoofed = await api.app.inject({
       method: "POST",
       url: "/v1/auth/refresh",

@@ -11,7 +11,7 @@ import { promisify } from "node:util";
 import { twilioNumberResource } from "@phoenix/crds/twilio-number";
 import type { TwilioNumber } from "@phoenix/crds/twilio-number";
 import { KubeClient, statusCodeOf } from "@phoenix/kube/kube-client";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { setupOperatorEnvironment, startOperator } from "../../operators/phoenix-operator/test/harness.ts";
 import type { OperatorEnvironment } from "../../operators/phoenix-operator/test/harness.ts";
 import { adminConfig, eventually } from "../support/kube.ts";
@@ -60,6 +60,9 @@ describe("500 TwilioNumbers created, deleted and re-created while Postgres resta
   beforeAll(async () => {
     // Enough numbers for every purchase, re-created ones included (released numbers are not resold at once).
     env = await setupOperatorEnvironment("chaos", { poolPerAreaCode: 400 });
+    return () => env.teardown();
+  }, 180_000);
+  beforeAll(async () => {
     sms = await startSmsPath({
       emulator: env.emulator,
       env: {
@@ -69,6 +72,9 @@ describe("500 TwilioNumbers created, deleted and re-created while Postgres resta
         KUBECONFIG: localEnv.kubeconfig,
       },
     });
+    return () => sms.close();
+  }, 180_000);
+  beforeAll(async () => {
     await startOperator(env, {
       PUBLIC_BASE_URL: sms.publicBaseUrl,
       TWILIO_RATE_PER_SECOND: "1000",
@@ -84,11 +90,6 @@ describe("500 TwilioNumbers created, deleted and re-created while Postgres resta
     created.forEach((row, i) =>
       users.set(row.id, { id: row.id, phone: row.phone_e164, number: "", name: `chaos-${i}` }),
     );
-  }, 180_000);
-
-  afterAll(async () => {
-    await sms?.close();
-    await env?.teardown();
   }, 180_000);
 
   const create = (user: TestUser & { name: string }) =>
@@ -134,7 +135,10 @@ describe("500 TwilioNumbers created, deleted and re-created while Postgres resta
       240_000,
     );
     const expected = ready
-      .map((tn) => `${tn.status!.phoneNumber} ${env.namespace}/${tn.metadata.name} ${tn.spec.userId}`)
+      .map(
+        (tn) =>
+          `${String(tn.status!.phoneNumber)} ${env.namespace}/${String(tn.metadata.name)} ${tn.spec.userId}`,
+      )
       .sort();
     const mirrored = async () =>
       (

@@ -61,11 +61,13 @@ describe("crash and failover recovery", () => {
   let users: TestUser[];
   beforeAll(async () => {
     sms = await startSmsPath({ env: { QUOTA_FREE_PER_DAY: "1000" } });
+    return () => sms.close();
+  });
+  beforeAll(async () => {
     users = [];
     for (let i = 0; i < 4; i += 1) users.push(await sms.createUser());
   });
   afterAll(async () => {
-    await sms?.close();
     // Bring the killed primary back (Sentinel makes it a replica of the new one).
     await run("bash", [path.join(repoRoot, "tools/data.sh"), "up"]);
   });

@@ -112,7 +112,8 @@ export async function startServiceProcess(
       },
       30_000,
     );
-    if (state === "exited") throw new Error(`${name} exited ${child.exitCode}: ${output.slice(-3000)}`);
+    if (state === "exited")
+      throw new Error(`${name} exited ${String(child.exitCode)}: ${output.slice(-3000)}`);
   };
   await launch();
   return {
@@ -299,7 +300,7 @@ export async function startSmsPath(options: SmsPathOptions = {}): Promise<SmsPat
         body,
         ...(messageSid && { messageSid }),
       });
-      return { status: answer.status ?? 0, body: answer.body ?? "" };
+      return { status: answer.status ?? 0, body: answer.body };
     },
     async repliesTo(user) {
       const messages = await emulator.control.messages({ to: user.phone, direction: "outbound-api" });

@@ -17,8 +17,6 @@ afterEach(async () => {
   await emulator.app.close();
 });
 
-const json = <T>(response: { json(): unknown }): T => response.json() as T;
-
 describe("authentication", () => {
   it.each([
     ["no credentials", null],
@@ -63,7 +61,7 @@ describe("searching available numbers", () => {
       query: { AreaCode: "415", SmsEnabled: "true", PageSize: "3" },
     });
     expect(response.statusCode).toBe(200);
-    const body = json<{ available_phone_numbers: Record<string, unknown>[]; uri: string }>(response);
+    const body = response.json<{ available_phone_numbers: Record<string, unknown>[]; uri: string }>();
     expect(body.available_phone_numbers).toHaveLength(3);
     expect(body.uri).toMatch(
       /^\/2010-04-01\/Accounts\/AC[0-9a-f]{32}\/AvailablePhoneNumbers\/US\/Local\.json/,
@@ -83,7 +81,7 @@ describe("searching available numbers", () => {
       query: { AreaCode: "999" },
     });
     expect(response.statusCode).toBe(200);
-    expect(json<{ available_phone_numbers: unknown[] }>(response).available_phone_numbers).toEqual([]);
+    expect(response.json<{ available_phone_numbers: unknown[] }>().available_phone_numbers).toEqual([]);
   });
 
   it("filters with Contains wildcards and letters", async () => {
@@ -94,9 +92,9 @@ describe("searching available numbers", () => {
       const response = await emulator.twilio("GET", "/AvailablePhoneNumbers/US/Local.json", {
         query: { Contains: contains },
       });
-      return json<{ available_phone_numbers: { phone_number: string }[] }>(
-        response,
-      ).available_phone_numbers.map((number) => number.phone_number);
+      return response
+        .json<{ available_phone_numbers: { phone_number: string }[] }>()
+        .available_phone_numbers.map((number) => number.phone_number);
     };
     expect(await search("555*23*")).toEqual(["+12125551234"]);
     expect(await search("PERMOVY")).toEqual(["+12127376689"]); // keypad letters
@@ -113,9 +111,9 @@ describe("searching available numbers", () => {
       query: { AreaCode: "646", PageSize: "5" },
     });
     const phones = (response: typeof first): string[] =>
-      json<{ available_phone_numbers: { phone_number: string }[] }>(response).available_phone_numbers.map(
-        (number) => number.phone_number,
-      );
+      response
+        .json<{ available_phone_numbers: { phone_number: string }[] }>()
+        .available_phone_numbers.map((number) => number.phone_number);
     expect(phones(first)).toHaveLength(5);
     expect(phones(second).filter((phone) => phones(first).includes(phone))).toEqual([]);
   });
@@ -126,7 +124,7 @@ describe("searching available numbers", () => {
       query: { AreaCode: "41" },
     });
     expect(response.statusCode).toBe(400);
-    expect(json<{ code: number }>(response).code).toBe(21451);
+    expect(response.json<{ code: number }>().code).toBe(21451);
   });
 });
 
@@ -143,7 +141,7 @@ describe("buying, configuring and releasing numbers", () => {
       },
     });
     expect(response.statusCode).toBe(201);
-    const number = json<NumberJson & Record<string, unknown>>(response);
+    const number = response.json<NumberJson & Record<string, unknown>>();
     expect(number).toMatchObject({
       account_sid: ACCOUNT_SID,
       phone_number: "+14155550042",
@@ -170,9 +168,9 @@ describe("buying, configuring and releasing numbers", () => {
       form: { PhoneNumber: "+14155550042", SmsUrl: "https://sms.example.com/new" },
     });
     expect(again.statusCode).toBe(201);
-    expect(json<NumberJson>(again).sid).toBe(json<NumberJson>(first).sid);
-    expect(json<NumberJson>(again).status).toBe("in-use");
-    expect(json<NumberJson>(again).sms_url).toBe("https://sms.example.com/new");
+    expect(again.json<NumberJson>().sid).toBe(first.json<NumberJson>().sid);
+    expect(again.json<NumberJson>().status).toBe("in-use");
+    expect(again.json<NumberJson>().sms_url).toBe("https://sms.example.com/new");
     expect(emulator.state.numbers.size).toBe(1);
     expect(emulator.state.audit.filter((event) => event.kind === "purchase")).toHaveLength(1);
   });
@@ -183,7 +181,7 @@ describe("buying, configuring and releasing numbers", () => {
       form: { AreaCode: "212" },
     });
     expect(response.statusCode).toBe(201);
-    expect(json<NumberJson>(response).phone_number).toMatch(/^\+1212\d{7}$/);
+    expect(response.json<NumberJson>().phone_number).toMatch(/^\+1212\d{7}$/);
   });
 
   it.each([
@@ -207,13 +205,15 @@ describe("buying, configuring and releasing numbers", () => {
 
   it("updates, fetches and releases a number; a released number is gone and not for sale again", async () => {
     emulator = testEmulator();
-    const bought = json<NumberJson>(
-      await emulator.twilio("POST", "/IncomingPhoneNumbers.json", { form: { PhoneNumber: "+16465550007" } }),
-    );
+    const bought = (
+      await emulator.twilio("POST", "/IncomingPhoneNumbers.json", { form: { PhoneNumber: "+16465550007" } })
+    ).json<NumberJson>();
     const path = `/IncomingPhoneNumbers/${bought.sid}.json`;
     const updated = await emulator.twilio("POST", path, { form: { SmsUrl: "https://sms.example.com/v2" } });
     expect(updated.statusCode).toBe(200);
-    expect(json<NumberJson>(await emulator.twilio("GET", path)).sms_url).toBe("https://sms.example.com/v2");
+    expect((await emulator.twilio("GET", path)).json<NumberJson>().sms_url).toBe(
+      "https://sms.example.com/v2",
+    );
 
     const released = await emulator.twilio("DELETE", path);
     expect(released.statusCode).toBe(204);
@@ -222,7 +222,7 @@ describe("buying, configuring and releasing numbers", () => {
     for (const method of ["GET", "DELETE"] as const) {
       const gone = await emulator.twilio(method, path);
       expect(gone.statusCode).toBe(404);
-      expect(json<{ code: number; message: string }>(gone)).toMatchObject({
+      expect(gone.json<{ code: number; message: string }>()).toMatchObject({
         code: 20404,
         message: `The requested resource /2010-04-01/Accounts/${ACCOUNT_SID}${path} was not found`,
       });
@@ -230,7 +230,7 @@ describe("buying, configuring and releasing numbers", () => {
     const rebuy = await emulator.twilio("POST", "/IncomingPhoneNumbers.json", {
       form: { PhoneNumber: "+16465550007" },
     });
-    expect(json<{ code: number }>(rebuy).code).toBe(21422);
+    expect(rebuy.json<{ code: number }>().code).toBe(21422);
   });
 
   it("answers 404 with 20404 for an unknown SID", async () => {
@@ -240,7 +240,7 @@ describe("buying, configuring and releasing numbers", () => {
       "/IncomingPhoneNumbers/PN00000000000000000000000000000000.json",
     );
     expect(response.statusCode).toBe(404);
-    expect(json<{ code: number; status: number }>(response)).toMatchObject({ code: 20404, status: 404 });
+    expect(response.json<{ code: number; status: number }>()).toMatchObject({ code: 20404, status: 404 });
   });
 });
 
@@ -258,9 +258,9 @@ describe("listing numbers", () => {
     await buy(7);
     const seen: string[] = [];
     let response = await emulator.twilio("GET", "/IncomingPhoneNumbers.json", { query: { PageSize: "3" } });
-    let page = json<
+    let page = response.json<
       { incoming_phone_numbers: NumberJson[]; next_page_uri: string | null } & Record<string, unknown>
-    >(response);
+    >();
     expect(page).toMatchObject({
       page: 0,
       page_size: 3,
@@ -276,7 +276,7 @@ describe("listing numbers", () => {
         url: page.next_page_uri,
         headers: { authorization: basicAuth() },
       });
-      page = json(response);
+      page = response.json<typeof page>();
       seen.push(...page.incoming_phone_numbers.map((number) => number.sid));
     }
     expect(page).toMatchObject({ page: 2, start: 6, end: 6, next_page_uri: null });
@@ -290,7 +290,7 @@ describe("listing numbers", () => {
     const byName = await emulator.twilio("GET", "/IncomingPhoneNumbers.json", {
       query: { FriendlyName: "ns/user-1" },
     });
-    const named = json<{ incoming_phone_numbers: NumberJson[]; uri: string }>(byName);
+    const named = byName.json<{ incoming_phone_numbers: NumberJson[]; uri: string }>();
     expect(named.incoming_phone_numbers.map((number) => number.friendly_name)).toEqual([
       "ns/user-1",
       "ns/user-1",
@@ -303,11 +303,11 @@ describe("listing numbers", () => {
       query: { PhoneNumber: pattern },
     });
     expect(
-      json<{ incoming_phone_numbers: NumberJson[] }>(byPhone).incoming_phone_numbers.length,
+      byPhone.json<{ incoming_phone_numbers: NumberJson[] }>().incoming_phone_numbers.length,
     ).toBeGreaterThan(0);
     const none = await emulator.twilio("GET", "/IncomingPhoneNumbers.json", {
       query: { FriendlyName: "nobody" },
     });
-    expect(json<{ incoming_phone_numbers: NumberJson[] }>(none).incoming_phone_numbers).toEqual([]);
+    expect(none.json<{ incoming_phone_numbers: NumberJson[] }>().incoming_phone_numbers).toEqual([]);
   });
 });

@@ -157,7 +157,9 @@ async function deleteTwilioNumbers(env: Pick<OperatorEnvironment, "namespace" | 
   }
   const remaining = await list();
   if (remaining.length > 0) {
-    const held = remaining.map((tn) => `${tn.metadata.name} (${(tn.metadata.finalizers ?? []).join(", ")})`);
+    const held = remaining.map(
+      (tn) => `${String(tn.metadata.name)} (${(tn.metadata.finalizers ?? []).join(", ")})`,
+    );
     throw new Error(`TwilioNumbers left in ${namespace} after teardown: ${held.join("; ")}`);
   }
 }
@@ -251,7 +253,11 @@ export async function startOperator(
   const collect = (chunk: Buffer) => logs.push(...chunk.toString().split("\n").filter(Boolean));
   child.stdout.on("data", collect);
   child.stderr.on("data", collect);
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => { resolve(code); }));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once("exit", (code) => {
+      resolve(code);
+    }),
+  );
   const url = `http://127.0.0.1:${port}`;
   const operator: OperatorProcess = {
     child,
@@ -278,7 +284,9 @@ export async function startOperator(
     );
     if (healthy) break;
     if (child.exitCode !== null || Date.now() > deadline) {
-      throw new Error(`operator did not start (exit ${child.exitCode}):\n${logs.slice(-20).join("\n")}`);
+      throw new Error(
+        `operator did not start (exit ${child.exitCode ?? "none: still running"}):\n${logs.slice(-20).join("\n")}`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

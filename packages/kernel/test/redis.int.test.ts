@@ -13,6 +13,13 @@ const sentinels: RedisConfig = {
 const suffix = randomBytes(4).toString("hex");
 const opened: { quit(): Promise<unknown>; disconnect(): void }[] = [];
 
+/** One Redis server of the local environment, addressed directly (no Sentinel). */
+function serverUrl(): string {
+  const [port] = localEnv.redisPorts;
+  if (port === undefined) throw new Error("the local environment lists no REDIS_PORTS");
+  return `redis://127.0.0.1:${port}`;
+}
+
 function track<T extends { quit(): Promise<unknown>; disconnect(): void }>(connection: T): T {
   opened.push(connection);
   return connection;
@@ -68,12 +75,7 @@ describe("createRedis through Sentinels", () => {
 
 describe("createRedis with REDIS_URL", () => {
   it("connects to a standalone server", async () => {
-    const client = track(
-      createRedis(
-        { REDIS_URL: `redis://127.0.0.1:${localEnv.redisPorts[0]}` },
-        { role: "client", name: "kernel-url" },
-      ),
-    );
+    const client = track(createRedis({ REDIS_URL: serverUrl() }, { role: "client", name: "kernel-url" }));
     await expect(redisReadiness(client)()).resolves.toBeUndefined();
   });
 
@@ -116,10 +118,7 @@ describe("closeRedis", () => {
   }, 5000);
 
   it("quits a connected client cleanly", async () => {
-    const client = createRedis(
-      { REDIS_URL: `redis://127.0.0.1:${localEnv.redisPorts[0]}` },
-      { role: "client", name: "kernel-quit" },
-    );
+    const client = createRedis({ REDIS_URL: serverUrl() }, { role: "client", name: "kernel-quit" });
     await client.ping();
     await closeRedis(client);
     expect(client.status).toBe("end");

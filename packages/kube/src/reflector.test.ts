@@ -14,6 +14,9 @@ function obj(name: string, resourceVersion: string, data: Record<string, string>
   return { metadata: { namespace: "ns", name, resourceVersion }, data };
 }
 
+const nameOf = (o: Obj) => o.metadata?.name ?? "(no name)";
+const versionOf = (o: Obj) => o.metadata?.resourceVersion ?? "(no resourceVersion)";
+
 function setup(overrides: Partial<ReflectorOptions<Obj>> = {}) {
   const clock = new FakeClock();
   const api = new FakeApi<Obj>(clock);
@@ -27,12 +30,9 @@ function setup(overrides: Partial<ReflectorOptions<Obj>> = {}) {
   });
   const events: string[] = [];
   reflector.addHandler({
-    onAdd: (o) => events.push(`add ${o.metadata?.name}@${o.metadata?.resourceVersion}`),
-    onUpdate: (a, b) =>
-      events.push(
-        `update ${a.metadata?.name}@${a.metadata?.resourceVersion}->${b.metadata?.resourceVersion}`,
-      ),
-    onDelete: (o) => events.push(`delete ${o.metadata?.name}`),
+    onAdd: (o) => events.push(`add ${nameOf(o)}@${versionOf(o)}`),
+    onUpdate: (a, b) => events.push(`update ${nameOf(a)}@${versionOf(a)}->${versionOf(b)}`),
+    onDelete: (o) => events.push(`delete ${nameOf(o)}`),
   });
   const abort = new AbortController();
   const start = async () => {

@@ -89,7 +89,7 @@ describe("kube helpers on the real API server", () => {
       metadata: { name: "fin", namespace, finalizers: [theirs] },
     });
     const withOurs = await addFinalizer(client, configMaps, cm, ours);
-    expect(withOurs.metadata?.finalizers).toEqual([theirs, ours]);
+    expect(withOurs.metadata.finalizers).toEqual([theirs, ours]);
     expect(await addFinalizer(client, configMaps, withOurs, ours)).toBe(withOurs);
 
     // A stale copy cannot add: the resourceVersion test fails instead of overwriting the list.
@@ -102,7 +102,7 @@ describe("kube helpers on the real API server", () => {
       { strategy: "application/merge-patch+json", body: { data: { x: "1" } } },
     );
     const removed = await removeFinalizer(client, configMaps, withOurs, ours);
-    expect(removed?.metadata?.finalizers).toEqual([theirs]);
+    expect(removed?.metadata.finalizers).toEqual([theirs]);
 
     // …but a reordered list does: the entry at our index is no longer ours.
     const again = await addFinalizer(client, configMaps, removed ?? cm, ours);

@@ -96,10 +96,11 @@ describe("Reflector on the real API server", () => {
       ...options,
     });
     const events: string[] = [];
+    const nameOf = (o: ConfigMap) => o.metadata?.name ?? "(no name)";
     reflector.addHandler({
-      onAdd: (o) => events.push(`add ${o.metadata?.name}`),
-      onUpdate: (_, o) => events.push(`update ${o.metadata?.name} ${JSON.stringify(o.data ?? {})}`),
-      onDelete: (o) => events.push(`delete ${o.metadata?.name}`),
+      onAdd: (o) => events.push(`add ${nameOf(o)}`),
+      onUpdate: (_, o) => events.push(`update ${nameOf(o)} ${JSON.stringify(o.data ?? {})}`),
+      onDelete: (o) => events.push(`delete ${nameOf(o)}`),
     });
     const abort = new AbortController();
     const done = reflector.run(abort.signal);

@@ -5,7 +5,7 @@
 // and the chart's Job do (test/support/sms-path.ts createAppDatabase).
 import { grantServiceRole } from "@phoenix/kernel/db";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { seedUser, systemQuery } from "../../../test/support/sms-data.ts";
 import type { SeededUser } from "../../../test/support/sms-data.ts";
 import { localEnv } from "../../../test/support/local-env.ts";
@@ -19,13 +19,15 @@ let alice: SeededUser;
 
 beforeAll(async () => {
   db = await createAppDatabase();
+  return () => db.drop();
+});
+beforeAll(() => {
   pool = new pg.Pool({ connectionString: db.url, max: 4 });
   pool.on("error", () => undefined);
-  alice = await seedUser(pool);
+  return () => pool.end();
 });
-afterAll(async () => {
-  await pool?.end();
-  await db?.drop();
+beforeAll(async () => {
+  alice = await seedUser(pool);
 });
 
 /** Runs `statements` in order on a connection of the services' role of its own (session settings die with it). */

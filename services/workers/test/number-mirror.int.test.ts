@@ -8,7 +8,7 @@ import type { TwilioNumber } from "@phoenix/crds/twilio-number";
 import { KubeClient } from "@phoenix/kube/kube-client";
 import type { RuntimeLogger } from "@phoenix/kube/logger";
 import { patchStatus } from "@phoenix/kube/status";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { installCrds } from "../../../test/support/crds.ts";
 import {
   adminConfig,
@@ -109,14 +109,14 @@ describe("TwilioNumber mirror", () => {
   beforeAll(async () => {
     await installCrds();
     await createNamespace(core, namespace);
+    return () => deleteNamespace(core, namespace);
+  });
+  beforeAll(async () => {
     db = await migratedDatabase();
+    return () => db.close();
   });
   afterEach(async () => {
     await Promise.all(running.splice(0).map((mirror) => mirror.close()));
-  });
-  afterAll(async () => {
-    await db?.close();
-    await deleteNamespace(core, namespace);
   });
 
   it("routes a number only while its CR is Ready, and retires it when the CR is deleted", async () => {

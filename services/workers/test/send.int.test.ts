@@ -4,7 +4,7 @@ import { startEmulator } from "@phoenix/twilio/testing";
 import type { RunningEmulator } from "@phoenix/twilio/testing";
 import { draftOutbound, withUser } from "@phoenix/store";
 import type { OutboundKind } from "@phoenix/store";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { migratedDatabase, seedUser, systemQuery } from "../../../test/support/sms-data.ts";
 import type { SeededUser, TestDatabase } from "../../../test/support/sms-data.ts";
 import { InFlightError, sendOutbound } from "../src/send.ts";
@@ -15,11 +15,11 @@ describe("outbound SMS", () => {
   let emulator: RunningEmulator;
   beforeAll(async () => {
     db = await migratedDatabase();
-    emulator = await startEmulator({ sendDelayMs: 5, deliverDelayMs: 5 });
+    return () => db.close();
   });
-  afterAll(async () => {
-    await emulator?.close();
-    await db?.close();
+  beforeAll(async () => {
+    emulator = await startEmulator({ sendDelayMs: 5, deliverDelayMs: 5 });
+    return () => emulator.close();
   });
 
   async function userWithNumber(): Promise<SeededUser> {

@@ -4,7 +4,7 @@ import { createRedis } from "@phoenix/kernel/redis";
 import { closeQueues, createQueues } from "@phoenix/store";
 import type { Queues } from "@phoenix/store";
 import { randomBytes } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { localEnv } from "../../../test/support/local-env.ts";
 import { migratedDatabase, seedUser, systemQuery } from "../../../test/support/sms-data.ts";
 import type { TestDatabase } from "../../../test/support/sms-data.ts";
@@ -17,15 +17,17 @@ describe("sweeper", () => {
     { REDIS_SENTINELS: localEnv.sentinels, REDIS_MASTER_NAME: localEnv.redisMasterName },
     { role: "bullmq-queue", name: "sweeper-test" },
   );
+  beforeAll(() => {
+    queues = createQueues(redis, `sweep${randomBytes(3).toString("hex")}`);
+    return async () => {
+      for (const queue of Object.values(queues)) await queue.obliterate({ force: true });
+      await closeQueues(queues);
+      redis.disconnect();
+    };
+  });
   beforeAll(async () => {
     db = await migratedDatabase();
-    queues = createQueues(redis, `sweep${randomBytes(3).toString("hex")}`);
-  });
-  afterAll(async () => {
-    for (const queue of Object.values(queues)) await queue.obliterate({ force: true });
-    await closeQueues(queues);
-    redis.disconnect();
-    await db?.close();
+    return () => db.close();
   });
 
   const deps = () => ({ pool: db.pool, queues, deadlineMs: 1000, leaseMs: 5000 });

@@ -68,7 +68,7 @@ export function verifyToken(token: string, byKid: (kid: string) => Key | undefin
   const key = byKid(kid);
   if (!key) return { ok: false, kid, error: "unknown kid" };
   if (parsed.alg !== key.algorithm)
-    return { ok: false, kid, error: `alg ${parsed.alg} is not ${key.algorithm}` };
+    return { ok: false, kid, error: `alg ${parsed.alg ?? "(missing)"} is not ${key.algorithm}` };
   if (!signatureValid(key, Buffer.from(`${header}.${payload}`), Buffer.from(sig, "base64url"))) {
     return { ok: false, kid, error: "bad signature" };
   }

@@ -1,7 +1,7 @@
 // The rotate annotation with the real operator process: each new value rotates exactly once
 // (one key staged, then activated, the old one pruned), the same value again does nothing, and
 // a trigger already handled does not fire again after a scheduled rotation.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import type { KeyRotation } from "@phoenix/crds/key-rotation";
 import { adminConfig, eventually } from "../../../../test/support/kube.ts";
 import { startOperator } from "../harness.ts";
@@ -29,12 +29,11 @@ describe("KeyRotation manual trigger", () => {
 
   beforeAll(async () => {
     env = await setupKeyRotationEnvironment(admin, "keyrot-trigger");
-    operator = await startOperator(env, { CONTROLLERS: "keyrotation" });
+    return () => env.teardown();
   });
-  afterAll(async () => {
-    secret?.close();
-    await operator?.stop();
-    await env?.teardown();
+  beforeAll(async () => {
+    operator = await startOperator(env, { CONTROLLERS: "keyrotation" });
+    return () => operator.stop();
   });
 
   const atRevision = (revision: number) =>
@@ -49,7 +48,7 @@ describe("KeyRotation manual trigger", () => {
   const reconciledAfter = async (revisionHistoryLimit: number): Promise<KeyRotation> => {
     const api = keyRotationApi(admin, env.namespace);
     const touched = (await api.patchSpec(name, { revisionHistoryLimit })) as KeyRotation;
-    return eventually(`generation ${touched.metadata.generation} reconciled`, async () => {
+    return eventually(`generation ${String(touched.metadata.generation)} reconciled`, async () => {
       const current = await api.get(name);
       return current.status?.observedGeneration === touched.metadata.generation ? current : undefined;
     });
@@ -71,8 +70,11 @@ describe("KeyRotation manual trigger", () => {
       }),
     );
     secret = projectSecret({ kubeConfig: admin, namespace: env.namespace, name: `${name}-keys` });
+    onTestFinished(() => {
+      secret.close();
+    });
     const initial = documentOf((await atRevision(1)).data);
-    const [a] = initial.keys.map((k) => k.kid);
+    const a = initial.keys[0]!.kid;
 
     // A new value: one key staged, activated, and the old key pruned after the overlap.
     await api.annotate(name, { "phoenix.dev/rotate": "first" });

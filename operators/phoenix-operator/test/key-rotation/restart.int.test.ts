@@ -2,7 +2,7 @@
 // could land (the ServiceAccount loses the status permission for that moment): a new operator
 // process takes the Lease, finishes the rotation it finds in the Secret (promote, prune) and
 // does not stage a second key for the same due time.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { adminConfig, eventually } from "../../../../test/support/kube.ts";
 import { startOperator } from "../harness.ts";
 import type { OperatorEnvironment, OperatorProcess } from "../harness.ts";
@@ -36,11 +36,10 @@ describe("KeyRotation across an operator restart", () => {
 
   beforeAll(async () => {
     env = await setupKeyRotationEnvironment(admin, "keyrot-restart");
+    return () => env.teardown();
   });
   afterAll(async () => {
-    secret?.close();
     for (const operator of operators) await operator.stop("SIGKILL");
-    await env?.teardown();
   });
 
   it("finishes the rotation the killed operator started, without staging a second key", async () => {
@@ -72,6 +71,9 @@ describe("KeyRotation across an operator restart", () => {
         if (staged && !killedAt) killedAt = Date.now();
         if (staged) first.child.kill("SIGKILL");
       },
+    });
+    onTestFinished(() => {
+      secret.close();
     });
     const initial = documentOf((await secret.until(() => true)).data);
     await expectStatusRevision(1);

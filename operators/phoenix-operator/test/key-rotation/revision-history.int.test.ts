@@ -1,7 +1,7 @@
 // spec.revisionHistoryLimit with the real operator: the retired revisions of the key set are kept,
 // newest first and at most that many, on the Secret and in status, and a smaller limit prunes
 // them. And a KeyRotation that names a Secret someone else keeps leaves it untouched.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { CoreV1Api } from "@kubernetes/client-node";
 import type { KeyRotation } from "@phoenix/crds/key-rotation";
 import { adminConfig, eventually } from "../../../../test/support/kube.ts";
@@ -29,11 +29,11 @@ describe("KeyRotation revision history", () => {
 
   beforeAll(async () => {
     env = await setupKeyRotationEnvironment(admin, "keyrot-history");
-    operator = await startOperator(env, { CONTROLLERS: "keyrotation" });
+    return () => env.teardown();
   });
-  afterAll(async () => {
-    await operator?.stop();
-    await env?.teardown();
+  beforeAll(async () => {
+    operator = await startOperator(env, { CONTROLLERS: "keyrotation" });
+    return () => operator.stop();
   });
 
   const statusAt = (api: ReturnType<typeof keyRotationApi>, name: string, revision: number) =>

@@ -2,7 +2,7 @@
 // listed as a target gets one new pod-template hash — hence one new ReplicaSet — per real change
 // of the key set (created, key staged, key pruned) and none on promotion; a roll that failed is
 // retried before the staged key starts signing.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { AppsV1Api } from "@kubernetes/client-node";
 import type { V1Deployment } from "@kubernetes/client-node";
 import { adminConfig, eventually } from "../../../../test/support/kube.ts";
@@ -57,12 +57,18 @@ describe("KeyRotation rolloutTargets", () => {
 
   beforeAll(async () => {
     env = await setupKeyRotationEnvironment(admin, "keyrot-rollout");
-    operator = await startOperator(env, { CONTROLLERS: "keyrotation" });
+    return () => env.teardown();
   });
-  afterAll(async () => {
-    secret?.close();
-    await operator?.stop();
-    await env?.teardown();
+  beforeAll(async () => {
+    operator = await startOperator(env, { CONTROLLERS: "keyrotation" });
+    return () => operator.stop();
+  });
+  beforeAll(() => {
+    // The Secret the KeyRotation of the tests keeps, watched from before it exists.
+    secret = projectSecret({ kubeConfig: admin, namespace: env.namespace, name: `${name}-keys` });
+    return () => {
+      secret.close();
+    };
   });
 
   const atRevision = (revision: number) =>
@@ -111,7 +117,6 @@ describe("KeyRotation rolloutTargets", () => {
         rolloutTargets: [{ kind: "Deployment", name: target }],
       }),
     );
-    secret = projectSecret({ kubeConfig: admin, namespace: env.namespace, name: `${name}-keys` });
     await atRevision(1);
     await api.annotate(name, { "phoenix.dev/rotate": "one" });
     await atRevision(4); // staged, promoted, pruned

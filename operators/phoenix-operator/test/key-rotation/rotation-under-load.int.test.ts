@@ -67,15 +67,17 @@ describe("KeyRotation under load", () => {
 
   beforeAll(async () => {
     env = await setupKeyRotationEnvironment(admin, "keyrot-load");
+    return () => env.teardown();
+  });
+  beforeAll(async () => {
     operator = await startOperator(env, { CONTROLLERS: "keyrotation" });
+    return () => operator.stop();
   });
   afterAll(async () => {
     await Promise.all(loads.map((load) => load.stop()));
     for (const signer of signers) signer.close();
     for (const projection of projections) projection.close();
     await verifier?.stop();
-    await operator?.stop();
-    await env?.teardown();
   });
 
   it("rotates ES256, EdDSA and HMAC keys with zero verification failures, then prunes the old key", async () => {
@@ -120,7 +122,12 @@ describe("KeyRotation under load", () => {
     let notPruned: Error | undefined;
     await Promise.all(mounts.map((m) => m.verifierSide.until(pruned, 45 * second))).then(
       () => afterPrunedSetLoaded(verifier!),
-      (error: Error) => (notPruned = error),
+      (error: unknown) => {
+        notPruned =
+          error instanceof Error
+            ? error
+            : new Error("a verifier's mount never saw the old key pruned", { cause: error });
+      },
     );
     const reports = await Promise.all(loads.map((load) => load.stop()));
     // What the Secret went through while tokens flowed (the next rotation is not due before).

@@ -10,8 +10,9 @@ import {
   PatchStrategy,
   RbacAuthorizationV1Api,
   setHeaderOptions,
+  V1PolicyRule,
 } from "@kubernetes/client-node";
-import type { KubeConfig, V1PolicyRule } from "@kubernetes/client-node";
+import type { KubeConfig } from "@kubernetes/client-node";
 import { keyRotationResource } from "@phoenix/crds/key-rotation";
 import type { KeyRotation, KeyRotationSpec } from "@phoenix/crds/key-rotation";
 import type { KeySetDocument } from "@phoenix/kernel/keyset";
@@ -193,8 +194,10 @@ export async function operatorClusterRole(kc: KubeConfig, namespace: string) {
   const name = binding.roleRef.name;
   const original = (await rbac.readClusterRole({ name })).rules ?? [];
   const replaceRules = async (rules: V1PolicyRule[]) => {
+    // The ClusterRole as it is now (its resourceVersion for the update), with other rules.
     const current = await rbac.readClusterRole({ name });
-    await rbac.replaceClusterRole({ name, body: { ...current, rules } });
+    current.rules = rules;
+    await rbac.replaceClusterRole({ name, body: current });
   };
   return {
     /** Removes `verb` on `resource` (e.g. "keyrotations/status", "patch"). */
@@ -202,7 +205,7 @@ export async function operatorClusterRole(kc: KubeConfig, namespace: string) {
       replaceRules(
         original.map((rule) =>
           rule.resources?.includes(resource)
-            ? { ...rule, verbs: rule.verbs.filter((v) => v !== verb) }
+            ? Object.assign(new V1PolicyRule(), rule, { verbs: rule.verbs.filter((v) => v !== verb) })
             : rule,
         ),
       ),

@@ -2,7 +2,7 @@
 // the emulator holds back the answer to the buy (its effect has happened), the process is
 // SIGKILLed meanwhile, and a new process must adopt the number tagged with the resource's
 // FriendlyName instead of buying a second one.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { eventually } from "../../../../test/support/kube.ts";
 import { startOperator } from "../harness.ts";
 import type { OperatorEnvironment } from "../harness.ts";
@@ -26,10 +26,8 @@ describe("a crash between buying a number and recording it", () => {
 
   beforeAll(async () => {
     env = await setupTwilioNumberEnvironment("twn-crash");
-  });
-  afterAll(async () => {
     // Stops the operators once one of them has released the TwilioNumbers left.
-    await env?.teardown();
+    return () => env.teardown();
   });
 
   it("is recovered by adopting the tagged number: bought exactly once", async () => {

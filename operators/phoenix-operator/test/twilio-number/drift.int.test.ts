@@ -1,6 +1,6 @@
 // Someone changes a number's webhooks at Twilio behind the operator's back (the console, a
 // script): the periodic resync notices and points the number back at the platform.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { eventually } from "../../../../test/support/kube.ts";
 import { publicBaseUrl, startOperator } from "../harness.ts";
 import type { OperatorEnvironment, OperatorProcess } from "../harness.ts";
@@ -24,15 +24,15 @@ describe("webhook drift at Twilio", () => {
 
   beforeAll(async () => {
     env = await setupTwilioNumberEnvironment("twn-drift");
+    // Stops the operator once it has released the TwilioNumbers left.
+    return () => env.teardown();
+  });
+  beforeAll(async () => {
     operator = await startOperator(env, { RESYNC_PERIOD_MS: String(resyncMs) });
   });
   /** Resolves after `count` more reconciles of the one TwilioNumber (a resync brings one each). */
   const afterReconciles = async (count: number) =>
     waitReconciles(operator.url, await reconcileCount(operator.url), count);
-  afterAll(async () => {
-    // Stops the operator once it has released the TwilioNumbers left.
-    await env?.teardown();
-  });
 
   const numberAt = async (sid: string) =>
     (await env.emulator.control.state()).numbers?.find((n) => n.sid === sid);

@@ -2,7 +2,7 @@
 // reconciles nothing; SIGKILL the leader (no release, as when its node dies) and the standby
 // reconciles a new TwilioNumber within the lease duration. Both /metrics are sampled throughout:
 // never two leaders at once.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { eventually } from "../../../../test/support/kube.ts";
 import type { KubeObject } from "@phoenix/kube/kube-client";
 import { startOperator } from "../harness.ts";
@@ -72,10 +72,8 @@ describe("leader election between two operator processes", () => {
 
   beforeAll(async () => {
     env = await setupTwilioNumberEnvironment("twn-leader");
-  });
-  afterAll(async () => {
     // Stops both processes once the leader has released the TwilioNumbers left.
-    await env?.teardown();
+    return () => env.teardown();
   });
 
   const lease = () => admin.get<Lease>(leaseType, { namespace: env.namespace, name: "phoenix-operator" });

@@ -1,7 +1,7 @@
 // TwilioNumbers through their whole life with the real operator process (its own ServiceAccount
 // token) and the Twilio emulator: provisioned, Ready with distinct numbers routed to the
 // platform, then released when deleted.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { CustomObjectsApi } from "@kubernetes/client-node";
 import { twilioNumberResource } from "@phoenix/crds/twilio-number";
 import type { TwilioNumber } from "@phoenix/crds/twilio-number";
@@ -21,6 +21,10 @@ describe("TwilioNumber lifecycle", () => {
 
   beforeAll(async () => {
     env = await setupTwilioNumberEnvironment("twn");
+    // Stops the operator once it has released the TwilioNumbers left.
+    return () => env.teardown();
+  });
+  beforeAll(async () => {
     await env.emulator.control.setPhoneNumberPrices("US", {
       country: "United States",
       prices: [
@@ -29,10 +33,6 @@ describe("TwilioNumber lifecycle", () => {
       ],
     });
     operator = await startOperator(env);
-  });
-  afterAll(async () => {
-    // Stops the operator once it has released the TwilioNumbers left.
-    await env?.teardown();
   });
 
   const list = async () =>

@@ -1,7 +1,7 @@
 // Two resources searching at once are offered the same numbers, and Twilio answers a purchase of
 // a number the account already owns with a 201 as if it were new: without care both resources
 // would be Ready with one number, and one user would get the other's texts.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { startOperator } from "../harness.ts";
 import type { OperatorEnvironment } from "../harness.ts";
 import { eventually } from "../../../../test/support/kube.ts";
@@ -20,11 +20,11 @@ describe("choosing a number", () => {
 
   beforeAll(async () => {
     env = await setupTwilioNumberEnvironment("twn-choice");
-    await startOperator(env);
-  });
-  afterAll(async () => {
     // Stops the operator once it has released the TwilioNumbers left.
-    await env?.teardown();
+    return () => env.teardown();
+  });
+  beforeAll(async () => {
+    await startOperator(env);
   });
 
   it("never gives one number to two resources, even when both were offered only that number", async () => {

@@ -176,8 +176,10 @@ export function ownedTagged(state: StateView, friendlyName: string): NonNullable
 }
 
 /** The operator's tag for a TwilioNumber: namespace/name/uid (all fit in 64 characters here). */
-export const tagOf = (tn: TwilioNumber): string =>
-  `${tn.metadata.namespace}/${tn.metadata.name}/${tn.metadata.uid}`;
+export const tagOf = (tn: TwilioNumber): string => {
+  const { namespace = "", name = "", uid = "" } = tn.metadata;
+  return `${namespace}/${name}/${uid}`;
+};
 
 /**
  * One sample of a metric from a process's /metrics: the sum over the series whose labels

@@ -3,7 +3,7 @@
 // budgets derived from the failures injected: a counted storm costs at most one retried
 // reconcile per failure (no amplification), and an open-ended storm costs calls that grow with
 // the log of its length (per-key exponential backoff), not with time (no hot loop).
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { startOperator } from "../harness.ts";
 import type { OperatorEnvironment, OperatorProcess } from "../harness.ts";
 import {
@@ -42,11 +42,11 @@ describe("Twilio rate limits and server errors", () => {
 
   beforeAll(async () => {
     env = await setupTwilioNumberEnvironment("twn-429");
-    operator = await startOperator(env);
-  });
-  afterAll(async () => {
     // Stops the operator once it has released the TwilioNumbers left.
-    await env?.teardown();
+    return () => env.teardown();
+  });
+  beforeAll(async () => {
+    operator = await startOperator(env);
   });
 
   const provision = async (prefix: string) => {

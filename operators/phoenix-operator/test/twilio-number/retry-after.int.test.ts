@@ -1,7 +1,7 @@
 // Twilio answers 429 with Retry-After: the operator waits that long before it calls Twilio again —
 // for the resource that got the 429 (its retry) and for every other one (Twilio's limits are per
 // account) — instead of retrying after its own, much shorter, first backoff.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { eventually } from "../../../../test/support/kube.ts";
 import { startOperator } from "../harness.ts";
 import type { OperatorEnvironment } from "../harness.ts";
@@ -22,11 +22,11 @@ describe("Twilio's Retry-After", () => {
 
   beforeAll(async () => {
     env = await setupTwilioNumberEnvironment("twn-retry-after");
-    await startOperator(env);
-  });
-  afterAll(async () => {
     // Stops the operator once it has released the TwilioNumbers left.
-    await env?.teardown();
+    return () => env.teardown();
+  });
+  beforeAll(async () => {
+    await startOperator(env);
   });
 
   it("holds every Twilio call of the account until it has passed, then provisions", async () => {

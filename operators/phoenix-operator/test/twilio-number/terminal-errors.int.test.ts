@@ -2,7 +2,7 @@
 // specific reason, for its generation), the operator stops calling Twilio about it — across
 // resyncs — and a spec change starts over. (Specs the API server itself refuses, e.g. a changed
 // userId → "userId is immutable", are covered by packages/crds/test/crds.int.test.ts.)
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { eventually } from "../../../../test/support/kube.ts";
 import { startOperator } from "../harness.ts";
 import type { OperatorEnvironment, OperatorProcess } from "../harness.ts";
@@ -32,6 +32,10 @@ describe("terminal Twilio errors", () => {
 
   beforeAll(async () => {
     env = await setupTwilioNumberEnvironment("twn-terminal");
+    // Stops the operator once it has released the TwilioNumbers left.
+    return () => env.teardown();
+  });
+  beforeAll(async () => {
     operator = await startOperator(env, { RESYNC_PERIOD_MS: String(resyncMs) });
   });
 
@@ -41,10 +45,6 @@ describe("terminal Twilio errors", () => {
    */
   const afterReconcileRounds = async (objects: number, rounds: number) =>
     waitReconciles(operator.url, await reconcileCount(operator.url), objects * rounds);
-  afterAll(async () => {
-    // Stops the operator once it has released the TwilioNumbers left.
-    await env?.teardown();
-  });
 
   it("no numbers in the area code: NoNumbersAvailable, no more Twilio calls, Ready once the spec changes", async () => {
     await createTwilioNumber(env, "nowhere", { areaCode: "999" });
