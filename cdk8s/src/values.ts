@@ -239,6 +239,16 @@ export const phoenixValues = s.group("Phoenix: operator and services.", {
     enabled: s.bool(false, "Create a ServiceMonitor per component."),
     interval: s.str("30s", "Scrape interval."),
   }),
+  prometheusRule: s.group(
+    "PrometheusRules with the SLO burn-rate and cause alerts of @phoenix/observability (needs the Prometheus Operator's CRDs).",
+    {
+      enabled: s.bool(false, "Create the PrometheusRules phoenix-slos and phoenix-causes."),
+      labels: s.stringMap(
+        {},
+        "Extra labels, e.g. the release label a kube-prometheus-stack ruleSelector matches.",
+      ),
+    },
+  ),
   keda: s.group("KEDA (needs its CRDs).", {
     enabled: s.bool(false, "Allow the per-component keda.enabled ScaledObjects."),
   }),

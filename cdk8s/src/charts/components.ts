@@ -14,6 +14,7 @@ import { commonLabels } from "../constructs/labels.ts";
 import type { Rule } from "../constructs/zones.ts";
 import { dataEnv, fromSecret, kernelEnv, phoenixComponent, twilioEnv } from "./workloads.ts";
 import type { ComponentSpec } from "./workloads.ts";
+import { MonitoringChart } from "./monitoring.ts";
 
 export const ports = { api: 8000, agent: 8001, workers: 8002, smsRouter: 8003, operator: 8080 } as const;
 
@@ -200,12 +201,14 @@ const workersGrants: ComponentGrant[] = [
   },
 ];
 
-export function componentCharts(app: App, k: Knobs): ComponentChart[] {
+/** The component charts, then the PrometheusRules that watch them (charts/monitoring.ts). */
+export function componentCharts(app: App, k: Knobs): Chart[] {
   return [
     new ComponentChart(app, k, operator(k), operatorGrants),
     new ComponentChart(app, k, api(k), apiGrants),
     new ComponentChart(app, k, smsPath(k, "agent")),
     new ComponentChart(app, k, smsPath(k, "workers"), workersGrants),
     new ComponentChart(app, k, smsPath(k, "smsRouter")),
+    new MonitoringChart(app, k),
   ];
 }

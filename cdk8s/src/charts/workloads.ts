@@ -9,6 +9,7 @@ import { PhoenixWorkload } from "../constructs/workload.ts";
 import type { KeySetMount, PhoenixWorkloadProps } from "../constructs/workload.ts";
 import { commonLabels } from "../constructs/labels.ts";
 import { workloadPolicy } from "../constructs/zones.ts";
+import { setLate } from "../constructs/late-patch.ts";
 import type { Rule } from "../constructs/zones.ts";
 
 export type ComponentKey = "operator" | "api" | "agent" | "workers" | "smsRouter";
@@ -111,6 +112,10 @@ export function phoenixComponent(scope: Construct, k: Knobs, spec: ComponentSpec
   onlyIf(scope, k.path(`${key}.enabled`, "boolean"));
   onlyIf(workload.hpa, hpa);
   onlyIf(workload.serviceMonitor, k.path("serviceMonitor.enabled", "boolean"));
+  // Keep the services' own `service` label (prom-client default label): the alert rules of
+  // @phoenix/observability select on it, and the Prometheus Operator would otherwise overwrite it
+  // with the Kubernetes Service's name (moving ours to exported_service).
+  setLate(workload.serviceMonitor, "/spec/endpoints/0/honorLabels", true);
   if (workload.scaledObject) onlyIf(workload.scaledObject, keda);
   if (workload.triggerAuthentication) onlyIf(workload.triggerAuthentication, keda);
   const policy = workloadPolicy(scope, "network-policy", {
