@@ -146,7 +146,6 @@ async function deleteTwilioNumbers(env: Pick<OperatorEnvironment, "namespace" | 
       async () => ((await list()).length === 0 ? true : undefined),
       30_000,
     ).catch((error: unknown) => {
-      // eslint-disable-next-line no-console -- test output: why this teardown removes the finalizers itself
       console.warn(`teardown: ${(error as Error).message}; removing the finalizers`);
     });
   }

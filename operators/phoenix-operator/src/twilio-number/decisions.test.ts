@@ -127,7 +127,7 @@ describe("desiredWebhook and webhookDrifted", () => {
     ["another SMS URL", { sms_url: "https://evil.example/sms" }, true],
     ["GET", { sms_method: "GET" }, true],
     ["another status callback", { status_callback: "https://sms.example/other" }, true],
-    ["no status callback", { status_callback: undefined }, true],
+    ["no status callback", { status_callback: null }, true],
   ])("a number %s has drifted: %s", (_, fields, drifted) => {
     expect(webhookDrifted(number(fields), desiredWebhook(twilioNumber(), config))).toBe(drifted);
   });
@@ -286,7 +286,7 @@ describe("readyStatus and failedStatus", () => {
     const before = twilioNumber({}, { monthlyPrice: "1.15" });
     const status = readyStatus(
       before,
-      number({ sms_url: undefined }),
+      number({ sms_url: null }),
       { how: reasons.Provisioned, monthlyPrice: undefined },
       t0,
     );

@@ -10,7 +10,7 @@ export interface Failure {
   keyring: string;
   /** "sign": no signing key; "fresh": at issue; "late": just before exp. */
   when: "sign" | "fresh" | "late";
-  kid?: string;
+  kid?: string | undefined;
   error: string;
   at: string;
 }
