@@ -65,7 +65,7 @@ build_gotools() {
 build_obs() {
   [ -f "$OBS_BIN/.complete" ] && return 0
   command -v go >/dev/null || die "go is required to build Prometheus and Alertmanager"
-  log "building Prometheus v$PROMETHEUS_VERSION and Alertmanager v$ALERTMANAGER_VERSION with $GO_VERSION (cold: ~5 min on 2 cores)"
+  log "building Prometheus v$PROMETHEUS_VERSION and Alertmanager v$ALERTMANAGER_VERSION with $GO_VERSION (cold: ~8 min on 2 cores)"
   local tmp="$OBS_BIN.tmp" cmd v="github.com/prometheus/common/version"
   rm -rf "$tmp"; mkdir -p "$tmp"
   local stamp="-X $v.Branch=HEAD -X $v.BuildUser=phoenix -X $v.BuildDate=19700101-00:00:00"
