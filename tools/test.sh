@@ -37,7 +37,7 @@ case "$mode" in
     bring_up data
     "$TOOLS_DIR/migrate.sh"
     bring_up cluster
-    vitest run --project integration
+    vitest run --project "integration*"
     ;;
   all)
     # The cold tool build takes tens of minutes: run it while the static checks run.
