@@ -5,7 +5,7 @@
 // least-privilege token, the SMS path (router, agent, workers with the leader-elected number
 // mirror) as processes, all against one Twilio emulator.
 import { execFile } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { twilioNumberResource } from "@phoenix/crds/twilio-number";
@@ -154,6 +154,7 @@ describe("500 TwilioNumbers created, deleted and re-created while Postgres resta
       const rows = new Set(await mirrored());
       const missing = expected.filter((row) => !rows.has(row));
       const extra = [...rows].filter((row) => !expected.includes(row));
+      writeFileSync(path.join(repoRoot, ".local/logs/chaos-workers.log"), sms.workers.output());
       throw new Error(
         `${String(error)}; ${missing.length} missing: ${missing.slice(0, 5).join(", ")}; ${extra.length} extra: ${extra.slice(0, 5).join(", ")}\nworkers: ${sms.workers.output().slice(-3000)}`,
       );

@@ -17,6 +17,14 @@ async function inTransaction<T>(
   work: (tx: Tx) => Promise<T>,
 ): Promise<T> {
   const client = await pool.connect();
+  // A checked-out client has no pool listener: a connection lost between two queries (Postgres
+  // restarted, the backend terminated) is emitted as 'error', which would otherwise be uncaught
+  // and end the process. Keep it, fail the transaction's next query, and destroy the client.
+  let lost: Error | undefined;
+  const onError = (err: Error) => {
+    lost = err;
+  };
+  client.on("error", onError);
   try {
     const sets = Object.entries(settings).map(
       ([name, value]) =>
@@ -30,7 +38,8 @@ async function inTransaction<T>(
     await client.query("ROLLBACK").catch(() => undefined);
     throw err;
   } finally {
-    client.release();
+    client.off("error", onError);
+    client.release(lost);
   }
 }
 
