@@ -1,8 +1,9 @@
 import { defineConfig } from "vitest/config";
 
 // Integration files that disturb what every other test shares — they restart Postgres, stop the
-// Redis primary, restart or compact the control plane, or run the cluster scripts — run alone,
-// after the others. Every other integration file owns its namespace, database and queue prefix,
+// Redis primary, restart or compact the control plane, run the cluster scripts, or install the
+// cluster-wide CRDs through Helm (the API server republishes its OpenAPI document meanwhile) —
+// run alone, after the others. Every other integration file owns its namespace, database and queue prefix,
 // so two of them run at a time.
 const exclusive = [
   "test/platform/chaos-numbers.int.test.ts",
@@ -11,6 +12,7 @@ const exclusive = [
   "test/sms/crash-recovery.int.test.ts",
   "operators/phoenix-operator/test/twilio-number/apiserver-restart.int.test.ts",
   "packages/kube/test/reflector.int.test.ts",
+  "cdk8s/test/charts.int.test.ts",
 ];
 
 const integration = {
