@@ -7,6 +7,7 @@ import { defaultOptions, isAlert, minutes } from "./rules.ts";
 import type { AlertingRule, RuleFile } from "./rules.ts";
 import type { TestFile } from "./promtool-tests.ts";
 import { slos } from "./slos.ts";
+import { exportedMetrics, metricsIn } from "./promql-metrics.ts";
 
 const root = path.resolve(import.meta.dirname, "../../..");
 const read = (name: string) => readFileSync(path.join(root, name), "utf8");
@@ -90,41 +91,6 @@ describe("promtool tests (meta)", () => {
     expect(missing, "alerts without a firing and a quiet promtool case").toEqual([]);
   });
 });
-
-/** Metric names the services, operator and shared packages register with prom-client. */
-function exportedMetrics(): Set<string> {
-  const names = new Set<string>();
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory() && entry.name !== "node_modules") walk(full);
-      else if (entry.name.endsWith(".ts") && !entry.name.endsWith(".test.ts")) {
-        for (const m of readFileSync(full, "utf8").matchAll(/name(?::| =) "([a-z_]+)"/g))
-          names.add(m[1] ?? "");
-      }
-    }
-  };
-  for (const top of ["services", "operators", "packages"]) {
-    for (const pkg of readdirSync(path.join(root, top))) {
-      if (pkg !== "observability" && existsSync(path.join(root, top, pkg, "src")))
-        walk(path.join(root, top, pkg, "src"));
-    }
-  }
-  return names;
-}
-
-/** Metric names in a PromQL expression (recording rules, with a colon, left out). */
-function metricsIn(expr: string): string[] {
-  const bare = expr
-    .replace(/"[^"]*"/g, "")
-    .replace(/\{[^}]*\}/g, " ")
-    .replace(/\[[^\]]*\]/g, " ")
-    .replace(/\b(by|ignoring|on|without|group_left|group_right)\s*\([^)]*\)/g, " ");
-  const keywords = new Set(["and", "or", "unless", "bool"]);
-  return [...bare.matchAll(/([a-zA-Z_:][a-zA-Z0-9_:]*)\s*(\()?/g)]
-    .filter((m) => m[2] === undefined && !keywords.has(m[1] ?? "") && !(m[1] ?? "").includes(":"))
-    .map((m) => (m[1] ?? "").replace(/_(bucket|count|sum)$/, ""));
-}
 
 describe("metrics the rules read", () => {
   it("are all exported by the code (no invented metric)", () => {

@@ -1,0 +1,316 @@
+// The platform overview, the SMS path and the API dashboards.
+import { ns, quantile, rate, ratio } from "./panels.ts";
+import type { DashboardSpec } from "./panels.ts";
+import { errorSteps, h, http, probes, svc, ts } from "./kit.ts";
+
+export const overview: DashboardSpec = {
+  uid: "phoenix-overview",
+  file: "phoenix-overview",
+  title: "Phoenix / Platform overview",
+  description:
+    "Every Phoenix process at a glance: scrape health, traffic, errors, latency and resources per service.",
+  tags: ["phoenix"],
+  variables: ["service"],
+  rows: [
+    {
+      title: "Traffic and errors",
+      panels: [
+        ts(h("Targets up", "Scrape targets answering /metrics, per job (1 per healthy replica)."), "short", [
+          { expr: `sum by (job) (up{${ns}})`, legend: "{{job}}" },
+        ]),
+        ts(h("Requests per second", "HTTP requests answered, probes and /metrics excluded."), "reqps", [
+          {
+            expr: rate(`http_requests_total{${ns},service=~"$service",${probes}}`, "service"),
+            legend: "{{service}}",
+          },
+        ]),
+        ts(
+          h("5xx ratio", "Share of HTTP requests answered with a 5xx, probes and /metrics excluded."),
+          "percentunit",
+          [
+            {
+              expr: ratio(
+                `http_requests_total{${ns},service=~"$service",${probes},status_code=~"5.."}`,
+                `http_requests_total{${ns},service=~"$service",${probes}}`,
+                "service",
+              ),
+              legend: "{{service}}",
+            },
+          ],
+          { thresholds: errorSteps, min: 0 },
+        ),
+        ts(h("p99 latency", "99th percentile of the server-side request duration, probes excluded."), "s", [
+          {
+            expr: quantile(
+              0.99,
+              "http_request_duration_seconds",
+              `${ns},service=~"$service",${probes}`,
+              "service",
+            ),
+            legend: "{{service}}",
+          },
+        ]),
+        ts(
+          h(
+            "Readiness failures",
+            "Share of /readyz probes answered 503 (Postgres, Redis or the API server unreachable).",
+          ),
+          "percentunit",
+          [
+            {
+              expr: ratio(
+                `http_requests_total{${ns},service=~"$service",route="/readyz",status_code="503"}`,
+                `http_requests_total{${ns},service=~"$service",route="/readyz"}`,
+                "service",
+              ),
+              legend: "{{service}}",
+            },
+          ],
+          { thresholds: errorSteps, min: 0 },
+        ),
+      ],
+    },
+    {
+      title: "Resources",
+      panels: [
+        ts(h("Resident memory", "Resident set size per replica."), "bytes", [
+          {
+            expr: `sum by (service, instance) (process_resident_memory_bytes{${ns},service=~"$service"})`,
+            legend: "{{service}} {{instance}}",
+          },
+        ]),
+        ts(h("CPU", "CPU seconds per second per replica."), "percentunit", [
+          {
+            expr: rate(`process_cpu_seconds_total{${ns},service=~"$service"}`, "service, instance"),
+            legend: "{{service}} {{instance}}",
+          },
+        ]),
+        ts(h("Event loop lag p99", "Node.js event loop delay, 99th percentile, per replica."), "s", [
+          {
+            expr: `max by (service, instance) (nodejs_eventloop_lag_p99_seconds{${ns},service=~"$service"})`,
+            legend: "{{service}} {{instance}}",
+          },
+        ]),
+      ],
+    },
+  ],
+};
+
+const webhook = 'route=~"/twilio/sms|/twilio/sms/:key"';
+
+export const smsPath: DashboardSpec = {
+  uid: "phoenix-sms-path",
+  file: "phoenix-sms-path",
+  title: "Phoenix / SMS path",
+  description:
+    "An inbound SMS from Twilio's webhook (sms-router) through the agent to the workers' reply, reminders and nudges.",
+  tags: ["phoenix", "sms"],
+  rows: [
+    {
+      title: "sms-router",
+      panels: [
+        ts(
+          h("Inbound webhooks by outcome", "accepted, duplicate, unknown_number, unknown_sender, invalid."),
+          "reqps",
+          [{ expr: rate(`sms_inbound_total{${svc("sms-router")}}`, "outcome"), legend: "{{outcome}}" }],
+        ),
+        ts(
+          h("Webhook latency", "Server-side duration of the inbound SMS webhook (SLO: 99 % within 50 ms)."),
+          "s",
+          [
+            {
+              expr: quantile(0.5, "http_request_duration_seconds", `${svc("sms-router")},${webhook}`),
+              legend: "p50",
+            },
+            {
+              expr: quantile(0.99, "http_request_duration_seconds", `${svc("sms-router")},${webhook}`),
+              legend: "p99",
+            },
+          ],
+        ),
+        ts(
+          h("Twilio webhooks by status", "Every /twilio/* request of the router by route and HTTP status."),
+          "reqps",
+          [
+            {
+              expr: rate(http("sms-router", 'route=~"/twilio/.*"'), "route, status_code"),
+              legend: "{{route}} {{status_code}}",
+            },
+          ],
+        ),
+        ts(
+          h(
+            "Signature failures",
+            "Webhooks rejected with 403 because X-Twilio-Signature did not validate, as a share of /twilio/* requests.",
+          ),
+          "percentunit",
+          [
+            {
+              expr: `${rate(`twilio_signature_failures_total{${svc("sms-router")}}`)} / ${rate(http("sms-router", 'route=~"/twilio/.*"'))}`,
+              legend: "signature failures",
+            },
+          ],
+          { thresholds: { base: "green", steps: [[0.1, "red"]] }, min: 0 },
+        ),
+        ts(
+          h("Status callbacks by outcome", "updated, stale, unknown_message, unknown_status, invalid."),
+          "reqps",
+          [
+            {
+              expr: rate(`sms_status_callbacks_total{${svc("sms-router")}}`, "outcome"),
+              legend: "{{outcome}}",
+            },
+          ],
+        ),
+      ],
+    },
+    {
+      title: "agent",
+      panels: [
+        ts(
+          h("Messages by intent", "Inbound messages the agent handled, by the intent it understood."),
+          "ops",
+          [{ expr: rate(`agent_messages_total{${svc("agent")}}`, "intent"), legend: "{{intent}}" }],
+        ),
+        ts(h("Messages by outcome", "Inbound messages the agent handled, by outcome."), "ops", [
+          { expr: rate(`agent_messages_total{${svc("agent")}}`, "outcome"), legend: "{{outcome}}" },
+        ]),
+        ts(h("Handling time", "Load context, interpret, apply, draft the reply."), "s", [
+          { expr: quantile(0.5, "agent_handle_duration_seconds", svc("agent")), legend: "p50" },
+          { expr: quantile(0.99, "agent_handle_duration_seconds", svc("agent")), legend: "p99" },
+        ]),
+      ],
+    },
+    {
+      title: "workers",
+      panels: [
+        ts(h("Jobs by queue and outcome", "Every BullMQ job the workers handled."), "ops", [
+          {
+            expr: rate(`worker_jobs_total{${svc("workers")}}`, "queue, outcome"),
+            legend: "{{queue}} {{outcome}}",
+          },
+        ]),
+        ts(
+          h(
+            "Outbound SMS failures",
+            "Share of outbound SMS jobs (replies, reminders, nudges) that failed (SLO: 99.5 % sent).",
+          ),
+          "percentunit",
+          [
+            {
+              expr: ratio(
+                `worker_jobs_total{${svc("workers")},queue="outbound",outcome=~"error|failed"}`,
+                `worker_jobs_total{${svc("workers")},queue="outbound",outcome!="in_flight"}`,
+              ),
+              legend: "failed",
+            },
+          ],
+          { thresholds: { base: "green", steps: [[0.005, "red"]] }, min: 0 },
+        ),
+        ts(h("Reminders", "Reminder jobs by outcome."), "ops", [
+          {
+            expr: rate(`worker_jobs_total{${svc("workers")},queue="reminders"}`, "outcome"),
+            legend: "{{outcome}}",
+          },
+        ]),
+        ts(
+          h(
+            "Sweeper recoveries",
+            "Messages the sweeper found lost by Redis and re-enqueued (inbound, outbound), per sweep interval.",
+          ),
+          "short",
+          [
+            {
+              expr: `sum by (outcome) (increase(worker_jobs_total{${svc("workers")},queue="sweeper",outcome=~"inbound|outbound"}[$__rate_interval]))`,
+              legend: "{{outcome}}",
+            },
+          ],
+        ),
+      ],
+    },
+  ],
+};
+
+const api = (extra = "") => http("api", extra ? `${probes},${extra}` : probes);
+
+export const apiDashboard: DashboardSpec = {
+  uid: "phoenix-api",
+  file: "phoenix-api",
+  title: "Phoenix / API",
+  description: "The public API: traffic, errors and latency per route, rate limiting.",
+  tags: ["phoenix", "api"],
+  rows: [
+    {
+      title: "Requests",
+      panels: [
+        ts(
+          h("Requests by route", "Requests answered per route pattern, probes and /metrics excluded."),
+          "reqps",
+          [{ expr: rate(api(), "method, route"), legend: "{{method}} {{route}}" }],
+        ),
+        ts(h("Requests by status", "Requests answered per HTTP status."), "reqps", [
+          { expr: rate(api(), "status_code"), legend: "{{status_code}}" },
+        ]),
+        ts(
+          h("5xx ratio", "Share of requests answered with a 5xx (SLO: 99.9 % without)."),
+          "percentunit",
+          [{ expr: ratio(api('status_code=~"5.."'), api()), legend: "5xx" }],
+          { thresholds: { base: "green", steps: [[0.001, "red"]] }, min: 0 },
+        ),
+        ts(
+          h(
+            "p99 latency by route",
+            "99th percentile of the server-side duration per route (SLO: 99 % within 250 ms).",
+          ),
+          "s",
+          [
+            {
+              expr: quantile(0.99, "http_request_duration_seconds", `${svc("api")},${probes}`, "route"),
+              legend: "{{route}}",
+            },
+          ],
+        ),
+        ts(
+          h("4xx by route", "Client errors per route and status (validation, auth, conflicts, rate limits)."),
+          "reqps",
+          [
+            {
+              expr: rate(api('status_code=~"4.."'), "route, status_code"),
+              legend: "{{route}} {{status_code}}",
+            },
+          ],
+        ),
+      ],
+    },
+    {
+      title: "Rate limiting",
+      panels: [
+        ts(h("Decisions", "Rate-limit decisions by scope (api, global, login) and decision."), "ops", [
+          {
+            expr: rate(`rate_limit_decisions_total{${svc("api")}}`, "scope, decision"),
+            legend: "{{scope}} {{decision}}",
+          },
+        ]),
+        ts(h("429 answers", "Requests refused with 429 Too Many Requests, per route."), "reqps", [
+          { expr: rate(api('status_code="429"'), "route"), legend: "{{route}}" },
+        ]),
+        ts(
+          h(
+            "Limiter unavailable",
+            "Decisions taken without Redis: allowed (fail-open) or denied (fail-closed).",
+          ),
+          "ops",
+          [
+            {
+              expr: rate(
+                `rate_limit_decisions_total{${svc("api")},decision=~"unavailable_.*"}`,
+                "scope, decision",
+              ),
+              legend: "{{scope}} {{decision}}",
+            },
+          ],
+        ),
+      ],
+    },
+  ],
+};
