@@ -249,6 +249,17 @@ export const phoenixValues = s.group("Phoenix: operator and services.", {
       ),
     },
   ),
+  grafanaDashboards: s.group(
+    'ConfigMaps with the Grafana dashboards of @phoenix/observability, labelled grafana_dashboard: "1" for the Grafana sidecar (kube-prometheus-stack\'s grafana.sidecar.dashboards).',
+    {
+      enabled: s.bool(false, "Create one ConfigMap per dashboard (dashboards/grafana/*.json)."),
+      folder: s.str(
+        "Phoenix",
+        "Grafana folder, as the grafana_folder annotation the sidecar's folderAnnotation reads.",
+      ),
+      labels: s.stringMap({}, "Extra labels on the ConfigMaps."),
+    },
+  ),
   keda: s.group("KEDA (needs its CRDs).", {
     enabled: s.bool(false, "Allow the per-component keda.enabled ScaledObjects."),
   }),

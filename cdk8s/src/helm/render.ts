@@ -61,7 +61,8 @@ export function readable(manifest: unknown): unknown {
   return JSON.parse(
     JSON.stringify(manifest).replace(/__HELM_([0-9a-f]+)_MLEH__/g, (_all, hex: string) => {
       const m = decodeMarker(hex);
-      return `{{ ${m.e} }}${m.if ? ` if ${m.if}` : ""}`.replace(/"/g, "'");
+      // Inside a JSON string: backslashes doubled (a dashboard's PromQL has \"), quotes shown as '.
+      return `{{ ${m.e} }}${m.if ? ` if ${m.if}` : ""}`.replace(/\\/g, "\\\\").replace(/"/g, "'");
     }),
   );
 }

@@ -60,7 +60,7 @@ export interface DashboardSpec {
 }
 
 export const generatedBy =
-  "Generated from packages/observability/src/dashboards by `npm run generate -w @phoenix/observability` — do not edit.";
+  "Generated from packages/observability/src/dashboards by 'npm run generate -w @phoenix/observability' — do not edit.";
 
 const panelHeight = { timeseries: 8, stat: 5 } as const;
 
