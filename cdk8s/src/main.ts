@@ -4,9 +4,10 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { synthCharts } from "./synth.ts";
+import { renderValuesReference, valuesReferencePath } from "./values-reference.ts";
 
 const out = path.resolve(process.argv[2] ?? path.resolve(import.meta.dirname, "../.."));
-for (const chart of ["phoenix", "phoenix-crds", "phoenix-platform"]) {
+for (const chart of ["phoenix", "phoenix-crds", "phoenix-platform", "phoenix-load"]) {
   rmSync(path.join(out, "charts", chart, "templates"), { recursive: true, force: true });
 }
 const files = synthCharts();
@@ -16,3 +17,6 @@ for (const [name, content] of Object.entries(files)) {
   writeFileSync(target, content);
 }
 process.stdout.write(`wrote ${Object.keys(files).length} files under ${path.join(out, "charts")}\n`);
+// The values reference is generated from the charts just written, so it never lags them.
+mkdirSync(path.join(out, "docs"), { recursive: true });
+writeFileSync(path.join(out, valuesReferencePath), await renderValuesReference(out));

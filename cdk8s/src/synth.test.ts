@@ -76,7 +76,7 @@ const podTemplates = all
 describe("the committed charts", () => {
   it("are exactly what a fresh synth produces (run `make charts` after changing cdk8s/src)", () => {
     const fresh = synthCharts();
-    const committed = ["phoenix", "phoenix-crds", "phoenix-platform"].flatMap((c) =>
+    const committed = ["phoenix", "phoenix-crds", "phoenix-platform", "phoenix-load"].flatMap((c) =>
       committedFiles(path.join(repoRoot, "charts", c)),
     );
     expect(committed.map((f) => path.relative(repoRoot, f)).sort()).toEqual(Object.keys(fresh).sort());

@@ -22,6 +22,7 @@ import {
 } from "./charts/release.ts";
 import { GatewayChart, PlatformZonesChart, PostgresChart } from "./charts/platform.ts";
 import { notes } from "./notes.ts";
+import { loadChartFiles } from "./charts/load.ts";
 
 export const version = "0.1.0";
 
@@ -117,5 +118,6 @@ export function synthCharts(): Record<string, string> {
       ),
       ...templates(platform),
     }),
+    ...loadChartFiles(meta),
   };
 }

@@ -1,6 +1,6 @@
 // The values reference of docs/values-reference.md, generated from what Helm enforces: each chart's
 // values.schema.json (keys, types, constraints, descriptions) and values.yaml (defaults).
-// `node cdk8s/src/values-reference.ts` rewrites the page; values-reference.test.ts fails when the
+// `make charts` (cdk8s/src/main.ts) and `node cdk8s/src/values-reference.ts` rewrite the page; values-reference.test.ts fails when the
 // committed page differs from the committed charts (run `make charts` first when cdk8s/src moved).
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -29,8 +29,8 @@ export interface ValuesRow {
 
 const repoRoot = path.resolve(import.meta.dirname, "../..");
 
-/** The charts documented, in install order's reverse: the one an SRE edits most comes first. */
-export const referencedCharts = ["phoenix", "phoenix-platform"] as const;
+/** The charts documented: the one an SRE edits most comes first. */
+export const referencedCharts = ["phoenix", "phoenix-platform", "phoenix-load"] as const;
 
 function bounds(node: SchemaNode): string {
   const parts = [

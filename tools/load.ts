@@ -1,0 +1,208 @@
+// `make load`: the k6 SLO suites (k6/*-slo.js, thresholds generated from the SLOs into
+// k6/thresholds.json) against the local platform, started here as the benchmarks start it: the
+// SMS path (sms-router, agent, workers on a fresh database, the Twilio emulator) and the API
+// process, on the running Postgres and Redis + Sentinel (`make data-up`). Writes the figures per
+// route and the verdict of every threshold to bench/results/load.json; exits 1 if one failed.
+// Settings: LOAD_SMS_ENV / LOAD_API_ENV (extra `k6 -e` pairs, e.g. "BURST_RATE=300 BURSTS=2").
+import { execFile, spawn } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { es256Key, hmacKey } from "../packages/kernel/src/keyset-testing.ts";
+import { keySetDir } from "../test/api/harness.ts";
+import { localEnv, repoRoot } from "../test/support/local-env.ts";
+import { createAppDatabase, freePort, startSmsPath } from "../test/support/sms-path.ts";
+
+const run = promisify(execFile);
+const resultsFile = process.env["LOAD_RESULTS_FILE"] ?? path.join(repoRoot, "bench/results/load.json");
+
+interface K6Metric {
+  readonly type: string;
+  readonly values: Readonly<Record<string, number>>;
+  readonly thresholds?: Readonly<Record<string, { readonly ok: boolean }>>;
+}
+interface K6Summary {
+  readonly metrics: Readonly<Record<string, K6Metric>>;
+}
+
+interface SuiteResult {
+  readonly suite: string;
+  readonly settings: Readonly<Record<string, string>>;
+  readonly requests: number;
+  readonly requestsPerSecond: number;
+  readonly errorRate: number;
+  readonly checksFailed: number;
+  readonly routes: Record<string, Record<string, number>>;
+  readonly thresholds: { metric: string; threshold: string; ok: boolean; value: number | undefined }[];
+  readonly passed: boolean;
+}
+
+const round = (n: number | undefined) => (n === undefined ? undefined : Math.round(n * 1000) / 1000);
+
+function extraEnv(variable: string): Record<string, string> {
+  const pairs = (process.env[variable] ?? "").split(/\s+/).filter(Boolean);
+  return Object.fromEntries(
+    pairs.map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)]),
+  );
+}
+
+/** The value a threshold compares: p(99) for `p(99)<50`, rate for `rate<0.001`. */
+const comparedValue = (metric: K6Metric, threshold: string) =>
+  round(metric.values[threshold.slice(0, threshold.search(/[<>=]/))]);
+
+function routeFigures(metrics: K6Summary["metrics"]): Record<string, Record<string, number>> {
+  const routes: Record<string, Record<string, number>> = {};
+  for (const [name, metric] of Object.entries(metrics)) {
+    const match = /^(http_req_duration|http_req_failed)\{route:([^,]+),method:([A-Z]+)\}$/.exec(name);
+    if (!match) continue;
+    const [, kind, route, method] = match;
+    const figures = (routes[`${String(method)} ${String(route)}`] ??= {});
+    if (kind === "http_req_failed") figures["errorRate"] = round(metric.values["rate"]) ?? 0;
+    else {
+      for (const stat of ["med", "p(95)", "p(99)", "max"]) {
+        figures[`${stat === "med" ? "p50" : stat.replace(/[()]/g, "")}Ms`] = round(metric.values[stat]) ?? 0;
+      }
+    }
+  }
+  return routes;
+}
+
+async function k6(suite: string, env: Record<string, string>): Promise<SuiteResult> {
+  const summaryFile = path.join(os.tmpdir(), `k6-load-${suite}-${String(process.pid)}.json`);
+  const settings = { ...env, ...extraEnv(suite === "sms-webhook" ? "LOAD_SMS_ENV" : "LOAD_API_ENV") };
+  const args = ["run", "--quiet"];
+  for (const [key, value] of Object.entries({ ...settings, SUMMARY: summaryFile }))
+    args.push("-e", `${key}=${value}`);
+  args.push(path.join(repoRoot, `k6/${suite}-slo.js`));
+  process.stdout.write(`k6 ${suite}-slo.js …\n`);
+  // Exit code 99: a threshold failed — recorded below, not a crash of the run.
+  await run("k6", args, { maxBuffer: 64 * 1024 * 1024 }).catch((err: unknown) => {
+    if (!(err instanceof Error && "code" in err && err.code === 99)) throw err;
+  });
+  const { metrics } = JSON.parse(readFileSync(summaryFile, "utf8")) as K6Summary;
+  const thresholds = Object.entries(metrics).flatMap(([name, metric]) =>
+    Object.entries(metric.thresholds ?? {}).map(([threshold, { ok }]) => ({
+      metric: name,
+      threshold,
+      ok,
+      value: comparedValue(metric, threshold),
+    })),
+  );
+  const shown = Object.fromEntries(
+    Object.entries(settings).filter(([key]) => !["AUTH_TOKEN", "USERS"].includes(key)),
+  );
+  return {
+    suite,
+    settings: shown,
+    requests: metrics["http_reqs"]?.values["count"] ?? 0,
+    requestsPerSecond: round(metrics["http_reqs"]?.values["rate"]) ?? 0,
+    errorRate: round(metrics["http_req_failed"]?.values["rate"]) ?? 0,
+    checksFailed: metrics["checks"]?.values["fails"] ?? 0,
+    routes: routeFigures(metrics),
+    thresholds,
+    passed: thresholds.every((t) => t.ok),
+  };
+}
+
+async function startApi(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const db = await createAppDatabase();
+  const jwt = await keySetDir("jwt", [es256Key()]);
+  const internal = await keySetDir("internal", [hmacKey("internal-1")]);
+  const port = await freePort();
+  const prefix = `load${String(port)}`;
+  const child = spawn(process.execPath, [path.join(repoRoot, "services/api/src/server.ts")], {
+    env: {
+      PATH: process.env["PATH"],
+      HTTP_HOST: "127.0.0.1",
+      HTTP_PORT: String(port),
+      LOG_LEVEL: "warn",
+      DATABASE_URL: db.url,
+      REDIS_SENTINELS: localEnv.sentinels,
+      REDIS_MASTER_NAME: localEnv.redisMasterName,
+      QUEUE_PREFIX: prefix,
+      RATE_LIMIT_PREFIX: `${prefix}:rl`,
+      // Every request of the suite comes from 127.0.0.1: the per-IP login window (5 per 15 min)
+      // and the API bucket of unauthenticated requests, keyed on the IP (100/min), would refuse
+      // most sign-ups and logins. The limiter's Lua still runs on every request (as in bench-api).
+      RATE_LIMIT_LOGIN_ATTEMPTS: "1000000",
+      RATE_LIMIT_API_PER_MINUTE: "1000000",
+      JWT_KEYSET_DIR: jwt.dir,
+      INTERNAL_KEYSET_DIR: internal.dir,
+      RETENTION_INTERVAL_MS: "0",
+    },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  const url = `http://127.0.0.1:${String(port)}`;
+  for (let i = 0; ; i++) {
+    if (child.exitCode !== null) throw new Error(`api exited ${String(child.exitCode)}`);
+    if (
+      await fetch(`${url}/readyz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
+    if (i > 300) throw new Error("api not ready in 30 s");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const stop = async () => {
+    child.kill("SIGTERM");
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await db.drop();
+  };
+  return { url, stop };
+}
+
+async function smsSuite(): Promise<SuiteResult> {
+  const sms = await startSmsPath({ env: { QUOTA_FREE_PER_DAY: "1000000", LOG_LEVEL: "error" } });
+  try {
+    const users = [];
+    for (let i = 0; i < 20; i += 1) users.push(await sms.createUser());
+    return await k6("sms-webhook", {
+      BASE_URL: sms.router.url,
+      PUBLIC_BASE_URL: sms.publicBaseUrl,
+      AUTH_TOKEN: "test-auth-token",
+      USERS: JSON.stringify(users.map((u) => ({ from: u.phone, to: u.number }))),
+    });
+  } finally {
+    await sms.close();
+  }
+}
+
+async function apiSuite(): Promise<SuiteResult> {
+  const api = await startApi();
+  try {
+    return await k6("api", { BASE_URL: api.url });
+  } finally {
+    await api.stop();
+  }
+}
+
+const suites = [await smsSuite(), await apiSuite()];
+const result = {
+  date: new Date().toISOString(),
+  machine: {
+    cpus: os.cpus().length,
+    model: os.cpus()[0]?.model,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    note: "everything on one machine: k6, the services, Postgres, Redis and Sentinels share the cores",
+  },
+  thresholdsFrom: "k6/thresholds.json (packages/observability/src/slos.ts)",
+  passed: suites.every((s) => s.passed),
+  suites,
+};
+mkdirSync(path.dirname(resultsFile), { recursive: true });
+writeFileSync(resultsFile, `${JSON.stringify(result, null, 2)}\n`);
+for (const suite of suites) {
+  process.stdout.write(
+    `\n${suite.suite}: ${suite.passed ? "PASSED" : "FAILED"} (${String(suite.requests)} requests)\n`,
+  );
+  for (const t of suite.thresholds) {
+    process.stdout.write(
+      `  ${t.ok ? "ok  " : "FAIL"} ${t.metric} ${t.threshold} (measured ${String(t.value)})\n`,
+    );
+  }
+}
+process.stdout.write(`results: ${path.relative(repoRoot, resultsFile)}\n`);
+process.exitCode = result.passed ? 0 : 1;
