@@ -20,6 +20,9 @@ export const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "s
 export const baseConfig = {
   SERVICE_NAME: Type.String({ minLength: 1 }),
   LOG_LEVEL: Type.Enum(logLevels, { default: "info" }),
+  // Also append log lines to <LOG_DIR>/<SERVICE_NAME>.log, for a log shipper to tail (the
+  // integration tests' child processes); a pod, and make demo's processes, log to stdout only.
+  LOG_DIR: Type.Optional(Type.String({ minLength: 1 })),
   HTTP_HOST: Type.String({ minLength: 1, default: "0.0.0.0" }),
   // 0 lets the OS pick a free port (tests, benchmarks).
   HTTP_PORT: Type.Integer({ minimum: 0, maximum: 65535 }),

@@ -13,9 +13,14 @@ export interface LoggerOptions {
   level?: LevelWithSilent;
   /** Where lines go; default stdout. Tests pass a stream to read them back. */
   destination?: DestinationStream;
+  /**
+   * Also append every line to this file (default: stdout only). For processes whose stdout is not
+   * a file a log shipper can tail, as the integration tests' child processes; in a pod stdout is.
+   */
+  file?: string | undefined;
 }
 
-export function createLogger({ name, level = "info", destination }: LoggerOptions): Logger {
+export function createLogger({ name, level = "info", destination, file }: LoggerOptions): Logger {
   const options = {
     level,
     base: { service: name, pid: process.pid, hostname: hostname() },
@@ -24,6 +29,15 @@ export function createLogger({ name, level = "info", destination }: LoggerOption
     formatters: { level: (label: string) => ({ level: label }) },
     mixin: traceContext,
   };
+  if (file) {
+    // Each stream takes every line the logger lets through: the logger's level is the filter.
+    const copy = pino.destination({ dest: file, append: true, mkdir: true, sync: true });
+    const streams = [destination ?? pino.destination(1), copy].map((stream) => ({
+      level: "trace" as const,
+      stream,
+    }));
+    return pino(options, pino.multistream(streams));
+  }
   return destination ? pino(options, destination) : pino(options);
 }
 

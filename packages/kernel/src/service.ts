@@ -1,6 +1,7 @@
 // One call that turns a service's env schema and its setup into a running process:
 // config → tracing → logger → metrics → shutdown → the service's resources → HTTP → listen.
 // A service's server.ts is then a few lines; its app/plugins stay testable without it.
+import path from "node:path";
 import type { FastifyInstance, FastifyPluginAsync } from "fastify";
 import type { Static, TObject } from "typebox";
 import { baseConfig, loadConfig } from "./config.ts";
@@ -60,7 +61,11 @@ export async function startService<S extends TObject>(
     serviceName: base.SERVICE_NAME,
     endpoint: base.OTEL_EXPORTER_OTLP_ENDPOINT,
   });
-  const logger = createLogger({ name: base.SERVICE_NAME, level: base.LOG_LEVEL });
+  const logger = createLogger({
+    name: base.SERVICE_NAME,
+    level: base.LOG_LEVEL,
+    file: base.LOG_DIR && path.join(base.LOG_DIR, `${base.SERVICE_NAME}.log`),
+  });
   const metrics = createMetrics({ service: base.SERVICE_NAME });
   const shutdown = createShutdown({ logger, timeoutMs: base.SHUTDOWN_TIMEOUT_MS, ...(exit && { exit }) });
   shutdown.install();

@@ -14,6 +14,7 @@ export {
   jobIds,
   queueNames,
   scheduleReminder,
+  TracedQueue,
 } from "./queues.ts";
 export type {
   FocusJob,
@@ -23,6 +24,7 @@ export type {
   QueueName,
   Queues,
   ReminderJob,
+  Traced,
 } from "./queues.ts";
 export { handledByTwilio, keywordOf } from "./keywords.ts";
 export type { Keyword } from "./keywords.ts";

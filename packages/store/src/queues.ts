@@ -1,8 +1,10 @@
 // The queue contract between sms-router, agent and workers: names, job payloads and job ids.
 // Redis is only the transport: every job points at a Postgres row that is the truth, so a lost
 // job is recovered by the workers' sweeper and a duplicated one is a no-op.
+import { traceProducer } from "@phoenix/kernel/tracing";
+import type { TraceCarrier } from "@phoenix/kernel/tracing";
 import { Queue } from "bullmq";
-import type { ConnectionOptions, JobsOptions } from "bullmq";
+import type { ConnectionOptions, Job, JobsOptions } from "bullmq";
 
 export interface InboundJob {
   messageId: string;
@@ -36,7 +38,31 @@ export const queueNames: readonly QueueName[] = ["inbound", "outbound", "reminde
 /** Default prefix of every BullMQ key; tests use their own so they never see another run's jobs. */
 export const defaultQueuePrefix = "phoenix";
 
-export type Queues = { [Name in QueueName]: Queue<JobTypes[Name]> };
+/**
+ * What a job's data holds besides its payload: the producer's W3C trace context, so the consumer's
+ * work joins the trace of the request that caused it (absent when tracing is off).
+ */
+export interface Traced {
+  trace?: TraceCarrier;
+}
+
+/** A queue whose `add` runs in a PRODUCER span and stores its trace context in the job's data. */
+// Every type parameter spelled out: BullMQ's defaults derive them through conditional types that
+// an override with a generic payload cannot satisfy.
+export class TracedQueue<Data extends object> extends Queue<
+  Data & Traced,
+  unknown,
+  string,
+  Data & Traced,
+  unknown,
+  string
+> {
+  override add(name: string, data: Data & Traced, opts?: JobsOptions): Promise<Job<Data & Traced, unknown>> {
+    return traceProducer(this.name, (trace) => super.add(name, trace ? { ...data, trace } : data, opts));
+  }
+}
+
+export type Queues = { [Name in QueueName]: TracedQueue<JobTypes[Name]> };
 
 /** Retries with exponential backoff; finished jobs are trimmed so Redis memory stays bounded. */
 export const defaultJobOptions: JobsOptions = {
@@ -47,8 +73,8 @@ export const defaultJobOptions: JobsOptions = {
 };
 
 export function createQueues(connection: ConnectionOptions, prefix = defaultQueuePrefix): Queues {
-  const make = <Name extends QueueName>(name: Name): Queue<JobTypes[Name]> =>
-    new Queue<JobTypes[Name]>(name, { connection, prefix, defaultJobOptions });
+  const make = <Name extends QueueName>(name: Name): TracedQueue<JobTypes[Name]> =>
+    new TracedQueue<JobTypes[Name]>(name, { connection, prefix, defaultJobOptions });
   return {
     inbound: make("inbound"),
     outbound: make("outbound"),

@@ -3,7 +3,8 @@ import type { Logger } from "@phoenix/kernel/log";
 import type { Metrics } from "@phoenix/kernel/metrics";
 import { closeRedis, createRedis } from "@phoenix/kernel/redis";
 import type { RedisConfig } from "@phoenix/kernel/redis";
-import type { InboundJob } from "@phoenix/store";
+import { traceConsumer } from "@phoenix/kernel/tracing";
+import type { InboundJob, Traced } from "@phoenix/store";
 import { Worker } from "bullmq";
 import { Counter, Histogram } from "prom-client";
 import { handleInbound } from "./inbound.ts";
@@ -34,14 +35,21 @@ export function startInboundWorker({ config, logger, metrics, deps }: InboundWor
     registers,
   });
   const connection = createRedis(config, { role: "bullmq-worker", name: "agent-worker" });
-  const worker = new Worker<InboundJob>(
+  const worker = new Worker<InboundJob & Traced>(
     "inbound",
-    async (job) => {
-      const end = duration.startTimer();
-      const result = await handleInbound(deps, job.data.messageId, job.data.userId);
-      end();
-      handled.inc({ intent: result.intent ?? "none", outcome: result.outcome });
-    },
+    // In the trace of the webhook that enqueued the job; the log line joins it by trace_id.
+    (job) =>
+      traceConsumer("inbound", { id: job.id, carrier: job.data.trace }, async () => {
+        const end = duration.startTimer();
+        const { messageId } = job.data;
+        const result = await handleInbound(deps, messageId, job.data.userId);
+        const seconds = end();
+        handled.inc({ intent: result.intent ?? "none", outcome: result.outcome });
+        logger.info(
+          { jobId: job.id, messageId, intent: result.intent, outcome: result.outcome, seconds },
+          "inbound message handled",
+        );
+      }),
     { connection, prefix: config.QUEUE_PREFIX, concurrency: config.CONCURRENCY, autorun: true },
   );
   worker.on("failed", (job, err) => {

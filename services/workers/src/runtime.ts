@@ -4,8 +4,9 @@ import type { Logger } from "@phoenix/kernel/log";
 import type { Metrics } from "@phoenix/kernel/metrics";
 import { closeRedis, createRedis } from "@phoenix/kernel/redis";
 import type { RedisConfig } from "@phoenix/kernel/redis";
+import { traceConsumer } from "@phoenix/kernel/tracing";
 import { jobIds, scheduleReminder } from "@phoenix/store";
-import type { JobTypes, QueueName, Queues } from "@phoenix/store";
+import type { JobTypes, QueueName, Queues, Traced } from "@phoenix/store";
 import type { TwilioClient } from "@phoenix/twilio";
 import { Worker } from "bullmq";
 import type { Job } from "bullmq";
@@ -141,15 +142,29 @@ export async function startWorkers(options: WorkersRuntimeOptions): Promise<Work
     const connection = createRedis(options.redis, { role: "bullmq-worker", name: `workers-${name}` });
     connections.push(connection);
     const handler = handlers[name] as (job: Job) => Promise<string>;
+    const run = async (job: Job): Promise<string> => {
+      try {
+        const outcome = await handler(job);
+        outcomes.inc({ queue: name, outcome });
+        return outcome;
+      } catch (err) {
+        outcomes.inc({ queue: name, outcome: err instanceof InFlightError ? "in_flight" : "error" });
+        throw err;
+      }
+    };
     const worker = new Worker(
       name,
-      async (job: Job) => {
-        try {
-          outcomes.inc({ queue: name, outcome: await handler(job) });
-        } catch (err) {
-          outcomes.inc({ queue: name, outcome: err instanceof InFlightError ? "in_flight" : "error" });
-          throw err;
+      // Maintenance ticks every few seconds on a timer: no trace to continue, a span and a line
+      // per tick would bury the ones that matter. Every other job continues its producer's trace.
+      async (job: Job<Traced>) => {
+        if (name === "maintenance") {
+          await run(job);
+          return;
         }
+        await traceConsumer(name, { id: job.id, carrier: job.data.trace }, async () => {
+          const outcome = await run(job);
+          logger.info({ queue: name, jobId: job.id, outcome }, "job done");
+        });
       },
       { connection, prefix: options.prefix, concurrency: concurrencyOf(name, settings.outboundConcurrency) },
     );

@@ -3,6 +3,7 @@
 import { createPool, pgReadiness } from "@phoenix/kernel/db";
 import { closeRedis, createRedis, redisReadiness } from "@phoenix/kernel/redis";
 import { startService } from "@phoenix/kernel/service";
+import { tracedFetch } from "@phoenix/kernel/tracing";
 import { assertMigrated, closeQueues, createQueues } from "@phoenix/store";
 import { loadKubeConfig } from "@phoenix/kube/kube-config";
 import { createTwilioClient } from "@phoenix/twilio";
@@ -32,6 +33,8 @@ await startService({
       password: config.TWILIO_AUTH_TOKEN,
       baseUrl: config.TWILIO_BASE_URL,
       timeoutMs: config.TWILIO_TIMEOUT_MS,
+      // A client span per Twilio request, in the trace of the job that sends the SMS.
+      fetch: tracedFetch,
     });
     if (config.NUMBER_SYNC === "kubernetes") {
       const mirror = startNumberMirror({
