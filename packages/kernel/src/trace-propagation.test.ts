@@ -15,7 +15,10 @@ const server = createServer((request, response) => {
   request.on("data", (chunk: Buffer) => chunks.push(chunk));
   request.on("end", () => {
     if (request.url === "/v1/traces") exported.push(Buffer.concat(chunks).toString("utf8"));
-    else traceparents.push(request.headers.traceparent);
+    else {
+      const header = request.headers.traceparent;
+      traceparents.push(typeof header === "string" ? header : undefined);
+    }
     response
       .writeHead(request.url === "/missing" ? 404 : 200, { "content-type": "application/json" })
       .end("{}");
