@@ -40,6 +40,14 @@ data-down: ## Stop the data services (add PURGE=1 to delete their data)
 data-status: ## Show each data service; fails if one crashed
 	@tools/data.sh status
 
+.PHONY: obs-up obs-down obs-status
+obs-up: ## Start Prometheus (scraping the local platform), Jaeger v2 and VictoriaLogs (+ log shipper) on loopback
+	@tools/obs.sh up
+obs-down: ## Stop them (add PURGE=1 to delete their data)
+	@tools/obs.sh down $(if $(PURGE),--purge)
+obs-status: ## Show each observability process; fails if one crashed
+	@tools/obs.sh status
+
 .PHONY: migrate
 migrate: deps ## Migrate the local services' database as the owner role and grant the services' role data privileges only (idempotent)
 	@tools/migrate.sh
@@ -83,8 +91,9 @@ demo: ## The main job on local defaults: tools, control plane, data services, th
 	@tools/demo.sh
 
 .PHONY: down
-down: ## Stop everything started locally (platform processes, control plane, data services)
+down: ## Stop everything started locally (platform processes, observability, control plane, data services)
 	@tools/platform.sh down
+	@tools/obs.sh down
 	@tools/cluster.sh down
 	@tools/data.sh down
 

@@ -108,7 +108,7 @@ build_obs() {
 
 # Jaeger v2 (traces) and VictoriaLogs (logs) for `make obs-up`, `make demo` and the trace/log
 # correlation test. Grafana Loki and Alloy are AGPL and not built here; VictoriaLogs (Apache-2.0)
-# takes the Loki push API locally (docs/decisions/0048-local-traces-and-logs.md).
+# takes the Loki push API locally (docs/decisions/0047-local-traces-and-logs.md).
 build_obs_stores() {
   [ -f "$OBS_STORES_BIN/.complete" ] && return 0
   command -v go >/dev/null || die "go is required to build Jaeger and VictoriaLogs"

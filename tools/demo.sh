@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make demo`: the platform on local defaults — the toolchain, the local control plane, the data
-# services, the Twilio emulator, the operator and the SMS path (sms-router, agent, workers) as
-# local processes; then a user with a dedicated number provisioned by the operator (TwilioNumber),
+# services, local observability (Prometheus, Jaeger, VictoriaLogs), the Twilio emulator, the
+# operator and the SMS path (sms-router, agent, workers) as local processes; then a user with a dedicated number provisioned by the operator (TwilioNumber),
 # the platform's JWT keys (KeyRotation), and a scripted SMS conversation through the emulator.
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
@@ -13,7 +13,43 @@ make --no-print-directory deps
 # The owner role migrates; the services connect as the data-only service role (ADR 0009).
 "$TOOLS_DIR/migrate.sh"
 "$TOOLS_DIR/cluster.sh" up
+# Before the platform: its processes export traces to Jaeger only if it runs when they start.
+"$TOOLS_DIR/obs.sh" up
 "$TOOLS_DIR/platform.sh" up
+
+# The demo conversation's last inbound SMS: its trace_id from the agent's log line in VictoriaLogs
+# (shipped from .local/logs), its trace in Jaeger, and the queries to reach both and Prometheus.
+demo_observability() {
+  local vl="http://127.0.0.1:$VICTORIALOGS_PORT" jaeger="http://127.0.0.1:$JAEGER_QUERY_PORT" trace="" spans=0
+  local last='service:agent "inbound message handled" | sort by (_time) desc | limit 1 | fields trace_id'
+  for _ in $(seq 1 80); do
+    trace="$(curl -sf "$vl/select/logsql/query" --data-urlencode "query=$last" | node -e '
+      const line = require("fs").readFileSync(0, "utf8").trim();
+      if (line) process.stdout.write(JSON.parse(line).trace_id ?? "");' || true)"
+    if [ -n "$trace" ]; then
+      # Complete once the router's, the agent's and the workers' spans have all arrived.
+      spans="$(curl -sf "$jaeger/api/traces/$trace" | node -e '
+        const t = JSON.parse(require("fs").readFileSync(0, "utf8")).data?.[0];
+        const services = new Set(t?.spans.map((s) => t.processes[s.processID].serviceName));
+        process.stdout.write(String(services.size >= 3 ? t.spans.length : 0));' || echo 0)"
+      [ "$spans" -gt 0 ] && break
+    fi
+    sleep 0.25
+  done
+  echo
+  echo "Observability (make obs-up / obs-down; on loopback):"
+  echo "  curl -s 'http://127.0.0.1:$PROMETHEUS_PORT/api/v1/query' --data-urlencode 'query=sum by (service) (rate(http_requests_total[1m]))'"
+  echo "  curl -s 'http://127.0.0.1:$PROMETHEUS_PORT/api/v1/query' --data-urlencode 'query=up'"
+  if [ -n "$trace" ] && [ "$spans" -gt 0 ]; then
+    echo "  the demo conversation's last SMS: trace $trace ($spans spans: sms-router -> agent -> workers -> Twilio)"
+    echo "  curl -s $jaeger/api/traces/$trace"
+    echo "  curl -s $vl/select/logsql/query --data-urlencode 'query=trace_id:$trace'   # its log lines, every service"
+  else
+    echo "  (no trace of the demo conversation found yet; see .local/logs/jaeger.log and log-shipper.log)"
+    echo "  curl -s '$jaeger/api/traces?service=sms-router&limit=5'"
+    echo "  curl -s $vl/select/logsql/query --data-urlencode 'query=service:agent'"
+  fi
+}
 
 # A user as the API will create them (its phone is the only sender answered on its number).
 DEMO_PHONE="+15551230001"
@@ -79,6 +115,8 @@ echo
 echo
 "$TOOLS_DIR/platform.sh" status
 echo
+"$TOOLS_DIR/obs.sh" status
+echo
 echo "custom resources (kubectl get phoenix -n phoenix-demo):"
 kubectl get phoenix -n phoenix-demo 2>&1 | sed 's/^/  /'
 echo
@@ -103,3 +141,4 @@ Reach it from this shell:
   curl -s 'localhost:26499/_control/state?summary=true'     # the Twilio emulator's view
 Logs: .local/logs/   Stop everything: make down
 TXT
+demo_observability

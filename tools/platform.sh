@@ -61,6 +61,10 @@ subjects: [{kind: ServiceAccount, name: phoenix-workers, namespace: $OP_NS}]
 YAML
 }
 
+# Where the processes export traces: Jaeger when `make obs-up` runs it, else nowhere (tracing off).
+OTLP_ENDPOINT="$("$TOOLS_DIR/obs.sh" env)"
+OTLP_ENDPOINT="${OTLP_ENDPOINT#OTEL_EXPORTER_OTLP_ENDPOINT=}"
+
 # sms-router, agent and workers with the environment a pod would get from the chart.
 sms_path_up() {
   workers_rbac
@@ -76,7 +80,7 @@ sms_path_up() {
     HTTP_PORT="$port" DATABASE_URL="$DATABASE_URL" REDIS_SENTINELS="$SENTINELS" REDIS_MASTER_NAME="$REDIS_MASTER_NAME" \
       TWILIO_ACCOUNT_SID="$ACCOUNT_SID" TWILIO_AUTH_TOKEN="$AUTH_TOKEN" TWILIO_BASE_URL="http://127.0.0.1:$TWILIO_EMULATOR_PORT" \
       PUBLIC_BASE_URL="$ROUTER_URL" NUMBER_SYNC=kubernetes NUMBER_SYNC_NAMESPACE=phoenix-demo NUMBER_SYNC_LEASE_NAMESPACE="$OP_NS" \
-      KUBECONFIG="$PLATFORM_DIR/workers.kubeconfig" SWEEP_INTERVAL_MS=1000 \
+      KUBECONFIG="$PLATFORM_DIR/workers.kubeconfig" SWEEP_INTERVAL_MS=1000 OTEL_EXPORTER_OTLP_ENDPOINT="$OTLP_ENDPOINT" \
       proc_start "$service" node "$REPO_ROOT/services/$service/src/server.ts"
     wait_for "$service" 60 healthy "$port"
   done
@@ -98,7 +102,7 @@ up() {
   HTTP_PORT="$OPERATOR_PORT" KUBECONFIG="$PLATFORM_DIR/operator.kubeconfig" LEADER_ELECTION_NAMESPACE="$OP_NS" \
     TWILIO_ACCOUNT_SID="$ACCOUNT_SID" TWILIO_AUTH_TOKEN="$AUTH_TOKEN" TWILIO_BASE_URL="http://127.0.0.1:$TWILIO_EMULATOR_PORT" \
     TWILIO_PRICING_URL="http://127.0.0.1:$TWILIO_EMULATOR_PORT" \
-    PUBLIC_BASE_URL="$ROUTER_URL" RESYNC_PERIOD_MS=60000 WATCH_NAMESPACE=phoenix-demo \
+    PUBLIC_BASE_URL="$ROUTER_URL" RESYNC_PERIOD_MS=60000 WATCH_NAMESPACE=phoenix-demo OTEL_EXPORTER_OTLP_ENDPOINT="$OTLP_ENDPOINT" \
     proc_start phoenix-operator node "$REPO_ROOT/operators/phoenix-operator/src/main.ts"
   wait_for phoenix-operator 30 healthy "$OPERATOR_PORT"
   sms_path_up
