@@ -16,16 +16,26 @@ function sliTotal(slo: Slo, window: string): string {
   return `sum(rate(${total}[${window}]))`;
 }
 
-/** The recorded error ratio over `window`, 0 (not absent) while events flow without a bad one. */
+/**
+ * The recorded error ratio over `window`. An events SLI's ratio is absent while no bad event has
+ * happened (its bad counter has no series): 0 then, as long as there are events. A latency SLI's
+ * is recorded whenever there are events, so no fallback hides a rule that matches nothing.
+ */
 const recorded = (slo: Slo, window: string): string =>
-  `(${errorRatioRecord(window)}{slo="${slo.name}"} or on () ${sliTotal(slo, window)} * 0)`;
+  slo.sli.kind === "events"
+    ? `(${errorRatioRecord(window)}{slo="${slo.name}"} or on () ${sliTotal(slo, window)} * 0)`
+    : `${errorRatioRecord(window)}{slo="${slo.name}"}`;
+
+/** Prometheus 3 stores a classic histogram's `le` in float format: "5" is scraped as "5.0". */
+const le = (bound: string): string =>
+  Number.isInteger(Number(bound)) ? `${String(Number(bound))}.0` : bound;
 
 /** Good share over the dashboard's range, from the raw counters. */
 function goodShare(slo: Slo): string {
   const { sli } = slo;
   if (sli.kind === "events")
     return `1 - ((sum(rate(${sli.bad}[$__range])) or ${sliTotal(slo, "$__range")} * 0) / ${sliTotal(slo, "$__range")})`;
-  return `sum(rate(${sli.histogram}_bucket{${sli.matchers},le="${sli.le}"}[$__range])) / ${sliTotal(slo, "$__range")}`;
+  return `sum(rate(${sli.histogram}_bucket{${sli.matchers},le="${le(sli.le)}"}[$__range])) / ${sliTotal(slo, "$__range")}`;
 }
 
 const pct = (ratio: number) => `${Number((ratio * 100).toFixed(4))} %`;
