@@ -32,7 +32,10 @@ export const errorRatioRecord = (window: string): string => `slo:sli_error:ratio
 /** The bad-event ratio of `slo` over `window` as PromQL. */
 export function errorRatio(slo: Slo, window: string): string {
   const { sli } = slo;
-  if (sli.kind === "events") return `sum(rate(${sli.bad}[${window}])) / sum(rate(${sli.total}[${window}]))`;
+  // No bad event yet is a ratio of 0, not a missing value (else the 30-day mean would average
+  // only the windows that had errors); no traffic at all stays missing.
+  if (sli.kind === "events")
+    return `(sum(rate(${sli.bad}[${window}])) or vector(0)) / sum(rate(${sli.total}[${window}]))`;
   const count = `sum(rate(${sli.histogram}_count{${sli.matchers}}[${window}]))`;
   const fast = `sum(rate(${sli.histogram}_bucket{${sli.matchers},le="${sli.le}"}[${window}]))`;
   return `(${count} - ${fast}) / ${count}`;

@@ -117,3 +117,17 @@ describe("metrics the rules read", () => {
     ]);
   });
 });
+
+describe("latency SLOs", () => {
+  // Prometheus 3 normalises a classic histogram's `le` to float form at ingestion ("5" → "5.0");
+  // a selector with le="5" matches nothing and its SLO could never burn.
+  const promFloat = (le: string) =>
+    Number.isInteger(Number(le)) ? `${String(Number(le))}.0` : String(Number(le));
+  it.each(slos.filter((slo) => slo.sli.kind === "latency").map((slo) => [slo.name, slo] as const))(
+    "%s names its bucket as Prometheus 3 stores it",
+    (_name, slo) => {
+      if (slo.sli.kind !== "latency") throw new Error("not a latency SLO");
+      expect(slo.sli.le).toBe(promFloat(slo.sli.le));
+    },
+  );
+});

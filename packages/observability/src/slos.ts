@@ -177,7 +177,8 @@ export const slos: readonly Slo[] = [
       kind: "latency",
       histogram: "reconcile_time_seconds",
       matchers: 'service="phoenix-operator"',
-      le: "5",
+      // Prometheus 3 stores a classic histogram's bucket bounds in float form: "5" is "5.0".
+      le: "5.0",
       sample: 'service="phoenix-operator",controller="twilionumber"',
     },
   },
