@@ -82,7 +82,34 @@ export const platformValues = s.group("Phoenix platform layer: third-party engin
   }),
   "kube-prometheus-stack": subchart("Prometheus Operator, Prometheus, Alertmanager, Grafana."),
   loki: subchart("Loki (logs)."),
-  alloy: subchart("Grafana Alloy (log and OTLP collection)."),
+  alloy: subchart("Grafana Alloy (log and OTLP collection).", {
+    alloy: s.open("Alloy's own settings (the upstream chart's alloy key).", {
+      configMap: s.open(
+        "The pipeline's ConfigMap: the platform chart's own (cdk8s/src/charts/alloy.ts, settings under logs), mounted by the subchart.",
+        {
+          create: s.bool(false, "Let the subchart create its own ConfigMap instead (then set content)."),
+          name: s.str(
+            "phoenix-alloy",
+            "Name of the pipeline's ConfigMap (created by this chart with alloy.enabled).",
+          ),
+          key: s.str("config.alloy", "Key of the pipeline in that ConfigMap."),
+        },
+      ),
+      clustering: s.open("Alloy clustering: loki.source.kubernetes spreads the pods over the replicas.", {
+        enabled: s.bool(true, "Cluster the replicas (each pod's log read by one replica)."),
+      }),
+    }),
+  }),
+  logs: s.group(
+    "The Alloy pipeline (alloy.enabled): Phoenix pods' stdout, pino JSON, pushed unchanged to Loki with level and service labels and trace_id as structured metadata.",
+    {
+      lokiPushUrl: s.str(
+        "",
+        "Loki push URL; empty: this release's Loki gateway, http://<release>-loki-gateway.<namespace>.svc/loki/api/v1/push.",
+      ),
+      tenant: s.str("phoenix", "Loki tenant (X-Scope-OrgID); Loki's chart enables multi-tenancy by default."),
+    },
+  ),
   jaeger: subchart("Jaeger v2 (OTLP traces)."),
   "gateway-helm": subchart("Envoy Gateway (Gateway API implementation, with the Gateway API CRDs)."),
 });

@@ -21,6 +21,7 @@ import {
   TestsChart,
 } from "./charts/release.ts";
 import { GatewayChart, PlatformZonesChart, PostgresChart } from "./charts/platform.ts";
+import { AlloyPipelineChart } from "./charts/alloy.ts";
 import { notes } from "./notes.ts";
 import { loadChartFiles } from "./charts/load.ts";
 
@@ -55,7 +56,12 @@ export function buildApp(): PhoenixApp {
     });
   }
   const pk = new Knobs(platformValues);
-  const platform = [new PlatformZonesChart(app, pk), new PostgresChart(app, pk), new GatewayChart(app, pk)];
+  const platform = [
+    new PlatformZonesChart(app, pk),
+    new PostgresChart(app, pk),
+    new GatewayChart(app, pk),
+    new AlloyPipelineChart(app, pk),
+  ];
   return { app, phoenix, crds: [crdsChart], platform };
 }
 

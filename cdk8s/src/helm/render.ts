@@ -61,8 +61,12 @@ export function readable(manifest: unknown): unknown {
   return JSON.parse(
     JSON.stringify(manifest).replace(/__HELM_([0-9a-f]+)_MLEH__/g, (_all, hex: string) => {
       const m = decodeMarker(hex);
-      // Inside a JSON string: backslashes doubled (a dashboard's PromQL has \"), quotes shown as '.
-      return `{{ ${m.e} }}${m.if ? ` if ${m.if}` : ""}`.replace(/\\/g, "\\\\").replace(/"/g, "'");
+      // Inside a JSON string: backslashes doubled (a dashboard's PromQL has \"), quotes shown as ',
+      // newlines escaped (the Alloy pipeline is multi-line).
+      return `{{ ${m.e} }}${m.if ? ` if ${m.if}` : ""}`
+        .replace(/\\/g, "\\\\")
+        .replace(/"/g, "'")
+        .replace(/\n/g, "\\n");
     }),
   );
 }
