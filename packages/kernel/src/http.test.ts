@@ -66,6 +66,24 @@ describe("GET /readyz", () => {
     });
   });
 
+  it("exports readiness_check_up per check, as the last probe found it", async () => {
+    let redisUp = true;
+    const { app, metrics } = build({
+      readiness: { postgres: succeeds, redis: () => (redisUp ? succeeds() : fails("down")()) },
+    });
+    const read = async () => {
+      const metric = await metrics.registry.getSingleMetric("readiness_check_up")?.get();
+      return Object.fromEntries((metric?.values ?? []).map((v) => [String(v.labels["check"]), v.value]));
+    };
+    await app.inject({ method: "GET", url: "/readyz" });
+    expect(await read()).toEqual({ postgres: 1, redis: 1 });
+    redisUp = false;
+    await app.inject({ method: "GET", url: "/readyz" });
+    expect(await read()).toEqual({ postgres: 1, redis: 0 });
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('readiness_check_up{check="redis",service="test"} 0');
+  });
+
   it("fails a check that hangs past the timeout instead of hanging the probe", async () => {
     const hangs = () => new Promise<void>(() => undefined);
     const { app } = build({ readiness: { postgres: hangs }, readinessTimeoutMs: 50 });

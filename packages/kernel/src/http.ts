@@ -4,6 +4,8 @@
 // logged at info; only a fault of ours is a 5xx (docs/decisions/0044).
 import { STATUS_CODES } from "node:http";
 import { fastify } from "fastify";
+import { Gauge } from "prom-client";
+import type { Registry } from "prom-client";
 import type {
   FastifyBaseLogger,
   FastifyError,
@@ -65,6 +67,7 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
   // First, so every route gets it, the kernel's own included.
   app.addHook("onRoute", checkClientInput);
   const shuttingDown = () => shutdown?.isShuttingDown() ?? false;
+  const checkUp = readinessGauge(metrics.registry);
 
   app.get("/healthz", probeRoutes, async (_request, reply) =>
     shuttingDown() ? reply.code(503).send({ status: "shutting down" }) : reply.send({ status: "ok" }),
@@ -72,6 +75,8 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
   app.get("/readyz", probeRoutes, async (_request, reply) => {
     if (shuttingDown()) return reply.code(503).send({ status: "shutting down", checks: {} });
     const { ready, checks } = await runChecks(readiness, readinessTimeoutMs);
+    for (const [name, detail] of Object.entries(checks))
+      checkUp.set({ check: name }, detail === "ok" ? 1 : 0);
     return reply.code(ready ? 200 : 503).send({ status: ready ? "ready" : "not ready", checks });
   });
   app.get("/metrics", probeRoutes, async (_request, reply) =>
@@ -134,6 +139,22 @@ function recordRequest(metrics: Metrics, request: FastifyRequest, reply: Fastify
   };
   metrics.httpRequests.inc(labels);
   metrics.httpRequestDuration.observe(labels, reply.elapsedTime / 1000);
+}
+
+/**
+ * readiness_check_up{check}: 1 or 0 per dependency as the last /readyz probe found it, so an alert
+ * can name the dependency (postgres, redis) that takes a service out of its endpoints. One gauge
+ * per registry, shared by every server built on it.
+ */
+function readinessGauge(registry: Registry): Gauge<"check"> {
+  const existing = registry.getSingleMetric("readiness_check_up");
+  if (existing instanceof Gauge) return existing;
+  return new Gauge({
+    name: "readiness_check_up",
+    help: "Whether the last /readyz probe found the dependency usable (1) or not (0), by check",
+    labelNames: ["check"],
+    registers: [registry],
+  });
 }
 
 async function runChecks(

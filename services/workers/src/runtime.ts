@@ -14,6 +14,7 @@ import type pg from "pg";
 import { Counter } from "prom-client";
 import { processEvents } from "./nudges.ts";
 import type { Nudged } from "./nudges.ts";
+import { queueGauges } from "./queue-metrics.ts";
 import { endFocus, fireReminder } from "./reminders.ts";
 import type { Fired } from "./reminders.ts";
 import { InFlightError, sendOutbound } from "./send.ts";
@@ -136,6 +137,7 @@ const concurrencyOf = (name: QueueName, outbound: number): number =>
 export async function startWorkers(options: WorkersRuntimeOptions): Promise<WorkersRuntime> {
   const { queues, logger, metrics, settings } = options;
   const outcomes = jobOutcomes(metrics);
+  queueGauges({ registry: metrics.registry, queues, logger });
   const handlers = handlersFor(options, outcomes);
   const connections: ReturnType<typeof createRedis>[] = [];
   const workers = (["outbound", "reminders", "focus", "maintenance"] as const).map((name) => {
