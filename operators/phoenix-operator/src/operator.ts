@@ -32,6 +32,7 @@ import { TokenBucket } from "@phoenix/kube/token-bucket";
 import { WorkQueue } from "@phoenix/kube/workqueue";
 import { HeldNumbers } from "./twilio-number/number-claims.ts";
 import { PriceList } from "./twilio-number/prices.ts";
+import { keyRotationGauge, twilioNumberReadyGauge } from "./status-gauges.ts";
 import { twilioNumberReconciler } from "./twilio-number/reconcile.ts";
 
 export type OperatorConfig = Static<typeof operatorConfigSchema>;
@@ -150,6 +151,7 @@ function controllers(deps: OperatorDeps, kube: KubeClient): ControllerParts[] {
   if (enabled.has("twilionumber")) {
     const reflector = reflectorFor<TwilioNumber>(deps, kube, twilioNumberResource, "twilionumbers");
     ownershipGauges(registry, reflector);
+    twilioNumberReadyGauge(registry, reflector);
     const held = new HeldNumbers();
     reflector.addHandler(held.handler());
     // The reconcile acts on the state its own writes produce; only others' changes and the
@@ -181,6 +183,7 @@ function controllers(deps: OperatorDeps, kube: KubeClient): ControllerParts[] {
   }
   if (enabled.has("keyrotation")) {
     const reflector = reflectorFor<KeyRotation>(deps, kube, keyRotationResource, "keyrotations");
+    keyRotationGauge(registry, reflector, clock);
     const reconcile = keyRotationReconciler({
       kube,
       events,

@@ -90,6 +90,11 @@ describe("TwilioNumber lifecycle", () => {
       (await scrape(operator.url, "twilio_numbers_owned")) === N ? true : undefined,
     );
     expect(await scrape(operator.url, "twilio_monthly_cost_usd")).toBeCloseTo(N * Number(LOCAL_PRICE), 6);
+    // And by Ready condition: all N True, none left without one.
+    await eventually("twilio_numbers_ready{status=True} = N", async () =>
+      (await scrape(operator.url, "twilio_numbers_ready", { status: "True" })) === N ? true : undefined,
+    );
+    expect(await scrape(operator.url, "twilio_numbers_ready", { status: "Unknown" })).toBe(0);
     // One Pricing call for the 12 numbers: the price list is shared and cached per country.
     const { calls } = await env.emulator.control.state();
     expect(calls["FetchPhoneNumberCountry"]?.total).toBe(1);
@@ -114,5 +119,6 @@ describe("TwilioNumber lifecycle", () => {
       (await scrape(operator.url, "twilio_numbers_owned")) === 0 ? true : undefined,
     );
     expect(await scrape(operator.url, "twilio_monthly_cost_usd")).toBe(0);
+    expect(await scrape(operator.url, "twilio_numbers_ready")).toBe(0);
   });
 });
