@@ -4,50 +4,15 @@
 // two constant counters, or a rate compared with 0, holds from minute 1 (the first two samples);
 // a gauge from minute 0; a rate compared with a positive threshold once its range has filled
 // enough (see the sweeper).
-import { counterValues, expected } from "./promtool-tests.ts";
+import { counter, gauge, split } from "./cause-alert.ts";
+import type { CauseAlert } from "./cause-alert.ts";
+import { expected } from "./promtool-tests.ts";
 import type { AlertTest, TestGroup } from "./promtool-tests.ts";
 import { minutes, runbookUrl } from "./rules.ts";
-import type { AlertingRule, GeneratorOptions, Severity } from "./rules.ts";
+import type { AlertingRule, GeneratorOptions } from "./rules.ts";
+import { stateCauses } from "./state-causes.ts";
 
-interface Series {
-  readonly series: string;
-  readonly values: string;
-}
-
-export interface CauseAlert {
-  readonly alert: string;
-  readonly expr: string;
-  readonly for: string;
-  readonly severity: Severity;
-  /** Labels the rule adds (besides severity); the expression's own come from its `by`. */
-  readonly labels?: Record<string, string>;
-  readonly summary: string;
-  readonly description: string;
-  /** Input just under the threshold: never fires. */
-  readonly under: readonly Series[];
-  /** Input just over it, the condition true from minute `onset`, the alert with these series labels. */
-  readonly over: {
-    readonly series: readonly Series[];
-    readonly onset: number;
-    readonly labels: Record<string, string>;
-  };
-}
-
-/** A counter growing by `perMinute` for `length` minutes. */
-const counter = (series: string, perMinute: number, length = 240): Series => ({
-  series,
-  values: counterValues(Array.from({ length }, () => perMinute)),
-});
-const gauge = (series: string, value: number, length = 240): Series => ({
-  series,
-  values: `${value}x${length}`,
-});
-
-/** A share `f` of 600 events a minute on `bad`, the rest on `good`. */
-const split = (good: string, bad: string, f: number): Series[] => [
-  counter(good, 600 * (1 - f)),
-  counter(bad, 600 * f),
-];
+export type { CauseAlert } from "./cause-alert.ts";
 
 const router = 'service="sms-router",route="/twilio/sms",method="POST"';
 const webhook = 'service="api",route="/v1/billing/webhook",method="POST"';
@@ -317,6 +282,7 @@ export const causes: readonly CauseAlert[] = [
       labels: { service: "workers" },
     },
   },
+  ...stateCauses,
 ];
 
 export function causeRule(cause: CauseAlert, options: GeneratorOptions): AlertingRule {
