@@ -122,6 +122,39 @@ export const operator: DashboardSpec = {
         ),
       ],
     },
+    {
+      title: "TwilioNumbers and KeyRotations",
+      panels: [
+        ts(
+          h(
+            "TwilioNumbers by Ready",
+            "TwilioNumbers by the status and reason of their Ready condition (alert while any is not True for 30 min).",
+          ),
+          "short",
+          [
+            {
+              expr: `max by (status, reason) (${op("twilio_numbers_ready")})`,
+              legend: "{{status}} {{reason}}",
+            },
+          ],
+          { min: 0 },
+        ),
+        ts(
+          h(
+            "Next key rotation",
+            "Seconds until each KeyRotation's status.nextRotationTime, negative once past due (alert 30 min past). Its namespace label is the KeyRotation's.",
+          ),
+          "s",
+          [
+            {
+              expr: `min by (namespace, keyrotation) (${op("keyrotation_next_rotation_seconds")})`,
+              legend: "{{namespace}}/{{keyrotation}}",
+            },
+          ],
+          { thresholds: { base: "red", steps: [[-1800, "green"]] } },
+        ),
+      ],
+    },
   ],
 };
 

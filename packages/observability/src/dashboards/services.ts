@@ -68,6 +68,20 @@ export const overview: DashboardSpec = {
           ],
           { thresholds: errorSteps, min: 0 },
         ),
+        ts(
+          h(
+            "Readiness checks",
+            "Share of replicas whose last /readyz probe found the dependency usable, per service and check (alert below 50 %).",
+          ),
+          "percentunit",
+          [
+            {
+              expr: `avg by (service, check) (readiness_check_up{${ns},service=~"$service"})`,
+              legend: "{{service}} {{check}}",
+            },
+          ],
+          { thresholds: { base: "red", steps: [[0.5, "green"]] }, min: 0, max: 1 },
+        ),
       ],
     },
     {
@@ -225,6 +239,34 @@ export const smsPath: DashboardSpec = {
               legend: "{{outcome}}",
             },
           ],
+        ),
+        ts(
+          h(
+            "Queue jobs by state",
+            "BullMQ jobs per queue and state (waiting, prioritized, delayed, active, failed), read from Redis at scrape time.",
+          ),
+          "short",
+          [
+            {
+              expr: `max by (queue, state) (bullmq_queue_jobs{${svc("workers")}})`,
+              legend: "{{queue}} {{state}}",
+            },
+          ],
+          { min: 0 },
+        ),
+        ts(
+          h(
+            "Oldest waiting job",
+            "Seconds the oldest waiting job of each queue has waited since it was due (0 when none waits; alert above 5 min).",
+          ),
+          "s",
+          [
+            {
+              expr: `max by (queue) (bullmq_queue_oldest_waiting_seconds{${svc("workers")}})`,
+              legend: "{{queue}}",
+            },
+          ],
+          { thresholds: { base: "green", steps: [[300, "red"]] }, min: 0 },
         ),
       ],
     },
