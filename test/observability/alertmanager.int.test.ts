@@ -12,6 +12,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { isAlert } from "@phoenix/observability";
 import type { RuleFile } from "@phoenix/observability";
+import { eventually } from "../support/kube.ts";
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, "../..");
@@ -121,16 +122,17 @@ describe("a running Alertmanager with alertmanager.yml", () => {
       ],
       { stdio: "ignore" },
     );
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      const ready = await fetch(`${base}/-/ready`).then(
-        (r) => r.ok,
-        () => false,
-      );
-      if (ready) break;
-      if (Date.now() > deadline) throw new Error("alertmanager did not become ready in 20 s");
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await eventually(
+      "alertmanager ready",
+      async () =>
+        (await fetch(`${base}/-/ready`).then(
+          (r) => r.ok,
+          () => false,
+        ))
+          ? true
+          : undefined,
+      20_000,
+    );
     return () => {
       alertmanager.kill("SIGTERM");
       rmSync(storage, { recursive: true, force: true });

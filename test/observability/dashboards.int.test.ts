@@ -20,6 +20,7 @@ import {
 } from "../../operators/phoenix-operator/test/twilio-number/probes.ts";
 import { apiServiceAccount, keySetDir } from "../api/harness.ts";
 import type { ApiServiceAccount } from "../api/harness.ts";
+import { eventually } from "../support/kube.ts";
 import { localEnv, repoRoot } from "../support/local-env.ts";
 import { createAppDatabase, freePort, startSmsPath } from "../support/sms-path.ts";
 import type { AppDatabase, SmsPath } from "../support/sms-path.ts";
@@ -105,22 +106,6 @@ function launch(command: string, args: string[], env: Record<string, string> = {
   };
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}${last instanceof Error ? `: ${last.message}` : ""}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
-
 interface PromResult {
   status: string;
   error?: string;
@@ -182,7 +167,7 @@ describe("every dashboard panel's query on a real Prometheus", () => {
       STRIPE_API_URL: "http://127.0.0.1:9",
     });
     cleanup.push(() => api.stop());
-    await until(
+    await eventually(
       `the API ready at ${apiUrl}`,
       async () => {
         if (api.child.exitCode !== null) throw new Error(`the API exited: ${api.output()}`);
@@ -231,7 +216,7 @@ describe("every dashboard panel's query on a real Prometheus", () => {
       clearInterval(kubelet);
       return undefined;
     });
-    await until(
+    await eventually(
       "Prometheus to report every target up",
       async () => {
         if (prometheus.child.exitCode !== null) throw new Error(`prometheus exited: ${prometheus.output()}`);
@@ -282,7 +267,7 @@ describe("every dashboard panel's query on a real Prometheus", () => {
       expect(me.status).toBe(200);
     }
     // Wrong passwords until the login limit answers 429.
-    await until(
+    await eventually(
       "a 429 from the login limit",
       async () => {
         const login = await fetch(`${apiUrl}/v1/auth/login`, {
@@ -330,7 +315,7 @@ describe("every dashboard panel's query on a real Prometheus", () => {
       ).toBe(true);
     const proven = queries.filter((q) => !isParsedOnly(q.key));
     let missing: Query[] = proven;
-    await until(
+    await eventually(
       "every proven panel query to return series",
       async () => {
         const results = await Promise.all(missing.map(async (q) => ({ q, r: await query(q.expr) })));

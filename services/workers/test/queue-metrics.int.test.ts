@@ -28,21 +28,25 @@ describe("BullMQ queue gauges on Redis", () => {
     const registry = new Registry();
     const t0 = Date.now();
     queueGauges({ registry, queues, logger: { debug: () => undefined }, now: () => t0 + 60_000 });
-    await queues.outbound.add("outbound", { messageId: "m1", userId: "u" }, { jobId: "m1" });
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    await queues.outbound.add("outbound", { messageId: "m2", userId: "u" }, { jobId: "m2" });
+    // Created 10 s apart (BullMQ takes the creation time as an option): the older one counts.
+    await queues.outbound.add(
+      "outbound",
+      { messageId: "m1", userId: "u" },
+      { jobId: "m1", timestamp: t0 - 10_000 },
+    );
+    await queues.outbound.add("outbound", { messageId: "m2", userId: "u" }, { jobId: "m2", timestamp: t0 });
     await queues.outbound.add(
       "outbound",
       { messageId: "m3", userId: "u" },
       { jobId: "m3", delay: 3_600_000 },
     );
-    const oldest = await queues.outbound.getJob("m1");
     const text = await registry.metrics();
     expect(text).toContain('bullmq_queue_jobs{queue="outbound",state="waiting"} 2');
     expect(text).toContain('bullmq_queue_jobs{queue="outbound",state="delayed"} 1');
     expect(text).toContain('bullmq_queue_jobs{queue="inbound",state="waiting"} 0');
     expect(text).toContain(
-      `bullmq_queue_oldest_waiting_seconds{queue="outbound"} ${String((t0 + 60_000 - (oldest?.timestamp ?? 0)) / 1000)}`,
+      // now (t0 + 60 s) minus m1's creation (t0 − 10 s); m2 would give 60.
+      'bullmq_queue_oldest_waiting_seconds{queue="outbound"} 70',
     );
     expect(text).toContain('bullmq_queue_oldest_waiting_seconds{queue="reminders"} 0');
   });
