@@ -4,15 +4,14 @@
 // process, on the running Postgres and Redis + Sentinel (`make data-up`). Writes the figures per
 // route and the verdict of every threshold to bench/results/load.json; exits 1 if one failed.
 // Settings: LOAD_SMS_ENV / LOAD_API_ENV (extra `k6 -e` pairs, e.g. "BURST_RATE=300 BURSTS=2").
-import { execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { es256Key, hmacKey } from "../packages/kernel/src/keyset-testing.ts";
-import { keySetDir } from "../test/api/harness.ts";
-import { localEnv, repoRoot } from "../test/support/local-env.ts";
-import { createAppDatabase, freePort, startSmsPath } from "../test/support/sms-path.ts";
+import { startApiProcess } from "../test/support/api-process.ts";
+import { repoRoot } from "../test/support/local-env.ts";
+import { startSmsPath } from "../test/support/sms-path.ts";
 
 const run = promisify(execFile);
 const resultsFile = process.env["LOAD_RESULTS_FILE"] ?? path.join(repoRoot, "bench/results/load.json");
@@ -105,55 +104,6 @@ async function k6(suite: string, env: Record<string, string>): Promise<SuiteResu
   };
 }
 
-async function startApi(): Promise<{ url: string; stop: () => Promise<void> }> {
-  const db = await createAppDatabase();
-  const jwt = await keySetDir("jwt", [es256Key()]);
-  const internal = await keySetDir("internal", [hmacKey("internal-1")]);
-  const port = await freePort();
-  const prefix = `load${String(port)}`;
-  const child = spawn(process.execPath, [path.join(repoRoot, "services/api/src/server.ts")], {
-    env: {
-      PATH: process.env["PATH"],
-      HTTP_HOST: "127.0.0.1",
-      HTTP_PORT: String(port),
-      LOG_LEVEL: "warn",
-      DATABASE_URL: db.url,
-      REDIS_SENTINELS: localEnv.sentinels,
-      REDIS_MASTER_NAME: localEnv.redisMasterName,
-      QUEUE_PREFIX: prefix,
-      RATE_LIMIT_PREFIX: `${prefix}:rl`,
-      // Every request of the suite comes from 127.0.0.1: the per-IP login window (5 per 15 min)
-      // and the API bucket of unauthenticated requests, keyed on the IP (100/min), would refuse
-      // most sign-ups and logins. The limiter's Lua still runs on every request (as in bench-api).
-      RATE_LIMIT_LOGIN_ATTEMPTS: "1000000",
-      RATE_LIMIT_API_PER_MINUTE: "1000000",
-      JWT_KEYSET_DIR: jwt.dir,
-      INTERNAL_KEYSET_DIR: internal.dir,
-      RETENTION_INTERVAL_MS: "0",
-    },
-    stdio: ["ignore", "inherit", "inherit"],
-  });
-  const url = `http://127.0.0.1:${String(port)}`;
-  for (let i = 0; ; i++) {
-    if (child.exitCode !== null) throw new Error(`api exited ${String(child.exitCode)}`);
-    if (
-      await fetch(`${url}/readyz`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      break;
-    if (i > 300) throw new Error("api not ready in 30 s");
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  const stop = async () => {
-    child.kill("SIGTERM");
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    await db.drop();
-  };
-  return { url, stop };
-}
-
 async function smsSuite(): Promise<SuiteResult> {
   const sms = await startSmsPath({ env: { QUOTA_FREE_PER_DAY: "1000000", LOG_LEVEL: "error" } });
   try {
@@ -171,7 +121,13 @@ async function smsSuite(): Promise<SuiteResult> {
 }
 
 async function apiSuite(): Promise<SuiteResult> {
-  const api = await startApi();
+  // Every request of the suite comes from 127.0.0.1: the per-IP login window (5 per 15 min) and
+  // the API bucket of unauthenticated requests, keyed on the IP (100/min), would refuse most
+  // sign-ups and logins. The limiter's Lua still runs on every request (as in bench-api).
+  const api = await startApiProcess({
+    RATE_LIMIT_LOGIN_ATTEMPTS: "1000000",
+    RATE_LIMIT_API_PER_MINUTE: "1000000",
+  });
   try {
     return await k6("api", { BASE_URL: api.url });
   } finally {

@@ -3,17 +3,16 @@
 // app answering the same routes with constants (the baseline). Reports p50/p95/p99 per rate and
 // the highest rate that holds p95 < 20 ms with < 1 % errors and < 1 % dropped iterations.
 // Needs `make data-up` (Postgres, Redis + Sentinel). Results: bench/results/api.json.
-import { execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import Fastify from "fastify";
-import { es256Key, hmacKey } from "../../../packages/kernel/src/keyset-testing.ts";
-import { keySetDir } from "../../../test/api/harness.ts";
-import { localEnv, repoRoot } from "../../../test/support/local-env.ts";
-import { createAppDatabase, freePort } from "../../../test/support/sms-path.ts";
+import { startApiProcess } from "../../../test/support/api-process.ts";
+import { repoRoot } from "../../../test/support/local-env.ts";
+import { freePort } from "../../../test/support/sms-path.ts";
 
 const run = promisify(execFile);
 const readRates = (process.env["BENCH_READ_RATES"] ?? "250,500,750,1000").split(",").map(Number);
@@ -84,49 +83,6 @@ async function bareFastify(): Promise<{ url: string; close: () => Promise<void> 
   return { url: `http://127.0.0.1:${port}`, close: () => app.close() };
 }
 
-async function startApi(): Promise<{ url: string; stop: () => void; drop: () => Promise<void> }> {
-  const db = await createAppDatabase();
-  const jwt = await keySetDir("jwt", [es256Key()]);
-  const internal = await keySetDir("internal", [hmacKey("internal-1")]);
-  const port = await freePort();
-  const prefix = `bench${port}`;
-  const child = spawn(process.execPath, [path.join(repoRoot, "services/api/src/server.ts")], {
-    env: {
-      PATH: process.env["PATH"],
-      HTTP_HOST: "127.0.0.1",
-      HTTP_PORT: String(port),
-      LOG_LEVEL: "warn",
-      DATABASE_URL: db.url,
-      REDIS_SENTINELS: localEnv.sentinels,
-      REDIS_MASTER_NAME: localEnv.redisMasterName,
-      QUEUE_PREFIX: prefix,
-      RATE_LIMIT_PREFIX: `${prefix}:rl`,
-      // Every request still runs the limiter's Lua; the per-user limit is raised so the benchmark
-      // measures served requests, not 429s.
-      RATE_LIMIT_API_PER_MINUTE: "10000000",
-      RATE_LIMIT_GLOBAL_PER_SECOND: "100000",
-      JWT_KEYSET_DIR: jwt.dir,
-      INTERNAL_KEYSET_DIR: internal.dir,
-      RETENTION_INTERVAL_MS: "0",
-    },
-    stdio: ["ignore", "inherit", "inherit"],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    if (child.exitCode !== null) throw new Error(`api exited ${child.exitCode}`);
-    if (
-      await fetch(`${url}/readyz`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      break;
-    if (i > 300) throw new Error("api not ready in 30 s");
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return { url, stop: () => child.kill("SIGTERM"), drop: () => db.drop() };
-}
-
 async function tokensFor(url: string, count: number): Promise<string[]> {
   const tokens: string[] = [];
   for (let i = 0; i < count; i++) {
@@ -170,7 +126,12 @@ async function series(
   return { api, bare, sustainableApi: sustainable(api), sustainableBare: sustainable(bare) };
 }
 
-const api = await startApi();
+// Every request still runs the limiter's Lua; the per-user limit is raised so the benchmark
+// measures served requests, not 429s.
+const api = await startApiProcess({
+  RATE_LIMIT_API_PER_MINUTE: "10000000",
+  RATE_LIMIT_GLOBAL_PER_SECOND: "100000",
+});
 const bare = await bareFastify();
 try {
   const tokens = await tokensFor(api.url, userCount);
@@ -194,8 +155,6 @@ try {
   writeFileSync(resultsFile, `${JSON.stringify(result, null, 2)}\n`);
   process.stdout.write(`results: ${resultsFile}\n`);
 } finally {
-  api.stop();
   await bare.close();
-  await new Promise((resolve) => setTimeout(resolve, 1000));
-  await api.drop();
+  await api.stop();
 }
