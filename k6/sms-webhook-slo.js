@@ -8,8 +8,8 @@
 // Settings: RATE (steady webhooks/s, 20), BURST_RATE (200), BURSTS (3), STEADY (10s), BURST (5s),
 // SUMMARY (file for the JSON summary; default: stdout).
 import http from "k6/http";
-import crypto from "k6/crypto";
 import { check } from "k6";
+import { inboundParams, twilioSignature } from "./twilio-inbound.js";
 
 const journey = JSON.parse(open("./thresholds.json")).journeys["sms-webhook"];
 const route = "/twilio/sms";
@@ -47,33 +47,11 @@ export const options = {
   summaryTrendStats: ["avg", "med", "p(95)", "p(99)", "max"],
 };
 
-function hex(bytes) {
-  return Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-// X-Twilio-Signature: base64(HMAC-SHA1(token, url + each param name + value, sorted by name)).
-function sign(params) {
-  const data = Object.keys(params)
-    .sort()
-    .reduce((acc, name) => acc + name + params[name], publicUrl);
-  return crypto.hmac("sha1", authToken, data, "base64");
-}
-
 export default function () {
   const user = users[Math.floor(Math.random() * users.length)];
-  const params = {
-    AccountSid: __ENV.ACCOUNT_SID || "AC0123456789abcdef0123456789abcdef",
-    ApiVersion: "2010-04-01",
-    Body: "tasks",
-    From: user.from,
-    MessageSid: `SM${hex(crypto.randomBytes(16))}`,
-    NumMedia: "0",
-    NumSegments: "1",
-    SmsStatus: "received",
-    To: user.to,
-  };
+  const params = inboundParams(user, __ENV.ACCOUNT_SID || undefined);
   const response = http.post(`${baseUrl}${route}`, params, {
-    headers: { "X-Twilio-Signature": sign(params) },
+    headers: { "X-Twilio-Signature": twilioSignature(authToken, publicUrl, params) },
     tags: { route, journey: "sms-webhook" },
   });
   check(response, { "answered with TwiML": (r) => r.status === 200 && String(r.body).includes("<Response") });

@@ -4,8 +4,8 @@
 //   k6 run -e TARGET=http://127.0.0.1:26483/twilio/sms -e PUBLIC_URL=... -e AUTH_TOKEN=... \
 //          -e USERS='[{"from":"+1…","to":"+1…"}]' -e RATE=200 -e DURATION=20s k6/sms-webhook.js
 import http from "k6/http";
-import crypto from "k6/crypto";
 import { check } from "k6";
+import { inboundParams, twilioSignature } from "./twilio-inbound.js";
 
 const target = __ENV.TARGET;
 const publicUrl = __ENV.PUBLIC_URL || target;
@@ -31,33 +31,11 @@ export const options = {
   summaryTrendStats: ["avg", "med", "p(90)", "p(95)", "p(99)", "max"],
 };
 
-function hex(bytes) {
-  return Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-// Twilio's X-Twilio-Signature: base64(HMAC-SHA1(token, url + each param name + value, sorted by name)).
-function sign(url, params) {
-  const data = Object.keys(params)
-    .sort()
-    .reduce((acc, name) => acc + name + params[name], url);
-  return crypto.hmac("sha1", authToken, data, "base64");
-}
-
 export default function () {
   const user = users[Math.floor(Math.random() * users.length)];
-  const params = {
-    AccountSid: "AC0123456789abcdef0123456789abcdef",
-    ApiVersion: "2010-04-01",
-    Body: "tasks",
-    From: user.from,
-    MessageSid: `SM${hex(crypto.randomBytes(16))}`,
-    NumMedia: "0",
-    NumSegments: "1",
-    SmsStatus: "received",
-    To: user.to,
-  };
+  const params = inboundParams(user);
   const response = http.post(target, params, {
-    headers: { "X-Twilio-Signature": sign(publicUrl, params) },
+    headers: { "X-Twilio-Signature": twilioSignature(authToken, publicUrl, params) },
   });
   check(response, { "answered with TwiML": (r) => r.status === 200 && String(r.body).includes("<Response") });
 }

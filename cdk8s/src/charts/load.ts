@@ -15,8 +15,8 @@ import { commonLabels } from "../constructs/labels.ts";
 import { containerSecurityContext, podSecurityContext } from "../constructs/security.ts";
 
 const k6Dir = path.resolve(import.meta.dirname, "../../../k6");
-/** The files the suites need side by side (they open ./thresholds.json). */
-export const k6Files = ["sms-webhook-slo.js", "api-slo.js", "thresholds.json"] as const;
+/** The files the suites need side by side (they open ./thresholds.json and import ./twilio-inbound.js). */
+export const k6Files = ["sms-webhook-slo.js", "twilio-inbound.js", "api-slo.js", "thresholds.json"] as const;
 
 export const loadValues = s.group("k6 SLO suites as k6-operator TestRuns (needs the k6-operator's CRDs).", {
   enabled: s.bool(false, "Create the scripts ConfigMap and the enabled suites' TestRuns."),
