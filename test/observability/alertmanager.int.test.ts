@@ -122,6 +122,7 @@ describe("a running Alertmanager with alertmanager.yml", () => {
       ],
       { stdio: "ignore" },
     );
+    const exited = new Promise((resolve) => alertmanager.once("exit", resolve));
     await eventually(
       "alertmanager ready",
       async () =>
@@ -133,8 +134,10 @@ describe("a running Alertmanager with alertmanager.yml", () => {
           : undefined,
       20_000,
     );
-    return () => {
+    return async () => {
       alertmanager.kill("SIGTERM");
+      // It writes its state on the way out: remove the directory only once it has exited.
+      await exited;
       rmSync(storage, { recursive: true, force: true });
     };
   });
