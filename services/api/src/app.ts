@@ -1,5 +1,6 @@
 // Builds the API: its resources from config (createApiContext) and its routes (apiRoutes). The
 // server wires them into the kernel's startService; tests build exactly the same and call inject.
+import cookie from "@fastify/cookie";
 import swagger from "@fastify/swagger";
 import { createPool, pgReadiness } from "@phoenix/kernel/db";
 import type { ReadinessCheck } from "@phoenix/kernel/http";
@@ -193,6 +194,8 @@ async function documentation(app: FastifyInstance): Promise<void> {
 export function apiRoutes(context: ApiContext): FastifyPluginAsync {
   return async (app) => {
     await documentation(app);
+    // Parses Cookie for the browser's refresh cookie (auth/browser-session.ts); nothing else reads cookies.
+    await app.register(cookie);
     await app.register(webhookRoutes(context), { prefix: "/v1/billing" });
     await app.register(
       async (v1) => {

@@ -64,6 +64,11 @@ export const apiConfigSchema = Type.Object({
   STRIPE_PREMIUM_PRICE_ID: Type.Optional(Type.String({ minLength: 1 })),
   /** Where Checkout and the Customer Portal send the user back. */
   PUBLIC_APP_URL: Type.String({ format: "uri", default: "http://localhost:3000" }),
+  /**
+   * Origins (comma-separated, e.g. "http://127.0.0.1:8080") whose pages may use the refresh cookie,
+   * besides the request's own host and PUBLIC_APP_URL's origin (ADR 0049).
+   */
+  WEB_ORIGINS: Type.String({ default: "" }),
   /** Max age of a Stripe webhook's signature timestamp. */
   STRIPE_WEBHOOK_TOLERANCE_SECONDS: positive(300),
 

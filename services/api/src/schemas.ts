@@ -39,7 +39,12 @@ export const TokenPair = Type.Object({
   tokenType: Type.Literal("Bearer"),
   accessToken: Type.String(),
   expiresIn: Type.Integer({ description: "Seconds until the access token expires." }),
-  refreshToken: Type.String({ description: "Single use: each refresh returns a new one." }),
+  refreshToken: Type.Optional(
+    Type.String({
+      description:
+        "Single use: each refresh returns a new one. Absent in cookie mode (request header X-Phoenix-Client: web): the token is then in the httpOnly phoenix_refresh cookie (Path=/v1/auth).",
+    }),
+  ),
 });
 
 export const bearer = [{ bearer: [] as string[] }];

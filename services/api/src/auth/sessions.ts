@@ -152,6 +152,29 @@ export function revokeFamily(pool: pg.Pool, userId: string, familyId: string, re
   return withUser(pool, userId, (tx) => revokeFamilyIn(tx, userId, familyId, reason));
 }
 
+/**
+ * Revokes the family a refresh token belongs to (logout with the browser's cookie only); an
+ * unknown or malformed token revokes nothing. Returns the user, when the token was theirs.
+ */
+export async function revokeByToken(
+  pool: pg.Pool,
+  refreshToken: string,
+  reason: RevokeReason,
+): Promise<string | undefined> {
+  const userId = refreshToken.split(".")[0] ?? "";
+  if (!UUID.test(userId)) return undefined;
+  return withUser(pool, userId, async (tx) => {
+    const { rows } = await tx.query<{ family_id: string }>(
+      "SELECT family_id FROM refresh_tokens WHERE token_hash = $1",
+      [tokenHash(refreshToken)],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    await revokeFamilyIn(tx, userId, row.family_id, reason);
+    return userId;
+  });
+}
+
 /** Revokes every family of the user but `keep` (e.g. after enabling MFA or a password change). */
 export function revokeOtherSessions(tx: Tx, userId: string, keep: string | null, reason: RevokeReason) {
   return tx.query(
