@@ -1,0 +1,61 @@
+// The client's catalogue (messages/<lang>/app.json): the same keys, with the same {{placeholders}},
+// in every language, and a message for every API error code the client knows. To cover another
+// namespace, add it to `namespaces` (services/web/src/i18n.test.ts checks that all of them exist).
+import { describe, expect, it } from "vitest";
+import { knownCodes } from "./problems.ts";
+
+const catalogues = import.meta.glob<Record<string, unknown>>("../../../messages/*/*.json", {
+  eager: true,
+  import: "default",
+});
+const namespaces = ["app"] as const;
+const languages = ["fr", "en"] as const;
+
+const catalogue = (language: string, namespace: string): Record<string, unknown> => {
+  const found = catalogues[`../../../messages/${language}/${namespace}.json`];
+  if (!found) throw new Error(`messages/${language}/${namespace}.json is missing`);
+  return found;
+};
+
+/** "a.b.c" → the message, for every leaf of the catalogue. */
+function leaves(tree: Record<string, unknown>, prefix = ""): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const [key, value] of Object.entries(tree)) {
+    const path = prefix + key;
+    if (typeof value === "object" && value !== null)
+      for (const [leaf, text] of leaves(value as Record<string, unknown>, `${path}.`)) found.set(leaf, text);
+    else found.set(path, String(value));
+  }
+  return found;
+}
+
+const placeholders = (text: string) => [...text.matchAll(/\{\{\s*(\w+)/g)].map((m) => m[1]).sort();
+
+describe.each(namespaces)("the %s catalogue", (namespace) => {
+  const [first, ...others] = languages.map((language) => ({
+    language,
+    messages: leaves(catalogue(language, namespace)),
+  }));
+
+  it.each(others)("has the same keys in $language as in fr", ({ messages }) => {
+    expect([...messages.keys()].sort()).toEqual([...first!.messages.keys()].sort());
+  });
+
+  it.each(others)("uses the same placeholders in $language as in fr", ({ messages }) => {
+    for (const [key, text] of first!.messages)
+      expect(placeholders(messages.get(key) ?? ""), key).toEqual(placeholders(text));
+  });
+
+  it("has no empty message", () => {
+    for (const { language, messages } of [first!, ...others])
+      for (const [key, text] of messages) expect(text.trim(), `${language} ${key}`).not.toBe("");
+  });
+});
+
+describe("the client's error messages", () => {
+  it.each(languages)("exist in %s for every API error code the client knows", (language) => {
+    const messages = leaves(catalogue(language, "app"));
+    const missing = knownCodes.filter((code) => !messages.has(`errors.${code}`));
+    expect(missing).toEqual([]);
+  });
+});
