@@ -26,6 +26,12 @@ bring_up() {
   started+=("$1")
 }
 
+# Debian's Chromium for the browser tests, and the web client they load, built by Vite.
+browser() {
+  "$TOOLS_DIR/browser.sh" ensure
+  "$TOOLS_DIR/browser.sh" build-client
+}
+
 case "$mode" in
   unit)
     deps
@@ -37,6 +43,7 @@ case "$mode" in
     bring_up data
     "$TOOLS_DIR/migrate.sh"
     bring_up cluster
+    browser
     vitest run --project "integration*"
     ;;
   all)
@@ -51,6 +58,7 @@ case "$mode" in
     bring_up data
     "$TOOLS_DIR/migrate.sh"   # the owner and service roles the test databases use (ADR 0009)
     bring_up cluster
+    browser
     log "unit and integration tiers"
     vitest run
     ;;

@@ -16,7 +16,7 @@ import type { RunningEmulator } from "@phoenix/twilio/testing";
 import { localEnv, repoRoot } from "./local-env.ts";
 import { eventually } from "./kube.ts";
 
-export type ServiceName = "sms-router" | "agent" | "workers";
+export type ServiceName = "sms-router" | "agent" | "workers" | "web";
 
 export async function freePort(): Promise<number> {
   const server = createServer();

@@ -145,6 +145,7 @@ function errorPage(reply: FastifyReply, t: Translator, status: number, key: stri
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>${title} — ${t.t("product")}</title>
+        <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href="/static/site.css" />
       </head>
       <body>

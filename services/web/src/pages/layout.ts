@@ -43,6 +43,7 @@ export function layout(frame: PageFrame): Html {
         <link rel="canonical" href="${url(page, lang)}" />
         ${languages.map((l) => html`<link rel="alternate" hreflang="${l}" href="${url(page, l)}" />`)}
         <link rel="alternate" hreflang="x-default" href="${url(page, "fr")}" />
+        <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href="/static/site.css" />
       </head>
       <body>
