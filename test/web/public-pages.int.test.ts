@@ -2,7 +2,7 @@
 // JavaScript, has no console error, no CSP violation and no serious accessibility issue, works at
 // 375 px, and the consent banner can be answered with the keyboard alone; its choice is kept.
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { languages } from "../../services/web/src/i18n.ts";
 import { pageIds, pathOf } from "../../services/web/src/pages/routes.ts";
 import { launchBrowser, openPage, screenshot, seriousAccessibilityIssues } from "../support/browser.ts";
