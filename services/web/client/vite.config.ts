@@ -6,6 +6,17 @@ import { defineConfig } from "vite";
 
 const api = process.env["PHOENIX_API_URL"] ?? "http://127.0.0.1:26484";
 const proxy = { "/v1": { target: api, changeOrigin: false } };
+// The web server's policy (services/web/src), so `vite preview` shows a CSP violation as it would.
+const csp = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join("; ");
 
 export default defineConfig({
   root: import.meta.dirname,
@@ -18,5 +29,5 @@ export default defineConfig({
     assetsInlineLimit: 0,
   },
   server: { proxy },
-  preview: { proxy },
+  preview: { proxy, headers: { "Content-Security-Policy": csp } },
 });

@@ -17,7 +17,9 @@ describe("API errors as the page tells them", () => {
   });
 
   it("turns an unknown code, a 5xx or a body that is not the API's into a generic problem", () => {
-    expect(problemOf(400, { error: "something_new", message: "body/x is odd" })).toMatchObject({ code: "server" });
+    expect(problemOf(400, { error: "something_new", message: "body/x is odd" })).toMatchObject({
+      code: "server",
+    });
     expect(problemOf(500, { error: "internal", message: "Internal Server Error" })).toEqual({
       code: "server",
       status: 500,
@@ -27,7 +29,9 @@ describe("API errors as the page tells them", () => {
   });
 
   it("keeps a known 5xx code but names no field from a server's message", () => {
-    expect(problemOf(503, { error: "billing_unavailable", message: "body/x billing is not configured" })).toEqual({
+    expect(
+      problemOf(503, { error: "billing_unavailable", message: "body/x billing is not configured" }),
+    ).toEqual({
       code: "billing_unavailable",
       status: 503,
     });
