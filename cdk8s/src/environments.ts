@@ -4,12 +4,13 @@ import type { DeepPartial } from "./helm/schema.ts";
 import type { PhoenixValues } from "./values.ts";
 import type { PlatformValues } from "./platform-values.ts";
 
-type Workload = "api" | "agent" | "workers" | "smsRouter";
+type Workload = "api" | "agent" | "workers" | "smsRouter" | "web";
 const each = <T>(make: (key: Workload) => T): Record<Workload, T> => ({
   api: make("api"),
   agent: make("agent"),
   workers: make("workers"),
   smsRouter: make("smsRouter"),
+  web: make("web"),
 });
 
 /** The queue consumers, which KEDA scales on queue depth; the HTTP services scale on CPU. */
@@ -46,8 +47,8 @@ export const staging: DeepPartial<PhoenixValues> = {
   keda: { enabled: true },
   serviceMonitor: { enabled: true },
   gateway: { enabled: true },
-  hosts: { api: "api.staging.phoenix.example", sms: "sms.staging.phoenix.example" },
-  global: { publicBaseUrl: "https://sms.staging.phoenix.example" },
+  hosts: { app: "app.staging.phoenix.example" },
+  global: { publicBaseUrl: "https://app.staging.phoenix.example" },
 };
 
 /** Production: three zones, strict zone spread, autoscaling, standby operator. */
@@ -71,6 +72,7 @@ export const everything: DeepPartial<PhoenixValues> = {
   api: { enabled: true, autoscaling: { enabled: true } },
   agent: { keda: { enabled: true } },
   workers: { autoscaling: { enabled: true } },
+  web: { autoscaling: { enabled: true } },
   keda: { enabled: true },
   serviceMonitor: { enabled: true },
   gateway: { enabled: true, sectionName: "" },

@@ -1,4 +1,16 @@
 // templates/NOTES.txt of the phoenix chart: what was installed and how to check it.
+import { routeTable } from "./routes/table.ts";
+
+// One line per route of the table, shown while its component is enabled.
+const endpoints = routeTable
+  .map((r) => {
+    const lines = r.prefixes
+      .map((p) => `  https://{{ .Values.hosts.app }}${p.padEnd(12)} ${r.what}`)
+      .join("\n");
+    return `{{- if .Values.${r.component}.enabled }}\n${lines}\n{{- end }}`;
+  })
+  .join("\n");
+
 export const notes = `{{- /* Generated from cdk8s/src by \`make charts\` — do not edit. */ -}}
 Phoenix {{ .Chart.AppVersion }} — release {{ .Release.Name }} in namespace {{ .Release.Namespace }}.
 
@@ -8,6 +20,7 @@ Components:
   agent       {{ ternary "enabled" "disabled" .Values.agent.enabled }}
   workers     {{ ternary "enabled" "disabled" .Values.workers.enabled }}
   sms-router  {{ ternary "enabled" "disabled" .Values.smsRouter.enabled }}
+  web         {{ ternary "enabled" "disabled" .Values.web.enabled }}
 
 Watch the rollout:
   kubectl -n {{ .Release.Namespace }} get deploy,pods -l app.kubernetes.io/instance={{ .Release.Name }}
@@ -22,11 +35,8 @@ Key sets (rotated by the operator, mounted into the services):
 {{- end }}
 {{- if or .Values.gateway.enabled .Values.ingress.enabled }}
 
-Public endpoints:
-{{- if .Values.api.enabled }}
-  https://{{ .Values.hosts.api }}/            the API
-{{- end }}
-  https://{{ .Values.hosts.sms }}/twilio/…    Twilio webhooks (configure numbers with {{ .Values.global.publicBaseUrl }})
+Public endpoints, one origin (the longest matching prefix wins):
+${endpoints}
 {{- end }}
 {{- if .Values.networkPolicy.enabled }}
 

@@ -154,7 +154,7 @@ describe("availability and isolation", () => {
 
   it("gives every Deployment a PodDisruptionBudget selecting exactly its pods", () => {
     const pdbs = all.filter((m) => m.kind === "PodDisruptionBudget");
-    expect(deployments).toHaveLength(5);
+    expect(deployments).toHaveLength(6);
     for (const d of deployments) {
       expect(
         pdbs.some((p) => JSON.stringify(selectorOf(p)) === JSON.stringify(selectorOf(d))),
@@ -222,7 +222,7 @@ describe("database roles (docs/decisions/0009)", () => {
     });
     // Hooks run before the release's plain objects; the Deployments must be plain objects.
     const deployments = all.filter((m) => m.kind === "Deployment");
-    expect(deployments).toHaveLength(5);
+    expect(deployments).toHaveLength(6);
     for (const d of deployments)
       expect(d.metadata.annotations?.["helm.sh/hook"], d.metadata.name).toBeUndefined();
     const container = (migrate?.spec as { template: PodTemplate }).template.spec.containers[0] as unknown as {
@@ -251,8 +251,17 @@ describe("database roles (docs/decisions/0009)", () => {
     }
   });
 
-  it("connects every Deployment with the services' role Secret, never the owner's", () => {
-    for (const d of all.filter((m) => m.kind === "Deployment" && m.metadata.name !== "phoenix-operator")) {
+  it("connects every Deployment but the operator's and the web app's (no database) with the services' role Secret, never the owner's", () => {
+    const withDatabase = all.filter(
+      (m) => m.kind === "Deployment" && !["phoenix-operator", "phoenix-web"].includes(m.metadata.name),
+    );
+    expect(withDatabase.map((d) => d.metadata.name).sort()).toEqual([
+      "phoenix-agent",
+      "phoenix-api",
+      "phoenix-sms-router",
+      "phoenix-workers",
+    ]);
+    for (const d of withDatabase) {
       const env = envOf(d);
       expect(env.find((e) => e.name === "DATABASE_URL")?.valueFrom?.secretKeyRef?.name, d.metadata.name).toBe(
         "{{ .Values.database.secretName | quote }}",
@@ -293,6 +302,84 @@ describe("the agent Deployment", () => {
       "utf8",
     );
     expect(agent).toMatch(/\{\{- if not \(or \(and \.Values\.agent\.autoscaling\.enabled .*\n {2}replicas: /);
+  });
+});
+
+describe("the web workload", () => {
+  const web = all.find((m) => m.kind === "Deployment" && m.metadata.name === "phoenix-web");
+  const policy = (name: string) =>
+    all.find((m) => m.kind === "NetworkPolicy" && m.metadata.name === name)?.spec as {
+      ingress: Array<{ from: Array<Record<string, unknown>>; ports: Array<{ port: number }> }>;
+      egress: Array<{ to: Array<Record<string, unknown>>; ports: Array<{ port: number }> }>;
+    };
+  const apiPods = {
+    matchLabels: {
+      "app.kubernetes.io/name": "phoenix-api",
+      "app.kubernetes.io/instance": "{{ .Release.Name | quote }}",
+    },
+  };
+  const webPods = {
+    matchLabels: {
+      "app.kubernetes.io/name": "phoenix-web",
+      "app.kubernetes.io/instance": "{{ .Release.Name | quote }}",
+    },
+  };
+
+  it("reaches the API through its Service and knows the public origin; no database, Redis or key set", () => {
+    const env = (
+      web?.spec as {
+        template: { spec: { containers: Array<{ env: Array<{ name: string; value?: string }> }> } };
+      }
+    ).template.spec.containers[0]?.env;
+    expect(env?.find((e) => e.name === "API_INTERNAL_URL")?.value).toBe("http://phoenix-api:8000");
+    expect(env?.find((e) => e.name === "PUBLIC_BASE_URL")?.value).toBe(
+      "{{ .Values.global.publicBaseUrl | quote }}",
+    );
+    expect(env?.find((e) => e.name === "HTTP_PORT")?.value).toBe("8004");
+    expect(env?.map((e) => e.name)).not.toContain("DATABASE_URL");
+    expect(env?.map((e) => e.name)).not.toContain("REDIS_SENTINELS");
+  });
+
+  it("talks to the API pods on 8000 and to tracing only; the API admits the web pods on 8000", () => {
+    expect(policy("phoenix-web").egress).toEqual([
+      { to: [{ podSelector: apiPods }], ports: [{ port: 8000, protocol: "TCP" }] },
+      expect.objectContaining({
+        ports: [
+          { port: 4317, protocol: "TCP" },
+          { port: 4318, protocol: "TCP" },
+        ],
+      }),
+    ]);
+    expect(policy("phoenix-api").ingress).toContainEqual({
+      from: [{ podSelector: webPods }],
+      ports: [{ port: 8000, protocol: "TCP" }],
+    });
+  });
+
+  it("is reached from the edge zone, monitoring and the helm test pods, on its port only", () => {
+    const ingress = policy("phoenix-web").ingress;
+    expect(ingress.map((r) => r.ports)).toEqual([
+      [{ port: 8004, protocol: "TCP" }],
+      [{ port: 8004, protocol: "TCP" }],
+      [{ port: 8004, protocol: "TCP" }],
+    ]);
+    expect(JSON.stringify(ingress)).toMatch(
+      /"phoenix.dev\/zone":"edge".*"phoenix.dev\/zone":"monitoring".*"app.kubernetes.io\/component":"test"/,
+    );
+  });
+
+  it("has a PDB, an HPA and a ServiceMonitor like every component", () => {
+    for (const kind of [
+      "PodDisruptionBudget",
+      "HorizontalPodAutoscaler",
+      "ServiceMonitor",
+      "Service",
+      "ServiceAccount",
+    ])
+      expect(
+        all.some((m) => m.kind === kind && m.metadata.name === "phoenix-web"),
+        kind,
+      ).toBe(true);
   });
 });
 

@@ -91,8 +91,8 @@ export const phoenixValues = s.group("Phoenix: operator and services.", {
       "OTLP/HTTP endpoint for traces; empty disables export.",
     ),
     publicBaseUrl: s.str(
-      "https://sms.phoenix.example",
-      "Public URL Twilio calls (signatures are checked against it).",
+      "https://app.phoenix.example",
+      "The one public origin (https://<hosts.app>): Twilio signs it + /twilio/… (the router checks against it), the web app's canonical links, the API's Checkout return URL.",
     ),
   }),
   database: s.group(
@@ -230,6 +230,19 @@ export const phoenixValues = s.group("Phoenix: operator and services.", {
       semiSpaceMiB: 8,
     }),
   }),
+  web: s.group(
+    "services/web, the web app: public pages (fr, en) and the signed-in client; no database, no Redis.",
+    {
+      ...workload({
+        description: "the web app",
+        enabled: true,
+        replicas: 2,
+        cpu: "100m",
+        memory: "160Mi",
+        semiSpaceMiB: 4,
+      }),
+    },
+  ),
   keys: s.group("KeyRotation custom resources for the key sets the services mount.", {
     enabled: s.bool(true, "Create the KeyRotation CRs (needs the phoenix-crds chart)."),
     jwt: keyRotation("phoenix-jwt-keys", "ES256", "720h"),
@@ -280,8 +293,10 @@ export const phoenixValues = s.group("Phoenix: operator and services.", {
     },
   ),
   hosts: s.group("Public host names.", {
-    api: s.str("api.phoenix.example", "The REST API."),
-    sms: s.str("sms.phoenix.example", "The Twilio webhooks (must match global.publicBaseUrl)."),
+    app: s.str(
+      "app.phoenix.example",
+      "The one origin of every route (web at /, the API at /v1, Twilio's webhooks at /twilio; routes/table.ts): must be global.publicBaseUrl's host.",
+    ),
   }),
   gateway: s.group("Gateway API HTTPRoutes (Envoy Gateway or any implementation).", {
     enabled: s.bool(false, "Create HTTPRoutes (needs the Gateway API CRDs)."),

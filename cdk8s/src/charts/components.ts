@@ -10,13 +10,15 @@ import { release } from "../helm/knobs.ts";
 import type { Knobs } from "../helm/knobs.ts";
 import { Grant } from "../constructs/rbac.ts";
 import type { GrantProps } from "../constructs/rbac.ts";
-import { commonLabels } from "../constructs/labels.ts";
+import { commonLabels, selectorLabels } from "../constructs/labels.ts";
 import type { Rule } from "../constructs/zones.ts";
 import { dataEnv, fromSecret, kernelEnv, phoenixComponent, twilioEnv } from "./workloads.ts";
 import type { ComponentSpec } from "./workloads.ts";
 import { MonitoringChart } from "./monitoring.ts";
 
-export const ports = { api: 8000, agent: 8001, workers: 8002, smsRouter: 8003, operator: 8080 } as const;
+import { ports } from "../ports.ts";
+
+export { ports };
 
 /** Where the key sets are mounted; the services read <dir>/keyset.json (docs/keyset-format.md). */
 export const keySetDirs = {
@@ -29,6 +31,9 @@ const fromTests = (port: number): Rule => ({
   peers: [{ pods: { "app.kubernetes.io/component": "test", "app.kubernetes.io/instance": release.name } }],
   ports: [{ port }],
 });
+// The web pods read the plans from the API (the pricing page), through its Service: both ends.
+const fromWeb: Rule = { peers: [{ pods: selectorLabels("phoenix-web") }], ports: [{ port: ports.api }] };
+const toApi: Rule = { peers: [{ pods: selectorLabels("phoenix-api") }], ports: [{ port: ports.api }] };
 const toData: Rule = { peers: [{ zone: "data" }], ports: [{ port: 5432 }, { port: 6379 }, { port: 26379 }] };
 const toTracing: Rule = { peers: [{ zone: "monitoring" }], ports: [{ port: 4317 }, { port: 4318 }] };
 const toApiServer = (k: Knobs): Rule => ({
@@ -111,7 +116,7 @@ function api(k: Knobs): ComponentSpec {
       fromSecret("STRIPE_WEBHOOK_SECRET", k.str("api.stripe.secretName"), "webhook-secret", true),
       { name: "STRIPE_PREMIUM_PRICE_ID", value: k.str("api.stripe.premiumPriceId") },
     ],
-    ingress: [fromZone("edge", port), fromZone("monitoring", port), fromTests(port)],
+    ingress: [fromZone("edge", port), fromZone("monitoring", port), fromTests(port), fromWeb],
     egress: [toData, toTracing, toApiServer(k), toInternet(k)],
   };
 }
@@ -136,6 +141,23 @@ const apiGrants: ComponentGrant[] = [
     ],
   },
 ];
+
+/** services/web: stateless, talks to the API only (server-side, for the pricing page's plans). */
+function web(k: Knobs): ComponentSpec {
+  const port = ports.web;
+  return {
+    key: "web",
+    component: "web",
+    port,
+    env: [
+      ...kernelEnv(k, "phoenix-web", port),
+      { name: "API_INTERNAL_URL", value: `http://phoenix-api:${ports.api}` },
+      { name: "PUBLIC_BASE_URL", value: k.str("global.publicBaseUrl") },
+    ],
+    ingress: [fromZone("edge", port), fromZone("monitoring", port), fromTests(port)],
+    egress: [toApi, toTracing],
+  };
+}
 
 type Worker = "agent" | "workers" | "smsRouter";
 
@@ -209,6 +231,7 @@ export function componentCharts(app: App, k: Knobs): Chart[] {
     new ComponentChart(app, k, smsPath(k, "agent")),
     new ComponentChart(app, k, smsPath(k, "workers"), workersGrants),
     new ComponentChart(app, k, smsPath(k, "smsRouter")),
+    new ComponentChart(app, k, web(k)),
     new MonitoringChart(app, k),
   ];
 }

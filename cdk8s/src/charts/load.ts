@@ -24,7 +24,7 @@ export const loadValues = s.group("k6 SLO suites as k6-operator TestRuns (needs 
   parallelism: s.int(1, "Runner pods per TestRun (the arrival rates are split between them).", { minimum: 1 }),
   api: s.group("Journey API requests: sign-up and login, authenticated reads and a write (k6/api-slo.js).", {
     enabled: s.bool(true, "Run this suite."),
-    baseUrl: s.str("https://api.phoenix.example", "The API's base URL (the phoenix chart's hosts.api)."),
+    baseUrl: s.str("https://app.phoenix.example", "The public origin the API is under (/v1; the phoenix chart's hosts.app)."),
     users: s.int(100, "Accounts signed up in setup for the reads and writes.", { minimum: 1 }),
     authRate: s.int(
       1,
@@ -41,9 +41,9 @@ export const loadValues = s.group("k6 SLO suites as k6-operator TestRuns (needs 
     "Journey inbound SMS answered: signed Twilio webhook bursts (k6/sms-webhook-slo.js). Each webhook is a real inbound message: the platform answers it through Twilio, so run it only against an installation on the Twilio emulator or a test account.",
     {
       enabled: s.bool(false, "Run this suite."),
-      baseUrl: s.str("https://sms.phoenix.example", "Where the webhooks are posted (the phoenix chart's hosts.sms)."),
+      baseUrl: s.str("https://app.phoenix.example", "Where the webhooks are posted (/twilio; the phoenix chart's hosts.app)."),
       publicBaseUrl: s.str(
-        "https://sms.phoenix.example",
+        "https://app.phoenix.example",
         "The URL Twilio signs (the phoenix chart's global.publicBaseUrl).",
       ),
       users: s.str(

@@ -9,7 +9,7 @@ import type { Zone } from "../constructs/labels.ts";
 import { ZoneBaseline, workloadPolicy } from "../constructs/zones.ts";
 import type { Rule } from "../constructs/zones.ts";
 import { CnpgCluster, Gateway, GatewayClass, ObjectStore, ScheduledBackup } from "../constructs/third-party.ts";
-import { ports } from "./components.ts";
+import { routeTable } from "../routes/table.ts";
 
 const chartProps = { disableResourceNameHashes: true } as const;
 const everyPodHere: Rule["peers"] = [{ pods: {} }];
@@ -21,7 +21,8 @@ const zoneRules: Record<Exclude<Zone, "apps">, { ingress: Rule[]; egress: Rule[]
     // Envoy's proxies listen on 10080/10443 for the Gateway's 80/443 listeners.
     ingress: [{ peers: [{ cidr: "0.0.0.0/0" }], ports: [{ port: 10080 }, { port: 10443 }] }],
     egress: [
-      { peers: [{ zone: "apps" }], ports: [{ port: ports.api }, { port: ports.smsRouter }] },
+      // Every Service the route table sends traffic to.
+      { peers: [{ zone: "apps" }], ports: [...new Set(routeTable.map((r) => r.port))].map((port) => ({ port })) },
       { peers: [{ zone: "monitoring" }], ports: [{ port: 4317 }, { port: 4318 }] },
       { peers: everyPodHere, ports: [] },
       apiServer,

@@ -13,7 +13,9 @@ import { phoenixJob } from "../constructs/job.ts";
 import { setLate } from "../constructs/late-patch.ts";
 import { HttpRoute } from "../constructs/third-party.ts";
 import { ZoneBaseline, workloadPolicy } from "../constructs/zones.ts";
-import { ports } from "./components.ts";
+import { ports } from "../ports.ts";
+import { routeTable, tableProblems } from "../routes/table.ts";
+import type { RouteEntry } from "../routes/table.ts";
 import { fromSecret } from "./workloads.ts";
 
 const chartProps = { disableResourceNameHashes: true } as const;
@@ -46,45 +48,26 @@ export class AppsZoneChart extends Chart {
   }
 }
 
-interface Route {
-  readonly id: string;
-  /** values path of the host name. */
-  readonly hostPath: "hosts.api" | "hosts.sms";
-  readonly host: string;
-  readonly path: string;
-  readonly service: string;
-  readonly port: number;
-  readonly enabled: string;
-}
+/** A Helm condition: the Gateway or Ingress flag and the backend component's own flag. */
+const routeCondition = (k: Knobs, flag: "gateway" | "ingress", entry: RouteEntry) =>
+  `and ${k.path(`${flag}.enabled`, "boolean")} ${k.path(`${entry.component}.enabled`, "boolean")}`;
 
-const routes = (k: Knobs): Route[] => [
-  {
-    id: "api",
-    hostPath: "hosts.api",
-    host: k.str("hosts.api"),
-    path: "/",
-    service: "phoenix-api",
-    port: ports.api,
-    enabled: k.path("api.enabled", "boolean"),
-  },
-  {
-    // Twilio's webhooks: /twilio/sms/{numberSid?} and /twilio/status.
-    id: "twilio",
-    hostPath: "hosts.sms",
-    host: k.str("hosts.sms"),
-    path: "/twilio",
-    service: "phoenix-sms-router",
-    port: ports.smsRouter,
-    enabled: k.path("smsRouter.enabled", "boolean"),
-  },
-];
-
+/**
+ * The public routes, generated from the route table (routes/table.ts): per entry, one HTTPRoute
+ * and one optional Ingress on the one host hosts.app, each prefix a PathPrefix match to the
+ * entry's Service. Precedence needs no ordering here: Gateway API and Ingress both give a request
+ * to the longest matching prefix across every route of a host. A streaming entry's HTTPRoute rule
+ * turns the request timeout off (Gateway API: 0s disables it), which SSE needs.
+ */
 export class RoutesChart extends Chart {
-  constructor(app: App, k: Knobs) {
+  constructor(app: App, k: Knobs, table: readonly RouteEntry[] = routeTable) {
     super(app, "routes", chartProps);
-    for (const r of routes(k)) {
-      const metadata = { name: `phoenix-${r.id}`, labels: commonLabels(`phoenix-${r.id}`, "routes") };
-      const route = new HttpRoute(this, `${r.id}-route`, {
+    const problems = tableProblems(table);
+    if (problems.length > 0) throw new Error(`route table: ${problems.join("; ")}`);
+    const host = k.str("hosts.app");
+    for (const entry of table) {
+      const metadata = { name: `phoenix-${entry.id}`, labels: commonLabels(`phoenix-${entry.id}`, "routes") };
+      const route = new HttpRoute(this, `${entry.id}-route`, {
         metadata,
         spec: {
           parentRefs: [
@@ -94,31 +77,30 @@ export class RoutesChart extends Chart {
               sectionName: k.expr(".Values.gateway.sectionName | quote", { if: ".Values.gateway.sectionName" }),
             },
           ],
-          hostnames: [r.host],
+          hostnames: [host],
           rules: [
             {
-              matches: [{ path: { type: "PathPrefix", value: r.path } }],
-              backendRefs: [{ name: r.service, port: r.port }],
+              matches: entry.prefixes.map((value) => ({ path: { type: "PathPrefix" as const, value } })),
+              backendRefs: [{ name: entry.service, port: entry.port }],
+              ...(entry.streaming ? { timeouts: { request: "0s" } } : {}),
             },
           ],
         },
       });
-      onlyIf(route, `and ${k.path("gateway.enabled", "boolean")} ${r.enabled}`);
-      const ingress = new k8s.KubeIngress(this, `${r.id}-ingress`, {
+      onlyIf(route, routeCondition(k, "gateway", entry));
+      const ingress = new k8s.KubeIngress(this, `${entry.id}-ingress`, {
         metadata,
         spec: {
           ingressClassName: k.expr(".Values.ingress.className | quote", { if: ".Values.ingress.className" }),
           rules: [
             {
-              host: r.host,
+              host,
               http: {
-                paths: [
-                  {
-                    path: r.path,
-                    pathType: "Prefix",
-                    backend: { service: { name: r.service, port: { number: r.port } } },
-                  },
-                ],
+                paths: entry.prefixes.map((path) => ({
+                  path,
+                  pathType: "Prefix",
+                  backend: { service: { name: entry.service, port: { number: entry.port } } },
+                })),
               },
             },
           ],
@@ -128,12 +110,12 @@ export class RoutesChart extends Chart {
       setLate(
         ingress,
         "/spec/tls",
-        k.expr(`list (dict "hosts" (list .Values.${r.hostPath}) "secretName" .Values.ingress.tlsSecretName)`, {
+        k.expr(`list (dict "hosts" (list .Values.hosts.app) "secretName" .Values.ingress.tlsSecretName)`, {
           block: true,
           if: ".Values.ingress.tlsSecretName",
         }),
       );
-      onlyIf(ingress, `and ${k.path("ingress.enabled", "boolean")} ${r.enabled}`);
+      onlyIf(ingress, routeCondition(k, "ingress", entry));
     }
   }
 }
@@ -227,7 +209,7 @@ export class TestsChart extends Chart {
       egress: [
         {
           peers: [{ pods: { "app.kubernetes.io/instance": release.name } }],
-          ports: [{ port: ports.api }, { port: ports.smsRouter }],
+          ports: [{ port: ports.api }, { port: ports.smsRouter }, { port: ports.web }],
         },
       ],
       labels: { ...labels, [zoneLabel]: "apps" },

@@ -67,6 +67,8 @@ export interface HttpRouteSpec {
       readonly path: { readonly type: "PathPrefix" | "Exact"; readonly value: string };
     }>;
     readonly backendRefs: Array<{ readonly name: string; readonly port: number }>;
+    /** Gateway API durations; "0s" disables the timeout. */
+    readonly timeouts?: { readonly request?: string; readonly backendRequest?: string };
   }>;
 }
 export const HttpRoute = kind("gateway.networking.k8s.io/v1", "HTTPRoute")<HttpRouteSpec>;
