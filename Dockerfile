@@ -3,8 +3,10 @@
 #   docker build --build-arg SERVICE=services/agent -t phoenix.local/phoenix-agent:dev .
 #   docker build --build-arg SERVICE=operators/phoenix-operator -t phoenix.local/phoenix-operator:dev .
 # `make images` builds them all. Node runs the TypeScript sources directly (type stripping,
-# docs/decisions/0001), so there is no compile step: the build installs only the production
-# dependencies of that one workspace, and the runtime is distroless (no shell, no package manager).
+# docs/decisions/0001), so the servers need no compile step. A workspace with a `build` script
+# (services/web: its Vite client into dist/client) is built first, with its dev dependencies, which
+# are then thrown away; the image gets only the production dependencies of that one workspace, and
+# the runtime is distroless (no shell, no package manager).
 ARG NODE_VERSION=24.21.0
 
 FROM node:${NODE_VERSION}-bookworm-slim AS build
@@ -18,9 +20,16 @@ COPY services ./services
 COPY operators ./operators
 COPY emulators ./emulators
 COPY cdk8s/package.json ./cdk8s/package.json
-# The runtime keeps only the shared kernel, this service and the installed modules.
-RUN test -f "$SERVICE/package.json" || { echo "no workspace at $SERVICE" >&2; exit 1; } \
- && npm ci --omit=dev --no-audit --no-fund --workspace "$SERVICE" \
+RUN test -f "$SERVICE/package.json" || { echo "no workspace at $SERVICE" >&2; exit 1; }
+# Build step (only when the workspace declares one): full install, build, then no node_modules left.
+RUN if node -e 'process.exit(require(process.argv[1]).scripts?.build ? 0 : 1)' "/app/$SERVICE/package.json"; then \
+      npm ci --no-audit --no-fund --workspace "$SERVICE" \
+      && npm run build --workspace "$SERVICE" \
+      && find . -name node_modules -type d -prune -exec rm -rf {} +; \
+    fi
+# The runtime keeps only the shared kernel, this service (with what its build produced) and the
+# installed modules.
+RUN npm ci --omit=dev --no-audit --no-fund --workspace "$SERVICE" \
  && entry=src/server.ts && { [ -f "$SERVICE/$entry" ] || entry=src/main.ts; } \
  && test -f "$SERVICE/$entry" \
  && printf 'import "./%s/%s";\n' "$SERVICE" "$entry" > start.mjs \
