@@ -14,6 +14,7 @@ const Onboarding = lazy(() => import("../features/onboarding/routes/Onboarding.t
 const Today = lazy(() => import("../features/today/routes/Today.tsx"));
 const Billing = lazy(() => import("../features/billing/routes/Billing.tsx"));
 const Privacy = lazy(() => import("../features/privacy/routes/Privacy.tsx"));
+const Goodbye = lazy(() => import("../features/privacy/routes/Goodbye.tsx"));
 const Admin = lazy(() => import("../features/admin/routes/Admin.tsx"));
 
 function Loading() {
@@ -61,10 +62,13 @@ export function Routes() {
         <Route path="/login">{() => <Anonymous page={Login} />}</Route>
         <Route path="/onboarding">{() => <SignedIn page={Onboarding} />}</Route>
         <Route path="/today">{() => <SignedIn page={Today} />}</Route>
-        <Route path="/billing">{() => <SignedIn page={Billing} />}</Route>
+        <Route path="/billing/:outcome?">{() => <SignedIn page={Billing} />}</Route>
         <Route path="/privacy">{() => <SignedIn page={Privacy} />}</Route>
         <Route path="/account">{() => <SignedIn page={Account} />}</Route>
         <Route path="/admin">{() => <SignedIn page={Admin} />}</Route>
+        <Route path="/goodbye">
+          <Goodbye />
+        </Route>
         <Route path="/">{() => <SignedIn page={Today} />}</Route>
         <Route>
           <NotFound />

@@ -1,8 +1,40 @@
-// Coming next in this feature.
+// Administration (role admin; the API also wants a session signed in with MFA and says so).
 import { useTranslation } from "react-i18next";
+import { Link } from "wouter";
+import { useProfile } from "../../../app/auth.tsx";
 import { Page } from "../../../components/Page.tsx";
+import { KeySets } from "../components/KeySets.tsx";
+import { RateLimitReset } from "../components/RateLimitReset.tsx";
+import { UserSearch } from "../components/UserSearch.tsx";
 
 export default function Admin() {
   const { t } = useTranslation();
-  return <Page title={t("shell.nav.admin")}>{null}</Page>;
+  const profile = useProfile();
+  if (!profile.roles.includes("admin"))
+    return (
+      <Page title={t("admin.title")}>
+        <p className="alert">{t("errors.forbidden")}</p>
+      </Page>
+    );
+  return (
+    <Page title={t("admin.title")}>
+      {!profile.mfaEnabled && (
+        <p className="alert">
+          {t("admin.needsMfa")} <Link href="/account">{t("admin.enableMfa")}</Link>
+        </p>
+      )}
+      <section aria-labelledby="users-title">
+        <h2 id="users-title">{t("admin.usersTitle")}</h2>
+        <UserSearch />
+      </section>
+      <section aria-labelledby="keys-title">
+        <h2 id="keys-title">{t("admin.keysTitle")}</h2>
+        <KeySets />
+      </section>
+      <section aria-labelledby="limits-title">
+        <h2 id="limits-title">{t("admin.limitsTitle")}</h2>
+        <RateLimitReset />
+      </section>
+    </Page>
+  );
 }
