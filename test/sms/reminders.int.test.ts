@@ -12,15 +12,7 @@ describe("reminders over SMS", () => {
     return () => sms.close();
   });
 
-  const replies = (user: TestUser, count: number) =>
-    eventually(
-      `${count} messages to ${user.phone}`,
-      async () => {
-        const found = await sms.repliesTo(user);
-        return found.length >= count ? found : undefined;
-      },
-      30_000,
-    );
+  const replies = (user: TestUser, count: number) => sms.awaitReplies(user, count);
 
   it("fires once, within a second of the time asked for, in the user's time zone", async () => {
     const user = await sms.createUser({ timeZone: "Europe/Berlin" });

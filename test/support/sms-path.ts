@@ -146,6 +146,8 @@ export interface SmsPath {
   agent: ServiceProcess;
   workers: ServiceProcess;
   prefix: string;
+  /** The services' DATABASE_URL (the service role), for another service on the same data (the API). */
+  databaseUrl: string;
   /** The router's URL, which Twilio signs: numbers' SMS webhooks point at `${publicBaseUrl}/twilio/sms`. */
   publicBaseUrl: string;
   /**
@@ -157,6 +159,11 @@ export interface SmsPath {
   text(user: TestUser, body: string, messageSid?: string): Promise<{ status: number; body: string }>;
   /** Messages the platform sent to the user, oldest first. */
   repliesTo(user: TestUser): Promise<Array<{ sid: string; from: string; body: string; status: string }>>;
+  /** Waits (30 s at most) until at least `count` messages went to the user; returns them all. */
+  awaitReplies(
+    user: TestUser,
+    count: number,
+  ): Promise<Array<{ sid: string; from: string; body: string; status: string }>>;
   /** Runs `sql` with row-level security lifted (phoenix.scope = system). */
   asSystem<R extends pg.QueryResultRow>(sql: string, params?: unknown[]): Promise<R[]>;
   /** How long after `dueAt` the workers drafted the user's (first) reminder SMS. */
@@ -227,6 +234,13 @@ export async function startSmsPath(options: SmsPathOptions = {}): Promise<SmsPat
     }
   };
 
+  const repliesTo = async (user: TestUser) => {
+    const messages = await emulator.control.messages({ to: user.phone, direction: "outbound-api" });
+    return messages
+      .sort((a, b) => a.dateCreated.localeCompare(b.dateCreated))
+      .map((m) => ({ sid: m.sid, from: m.from, body: m.body, status: m.status }));
+  };
+
   const workerJobs = async (queue: string, outcome: string): Promise<number> => {
     if (!workers) throw new Error("this SMS path runs without workers");
     const text = await (await fetch(`${workers.url}/metrics`)).text();
@@ -248,6 +262,7 @@ export async function startSmsPath(options: SmsPathOptions = {}): Promise<SmsPat
     agent,
     workers: workers as ServiceProcess,
     prefix,
+    databaseUrl: db.url,
     publicBaseUrl,
     asSystem,
     async reminderLateMs(user, dueAt) {
@@ -302,12 +317,16 @@ export async function startSmsPath(options: SmsPathOptions = {}): Promise<SmsPat
       });
       return { status: answer.status ?? 0, body: answer.body };
     },
-    async repliesTo(user) {
-      const messages = await emulator.control.messages({ to: user.phone, direction: "outbound-api" });
-      return messages
-        .sort((a, b) => a.dateCreated.localeCompare(b.dateCreated))
-        .map((m) => ({ sid: m.sid, from: m.from, body: m.body, status: m.status }));
-    },
+    repliesTo,
+    awaitReplies: (user, count) =>
+      eventually(
+        `${count} messages to ${user.phone}`,
+        async () => {
+          const found = await repliesTo(user);
+          return found.length >= count ? found : undefined;
+        },
+        30_000,
+      ),
     async close() {
       const running = workers ? [router, agent, workers] : [router, agent];
       await Promise.all(running.map((service) => service.kill("SIGTERM")));

@@ -20,6 +20,8 @@ import { isKnownZone } from "./wall-clock.ts";
 
 export { endOfQuiet, isQuiet } from "./quiet-hours.ts";
 export { describeRecurrence, nextOccurrence } from "./recurrence.ts";
+export { MAX_FOCUS_MINUTES } from "./focus.ts";
+export { MAX_TITLE } from "./tasks.ts";
 export type * from "./types.ts";
 export { defaultLanguage, languageOf, parseLanguage, LANGUAGES } from "./language.ts";
 export type { Language } from "./language.ts";

@@ -2,6 +2,8 @@ export { insertedRow, withSystem, withUser } from "./scope.ts";
 export type { Tx } from "./scope.ts";
 export { assertMigrated, knownMigrations, migrateStore, migrationsDir } from "./migrate.ts";
 export type { MigrateStoreOptions } from "./migrate.ts";
+export { applyChanges, enqueueAfterCommit } from "./changes.ts";
+export type { AfterCommit, Applied, ApplyScope, Change } from "./changes.ts";
 export { eventHash, recordEvent } from "./events.ts";
 export type { DomainEvent } from "./events.ts";
 export { addUsage, draftOutbound, rankOf, routeFor, statusRank } from "./messages.ts";

@@ -4,20 +4,19 @@
 // makes sure the reply's send job exists.
 import {
   addUsage,
+  applyChanges,
   draftOutbound,
+  enqueueAfterCommit,
   handledByTwilio,
   jobIds,
   keywordOf,
   recordEvent,
   routeFor,
-  scheduleReminder,
   smsQuota,
   withUser,
 } from "@phoenix/store";
-import type { QuotaLimits, Queues, Tx } from "@phoenix/store";
+import type { AfterCommit, QuotaLimits, Queues, Tx } from "@phoenix/store";
 import type pg from "pg";
-import { applyActions } from "./apply.ts";
-import type { AfterCommit } from "./apply.ts";
 import { loadContext, loadUser } from "./context.ts";
 import type { UserRow } from "./context.ts";
 import { interpret, languageOf, notices } from "@phoenix/assistant";
@@ -127,7 +126,7 @@ async function handleInTransaction(
     await addUsage(tx, userId, now, { messagesIn: 1 });
     await recordEvent(tx, { userId, type: "sms.received", payload: { messageId }, occurredAt: now });
     const decision = await decide(tx, { user, body: inbound.body, messageId }, deps, now);
-    const after: AfterCommit[] = await applyActions({ tx, userId, messageId, now }, decision.result.actions);
+    const { after } = await applyChanges({ tx, userId, origin: { messageId }, now }, decision.result.actions);
     let replyId: string | null = null;
     const route = decision.send ? await routeFor(tx, userId) : null;
     if (route && decision.result.reply) {
@@ -153,33 +152,6 @@ async function handleInTransaction(
     const handled: Handled = { outcome: replyId ? "replied" : "no_reply", intent: decision.result.intent };
     return { handled, after, replyId };
   });
-}
-
-/** Enqueues what the committed transaction promised; every add is idempotent by job id. */
-export async function enqueueAfterCommit(
-  queues: AgentDeps["queues"],
-  userId: string,
-  after: readonly AfterCommit[],
-  now: Date,
-): Promise<void> {
-  for (const item of after) {
-    if (item.queue === "reminders") {
-      await scheduleReminder(
-        queues.reminders,
-        { reminderId: item.reminderId, userId, dueAt: item.dueAt },
-        now,
-      );
-    } else if (item.queue === "reminders-cancel") {
-      // Best effort: the reminder worker re-checks the row, so a job left behind fires nothing.
-      await queues.reminders.remove(jobIds.reminder(item.reminderId, item.dueAt)).catch(() => 0);
-    } else {
-      await queues.focus.add(
-        "focus",
-        { sessionId: item.sessionId, userId },
-        { jobId: jobIds.focus(item.sessionId), delay: Math.max(0, item.endsAt.getTime() - now.getTime()) },
-      );
-    }
-  }
 }
 
 export async function handleInbound(deps: AgentDeps, messageId: string, userId: string): Promise<Handled> {

@@ -36,6 +36,8 @@ import type { NumberClient } from "./numbers/twilio-numbers.ts";
 import { enforce } from "./rate-limit/http.ts";
 import { createLimiter } from "./rate-limit/limiter.ts";
 import { ErrorBody } from "./schemas.ts";
+import { todayRoutes } from "./today/routes.ts";
+import { todaySchemas } from "./today/view.ts";
 
 export interface Base {
   logger: Logger;
@@ -180,7 +182,7 @@ async function documentation(app: FastifyInstance): Promise<void> {
       info: {
         title: "Phoenix API",
         version: "1.0.0",
-        description: "Accounts, numbers, billing, GDPR and admin.",
+        description: "Accounts, numbers, Today (tasks, reminders, focus, energy), billing, GDPR and admin.",
       },
       components: { securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } } },
     },
@@ -188,6 +190,7 @@ async function documentation(app: FastifyInstance): Promise<void> {
   app.addSchema(ErrorBody);
   app.addSchema(NumberBody);
   app.addSchema(Profile);
+  for (const schema of todaySchemas) app.addSchema(schema);
   app.get("/docs/openapi.json", { schema: { hide: true } }, () => app.swagger());
 }
 
@@ -214,6 +217,7 @@ export function apiRoutes(context: ApiContext): FastifyPluginAsync {
         await v1.register(gdprRoutes(context), { prefix: "/me" });
         await v1.register(mfaRoutes(context), { prefix: "/me/mfa" });
         await v1.register(numberRoutes(context), { prefix: "/me/number" });
+        await v1.register(todayRoutes(context), { prefix: "/today" });
         await v1.register(billingRoutes(context), { prefix: "/billing" });
         await v1.register(adminRoutes(context), { prefix: "/admin" });
       },
