@@ -48,6 +48,14 @@ obs-down: ## Stop them (add PURGE=1 to delete their data)
 obs-status: ## Show each observability process; fails if one crashed
 	@tools/obs.sh status
 
+.PHONY: edge-up edge-down edge-status
+edge-up: deps ## Start the local edge: nginx on http://127.0.0.1:26400 (EDGE_PORT), routes generated from the chart's route table
+	@tools/edge.sh up
+edge-down: ## Stop the local edge
+	@tools/edge.sh down
+edge-status: ## Show the local edge; fails if it crashed
+	@tools/edge.sh status
+
 .PHONY: migrate
 migrate: deps ## Migrate the local services' database as the owner role and grant the services' role data privileges only (idempotent)
 	@tools/migrate.sh
@@ -91,7 +99,8 @@ demo: ## The main job on local defaults: tools, control plane, data services, th
 	@tools/demo.sh
 
 .PHONY: down
-down: ## Stop everything started locally (platform processes, observability, control plane, data services)
+down: ## Stop everything started locally (edge, platform processes, observability, control plane, data services)
+	@tools/edge.sh down
 	@tools/platform.sh down
 	@tools/obs.sh down
 	@tools/cluster.sh down
