@@ -6,23 +6,11 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { startStripeEmulator } from "@phoenix/stripe-emulator/testing";
 import type { StripeEmulator } from "@phoenix/stripe-emulator/testing";
 import { eventually } from "../support/kube.ts";
+import { premiumPrice } from "../support/web-stack.ts";
 import { bearer, refresh, signup, startTestApi } from "./harness.ts";
 import type { SignedUp, TestApi } from "./harness.ts";
 
 const WEBHOOK_SECRET = "whsec_phoenix_api_test_0123456789";
-
-/** The premium plan's monthly price, created at the emulator; returns its id. */
-async function premiumPrice(stripe: StripeEmulator): Promise<string> {
-  const client = stripe.client();
-  const product = await client.products.create({ name: "Phoenix Premium" });
-  const price = await client.prices.create({
-    product: product.id,
-    currency: "usd",
-    unit_amount: 900,
-    recurring: { interval: "month" },
-  });
-  return price.id;
-}
 
 describe("billing with the Stripe emulator", () => {
   let stripe: StripeEmulator;
