@@ -5,7 +5,7 @@
 // X-Forwarded-* headers; streaming routes must not buffer; a process down is a clean JSON 502.
 import { execFile, spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
-import { chownSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import type { IncomingMessage } from "node:http";
 import { tmpdir } from "node:os";
@@ -117,6 +117,8 @@ describe("the local edge: nginx with the configuration generated from the route 
   let stderr = "";
 
   beforeAll(async () => {
+    if (!existsSync(nginx))
+      throw new Error(`no ${nginx}: install nginx-light with tools/edge.sh install (root)`);
     for (const entry of table) {
       const server = await standIn(entry.id);
       servers.set(entry.id, server);
