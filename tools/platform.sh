@@ -2,7 +2,10 @@
 # The platform's own processes on the local control plane: the Twilio emulator, the operator (out
 # of cluster, authenticated with a token of its own ServiceAccount, least-privilege RBAC) and the
 # SMS path — sms-router, agent, workers — on the local Postgres (as the data-only service role, on
-# the schema `make migrate` keeps current) and Redis through Sentinel. Usage: platform.sh up|down|status
+# the schema `make migrate` keeps current) and Redis through Sentinel; then the web-facing side —
+# the Stripe emulator, the API (its key sets from the operator's KeyRotation Secrets), the web app
+# and the edge (nginx serving the chart's route table on one origin, as the Gateway does).
+# Usage: platform.sh up|down|status
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 . "$TOOLS_DIR/ports.env"
@@ -16,6 +19,11 @@ PLATFORM_DIR="$LOCAL_DIR/platform"
 DATABASE_URL="postgres://$POSTGRES_SERVICE_ROLE@127.0.0.1:$POSTGRES_PORT/$POSTGRES_APP_DATABASE"
 SENTINELS="$(for p in $SENTINEL_PORTS; do printf '127.0.0.1:%s,' "$p"; done | sed 's/,$//')"
 ROUTER_URL="http://127.0.0.1:$SMS_ROUTER_PORT"
+# The one origin: Twilio signs and posts to it (/twilio/...), the browser opens it.
+EDGE_URL="http://127.0.0.1:$EDGE_PORT"
+DEMO_NS=phoenix-demo
+STRIPE_SECRET_KEY=sk_test_phoenix_demo_000000000000000000
+STRIPE_WEBHOOK_SECRET=whsec_phoenix_demo_000000000000000000
 
 # A kubeconfig holding a token of ServiceAccount $1 (in $OP_NS), written to $2.
 sa_kubeconfig() {
@@ -79,7 +87,7 @@ sms_path_up() {
     require_port_free "$service" "$port"
     HTTP_PORT="$port" DATABASE_URL="$DATABASE_URL" REDIS_SENTINELS="$SENTINELS" REDIS_MASTER_NAME="$REDIS_MASTER_NAME" \
       TWILIO_ACCOUNT_SID="$ACCOUNT_SID" TWILIO_AUTH_TOKEN="$AUTH_TOKEN" TWILIO_BASE_URL="http://127.0.0.1:$TWILIO_EMULATOR_PORT" \
-      PUBLIC_BASE_URL="$ROUTER_URL" NUMBER_SYNC=kubernetes NUMBER_SYNC_NAMESPACE=phoenix-demo NUMBER_SYNC_LEASE_NAMESPACE="$OP_NS" \
+      PUBLIC_BASE_URL="$EDGE_URL" NUMBER_SYNC=kubernetes NUMBER_SYNC_NAMESPACE=$DEMO_NS NUMBER_SYNC_LEASE_NAMESPACE="$OP_NS" \
       KUBECONFIG="$PLATFORM_DIR/workers.kubeconfig" SWEEP_INTERVAL_MS=1000 OTEL_EXPORTER_OTLP_ENDPOINT="$OTLP_ENDPOINT" \
       proc_start "$service" node "$REPO_ROOT/services/$service/src/server.ts"
     wait_for "$service" 60 healthy "$port"
@@ -87,6 +95,92 @@ sms_path_up() {
 }
 
 healthy() { curl -sf "http://127.0.0.1:$1/healthz" >/dev/null; }
+ready() { curl -sf "http://127.0.0.1:$1/readyz" >/dev/null; }
+
+# The API's identity: TwilioNumbers in the demo namespace, KeyRotations read and patched (the
+# chart's apiGrants), nothing else.
+api_rbac() {
+  kubectl apply --server-side -f - >/dev/null <<YAML
+apiVersion: v1
+kind: Namespace
+metadata: {name: $DEMO_NS}
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: phoenix-api, namespace: $OP_NS}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: phoenix-api, namespace: $DEMO_NS}
+rules:
+- {apiGroups: [phoenix.dev], resources: [twilionumbers], verbs: [get, list, watch, create, delete]}
+- {apiGroups: [phoenix.dev], resources: [keyrotations], verbs: [get, list, patch]}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: phoenix-api, namespace: $DEMO_NS}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: phoenix-api}
+subjects: [{kind: ServiceAccount, name: phoenix-api, namespace: $OP_NS}]
+YAML
+}
+
+# The API's two key sets, rotated by the operator (KeyRotation), written where the kubelet would
+# mount their Secrets: <dir>/keyset.json.
+api_keys() {
+  kubectl apply --server-side -f - >/dev/null <<YAML
+apiVersion: phoenix.dev/v1alpha1
+kind: KeyRotation
+metadata: {name: api-jwt, namespace: $DEMO_NS}
+spec: {secretName: api-jwt-keys, type: JWTSigningKey, algorithm: ES256, rotationInterval: 720h}
+---
+apiVersion: phoenix.dev/v1alpha1
+kind: KeyRotation
+metadata: {name: api-internal, namespace: $DEMO_NS}
+spec: {secretName: api-internal-keys, type: HMAC, algorithm: HS256, rotationInterval: 720h}
+YAML
+  kubectl -n "$DEMO_NS" wait --for=condition=Ready --timeout=60s keyrotation/api-jwt keyrotation/api-internal >/dev/null
+  local set
+  for set in jwt internal; do
+    mkdir -p "$PLATFORM_DIR/keys/$set"
+    kubectl -n "$DEMO_NS" get secret "api-$set-keys" -o jsonpath='{.data.keyset\.json}' | base64 -d \
+      > "$PLATFORM_DIR/keys/$set/keyset.json.tmp"
+    mv "$PLATFORM_DIR/keys/$set/keyset.json.tmp" "$PLATFORM_DIR/keys/$set/keyset.json"
+  done
+}
+
+# The Stripe emulator (its Checkout and Portal pages on loopback; webhooks to the API through the
+# edge), the API, the web app and the edge.
+web_up() {
+  require_port_free stripe-emulator "$STRIPE_EMULATOR_PORT"
+  PORT="$STRIPE_EMULATOR_PORT" HOST=127.0.0.1 SECRET_KEY="$STRIPE_SECRET_KEY" \
+    PUBLIC_BASE_URL="http://127.0.0.1:$STRIPE_EMULATOR_PORT" WEBHOOK_URL="$EDGE_URL/v1/billing/webhook" \
+    WEBHOOK_SECRET="$STRIPE_WEBHOOK_SECRET" proc_start stripe-emulator node "$REPO_ROOT/emulators/stripe/src/server.ts"
+  wait_for stripe-emulator 30 stripe_up
+  local price
+  price="$(STRIPE_API_URL="http://127.0.0.1:$STRIPE_EMULATOR_PORT" STRIPE_SECRET_KEY="$STRIPE_SECRET_KEY" \
+    node "$TOOLS_DIR/stripe-catalogue.ts")"
+  api_rbac
+  sa_kubeconfig phoenix-api "$PLATFORM_DIR/api.kubeconfig"
+  api_keys
+  require_port_free api "$API_PORT"
+  HTTP_PORT="$API_PORT" DATABASE_URL="$DATABASE_URL" REDIS_SENTINELS="$SENTINELS" REDIS_MASTER_NAME="$REDIS_MASTER_NAME" \
+    JWT_KEYSET_DIR="$PLATFORM_DIR/keys/jwt" INTERNAL_KEYSET_DIR="$PLATFORM_DIR/keys/internal" \
+    KUBECONFIG="$PLATFORM_DIR/api.kubeconfig" NUMBERS_NAMESPACE="$DEMO_NS" KEY_ROTATION_NAMESPACE="$DEMO_NS" \
+    KEY_ROTATION_JWT=api-jwt KEY_ROTATION_INTERNAL=api-internal TRUST_PROXY_HOPS=1 \
+    STRIPE_SECRET_KEY="$STRIPE_SECRET_KEY" STRIPE_WEBHOOK_SECRET="$STRIPE_WEBHOOK_SECRET" \
+    STRIPE_API_URL="http://127.0.0.1:$STRIPE_EMULATOR_PORT" STRIPE_PREMIUM_PRICE_ID="$price" \
+    PUBLIC_APP_URL="$EDGE_URL" WEB_ORIGINS="$EDGE_URL" OTEL_EXPORTER_OTLP_ENDPOINT="$OTLP_ENDPOINT" \
+    proc_start api node "$REPO_ROOT/services/api/src/server.ts"
+  wait_for api 60 ready "$API_PORT"
+  "$TOOLS_DIR/browser.sh" build-client
+  require_port_free web "$WEB_PORT"
+  HTTP_PORT="$WEB_PORT" API_INTERNAL_URL="http://127.0.0.1:$API_PORT" PUBLIC_BASE_URL="$EDGE_URL" \
+    OTEL_EXPORTER_OTLP_ENDPOINT="$OTLP_ENDPOINT" proc_start web node "$REPO_ROOT/services/web/src/server.ts"
+  wait_for web 30 ready "$WEB_PORT"
+  "$TOOLS_DIR/edge.sh" up
+}
+
+stripe_up() { curl -sf "http://127.0.0.1:$STRIPE_EMULATOR_PORT/_control/state" >/dev/null; }
 
 up() {
   mkdir -p "$PLATFORM_DIR"
@@ -102,14 +196,19 @@ up() {
   HTTP_PORT="$OPERATOR_PORT" KUBECONFIG="$PLATFORM_DIR/operator.kubeconfig" LEADER_ELECTION_NAMESPACE="$OP_NS" \
     TWILIO_ACCOUNT_SID="$ACCOUNT_SID" TWILIO_AUTH_TOKEN="$AUTH_TOKEN" TWILIO_BASE_URL="http://127.0.0.1:$TWILIO_EMULATOR_PORT" \
     TWILIO_PRICING_URL="http://127.0.0.1:$TWILIO_EMULATOR_PORT" \
-    PUBLIC_BASE_URL="$ROUTER_URL" RESYNC_PERIOD_MS=60000 WATCH_NAMESPACE=phoenix-demo OTEL_EXPORTER_OTLP_ENDPOINT="$OTLP_ENDPOINT" \
+    PUBLIC_BASE_URL="$EDGE_URL" RESYNC_PERIOD_MS=60000 WATCH_NAMESPACE=$DEMO_NS OTEL_EXPORTER_OTLP_ENDPOINT="$OTLP_ENDPOINT" \
     proc_start phoenix-operator node "$REPO_ROOT/operators/phoenix-operator/src/main.ts"
   wait_for phoenix-operator 30 healthy "$OPERATOR_PORT"
   sms_path_up
-  log "platform processes ready"
+  web_up
+  log "platform processes ready; the web app: $EDGE_URL/"
 }
 
 down() {
+  "$TOOLS_DIR/edge.sh" down
+  proc_stop web
+  proc_stop api
+  proc_stop stripe-emulator
   proc_stop workers
   proc_stop agent
   proc_stop sms-router
@@ -125,6 +224,10 @@ status() {
   proc_report sms-router "$ROUTER_URL/metrics" || rc=1
   proc_report agent "http://127.0.0.1:$AGENT_PORT/metrics" || rc=1
   proc_report workers "http://127.0.0.1:$WORKERS_PORT/metrics" || rc=1
+  proc_report stripe-emulator "http://127.0.0.1:$STRIPE_EMULATOR_PORT/_control/state" || rc=1
+  proc_report api "http://127.0.0.1:$API_PORT/metrics" || rc=1
+  proc_report web "http://127.0.0.1:$WEB_PORT/metrics" || rc=1
+  "$TOOLS_DIR/edge.sh" status || rc=1
   return $rc
 }
 

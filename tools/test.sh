@@ -26,9 +26,10 @@ bring_up() {
   started+=("$1")
 }
 
-# Debian's Chromium for the browser tests, and the web client they load, built by Vite.
+# Debian's Chromium and nginx (the edge) for the browser tests, and the web client they load.
 browser() {
   "$TOOLS_DIR/browser.sh" ensure
+  "$TOOLS_DIR/edge.sh" install
   "$TOOLS_DIR/browser.sh" build-client
 }
 
