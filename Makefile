@@ -49,7 +49,7 @@ obs-status: ## Show each observability process; fails if one crashed
 	@tools/obs.sh status
 
 .PHONY: edge-up edge-down edge-status
-edge-up: deps ## Start the local edge: nginx on http://127.0.0.1:26400 (EDGE_PORT), routes generated from the chart's route table
+edge-up: node ## Start the local edge: nginx on http://127.0.0.1:26400 (EDGE_PORT), routes generated from the chart's route table
 	@tools/edge.sh up
 edge-down: ## Stop the local edge
 	@tools/edge.sh down
