@@ -106,7 +106,12 @@ describe("the local edge's nginx configuration", () => {
   });
 
   it("accepts bodies as large as the service does (1 MiB, fastify's default, unless the entry says)", () => {
-    for (const l of locations(config)) expect(l.body, l.match).toContain("client_max_body_size 1048576;");
+    for (const l of locations(config)) {
+      expect(l.body, l.match).toContain("client_max_body_size 1048576;");
+      // In memory: a temp file's directory may be closed to the workers (root master, nobody workers).
+      expect(l.body, l.match).toContain("client_body_buffer_size 1048576;");
+    }
+    expect(config).toContain("proxy_max_temp_file_size 0;");
     const big = nginxConfig([{ ...routeTable[1]!, maxBodyBytes: 10 << 20 }], options(routeTable));
     expect(locations(big).map((l) => l.body)).toEqual([
       expect.stringContaining("client_max_body_size 10485760;"),

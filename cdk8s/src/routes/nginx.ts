@@ -27,10 +27,14 @@ export function locationsOf(prefix: string): string[] {
 }
 
 function location(entry: RouteEntry, match: string): string {
+  const maxBody = String(entry.maxBodyBytes ?? defaultMaxBodyBytes);
   const lines = [
     `set $phoenix_route ${entry.id};`,
     `proxy_pass http://${upstreamName(entry)};`,
-    `client_max_body_size ${String(entry.maxBodyBytes ?? defaultMaxBodyBytes)};`,
+    `client_max_body_size ${maxBody};`,
+    // Bodies stay in memory: no temp file, whose directory nginx's workers (nobody, under a root
+    // master) may not be allowed to enter.
+    `client_body_buffer_size ${maxBody};`,
     ...(entry.streaming
       ? [
           "# Server-sent events: every chunk goes out as it comes, and a quiet stream stays open.",
@@ -86,6 +90,8 @@ http {
   fastcgi_temp_path ${run("fastcgi_temp")};
   uwsgi_temp_path ${run("uwsgi_temp")};
   scgi_temp_path ${run("scgi_temp")};
+  # Responses larger than the buffers go out as they come instead of into a temp file.
+  proxy_max_temp_file_size 0;
 
   # The Host the browser sent, port included (the API compares it with Origin; ADR 0049).
   map $http_host $phoenix_host {
