@@ -1,0 +1,191 @@
+// The signed-in app's account pages in Chromium, through the edge as behind the Gateway: signup
+// and login with the keyboard alone, the MFA step, TOTP enrolment with recovery codes, logout; in
+// French and English, each page clean (console, CSP, axe) at 375 px, bad input answered next to
+// the field in the page's language.
+import { generate } from "otplib";
+import type { Browser } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser } from "../support/browser.ts";
+import { startWebStack } from "../support/web-stack.ts";
+import type { WebStack } from "../support/web-stack.ts";
+import { expectCleanPage, expectFieldMessage, heading, openAppPage, tabTo } from "./app-pages.ts";
+import type { Language } from "./app-pages.ts";
+
+let stack: WebStack;
+let browser: Browser;
+
+beforeAll(async () => {
+  stack = await startWebStack();
+  browser = await launchBrowser();
+  return async () => {
+    await browser.close();
+    await stack.close();
+  };
+}, 180_000);
+
+const words = {
+  fr: {
+    signup: "Créer mon compte",
+    login: "Se connecter",
+    email: "Adresse e-mail",
+    password: "Mot de passe",
+    onboarding: "Mon numéro Phoenix",
+    account: "Mon compte",
+    logout: "Se déconnecter",
+    badEmail: "Saisissez une adresse e-mail valide",
+    shortPassword: "Le mot de passe doit comporter entre 10 et 256 caractères.",
+    taken: "Un compte existe déjà avec cette adresse e-mail.",
+    wrongPassword: "Adresse e-mail ou mot de passe incorrect.",
+    enableMfa: "Activer la vérification en deux étapes",
+    code: "Code de vérification",
+    confirm: "Confirmer",
+    wrongCode: "Ce code n’est pas valide.",
+    recovery: "Vos codes de secours",
+    savedCodes: "J’ai mis mes codes de côté",
+    mfaOn: "La vérification en deux étapes est activée.",
+    mfaTitle: "Vérification en deux étapes",
+    verify: "Vérifier",
+    today: "Aujourd’hui",
+  },
+  en: {
+    signup: "Create my account",
+    login: "Log in",
+    email: "E-mail address",
+    password: "Password",
+    onboarding: "My Phoenix number",
+    account: "My account",
+    logout: "Log out",
+    badEmail: "Enter a valid e-mail address",
+    shortPassword: "The password must be 10 to 256 characters long.",
+    taken: "An account with this e-mail address already exists.",
+    wrongPassword: "Wrong e-mail address or password.",
+    enableMfa: "Turn on two-step verification",
+    code: "Verification code",
+    confirm: "Confirm",
+    wrongCode: "This code is not valid.",
+    recovery: "Your recovery codes",
+    savedCodes: "I have saved my codes",
+    mfaOn: "Two-step verification is on.",
+    mfaTitle: "Two-step verification",
+    verify: "Verify",
+    today: "Today",
+  },
+} as const;
+
+let counter = 0;
+const newEmail = (language: Language) =>
+  `web-${language}-${String(Date.now())}-${String(counter++)}@example.com`;
+const PASSWORD = "correct horse battery staple";
+
+describe.each(["fr", "en"] as const)("account pages in %s", (language) => {
+  const w = words[language];
+
+  it("signs up with the keyboard alone, after the form refused a bad e-mail, a short password and a taken address", async () => {
+    const watched = await openAppPage(browser, language);
+    const { page } = watched;
+    try {
+      await page.goto(`${stack.url}/app/signup?lang=${language}`);
+      await heading(page, w.signup);
+      expect(await page.getAttribute("html", "lang")).toBe(language);
+      await expectCleanPage(watched, `signup-${language}`);
+
+      const email = page.getByLabel(w.email);
+      const password = page.getByLabel(w.password);
+      await tabTo(page, w.email);
+      await page.keyboard.type("not-an-address");
+      await page.keyboard.press("Tab");
+      await page.keyboard.type(PASSWORD);
+      await page.keyboard.press("Enter");
+      await expectFieldMessage(email, w.badEmail);
+
+      await email.fill(newEmail(language));
+      await password.fill("short");
+      await password.press("Enter");
+      await expectFieldMessage(password, w.shortPassword);
+
+      // A taken address: the API's 409, shown under the e-mail field in the page's language.
+      const taken = newEmail(language);
+      await stack.api.app.inject({
+        method: "POST",
+        url: "/v1/auth/signup",
+        payload: { email: taken, password: PASSWORD },
+      });
+      await email.fill(taken);
+      await password.fill(PASSWORD);
+      await password.press("Enter");
+      await expectFieldMessage(email, w.taken);
+
+      await email.fill(newEmail(language));
+      await password.press("Enter");
+      await heading(page, w.onboarding);
+      await expectCleanPage(watched, `onboarding-${language}`);
+      // The refresh token is in an httpOnly cookie: page JavaScript sees no cookie of the session.
+      expect(await page.evaluate<string>("document.cookie")).not.toContain("phoenix_refresh");
+      const cookie = (await watched.context.cookies()).find((c) => c.name === "phoenix_refresh");
+      expect(cookie).toMatchObject({ httpOnly: true, sameSite: "Strict", path: "/v1/auth" });
+    } finally {
+      await watched.close();
+    }
+  });
+
+  it("turns on MFA (QR code, recovery codes), then logs out and back in with the keyboard and a TOTP code", async () => {
+    const email = newEmail(language);
+    const watched = await openAppPage(browser, language);
+    const { page } = watched;
+    try {
+      await page.goto(`${stack.url}/app/signup?lang=${language}`);
+      await page.getByLabel(w.email).fill(email);
+      await page.getByLabel(w.password).fill(PASSWORD);
+      await page.getByRole("button", { name: w.signup }).click();
+      await heading(page, w.onboarding);
+
+      await page.getByRole("link", { name: w.account }).first().click();
+      await heading(page, w.account);
+      await page.getByRole("button", { name: w.enableMfa }).click();
+      await page.getByRole("img").waitFor();
+      const secret = (await page.locator("code").first().textContent()) ?? "";
+      expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
+      await expectCleanPage(watched, `mfa-enrol-${language}`);
+
+      const code = page.getByLabel(w.code);
+      await code.fill("000000");
+      await page.getByRole("button", { name: w.confirm }).click();
+      await expectFieldMessage(code, w.wrongCode);
+      await code.fill(await generate({ secret }));
+      await page.getByRole("button", { name: w.confirm }).click();
+      await page.getByRole("heading", { name: w.recovery }).waitFor();
+      expect(
+        await page
+          .getByRole("listitem")
+          .filter({ has: page.locator("code") })
+          .count(),
+      ).toBeGreaterThanOrEqual(8);
+      await expectCleanPage(watched, `mfa-recovery-${language}`);
+      await page.getByRole("button", { name: w.savedCodes }).click();
+      await page.getByText(w.mfaOn).waitFor();
+
+      await page.getByRole("banner").getByRole("button", { name: w.logout }).click();
+      await heading(page, w.login);
+      await expectCleanPage(watched, `login-${language}`);
+
+      // Keyboard only: Tab to the e-mail, type, Tab, type, Enter; then the code, Enter.
+      await tabTo(page, w.email);
+      await page.keyboard.type(email);
+      await page.keyboard.press("Tab");
+      await page.keyboard.type("a wrong password");
+      await page.keyboard.press("Enter");
+      await page.getByRole("alert").filter({ hasText: w.wrongPassword }).waitFor();
+      await page.getByLabel(w.password).fill("");
+      await page.getByLabel(w.password).focus();
+      await page.keyboard.type(PASSWORD);
+      await page.keyboard.press("Enter");
+      await heading(page, w.mfaTitle);
+      await tabTo(page, w.code);
+      await page.keyboard.type(await generate({ secret, epoch: Math.floor(Date.now() / 1000) + 30 }));
+      await page.keyboard.press("Enter");
+      await heading(page, w.onboarding);
+    } finally {
+      await watched.close();
+    }
+  });
+});
