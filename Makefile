@@ -74,8 +74,8 @@ test-unit: deps ## Unit tier only (no network)
 test-integration: ## Integration tier against the real control plane and data services
 	@tools/test.sh integration
 
-.PHONY: bench bench-operator bench-sms bench-api bench-engine
-bench: bench-operator bench-sms bench-api bench-engine ## Every benchmark; results in bench/results/, summarised in the README
+.PHONY: bench bench-operator bench-sms bench-api bench-engine bench-web
+bench: bench-operator bench-sms bench-api bench-engine bench-web ## Every benchmark; results in bench/results/, summarised in the README
 bench-operator: deps tools ## 10,000 TwilioNumbers → Ready vs. the API server's baseline and write floor (FRESH=1: on a control plane restarted empty, as the README's figures)
 	@$(if $(FRESH),tools/cluster.sh down --purge && tools/cluster.sh up,tools/cluster.sh status >/dev/null || tools/cluster.sh up)
 	@$(ENV) node operators/phoenix-operator/bench/operator.bench.ts
@@ -83,6 +83,10 @@ bench-sms: deps tools data-up ## SMS path: webhook p99 vs bare fastify (k6), inb
 	@$(ENV) node services/sms-router/bench/sms-path.bench.ts
 bench-api: deps tools data-up ## API: authenticated GET /v1/me and a rate-limited write vs bare fastify (k6)
 	@$(ENV) node services/api/bench/api.bench.ts
+bench-web: deps tools data-up ## Web: landing page through the edge vs a static file (k6), JS shipped (gzip), LCP of the landing page and Today in Chromium
+	@tools/cluster.sh status >/dev/null || tools/cluster.sh up
+	@tools/migrate.sh && tools/browser.sh ensure && tools/edge.sh install && tools/browser.sh build-client
+	@$(ENV) node services/web/bench/web.bench.ts
 bench-engine: deps ## Assistant engine over its English and French phrasing tables: messages/s, p99 per message, share of French replies in one GSM-7 segment
 	@$(ENV) node packages/assistant/bench/engine.bench.ts
 
