@@ -7,7 +7,7 @@ import { startStripeEmulator } from "@phoenix/stripe-emulator/testing";
 import type { StripeEmulator } from "@phoenix/stripe-emulator/testing";
 import { eventually } from "../support/kube.ts";
 import { premiumPrice } from "../support/web-stack.ts";
-import { bearer, refresh, signup, startTestApi } from "./harness.ts";
+import { bearer, refresh, signup, startTestApi, stripeEnv } from "./harness.ts";
 import type { SignedUp, TestApi } from "./harness.ts";
 
 const WEBHOOK_SECRET = "whsec_phoenix_api_test_0123456789";
@@ -25,13 +25,7 @@ describe("billing with the Stripe emulator", () => {
     priceId = await premiumPrice(stripe);
     api = await startTestApi({
       listen: true,
-      env: {
-        STRIPE_SECRET_KEY: stripe.secretKey,
-        STRIPE_API_URL: stripe.url,
-        STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
-        STRIPE_PREMIUM_PRICE_ID: priceId,
-        RATE_LIMIT_LOGIN_ATTEMPTS: "1000",
-      },
+      env: { ...stripeEnv(stripe, WEBHOOK_SECRET, priceId), RATE_LIMIT_LOGIN_ATTEMPTS: "1000" },
     });
     return () => api.close();
   });

@@ -206,6 +206,18 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
   };
 }
 
+/** The API's billing settings against a Stripe emulator: its key and URL, a webhook secret, the premium price. */
+export const stripeEnv = (
+  stripe: { secretKey: string; url: string },
+  webhookSecret: string,
+  premiumPriceId: string,
+): Record<string, string> => ({
+  STRIPE_SECRET_KEY: stripe.secretKey,
+  STRIPE_API_URL: stripe.url,
+  STRIPE_WEBHOOK_SECRET: webhookSecret,
+  STRIPE_PREMIUM_PRICE_ID: premiumPriceId,
+});
+
 let counter = 0;
 export const uniqueEmail = (): string => `user${Date.now()}${counter++}@example.com`;
 /** A valid NANP number: the exchange (the three digits after 646) cannot start with 0 or 1. */

@@ -15,6 +15,7 @@ import { portalRoutes } from "./portal.ts";
 import { newId } from "./stripe-format.ts";
 import { subscriptionChangeRoutes } from "./subscription-changes.ts";
 import { subscriptionReadRoutes } from "./subscriptions.ts";
+import { entitlementRoutes } from "./entitlements.ts";
 import { webhookEndpointRoutes } from "./webhook-endpoints.ts";
 
 export const REST_PREFIX = "/v1";
@@ -23,6 +24,7 @@ export function restRoutes(ctx: EmulatorContext): StripeRoute[] {
   return [
     ...customerRoutes(ctx),
     ...catalogRoutes(ctx),
+    ...entitlementRoutes(ctx),
     ...checkoutRoutes(ctx),
     ...portalRoutes(ctx),
     ...subscriptionReadRoutes(ctx),

@@ -91,11 +91,21 @@ export interface StateSeed {
   webhookEndpoints: SeedEndpoint[];
 }
 
+/** A feature attached to a product (entitlements.ts). */
+export interface ProductFeatureRecord {
+  product: string;
+  feature: Stripe.ProductFeature;
+  created: number;
+}
+
 export interface StripeState {
   readonly seed: StateSeed;
   customers: Map<string, Stripe.Customer>;
   products: Map<string, Stripe.Product>;
   prices: Map<string, Stripe.Price>;
+  /** Entitlement features, and their attachments to products (entitlements.ts). */
+  features: Map<string, Stripe.Entitlements.Feature>;
+  productFeatures: Map<string, ProductFeatureRecord>;
   checkoutSessions: Map<string, CheckoutSessionRecord>;
   portalSessions: Map<string, Stripe.BillingPortal.Session>;
   subscriptions: Map<string, Stripe.Subscription>;
@@ -142,6 +152,8 @@ function freshState(seed: StateSeed, now: number): Omit<StripeState, "seed"> {
     customers: new Map(),
     products: new Map(),
     prices: new Map(),
+    features: new Map(),
+    productFeatures: new Map(),
     checkoutSessions: new Map(),
     portalSessions: new Map(),
     subscriptions: new Map(),

@@ -23,7 +23,7 @@ import { createPasswords } from "./auth/passwords.ts";
 import { authRoutes } from "./auth/routes.ts";
 import { createSecretBox } from "./auth/secret-box.ts";
 import { createTokens } from "./auth/tokens.ts";
-import { billingRoutes, webhookRoutes } from "./billing/routes.ts";
+import { billingRoutes, billingSchemas, planRoutes, webhookRoutes } from "./billing/routes.ts";
 import { createBilling } from "./billing/service.ts";
 import type { ApiConfig } from "./config.ts";
 import { clientIp } from "./client-ip.ts";
@@ -149,14 +149,25 @@ function billingOf(config: ApiConfig, deps: { pool: ApiContext["pool"]; logger: 
     );
     return undefined;
   }
+  const appUrl = config.PUBLIC_APP_URL.replace(/\/+$/, "");
   return createBilling({
     ...deps,
     secretKey,
     webhookSecret,
     premiumPriceId: priceId,
     ...(config.STRIPE_API_URL && { apiUrl: config.STRIPE_API_URL }),
-    appUrl: config.PUBLIC_APP_URL,
+    // Concatenated, not resolved: Stripe fills {CHECKOUT_SESSION_ID} in, URL would escape it.
+    urls: {
+      success: appUrl + config.BILLING_SUCCESS_PATH,
+      cancel: appUrl + config.BILLING_CANCEL_PATH,
+      portalReturn: appUrl + config.BILLING_PORTAL_RETURN_PATH,
+    },
     toleranceSeconds: config.STRIPE_WEBHOOK_TOLERANCE_SECONDS,
+    catalogue: {
+      freeEntitlements: { sms: { limit: config.QUOTA_FREE_PER_DAY, period: "day" } },
+      currency: config.BILLING_CURRENCY,
+      cacheMs: config.PLANS_CACHE_SECONDS * 1000,
+    },
   });
 }
 
@@ -190,7 +201,7 @@ async function documentation(app: FastifyInstance): Promise<void> {
   app.addSchema(ErrorBody);
   app.addSchema(NumberBody);
   app.addSchema(Profile);
-  for (const schema of todaySchemas) app.addSchema(schema);
+  for (const schema of [...todaySchemas, ...billingSchemas]) app.addSchema(schema);
   app.get("/docs/openapi.json", { schema: { hide: true } }, () => app.swagger());
 }
 
@@ -219,6 +230,7 @@ export function apiRoutes(context: ApiContext): FastifyPluginAsync {
         await v1.register(numberRoutes(context), { prefix: "/me/number" });
         await v1.register(todayRoutes(context), { prefix: "/today" });
         await v1.register(billingRoutes(context), { prefix: "/billing" });
+        await v1.register(planRoutes(context), { prefix: "/plans" });
         await v1.register(adminRoutes(context), { prefix: "/admin" });
       },
       { prefix: "/v1" },

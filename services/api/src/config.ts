@@ -69,6 +69,17 @@ export const apiConfigSchema = Type.Object({
    * besides the request's own host and PUBLIC_APP_URL's origin (ADR 0049).
    */
   WEB_ORIGINS: Type.String({ default: "" }),
+  /** Checkout's and the Customer Portal's ways back, relative to PUBLIC_APP_URL (the web app's billing page). */
+  BILLING_SUCCESS_PATH: Type.String({
+    pattern: "^/",
+    default: "/app/billing/success?session_id={CHECKOUT_SESSION_ID}",
+  }),
+  BILLING_CANCEL_PATH: Type.String({ pattern: "^/", default: "/app/billing/cancelled" }),
+  BILLING_PORTAL_RETURN_PATH: Type.String({ pattern: "^/", default: "/app/billing" }),
+  /** The free plan's currency on GET /v1/plans (ISO 4217, lower case as Stripe writes it). */
+  BILLING_CURRENCY: Type.String({ pattern: "^[a-z]{3}$", default: "eur" }),
+  /** How long plans and features read from Stripe are kept. */
+  PLANS_CACHE_SECONDS: Type.Integer({ minimum: 0, default: 60 }),
   /** Max age of a Stripe webhook's signature timestamp. */
   STRIPE_WEBHOOK_TOLERANCE_SECONDS: positive(300),
 

@@ -7,7 +7,8 @@ import Type from "typebox";
 import { requireAccount } from "../auth/accounts.ts";
 import { principalOf, requireUser } from "../auth/guard.ts";
 import type { ApiContext } from "../context.ts";
-import { NullableTimestamp, bearer, iso, withErrors } from "../schemas.ts";
+import { NullableTimestamp, Timestamp, bearer, iso, withErrors } from "../schemas.ts";
+import { Entitlements, Plan } from "./catalog.ts";
 import type { Billing } from "./service.ts";
 
 const SessionUrl = Type.Object({ id: Type.Optional(Type.String()), url: Type.String() });
@@ -32,6 +33,31 @@ const BillingState = Type.Object({
     }),
   ),
 });
+
+const Invoice = Type.Object(
+  {
+    id: Type.String(),
+    number: Type.Union([Type.String(), Type.Null()]),
+    status: Type.Union([Type.String(), Type.Null()], {
+      description: "draft, open, paid, uncollectible, void.",
+    }),
+    amountDue: Type.Integer(),
+    amountPaid: Type.Integer(),
+    currency: Type.String(),
+    created: Timestamp,
+    hostedInvoiceUrl: Type.Union([Type.String(), Type.Null()]),
+    invoicePdf: Type.Union([Type.String(), Type.Null()]),
+  },
+  { $id: "Invoice" },
+);
+const Plans = Type.Object({ plans: Type.Array(Type.Ref("Plan")) });
+const UserEntitlements = Type.Object({
+  plan: Type.Union([Type.Literal("free"), Type.Literal("premium")]),
+  entitlements: Type.Ref("Entitlements"),
+});
+
+/** Shared schemas the billing routes name by $id (OpenAPI components). */
+export const billingSchemas = [Entitlements, Plan, Invoice];
 
 function configured(billing: Billing | undefined): Billing {
   if (!billing) throw new HttpError(503, "billing_unavailable", "billing is not configured");
@@ -64,6 +90,71 @@ export function billingRoutes(context: ApiContext) {
       "",
       { preHandler: requireUser, schema: { ...common, response: withErrors({ 200: BillingState }) } },
       async (request) => billingState(context, principalOf(request).userId),
+    );
+
+    app.get(
+      "/entitlements",
+      {
+        preHandler: requireUser,
+        schema: {
+          ...common,
+          description:
+            "The user's entitlements per product: the free plan's, raised by the features of the products their live Stripe subscriptions are for (Stripe's active entitlements).",
+          response: withErrors({ 200: UserEntitlements }),
+        },
+      },
+      async (request) => {
+        const { userId } = principalOf(request);
+        const account = await requireAccount(pool, userId);
+        return { plan: account.plan, entitlements: await configured(context.billing).entitlements(userId) };
+      },
+    );
+
+    app.get(
+      "/invoices",
+      {
+        preHandler: requireUser,
+        schema: {
+          ...common,
+          description: "The user's invoices as Stripe has them, newest first.",
+          response: withErrors({ 200: Type.Object({ invoices: Type.Array(Type.Ref("Invoice")) }) }),
+        },
+      },
+      async (request) => {
+        const invoices = await configured(context.billing).invoices(principalOf(request).userId);
+        return {
+          invoices: invoices.map((invoice) => ({
+            id: invoice.id,
+            number: invoice.number,
+            status: invoice.status,
+            amountDue: invoice.amount_due,
+            amountPaid: invoice.amount_paid,
+            currency: invoice.currency,
+            created: new Date(invoice.created * 1000).toISOString(),
+            hostedInvoiceUrl: invoice.hosted_invoice_url ?? null,
+            invoicePdf: invoice.invoice_pdf ?? null,
+          })),
+        };
+      },
+    );
+  };
+}
+
+/** GET /v1/plans: public (the pricing page), read from Stripe and cached. */
+export function planRoutes(context: ApiContext) {
+  // eslint-disable-next-line @typescript-eslint/require-await
+  return async (app: FastifyInstance) => {
+    app.get(
+      "",
+      {
+        schema: {
+          tags: ["billing"],
+          description:
+            "The plans with their prices and entitlements per product (sms, letters, cv, iris), read from Stripe's prices, products and features; the free plan first. No authentication.",
+          response: withErrors({ 200: Plans }),
+        },
+      },
+      async () => ({ plans: await configured(context.billing).plans() }),
     );
   };
 }

@@ -9,6 +9,8 @@ import { withSystem, withUser } from "@phoenix/store";
 import type pg from "pg";
 import { Counter } from "prom-client";
 import Stripe from "stripe";
+import { createCatalogue } from "./catalog.ts";
+import type { CatalogueOptions } from "./catalog.ts";
 import { customerOfUser, linkCustomer, markProcessed, refreshPlan } from "./store.ts";
 import { applyEvent, parseStripeEvent } from "./webhook.ts";
 import type { StripeEventLike } from "./webhook.ts";
@@ -22,8 +24,11 @@ export interface BillingOptions {
   premiumPriceId: string;
   /** Default Stripe's API; e.g. the emulator's http://127.0.0.1:port. */
   apiUrl?: string;
-  appUrl: string;
+  /** Where Checkout and the Customer Portal send the browser back (the web app's billing page). */
+  urls: { success: string; cancel: string; portalReturn: string };
   toleranceSeconds: number;
+  /** The free plan's quotas, the free plan's currency, and how long plans read from Stripe are kept. */
+  catalogue: Omit<CatalogueOptions, "stripe">;
 }
 
 export type WebhookOutcome = "processed" | "duplicate";
@@ -77,6 +82,11 @@ async function cancelSubscriptions(stripe: Stripe, customer: string): Promise<nu
   return cancelled;
 }
 
+async function invoicesOf(stripe: Stripe, customer: string | undefined): Promise<Stripe.Invoice[]> {
+  if (!customer) return [];
+  return (await stripe.invoices.list({ customer, limit: 100 })).data;
+}
+
 export function createBilling(options: BillingOptions) {
   const { pool, logger, premiumPriceId } = options;
   const stripe = stripeClient(options.secretKey, options.apiUrl);
@@ -94,8 +104,18 @@ export function createBilling(options: BillingOptions) {
     return (await withUser(pool, userId, (tx) => customerOfUser(tx, userId))) ?? customer.id;
   }
 
+  const catalogue = createCatalogue({ stripe, ...options.catalogue });
+  const customerOf = (userId: string) => withUser(pool, userId, (tx) => customerOfUser(tx, userId));
+
   return {
     stripe,
+    /** The plans with their prices and entitlements, from Stripe (cached). */
+    plans: () => catalogue.plans(),
+    /** The user's entitlements per product: the free plan's, raised by their subscriptions'. */
+    entitlements: async (userId: string) => catalogue.entitlementsOf(await customerOf(userId)),
+
+    /** The user's invoices at Stripe, newest first (none before a first checkout). */
+    invoices: async (userId: string) => invoicesOf(stripe, await customerOf(userId)),
 
     async checkout(user: {
       id: string;
@@ -112,8 +132,8 @@ export function createBilling(options: BillingOptions) {
         line_items: [{ price: premiumPriceId, quantity: 1 }],
         subscription_data: { metadata: { userId: user.id } },
         metadata: { userId: user.id },
-        success_url: `${options.appUrl}/billing/success?session_id={CHECKOUT_SESSION_ID}`,
-        cancel_url: `${options.appUrl}/billing/cancelled`,
+        success_url: options.urls.success,
+        cancel_url: options.urls.cancel,
       });
       if (!session.url) throw new Error(`checkout session ${session.id} has no url`);
       return { id: session.id, url: session.url };
@@ -125,7 +145,7 @@ export function createBilling(options: BillingOptions) {
         throw new HttpError(404, "no_billing_account", "no billing account yet: start a checkout first");
       const session = await stripe.billingPortal.sessions.create({
         customer,
-        return_url: `${options.appUrl}/account`,
+        return_url: options.urls.portalReturn,
       });
       return { url: session.url };
     },
