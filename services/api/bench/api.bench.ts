@@ -3,18 +3,16 @@
 // app answering the same routes with constants (the baseline). Reports p50/p95/p99 per rate and
 // the highest rate that holds p95 < 20 ms with < 1 % errors and < 1 % dropped iterations.
 // Needs `make data-up` (Postgres, Redis + Sentinel). Results: bench/results/api.json.
-import { execFile } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import Fastify from "fastify";
 import { startApiProcess } from "../../../test/support/api-process.ts";
+import { rateFigures, runK6 } from "../../../test/support/k6.ts";
+import type { RateFigures } from "../../../test/support/k6.ts";
 import { repoRoot } from "../../../test/support/local-env.ts";
 import { freePort } from "../../../test/support/sms-path.ts";
 
-const run = promisify(execFile);
 const readRates = (process.env["BENCH_READ_RATES"] ?? "250,500,750,1000").split(",").map(Number);
 const writeRates = (process.env["BENCH_WRITE_RATES"] ?? "250,500,1000").split(",").map(Number);
 const duration = process.env["BENCH_DURATION"] ?? "10s";
@@ -22,28 +20,7 @@ const userCount = Number(process.env["BENCH_USERS"] ?? 100);
 const resultsFile = process.env["BENCH_RESULTS_FILE"] ?? path.join(repoRoot, "bench/results/api.json");
 const TARGET_P95_MS = 20;
 
-interface K6Summary {
-  metrics: {
-    http_req_duration: Record<string, number>;
-    http_reqs: { count: number; rate: number };
-    http_req_failed?: { value: number };
-    dropped_iterations?: { count: number };
-  };
-}
-
-interface Figures {
-  rate: number;
-  requests: number;
-  achievedPerSecond: number;
-  p50Ms: number;
-  p95Ms: number;
-  p99Ms: number;
-  errorRate: number;
-  dropped: number;
-}
-
-async function k6(target: string, mode: string, rate: number, tokens: string[]): Promise<Figures> {
-  const summary = path.join(os.tmpdir(), `k6-api-${randomBytes(4).toString("hex")}.json`);
+async function k6(target: string, mode: string, rate: number, tokens: string[]): Promise<RateFigures> {
   const env = {
     TARGET: target,
     MODE: mode,
@@ -51,24 +28,7 @@ async function k6(target: string, mode: string, rate: number, tokens: string[]):
     DURATION: duration,
     TOKENS: JSON.stringify(tokens),
   };
-  const args = ["run", "--quiet", "--summary-export", summary];
-  for (const [key, value] of Object.entries(env)) args.push("-e", `${key}=${value}`);
-  args.push(path.join(import.meta.dirname, "api.k6.js"));
-  await run("k6", args, { maxBuffer: 64 * 1024 * 1024 }).catch((err: unknown) => {
-    if (!(err instanceof Error && "code" in err && err.code === 99)) throw err;
-  });
-  const { metrics } = JSON.parse(readFileSync(summary, "utf8")) as K6Summary;
-  const round = (n: number | undefined) => Math.round((n ?? NaN) * 100) / 100;
-  return {
-    rate,
-    requests: metrics.http_reqs.count,
-    achievedPerSecond: Math.round(metrics.http_reqs.rate),
-    p50Ms: round(metrics.http_req_duration["med"]),
-    p95Ms: round(metrics.http_req_duration["p(95)"]),
-    p99Ms: round(metrics.http_req_duration["p(99)"]),
-    errorRate: round(metrics.http_req_failed?.value ?? 0),
-    dropped: metrics.dropped_iterations?.count ?? 0,
-  };
+  return rateFigures(rate, await runK6(path.join(import.meta.dirname, "api.k6.js"), env));
 }
 
 async function bareFastify(): Promise<{ url: string; close: () => Promise<void> }> {
@@ -97,7 +57,7 @@ async function tokensFor(url: string, count: number): Promise<string[]> {
   return tokens;
 }
 
-const sustainable = (runs: Figures[]): number =>
+const sustainable = (runs: RateFigures[]): number =>
   Math.max(
     0,
     ...runs
@@ -111,8 +71,8 @@ async function series(
   targets: { api: string; bare: string },
   tokens: string[],
 ) {
-  const api: Figures[] = [];
-  const bare: Figures[] = [];
+  const api: RateFigures[] = [];
+  const bare: RateFigures[] = [];
   for (const rate of rates) {
     const b = await k6(targets.bare, mode, rate, tokens);
     bare.push(b);

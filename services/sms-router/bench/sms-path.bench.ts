@@ -6,19 +6,18 @@
 //  2. Inbound → outbound: at a steady, moderate rate, the time from posting the webhook to the
 //     reply's Messages API call arriving at the Twilio emulator. Target p95 < 50 ms.
 // Results: bench/results/sms-path.json (summarised in the README).
-import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import Fastify from "fastify";
 import { twilioSignature } from "@phoenix/twilio";
 import { freePort, startSmsPath } from "../../../test/support/sms-path.ts";
 import type { SmsPath, TestUser } from "../../../test/support/sms-path.ts";
 import { repoRoot } from "../../../test/support/local-env.ts";
+import { runK6 } from "../../../test/support/k6.ts";
+import type { K6Summary } from "../../../test/support/k6.ts";
 
-const run = promisify(execFile);
 const AUTH_TOKEN = "test-auth-token";
 const rate = Number(process.env["BENCH_RATE"] ?? 200);
 const duration = process.env["BENCH_DURATION"] ?? "20s";
@@ -26,26 +25,10 @@ const e2eRate = Number(process.env["BENCH_E2E_RATE"] ?? 20);
 const e2eCount = Number(process.env["BENCH_E2E_COUNT"] ?? 300);
 const resultsFile = process.env["BENCH_RESULTS_FILE"] ?? path.join(repoRoot, "bench/results/sms-path.json");
 
-interface K6Summary {
-  metrics: {
-    http_req_duration: Record<string, number>;
-    http_reqs: { count: number; rate: number };
-    checks?: { passes: number; fails: number };
-  };
-}
-
 async function k6(target: string, publicUrl: string, users: readonly TestUser[]): Promise<K6Summary> {
-  const summary = path.join(os.tmpdir(), `k6-${randomBytes(4).toString("hex")}.json`);
   const env = { TARGET: target, PUBLIC_URL: publicUrl, AUTH_TOKEN, RATE: String(rate), DURATION: duration };
-  const args = ["run", "--quiet", "--summary-export", summary];
-  for (const [key, value] of Object.entries(env)) args.push("-e", `${key}=${value}`);
-  args.push("-e", `USERS=${JSON.stringify(users.map((u) => ({ from: u.phone, to: u.number })))}`);
-  args.push(path.join(repoRoot, "k6/sms-webhook.js"));
-  // A failed threshold makes k6 exit 99; the figures are what this benchmark reports.
-  await run("k6", args, { maxBuffer: 64 * 1024 * 1024 }).catch((err: unknown) => {
-    if (!(err instanceof Error && "code" in err && err.code === 99)) throw err;
-  });
-  return JSON.parse(readFileSync(summary, "utf8")) as K6Summary;
+  const pairs = JSON.stringify(users.map((u) => ({ from: u.phone, to: u.number })));
+  return runK6(path.join(repoRoot, "k6/sms-webhook.js"), { ...env, USERS: pairs });
 }
 
 async function bareFastify(): Promise<{ url: string; close: () => Promise<void> }> {
