@@ -102,7 +102,7 @@ export async function startWebStack(options: WebStackOptions = {}): Promise<WebS
         STRIPE_API_URL: stripe.url,
         STRIPE_WEBHOOK_SECRET,
         STRIPE_PREMIUM_PRICE_ID: await premiumPrice(stripe, "eur", 990),
-        PUBLIC_APP_URL: url,
+        PUBLIC_APP_URL: `${url}/app`,
         WEB_ORIGINS: url,
         ADMIN_REQUIRE_MFA: "true",
         RATE_LIMIT_LOGIN_ATTEMPTS: "1000",
