@@ -189,3 +189,81 @@ describe.each(["fr", "en"] as const)("account pages in %s", (language) => {
     }
   });
 });
+
+describe("the admin pages", () => {
+  it("need the admin role and an MFA session; then find users, show the key sets and reset a rate limit", async () => {
+    const email = newEmail("fr");
+    const watched = await openAppPage(browser, "fr");
+    const { page } = watched;
+    const w = words.fr;
+    const logIn = async (code?: string) => {
+      await page.getByLabel(w.email).fill(email);
+      await page.getByLabel(w.password).fill(PASSWORD);
+      await page.getByRole("button", { name: w.login }).click();
+      if (code !== undefined) {
+        await page.getByLabel(w.code).fill(code);
+        await page.getByRole("button", { name: w.verify }).click();
+      }
+      await heading(page, w.onboarding);
+    };
+    try {
+      await page.goto(`${stack.url}/app/signup`);
+      await page.getByLabel(w.email).fill(email);
+      await page.getByLabel(w.password).fill(PASSWORD);
+      await page.getByRole("button", { name: w.signup }).click();
+      await heading(page, w.onboarding);
+      expect(await page.getByRole("link", { name: "Administration" }).count()).toBe(0);
+
+      // An admin without MFA: the page says what is missing instead of failing.
+      await stack.sms.asSystem("UPDATE users SET role = 'admin' WHERE email = $1", [email]);
+      await page.getByRole("banner").getByRole("button", { name: w.logout }).click();
+      await heading(page, w.login);
+      await logIn();
+      await page.getByRole("link", { name: "Administration" }).click();
+      await heading(page, "Administration");
+      await page
+        .getByText("Les pages d’administration demandent une connexion avec la vérification")
+        .waitFor();
+      await page
+        .getByRole("alert")
+        .filter({ hasText: "Cette page demande une connexion avec la vérification en deux étapes." })
+        .first()
+        .waitFor();
+
+      await page.getByRole("link", { name: w.account }).first().click();
+      await page.getByRole("button", { name: w.enableMfa }).click();
+      const secret = (await page.locator("code").first().textContent()) ?? "";
+      await page.getByLabel(w.code).fill(await generate({ secret }));
+      await page.getByRole("button", { name: w.confirm }).click();
+      await page.getByRole("button", { name: w.savedCodes }).click();
+      await page.getByRole("banner").getByRole("button", { name: w.logout }).click();
+      await heading(page, w.login);
+      await logIn(await generate({ secret, epoch: Math.floor(Date.now() / 1000) + 30 }));
+
+      await page.getByRole("link", { name: "Administration" }).click();
+      await heading(page, "Administration");
+      // Signed in again after a reload: the refresh cookie, not anything the page stored.
+      await page.reload();
+      await heading(page, "Administration");
+      await page.getByRole("table", { name: /^JWT — ES256, révision \d+, clé de signature/ }).waitFor();
+
+      const query = page.getByLabel("Valeur recherchée");
+      await page.getByRole("button", { name: "Chercher" }).click();
+      await expectFieldMessage(query, "Ce champ est obligatoire.");
+      await query.fill(email);
+      await page.getByRole("button", { name: "Chercher" }).click();
+      await page.getByRole("cell", { name: email }).waitFor();
+
+      await page.getByLabel("Limite", { exact: true }).selectOption("login");
+      await page.getByLabel("Sujet", { exact: true }).fill(`account:${email}`);
+      await page.getByRole("button", { name: "Réinitialiser" }).click();
+      await page
+        .getByRole("status")
+        .filter({ hasText: /compteurs? supprimés?/ })
+        .waitFor();
+      await expectCleanPage(watched, "admin-fr");
+    } finally {
+      await watched.close();
+    }
+  });
+});

@@ -5,12 +5,13 @@ import { useQuery } from "../../../app/use-api.ts";
 import { ProblemAlert } from "../../../components/Alert.tsx";
 import { getKeySets } from "../api/admin.ts";
 import type { KeySet } from "../api/admin.ts";
+import { TableWrap } from "../../../components/TableWrap.tsx";
 
 function KeySetTable({ name, set }: { name: string; set: KeySet }) {
   const { t, i18n } = useTranslation();
   const when = (iso: string | null) => (iso === null ? "—" : formatDateTime(i18n.language, iso));
   return (
-    <div className="table-wrap">
+    <TableWrap label={name}>
       <table>
         <caption>
           {t("admin.keySetCaption", {
@@ -41,7 +42,7 @@ function KeySetTable({ name, set }: { name: string; set: KeySet }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 

@@ -9,6 +9,7 @@ import { Field, SelectField } from "../../../components/Field.tsx";
 import { splitProblem } from "../../../components/problem-text.ts";
 import { findUsers } from "../api/admin.ts";
 import type { AdminUser } from "../api/admin.ts";
+import { TableWrap } from "../../../components/TableWrap.tsx";
 
 type By = "email" | "phone" | "id";
 
@@ -16,7 +17,7 @@ function Users({ users }: { users: AdminUser[] }) {
   const { t, i18n } = useTranslation();
   if (users.length === 0) return <p role="status">{t("admin.noUsers")}</p>;
   return (
-    <div className="table-wrap">
+    <TableWrap label={t("admin.usersTitle")}>
       <table>
         <thead>
           <tr>
@@ -41,7 +42,7 @@ function Users({ users }: { users: AdminUser[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 

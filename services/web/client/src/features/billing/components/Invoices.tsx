@@ -2,6 +2,7 @@
 import { useTranslation } from "react-i18next";
 import { formatMoney } from "../../../app/format.ts";
 import type { Invoice } from "../api/billing.ts";
+import { TableWrap } from "../../../components/TableWrap.tsx";
 
 const statuses = ["draft", "open", "paid", "void", "uncollectible"] as const;
 type Status = (typeof statuses)[number];
@@ -11,7 +12,7 @@ export function Invoices({ invoices }: { invoices: Invoice[] }) {
   const { t, i18n } = useTranslation();
   if (invoices.length === 0) return <p>{t("billing.noInvoices")}</p>;
   return (
-    <div className="table-wrap">
+    <TableWrap label={t("billing.invoicesTitle")}>
       <table>
         <thead>
           <tr>
@@ -40,6 +41,6 @@ export function Invoices({ invoices }: { invoices: Invoice[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
