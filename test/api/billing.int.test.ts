@@ -261,6 +261,7 @@ describe("account deletion with billing", () => {
         method: "DELETE",
         url: "/v1/me",
         headers: bearer(user.accessToken),
+        payload: { password: user.password },
       });
       expect(deleted.statusCode, deleted.body).toBe(200);
       expect((await client.subscriptions.retrieve(subscription.id)).status).toBe("canceled");

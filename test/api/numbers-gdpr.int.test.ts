@@ -202,6 +202,7 @@ describe("numbers and GDPR with the operator", () => {
       method: "DELETE",
       url: "/v1/me",
       headers: bearer(user.accessToken),
+      payload: { password: user.password },
     });
     expect(deleted.statusCode, deleted.body).toBe(200);
     expect(deleted.json()).toMatchObject({ deleted: true, jobsRemoved: 2, numberReleased: true });

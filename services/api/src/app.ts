@@ -20,6 +20,7 @@ import { authenticate, rejectBadToken } from "./auth/guard.ts";
 import { createMfa } from "./auth/mfa.ts";
 import { mfaRoutes } from "./auth/mfa-routes.ts";
 import { createPasswords } from "./auth/passwords.ts";
+import { passwordRoutes } from "./auth/reauth.ts";
 import { authRoutes } from "./auth/routes.ts";
 import { createSecretBox } from "./auth/secret-box.ts";
 import { createTokens } from "./auth/tokens.ts";
@@ -227,6 +228,7 @@ export function apiRoutes(context: ApiContext): FastifyPluginAsync {
         await v1.register(meRoutes(context), { prefix: "/me" });
         await v1.register(gdprRoutes(context), { prefix: "/me" });
         await v1.register(mfaRoutes(context), { prefix: "/me/mfa" });
+        await v1.register(passwordRoutes(context), { prefix: "/me/password" });
         await v1.register(numberRoutes(context), { prefix: "/me/number" });
         await v1.register(todayRoutes(context), { prefix: "/today" });
         await v1.register(billingRoutes(context), { prefix: "/billing" });

@@ -5,6 +5,7 @@ import type { Language } from "@phoenix/assistant";
 import { HttpError } from "@phoenix/kernel/http";
 import { insertedRow, withSystem, withUser } from "@phoenix/store";
 import { parsePhoneNumberFromString } from "libphonenumber-js";
+import type { Tx } from "@phoenix/store";
 import type pg from "pg";
 
 export interface Account {
@@ -119,11 +120,13 @@ export async function requireAccount(pool: pg.Pool, userId: string): Promise<Acc
   return account;
 }
 
+export async function setPasswordHash(tx: Tx, userId: string, passwordHash: string): Promise<void> {
+  await tx.query("UPDATE credentials SET password_hash = $2, updated_at = now() WHERE user_id = $1", [
+    userId,
+    passwordHash,
+  ]);
+}
+
 export function updatePasswordHash(pool: pg.Pool, userId: string, passwordHash: string): Promise<void> {
-  return withUser(pool, userId, async (tx) => {
-    await tx.query("UPDATE credentials SET password_hash = $2, updated_at = now() WHERE user_id = $1", [
-      userId,
-      passwordHash,
-    ]);
-  });
+  return withUser(pool, userId, (tx) => setPasswordHash(tx, userId, passwordHash));
 }

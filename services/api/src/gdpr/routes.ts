@@ -3,7 +3,9 @@ import { HttpError } from "@phoenix/kernel/http";
 import type { FastifyInstance } from "fastify";
 import Type from "typebox";
 import type { Static } from "typebox";
+import { clearRefreshCookie } from "../auth/browser-session.ts";
 import { principalOf, requireUser } from "../auth/guard.ts";
+import { ReauthBody, reauthenticate } from "../auth/reauth.ts";
 import type { ApiContext } from "../context.ts";
 import { NullableTimestamp, Timestamp, bearer, iso, withErrors } from "../schemas.ts";
 import { grantConsent, listConsents, withdrawConsent } from "./consents.ts";
@@ -98,14 +100,23 @@ export function gdprRoutes(context: ApiContext) {
       },
     );
 
-    app.delete(
+    app.delete<{ Body: Static<typeof ReauthBody> }>(
       "",
-      { schema: { ...common, response: withErrors({ 200: DeletionBody }) } },
-      async (request) => {
-        const { userId } = principalOf(request);
+      {
+        schema: {
+          ...common,
+          description:
+            "Deletes the account and everything of it (rows, queued jobs, the number released through the operator, Stripe subscriptions cancelled) after re-authentication: the current password, and a code with MFA on (401 invalid_credentials, mfa_code_required, invalid_code). Ends the session: the refresh cookie is cleared.",
+          body: ReauthBody,
+          response: withErrors({ 200: DeletionBody }),
+        },
+      },
+      async (request, reply) => {
+        const userId = await reauthenticate(context, request, reply, request.body);
         const report = await deleteAccount(deletionDeps(context), userId, "self");
         if (!report.deleted) throw new HttpError(404, "user_not_found", "the account no longer exists");
         await context.limiter.reset("api", userId).catch(() => undefined);
+        clearRefreshCookie(reply);
         return report;
       },
     );
