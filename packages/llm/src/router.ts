@@ -12,7 +12,7 @@ import { attempt } from "./attempt.ts";
 import type { BreakerState, Clock } from "./breaker.ts";
 import type { Budget, BudgetUser, Reservation } from "./budget.ts";
 import type { GuardReport, Restorer, RouterGuard } from "./guard-contract.ts";
-import { passThroughGuard } from "./guard-contract.ts";
+import { createGuardian } from "./guardian/guardian.ts";
 import { createRouterMetrics } from "./metrics.ts";
 import type { RouterMetrics } from "./metrics.ts";
 import type { Language, NoticeCode } from "./notices.ts";
@@ -43,7 +43,11 @@ export interface RouterOptions {
   registry?: Registry;
   /** For the breakers' cool-down; default the real clock. */
   clock?: Clock;
-  /** Default: no guard. */
+  /**
+   * Default: the Security Guardian in "flag" mode (guardian/): normalised input, injection rules
+   * reported in the summary, personal data redacted before cloud providers. passThroughGuard
+   * turns it off.
+   */
   guard?: RouterGuard;
   /** The backoff wait between retries; default a timer that `signal` cancels. */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
@@ -151,7 +155,7 @@ export function createRouter(options: RouterOptions): Router {
     maxTokens: options.maxTokens ?? 512,
     retry: options.retry ?? {},
     budget: options.budget,
-    guard: options.guard ?? passThroughGuard,
+    guard: options.guard ?? createGuardian(),
     metrics,
     sleep: options.sleep ?? defaultSleep,
   };
