@@ -6,6 +6,7 @@ import { useAuth } from "../../../app/auth.tsx";
 import { currentLanguage } from "../../../app/i18n.ts";
 import { useAction } from "../../../app/use-api.ts";
 import { Page } from "../../../components/Page.tsx";
+import { recordBannerChoices } from "../../privacy/api/privacy.ts";
 import { signup } from "../api/account.ts";
 import type { Credentials } from "../api/account.ts";
 import { CredentialsForm } from "../components/CredentialsForm.tsx";
@@ -15,6 +16,8 @@ export default function Signup() {
   const { signIn } = useAuth();
   const action = useAction(async (credentials: Credentials) => {
     await signIn(await signup(credentials), currentLanguage());
+    // What the visitor accepted in the cookie banner becomes the account's consent records.
+    await recordBannerChoices(document.cookie).catch(() => undefined);
   });
   return (
     <Page title={t("signup.title")}>

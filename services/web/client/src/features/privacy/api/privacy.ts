@@ -2,12 +2,15 @@
 import { api } from "../../../app/api.ts";
 import { unwrap } from "../../../app/problems.ts";
 
+import { CONSENT_COOKIE, decodeChoices, purposes } from "../../../../../src/consent.ts";
+import type { Purpose } from "../../../../../src/consent.ts";
+
 /**
- * The purposes the user can consent to: the consent banner's (services/web/src/consent.ts), under
- * the same policy version, so a choice made on the public pages and one made here are the same record.
+ * The purposes the user can consent to are the consent banner's (services/web/src/consent.ts),
+ * under its policy version, so a choice made on the public pages and one made here are one record.
  */
-export const purposes = ["analytics", "personalization"] as const;
-export type Purpose = (typeof purposes)[number];
+export { purposes };
+export type { Purpose };
 export const POLICY_VERSION = "v1";
 
 export const listConsents = () => unwrap(api.GET("/v1/me/consents"));
@@ -21,3 +24,20 @@ export const withdrawConsent = (type: Purpose) =>
 export const exportData = () => unwrap(api.GET("/v1/me/export"));
 
 export const deleteAccount = () => unwrap(api.DELETE("/v1/me"));
+
+/** What the banner's first-party cookie says the visitor accepted before they had an account. */
+export function bannerChoices(cookie: string): Purpose[] {
+  const prefix = `${CONSENT_COOKIE}=`;
+  const value = cookie
+    .split(";")
+    .map((part) => part.trim())
+    .find((part) => part.startsWith(prefix))
+    ?.slice(prefix.length);
+  const choices = decodeChoices(value === undefined ? undefined : decodeURIComponent(value));
+  return choices ? purposes.filter((purpose) => choices[purpose]) : [];
+}
+
+/** At signup, the banner's choices become the account's consent records. */
+export async function recordBannerChoices(cookie: string): Promise<void> {
+  await Promise.all(bannerChoices(cookie).map(grantConsent));
+}
