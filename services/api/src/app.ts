@@ -15,6 +15,7 @@ import { loadKubeConfig } from "@phoenix/kube/kube-config";
 import type { FastifyInstance, FastifyPluginAsync } from "fastify";
 import type { Redis } from "ioredis";
 import { createKeyRotationClient } from "./admin/key-rotations.ts";
+import { eventAdminRoutes } from "./admin/events.ts";
 import { adminRoutes } from "./admin/routes.ts";
 import { authenticate, rejectBadToken } from "./auth/guard.ts";
 import { createMfa } from "./auth/mfa.ts";
@@ -234,6 +235,7 @@ export function apiRoutes(context: ApiContext): FastifyPluginAsync {
         await v1.register(billingRoutes(context), { prefix: "/billing" });
         await v1.register(planRoutes(context), { prefix: "/plans" });
         await v1.register(adminRoutes(context), { prefix: "/admin" });
+        await v1.register(eventAdminRoutes(context), { prefix: "/admin/events" });
       },
       { prefix: "/v1" },
     );
