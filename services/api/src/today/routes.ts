@@ -50,13 +50,14 @@ const ReminderPatch = Type.Object(
   {
     text: Type.Optional(Text("The new text.")),
     at: Type.Optional(At),
-    repeat: Type.Optional(
-      Type.Union([Type.Ref("Repeat"), Type.Null()], {
-        description: "A new rule; null makes it a one-off (then at is required).",
-      }),
-    ),
+    repeat: Type.Optional(Type.Ref("Repeat")),
   },
-  { additionalProperties: false, minProperties: 1 },
+  {
+    additionalProperties: false,
+    minProperties: 1,
+    description:
+      "At most one of at (it becomes a one-off at that time) and repeat (it repeats by that rule).",
+  },
 );
 const NewFocus = Type.Object(
   { minutes: Type.Integer({ minimum: 1, maximum: MAX_FOCUS_MINUTES }) },
@@ -89,8 +90,8 @@ function validRepeat(repeat: RepeatRule): RepeatRule {
 }
 
 /** A reminder is timed by at or by a rule, never both. */
-function oneTime<B extends { at?: string; repeat?: RepeatRule | null }>(body: B): B {
-  if (body.at !== undefined && body.repeat)
+function oneTime<B extends { at?: string; repeat?: RepeatRule }>(body: B): B {
+  if (body.at !== undefined && body.repeat !== undefined)
     throw new HttpError(400, "validation_error", "body must have at or repeat, not both");
   return body;
 }
@@ -115,7 +116,7 @@ function firstDue(
   return Promise.resolve(futureAt(at, now));
 }
 
-type ReminderEdit = Static<typeof ReminderPatch> & { repeat?: RepeatRule | null };
+type ReminderEdit = Static<typeof ReminderPatch> & { repeat?: RepeatRule };
 
 /** The reminder as edited: what the body leaves out stays; a new time or rule is timed again. */
 async function reminderUpdate(
@@ -125,7 +126,8 @@ async function reminderUpdate(
   const { userId, reminderId, body, now } = edit;
   const current = await readReminder(tx, reminderId);
   if (!current || current.status === "cancelled") throw notFound("reminder");
-  const rule = body.repeat === undefined ? current.repeat : body.repeat && validRepeat(body.repeat);
+  // A new time makes it a one-off, a new rule a repeating one; neither keeps what it was.
+  const rule = body.repeat ? validRepeat(body.repeat) : body.at === undefined ? current.repeat : null;
   const retimed = body.at !== undefined || body.repeat !== undefined;
   // Only the text changes: the time stays, and must still be ahead (a fired one-off needs a new at).
   const dueAt = retimed
