@@ -112,5 +112,6 @@ describe("smart router: circuit breaker per provider", () => {
     );
     expect(text).toContain(`llm_cost_usd_total{provider="cloud"} ${answer.summary.costUsd}`);
     expect(answer.summary.costUsd).toBeGreaterThan(0);
+    expect(text).toContain('llm_answers_total{task="coach",outcome="completed"} 1');
   });
 });

@@ -210,6 +210,20 @@ describe("smart router: the total deadline", () => {
   });
 });
 
+describe("smart router: the total deadline after the first token", () => {
+  it("ends a slow answer at the total timeout with the interrupted notice, keeping what was said", async () => {
+    await pair.local.control.addFaults({ interChunkMs: 5000 });
+    const { router } = routerWith({ totalMs: 300 });
+    const started = performance.now();
+    const answer = await router.complete(ask("un deux trois"));
+    expect(performance.now() - started).toBeLessThan(3000);
+    expect(answer.text).toBe(`Echo\n\n${notice("interrupted", "fr")}`);
+    expect(answer.summary).toMatchObject({ outcome: "interrupted", provider: "local" });
+    expect(answer.summary.attempts).toEqual([{ provider: "local", outcome: "total_timeout" }]);
+    expect(await requestCounts()).toEqual({ local: 1, cloud: 0 });
+  });
+});
+
 describe("smart router: budgets", () => {
   it("refuses before any provider is called once the day's tokens are spent", async () => {
     const store = createMemoryCounterStore();

@@ -133,6 +133,8 @@ interface Run {
   /** Aborted by the caller or the total deadline. */
   stop: AbortSignal;
   deadline: AbortSignal;
+  /** llm_answers_total, counted when the answer ends. */
+  answers: RouterMetrics["answers"];
 }
 
 const defaultSleep = (ms: number, signal: AbortSignal): Promise<void> =>
@@ -173,9 +175,10 @@ function routeFor(ctx: Context, task: string): Provider[] {
   return providers;
 }
 
-function startRun(request: ChatRequest, deadline: AbortSignal, guard: GuardReport): Run {
+function startRun(ctx: Context, request: ChatRequest, deadline: AbortSignal, guard: GuardReport): Run {
   return {
     request,
+    answers: ctx.metrics.answers,
     started: performance.now(),
     deadline,
     stop: AbortSignal.any([deadline, ...(request.signal ? [request.signal] : [])]),
@@ -202,7 +205,8 @@ async function* route(ctx: Context, request: ChatRequest): AsyncGenerator<Router
   const timer = setTimeout(() => {
     deadline.abort();
   }, ctx.totalMs);
-  const run = startRun(request, deadline.signal, inspection.report);
+  const run = startRun(ctx, request, deadline.signal, inspection.report);
+  for (const rule of inspection.report.injectionRules) ctx.metrics.guardFlags.inc({ rule });
   let reservation: Reservation | undefined;
   try {
     if (inspection.block) return yield* finish(run, "blocked");
@@ -255,6 +259,7 @@ function* finish(
     summary.model = provider.config.model;
     summary.kind = provider.config.kind;
   }
+  run.answers.inc({ task: run.request.task, outcome });
   summary.durationMs = performance.now() - run.started;
   const code = NOTICE_OF[outcome];
   if (code) yield { type: "notice", code, text: notice(code, run.request.language) };

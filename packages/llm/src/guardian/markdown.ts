@@ -16,8 +16,10 @@ export const escapeHtml = (text: string): string =>
   text.replace(/[&<>"']/gu, (char) => ESCAPES[char] ?? char);
 
 const SAFE_URL = /^(?:https?:\/\/|mailto:)[^\s"'<>`]+$/iu;
+// Every repetition is bounded: on a long line of unclosed "[" or "`" an unbounded one would
+// rescan to the end of the line from each of them (quadratic).
 const INLINE =
-  /`([^`\n]+)`|\*\*([^*\n]+)\*\*|(?<![\p{L}\p{N}*_])[*_]([^*_\n]+)[*_](?![\p{L}\p{N}*_])|!\[([^\]\n]*)\]\(([^)\s]*)\)|\[([^\]\n]+)\]\(([^)\s]*)\)/gu;
+  /`([^`\n]{1,500})`|\*\*([^*\n]{1,500})\*\*|(?<![\p{L}\p{N}*_])[*_]([^*_\n]{1,500})[*_](?![\p{L}\p{N}*_])|!\[([^\]\n]{0,300})\]\(([^)\s]{0,2048})\)|\[([^\]\n]{1,300})\]\(([^)\s]{0,2048})\)/gu;
 
 function inline(raw: string): string {
   let out = "";
