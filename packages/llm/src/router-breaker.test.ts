@@ -98,6 +98,24 @@ describe("smart router: circuit breaker per provider", () => {
     expect(router.breakerStates()["local"]).toBe("open");
   });
 
+  it("gives a half-open probe slot back when the caller stops reading mid-answer", async () => {
+    const { router, registry } = breakerRouter();
+    await pair.local.control.addFaults({ failures: [{ status: 500, count: 2 }] });
+    await router.complete(ask("a"));
+    await router.complete(ask("b"));
+    now += 10_000;
+    await pair.local.control.addFaults({ interChunkMs: 200 });
+    for await (const event of router.stream(ask("one two three four"))) {
+      if (event.type === "delta") break;
+    }
+    expect(router.breakerStates()["local"]).toBe("half_open");
+    await pair.local.control.addFaults({ interChunkMs: 0 });
+    const next = await router.complete(ask("again"));
+    expect(next.summary.attempts).toEqual([{ provider: "local", outcome: "success" }]);
+    expect(router.breakerStates()["local"]).toBe("closed");
+    expect(await registry.metrics()).toContain('llm_answers_total{task="coach",outcome="cancelled"} 1');
+  });
+
   it("exports per-provider outcomes, latency, time to first token, tokens and cost", async () => {
     const { router, registry } = breakerRouter();
     await pair.local.control.addFaults({ failures: [{ status: 500 }] });

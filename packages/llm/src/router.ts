@@ -9,7 +9,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { Registry } from "prom-client";
 import type { AttemptResult, ChatMessage } from "./attempt.ts";
 import { attempt } from "./attempt.ts";
-import type { BreakerState, Clock } from "./breaker.ts";
+import type { BreakerState, Clock, Permit } from "./breaker.ts";
 import type { Budget, BudgetUser, Reservation } from "./budget.ts";
 import type { GuardReport, Restorer, RouterGuard } from "./guard-contract.ts";
 import { createGuardian } from "./guardian/guardian.ts";
@@ -135,6 +135,8 @@ interface Run {
   deadline: AbortSignal;
   /** llm_answers_total, counted when the answer ends. */
   answers: RouterMetrics["answers"];
+  /** Set by finish(); still false when the caller stopped reading first. */
+  finished: boolean;
 }
 
 const defaultSleep = (ms: number, signal: AbortSignal): Promise<void> =>
@@ -179,6 +181,7 @@ function startRun(ctx: Context, request: ChatRequest, deadline: AbortSignal, gua
   return {
     request,
     answers: ctx.metrics.answers,
+    finished: false,
     started: performance.now(),
     deadline,
     stop: AbortSignal.any([deadline, ...(request.signal ? [request.signal] : [])]),
@@ -224,6 +227,8 @@ async function* route(ctx: Context, request: ChatRequest): AsyncGenerator<Router
     );
   } finally {
     clearTimeout(timer);
+    // The caller left mid-answer (a closed tab): it counts as cancelled.
+    if (!run.finished) run.answers.inc({ task: request.task, outcome: "cancelled" });
     const { prompt, completion } = run.summary.tokens;
     await reservation?.settle(prompt + completion);
   }
@@ -259,11 +264,24 @@ function* finish(
     summary.model = provider.config.model;
     summary.kind = provider.config.kind;
   }
+  run.finished = true;
   run.answers.inc({ task: run.request.task, outcome });
   summary.durationMs = performance.now() - run.started;
   const code = NOTICE_OF[outcome];
   if (code) yield { type: "notice", code, text: notice(code, run.request.language) };
   yield { type: "end", summary };
+}
+
+interface Attempted {
+  result: AttemptResult;
+  streamed: boolean;
+}
+
+/** Success closes a breaker, a failure counts against it, a cancelled or abandoned call neither. */
+function settlePermit(permit: Permit, attempted: Attempted | undefined): void {
+  if (attempted?.result.ok === true) permit.success();
+  else if (attempted === undefined || attempted.result.failure.kind === "cancelled") permit.release();
+  else permit.failure();
 }
 
 /** "done" when the answer has ended (well or not); "next" to try the next provider. */
@@ -278,10 +296,15 @@ async function* tryProvider(
       record(ctx, run, { provider: provider.config.name, outcome: "breaker_open" });
       return "next";
     }
-    const { result, streamed } = yield* callProvider(ctx, run, provider);
-    if (result.ok) permit.success();
-    else if (result.failure.kind === "cancelled") permit.release();
-    else permit.failure();
+    let attempted: Attempted | undefined;
+    try {
+      attempted = yield* callProvider(ctx, run, provider);
+    } finally {
+      // A caller that stops reading mid-answer never gets here otherwise: its probe slot (if
+      // the breaker is half-open) must come back. A permit settles once; later calls are no-ops.
+      settlePermit(permit, attempted);
+    }
+    const { result, streamed } = attempted;
     if (result.ok) {
       yield* finish(run, "completed", provider);
       return "done";
@@ -356,7 +379,7 @@ async function* callProvider(
   ctx: Context,
   run: Run,
   provider: Provider,
-): AsyncGenerator<RouterEvent, { result: AttemptResult; streamed: boolean }, undefined> {
+): AsyncGenerator<RouterEvent, Attempted, undefined> {
   const { config } = provider;
   const outbound = ctx.guard.outbound(run.request.messages, config.kind);
   const started = performance.now();
