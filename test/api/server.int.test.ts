@@ -136,6 +136,25 @@ describe("api server process", () => {
       "get /v1/admin/users",
       "delete /v1/admin/users/{id}",
       "delete /v1/admin/users/{id}/number",
+      "post /v1/me/password",
+      "get /v1/plans",
+      "get /v1/billing/entitlements",
+      "get /v1/billing/invoices",
+      "get /v1/today",
+      "post /v1/today/tasks",
+      "patch /v1/today/tasks/{id}",
+      "delete /v1/today/tasks/{id}",
+      "post /v1/today/reminders",
+      "patch /v1/today/reminders/{id}",
+      "delete /v1/today/reminders/{id}",
+      "post /v1/today/focus",
+      "delete /v1/today/focus",
+      "post /v1/today/energy",
+      "get /v1/today/energy",
+      "get /v1/admin/events/status",
+      "post /v1/admin/events/process",
+      "post /v1/admin/events/reprocess",
+      "get /v1/admin/events/daily",
     ];
     const operations = Object.entries(doc.paths).flatMap(([route, methods]) =>
       Object.entries(methods).map(([method, operation]) => ({ key: `${method} ${route}`, operation })),
@@ -148,11 +167,22 @@ describe("api server process", () => {
         key,
       ).toBe(true);
       expect(codes, key).toEqual(expect.arrayContaining(["4XX", "5XX"]));
-      const needsBody = /^(post|patch) /.test(key) && !/logout|enrol|checkout|portal|rotate/.test(key);
+      const needsBody =
+        /^(post|patch) /.test(key) && !/logout|enrol|checkout|portal|rotate|events\/process$/.test(key);
       if (needsBody) expect(operation.requestBody, key).toBeDefined();
     }
     expect(Object.keys(doc.components.schemas)).toEqual(
-      expect.arrayContaining(["Error", "Number", "Profile"]),
+      expect.arrayContaining([
+        "Error",
+        "Number",
+        "Profile",
+        "Today",
+        "Task",
+        "Reminder",
+        "Repeat",
+        "Plan",
+        "Entitlements",
+      ]),
     );
     // The profile's language, read and written: fr or en.
     const languages = { anyOf: [{ enum: ["fr"] }, { enum: ["en"] }] };

@@ -2,11 +2,20 @@
 // fastify validates requests and serialises responses with them, @fastify/swagger publishes them.
 import Type from "typebox";
 import type { TSchema } from "typebox";
+import { errorCodes } from "./errors.ts";
 
 export const ErrorBody = Type.Object(
   {
-    error: Type.String({ description: "Machine-readable code, e.g. validation_error, rate_limited." }),
-    message: Type.String({ description: "What went wrong; for 4xx it names the field." }),
+    // An enum for typed clients, not a union: the serializer writes a code as it is, never fails on one.
+    error: Type.String({
+      enum: Object.keys(errorCodes),
+      description: `Machine-readable, stable code to translate:\n${Object.entries(errorCodes)
+        .map(([code, meaning]) => `- ${code} — ${meaning}`)
+        .join("\n")}`,
+    }),
+    message: Type.String({
+      description: "What went wrong, in English, for logs and developers; for 4xx it names the field.",
+    }),
   },
   { $id: "Error" },
 );
