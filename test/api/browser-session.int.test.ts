@@ -84,6 +84,17 @@ describe("browser session (refresh cookie)", () => {
     expect((await cookieRefresh(next)).statusCode).toBe(401);
   });
 
+  it("refreshes with the cookie and no body at all (a bodyless fetch)", async () => {
+    const { cookie } = await webSignup();
+    const bare = await api.app.inject({
+      method: "POST",
+      url: "/v1/auth/refresh",
+      headers: sameOrigin,
+      cookies: { phoenix_refresh: cookie },
+    });
+    expect(bare.statusCode, bare.body).toBe(200);
+  });
+
   it("logs in and passes MFA in cookie mode", async () => {
     const user = await signup(api);
     const secret = await enrolMfa(api, user.accessToken);
@@ -125,6 +136,25 @@ describe("browser session (refresh cookie)", () => {
       [userId],
     );
     expect(rows.map((row) => row.revoked_reason)).toEqual(["logout"]);
+  });
+
+  it("logs out with the cookie even when the access token sent along is no longer valid", async () => {
+    const { cookie } = await webSignup();
+    const out = await api.app.inject({
+      method: "POST",
+      url: "/v1/auth/logout",
+      headers: { ...sameOrigin, ...bearer("expired.or.forged") },
+      cookies: { phoenix_refresh: cookie },
+    });
+    expect(out.statusCode).toBe(204);
+    expect((await cookieRefresh(cookie)).statusCode).toBe(401);
+    // Without the cookie a bad token is still a 401 naming the token.
+    const bare = await api.app.inject({
+      method: "POST",
+      url: "/v1/auth/logout",
+      headers: bearer("expired.or.forged"),
+    });
+    expect(bare.json<{ error: string }>().error).toBe("invalid_token");
   });
 
   it("answers logout with neither token nor cookie with 401", async () => {

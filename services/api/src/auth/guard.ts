@@ -34,9 +34,18 @@ export function authenticate(tokens: Tokens) {
   };
 }
 
+/**
+ * Route config of a route that decides itself what a bad token means (logout: the refresh cookie
+ * alone ends the session, so an expired access token sent along must not stop it).
+ */
+export interface GuardConfig {
+  tolerateBadToken?: boolean;
+}
+
 // eslint-disable-next-line @typescript-eslint/require-await -- fastify hooks are either async or take done
 export const rejectBadToken = async (request: FastifyRequest): Promise<void> => {
-  if (request.authError) throw request.authError;
+  const config = request.routeOptions.config as GuardConfig;
+  if (request.authError && !config.tolerateBadToken) throw request.authError;
 };
 
 /** The caller's principal; 401 when the request carried no token. */

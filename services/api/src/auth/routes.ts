@@ -27,6 +27,7 @@ import {
   wantsCookie,
 } from "./browser-session.ts";
 import { principalOf } from "./guard.ts";
+import type { GuardConfig } from "./guard.ts";
 import { revokeByToken, revokeFamily, rotateSession, rotationPolicy, startSession } from "./sessions.ts";
 
 const SignupBody = Type.Object(
@@ -177,6 +178,11 @@ function sessionRoutes(app: FastifyInstance, context: ApiContext, origins: reado
   app.post<{ Body: Static<typeof RefreshBody> | undefined }>(
     "/refresh",
     {
+      // A browser refreshing with its cookie may send no body at all: read that as an empty one.
+      preValidation: (request, _reply, done) => {
+        request.body ??= {};
+        done();
+      },
       schema: {
         tags: ["auth"],
         description: `Exchanges a refresh token (body, else the phoenix_refresh cookie) for a new pair; a token used twice revokes its session (401 refresh_token_reused). Answers by cookie when the cookie was used. ${cookieModeNote}`,
@@ -213,10 +219,11 @@ function sessionRoutes(app: FastifyInstance, context: ApiContext, origins: reado
   app.post(
     "/logout",
     {
+      config: { tolerateBadToken: true } satisfies GuardConfig,
       schema: {
         tags: ["auth"],
         description:
-          "Ends the session: revokes the refresh-token family of the Bearer access token, of the phoenix_refresh cookie (then X-Phoenix-CSRF: 1 is required), or both, and clears the cookie. 401 with neither.",
+          "Ends the session: revokes the refresh-token family of the Bearer access token, of the phoenix_refresh cookie (then X-Phoenix-CSRF: 1 is required), or both, and clears the cookie. With the cookie, an expired access token sent along does not matter. 401 with neither.",
         security: [...bearer, {}],
         response: withErrors({ 204: NoContent }),
       },
@@ -224,6 +231,7 @@ function sessionRoutes(app: FastifyInstance, context: ApiContext, origins: reado
     async (request, reply) => {
       const cookie = refreshCookie(request);
       if (cookie !== undefined) checkSameOrigin(request, origins);
+      else if (request.authError) throw request.authError;
       if (!request.principal && cookie === undefined) principalOf(request);
       if (request.principal) {
         const { userId, sessionId } = request.principal;
