@@ -121,7 +121,7 @@ describe("plans and entitlements from Stripe", () => {
       "http://127.0.0.1:8080/app/billing/success?session_id={CHECKOUT_SESSION_ID}",
     );
     expect(session.cancel_url).toBe("http://127.0.0.1:8080/app/billing/cancelled");
-    await stripe.control.completeCheckout(sessionId);
+    const { subscription } = await stripe.control.completeCheckout(sessionId);
     await eventually(
       "premium",
       async () =>
@@ -147,6 +147,14 @@ describe("plans and entitlements from Stripe", () => {
     expect(portal.statusCode).toBe(201);
     const state = await stripe.control.state();
     expect(JSON.stringify(state)).toContain('"return_url":"http://127.0.0.1:8080/app/billing"');
+
+    // Cancelled at Stripe: its features are no longer active, the free quotas are back.
+    await stripe.control.cancel(subscription.id);
+    expect(
+      (await get("/v1/billing/entitlements", user)).json<{ entitlements: unknown }>().entitlements,
+    ).toEqual({
+      sms: { limit: 20, period: "day" },
+    });
   });
 
   it("answers 401 for entitlements and invoices without a token", async () => {
