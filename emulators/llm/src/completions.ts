@@ -3,11 +3,12 @@
 // server-sent events — with injected time to first token, gaps between pieces, stalls and
 // disconnects. A client that goes away aborts every wait, and its request is recorded "aborted".
 import { setTimeout as sleep } from "node:timers/promises";
+import type { ServerResponse } from "node:http";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { ChatCompletionRequest } from "./chat-schema.ts";
 import { textOf } from "./chat-schema.ts";
 import type { EmulatorContext } from "./context.ts";
-import { OpenAiError, modelNotFound } from "./errors.ts";
+import { OpenAiError, modelNotFound, serverError } from "./errors.ts";
 import { CHAT_COMPLETIONS, takeFailure, takeStreamFault } from "./faults.ts";
 import type { StreamRule } from "./faults.ts";
 import type { CompletionMeta } from "./openai-format.ts";
@@ -62,6 +63,9 @@ function clientGone(ctx: EmulatorContext, reply: FastifyReply): AbortSignal {
 /** An injected disconnect: the connection is destroyed with nothing more sent. */
 class Disconnected extends Error {}
 
+/** A stream already ended (by an injected error event): nothing more to do. */
+class StreamEnded extends Error {}
+
 /** Writes and resolves once flushed, so a disconnect that follows cuts after what was sent. */
 const send = (out: NodeJS.WritableStream, text: string): Promise<void> =>
   new Promise((resolve, reject) => {
@@ -100,6 +104,7 @@ export async function chatCompletion(
     const call = prepare(ctx, record, body, signal);
     await (record.stream ? streamAnswer(call, reply) : jsonAnswer(call, reply));
   } catch (err) {
+    if (err instanceof StreamEnded) return;
     if (err instanceof OpenAiError) {
       record.status = err.status;
       record.outcome = "failed";
@@ -133,13 +138,24 @@ function prepare(
   return { ctx, record, meta, completion, fault: takeStreamFault(ctx.state.faults), signal };
 }
 
-/** Applies the stream fault due after `sent` pieces, if any: it never returns. */
-async function applyFault(call: Call, sent: number): Promise<void> {
+/**
+ * Applies the stream fault due after `sent` pieces, if any: it never returns. An "error" ends a
+ * stream with OpenAI's in-band error event (a non-streamed call gets a 500 instead).
+ */
+async function applyFault(call: Call, sent: number, out?: ServerResponse): Promise<void> {
   const { fault, record } = call;
   if (fault?.afterChunks !== sent) return;
   if (fault.kind === "disconnect") {
     record.outcome = "disconnected";
     throw new Disconnected();
+  }
+  if (fault.kind === "error") {
+    const error = serverError(500);
+    if (!out) throw error;
+    record.outcome = "failed";
+    await send(out, sseData(error.toBody()));
+    out.end();
+    throw new StreamEnded();
   }
   await stall(call.signal);
 }
@@ -147,7 +163,8 @@ async function applyFault(call: Call, sent: number): Promise<void> {
 async function jsonAnswer(call: Call, reply: FastifyReply): Promise<void> {
   const { ctx, record, completion, meta } = call;
   await wait(ctx.state.faults.timings.firstTokenMs, call.signal);
-  await applyFault(call, 0);
+  // A non-streamed answer is one piece: its fault, if any, strikes before it, whatever afterChunks.
+  await applyFault(call, call.fault?.afterChunks ?? 0);
   record.status = 200;
   record.chunksSent = 1;
   record.completionTokens = completion.completionTokens;
@@ -175,13 +192,13 @@ async function streamAnswer(call: Call, reply: FastifyReply): Promise<void> {
   await send(out, sseData(chunkBody(meta, { role: "assistant", content: "", refusal: null }, null)));
   await wait(firstTokenMs, call.signal);
   for (const [index, piece] of completion.pieces.entries()) {
-    await applyFault(call, index);
+    await applyFault(call, index, out);
     if (index > 0) await wait(interChunkMs, call.signal);
     await send(out, sseData(chunkBody(meta, { content: piece }, null)));
     record.chunksSent += 1;
     record.completionTokens += countTokens(piece);
   }
-  await applyFault(call, completion.pieces.length);
+  await applyFault(call, completion.pieces.length, out);
   out.write(sseData(chunkBody(meta, {}, completion.finishReason)));
   if (meta.includeUsage)
     out.write(sseData(usageChunkBody(meta, usageOf(record.promptTokens, completion.completionTokens))));

@@ -27,7 +27,7 @@ export const FailureSchema = Type.Object(
 
 export const StreamFaultSchema = Type.Object(
   {
-    kind: Type.Union([Type.Literal("stall"), Type.Literal("disconnect")]),
+    kind: Type.Union([Type.Literal("stall"), Type.Literal("disconnect"), Type.Literal("error")]),
     /** Content pieces sent first; default 0 (before the first token). */
     afterChunks: Type.Optional(Type.Integer({ minimum: 0 })),
     ...RuleWhen,

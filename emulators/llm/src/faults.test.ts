@@ -102,6 +102,26 @@ describe("stream faults", () => {
     expect(whole.join("")).toBe("un deux trois quatre");
   });
 
+  it("ends a stream with OpenAI's in-band error event after N pieces; a non-streamed call gets a 500", async () => {
+    await llm.control.addFaults({ streams: [{ kind: "error", afterChunks: 1, count: 2 }] });
+    const received: string[] = [];
+    const failure = await (async () => {
+      for await (const chunk of await stream()) received.push(chunk.choices[0]?.delta.content ?? "");
+    })().catch((err: unknown) => err);
+    expect(failure).toBeInstanceOf(OpenAI.APIError);
+    expect((failure as Error).message).toContain("The server had an error");
+    expect(received.filter(Boolean)).toEqual(["un"]);
+    await expect(llm.client().chat.completions.create({ model, messages })).rejects.toMatchObject({
+      status: 500,
+      type: "server_error",
+    });
+    const { requests } = await llm.control.state();
+    expect(requests.map((request) => [request.outcome, request.status, request.chunksSent])).toEqual([
+      ["failed", 200, 1],
+      ["failed", 500, 0],
+    ]);
+  });
+
   it("stalls after N pieces until the client gives up, and records the abort", async () => {
     await llm.control.addFaults({ streams: [{ kind: "stall", afterChunks: 1 }] });
     const controller = new AbortController();

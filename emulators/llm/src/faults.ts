@@ -3,7 +3,8 @@
 // (a non-streamed answer waits it too), `interChunkMs` between pieces. Rules fire on chosen calls
 // (kernel's "the Nth call, this many times"): failures answer an OpenAI error (429 with retry
 // headers, 5xx) before any work; stream rules stall (hold the connection open, sending nothing,
-// until the client goes away) or disconnect (destroy the socket) after N content pieces.
+// until the client goes away), disconnect (destroy the socket) or error (OpenAI's in-band
+// `data: {"error": …}` event, then the end of the stream) after N content pieces.
 import { callRule, takeRule } from "@phoenix/kernel/emulator";
 import type { CallRule, CallRuleSpec } from "@phoenix/kernel/emulator";
 import type { OpenAiError } from "./errors.ts";
@@ -24,7 +25,7 @@ export interface FailureRule extends CallRule {
   retryAfterSeconds: number | null;
 }
 
-export type StreamFaultKind = "stall" | "disconnect";
+export type StreamFaultKind = "stall" | "disconnect" | "error";
 
 export interface StreamRule extends CallRule {
   kind: StreamFaultKind;

@@ -152,6 +152,19 @@ describe("smart router: after the first token", () => {
     expect(await requestCounts()).toEqual({ local: 1, cloud: 0 });
   });
 
+  it("an in-band error event mid-stream interrupts; the same event before any token falls back", async () => {
+    await pair.local.control.addFaults({ streams: [{ kind: "error", afterChunks: 1 }] });
+    const { router } = routerWith();
+    const cut = await router.complete(ask("un deux"));
+    expect(cut.summary).toMatchObject({ outcome: "interrupted", provider: "local" });
+    expect(cut.text).toBe(`Echo\n\n${notice("interrupted", "fr")}`);
+
+    await pair.local.control.addFaults({ streams: [{ kind: "error", afterChunks: 0, count: 2 }] });
+    const fallback = await router.complete(ask("un deux"));
+    expect(fallback.summary.provider).toBe("cloud");
+    expect(fallback.text).toBe("Echo (phoenix-cloud-large): un deux");
+  });
+
   it("gives the notice in the user's language", async () => {
     await pair.local.control.addFaults({ streams: [{ kind: "disconnect", afterChunks: 1 }] });
     const { router } = routerWith();
