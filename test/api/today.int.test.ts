@@ -59,6 +59,11 @@ describe("today API", () => {
     const again = await call(user, "PATCH", `/tasks/${task.id}`, { done: true });
     expect(again.statusCode).toBe(404);
     expect(again.json<{ error: string }>().error).toBe("task_not_found");
+    // Nothing half-done: the rename that came with it is rolled back too.
+    const both = await call(user, "PATCH", `/tasks/${task.id}`, { title: "renamed", done: true });
+    expect(both.statusCode).toBe(404);
+    const [row] = await api.asSystem<{ title: string }>("SELECT title FROM tasks WHERE id = $1", [task.id]);
+    expect(row?.title).toBe("buy oat milk");
     expect((await call(user, "PATCH", `/tasks/${task.id}`, { done: false })).json<Task>().status).toBe(
       "open",
     );

@@ -17,6 +17,7 @@ import { NoContent, Timestamp, Uuid, bearer, withErrors } from "../schemas.ts";
 import {
   etagOf,
   loadToday,
+  lockReminder,
   readEnergy,
   readFocus,
   readReminder,
@@ -124,7 +125,7 @@ async function reminderUpdate(
   edit: { userId: string; reminderId: string; body: ReminderEdit; now: Date },
 ): Promise<Change> {
   const { userId, reminderId, body, now } = edit;
-  const current = await readReminder(tx, reminderId);
+  const current = await lockReminder(tx, reminderId);
   if (!current || current.status === "cancelled") throw notFound("reminder");
   // A new time makes it a one-off, a new rule a repeating one; neither keeps what it was.
   const rule = body.repeat ? validRepeat(body.repeat) : body.at === undefined ? current.repeat : null;
@@ -171,7 +172,8 @@ function changer(context: ApiContext): ChangeFn {
         { tx, userId, origin: { requestId: randomUUID() }, now, sourceApp: "web" },
         changes,
       );
-      const id = applied.subjects.at(-1);
+      // Every change must have found its row (renaming and completing a task: both).
+      const id = applied.subjects.every((touched) => touched !== null) ? applied.subjects.at(-1) : undefined;
       const row = id ? await read(tx, id) : undefined;
       if (row === undefined) throw notFound(subject);
       return { result: row, after: applied.after };

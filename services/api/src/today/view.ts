@@ -150,14 +150,16 @@ const energyOf = (row: EnergyRow) => ({
 
 /** A reader of one row by id, mapped; undefined when it is not the user's (RLS) or does not exist. */
 // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- R types the query's rows for `map`
-function reader<R extends object, T>(table: string, columns: string, map: (row: R) => T) {
+function reader<R extends object, T>(table: string, columns: string, map: (row: R) => T, lock = "") {
   return async (tx: Tx, id: string): Promise<T | undefined> => {
-    const { rows } = await tx.query<R>(`SELECT ${columns} FROM ${table} WHERE id = $1`, [id]);
+    const { rows } = await tx.query<R>(`SELECT ${columns} FROM ${table} WHERE id = $1 ${lock}`, [id]);
     return rows[0] && map(rows[0]);
   };
 }
 export const readTask = reader("tasks", taskColumns, taskOf);
 export const readReminder = reader("reminders", reminderColumns, reminderOf);
+/** Read to be edited: locked, so the worker firing it waits for the edit (or the edit for the firing). */
+export const lockReminder = reader("reminders", reminderColumns, reminderOf, "FOR UPDATE");
 export const readFocus = reader("focus_sessions", focusColumns, focusOf);
 export const readEnergy = reader("energy_checkins", energyColumns, energyOf);
 
