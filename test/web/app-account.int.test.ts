@@ -46,6 +46,11 @@ const words = {
     mfaTitle: "Vérification en deux étapes",
     verify: "Vérifier",
     today: "Aujourd’hui",
+    currentPassword: "Mot de passe actuel",
+    newPassword: "Nouveau mot de passe",
+    changePassword: "Changer de mot de passe",
+    changePasswordButton: "Changer le mot de passe",
+    passwordChanged: "Mot de passe changé.",
   },
   en: {
     signup: "Create my account",
@@ -69,6 +74,11 @@ const words = {
     mfaTitle: "Two-step verification",
     verify: "Verify",
     today: "Today",
+    currentPassword: "Current password",
+    newPassword: "New password",
+    changePassword: "Change password",
+    changePasswordButton: "Change the password",
+    passwordChanged: "Password changed.",
   },
 } as const;
 
@@ -154,12 +164,11 @@ describe.each(["fr", "en"] as const)("account pages in %s", (language) => {
       await code.fill(await generate({ secret }));
       await page.getByRole("button", { name: w.confirm }).click();
       await page.getByRole("heading", { name: w.recovery }).waitFor();
-      expect(
-        await page
-          .getByRole("listitem")
-          .filter({ has: page.locator("code") })
-          .count(),
-      ).toBeGreaterThanOrEqual(8);
+      const recoveryCodes = await page
+        .getByRole("listitem")
+        .filter({ has: page.locator("code") })
+        .allTextContents();
+      expect(recoveryCodes.length).toBeGreaterThanOrEqual(8);
       await expectCleanPage(watched, `mfa-recovery-${language}`);
       await page.getByRole("button", { name: w.savedCodes }).click();
       await page.getByText(w.mfaOn).waitFor();
@@ -184,6 +193,23 @@ describe.each(["fr", "en"] as const)("account pages in %s", (language) => {
       await page.keyboard.type(await generate({ secret, epoch: Math.floor(Date.now() / 1000) + 30 }));
       await page.keyboard.press("Enter");
       await heading(page, w.onboarding);
+
+      // A new password: the current one and a code are checked by the API; a wrong one is answered at its field.
+      await page.getByRole("link", { name: w.account }).first().click();
+      const current = page.getByLabel(w.currentPassword);
+      await current.fill("not the password");
+      await page.getByLabel(w.newPassword).fill("another horse battery");
+      // A recovery code: this 30-second window's TOTP codes are used up by now.
+      await page
+        .getByRole("region", { name: w.changePassword })
+        .getByLabel(w.code)
+        .fill(recoveryCodes[0]!.trim());
+      await page.getByRole("button", { name: w.changePasswordButton }).click();
+      await expectFieldMessage(current, w.wrongPassword);
+      await current.fill(PASSWORD);
+      await page.getByRole("button", { name: w.changePasswordButton }).click();
+      await page.getByRole("status").filter({ hasText: w.passwordChanged }).waitFor();
+      await expectCleanPage(watched, `password-${language}`);
     } finally {
       await watched.close();
     }
@@ -260,6 +286,26 @@ describe("the admin pages", () => {
       await page
         .getByRole("status")
         .filter({ hasText: /compteurs? supprimés?/ })
+        .waitFor();
+
+      // The event queue: status, "process now", reprocessing (a malformed hash refused at its field).
+      await page.getByRole("heading", { name: "File d’événements" }).waitFor();
+      await page.getByRole("button", { name: "Traiter maintenant" }).click();
+      await page
+        .getByRole("status")
+        .filter({ hasText: /^État à/ })
+        .waitFor();
+      const hashes = page.getByLabel("Empreintes de contenu (SHA-256)");
+      await hashes.fill("not-a-hash");
+      await page.getByRole("button", { name: "Retraiter" }).click();
+      await expectFieldMessage(hashes, "Chaque empreinte fait 64 caractères hexadécimaux.");
+      await hashes.fill("");
+      await page.getByLabel("Application d’origine").fill("web");
+      await page.getByLabel("Depuis le").fill("2026-01-01");
+      await page.getByRole("button", { name: "Retraiter" }).click();
+      await page
+        .getByRole("status")
+        .filter({ hasText: /événements trouvés/ })
         .waitFor();
       await expectCleanPage(watched, "admin-fr");
     } finally {

@@ -55,8 +55,11 @@ const words = {
     pastReminder: "Choisissez une date et une heure à venir.",
     reminders: "Rappels prévus",
     billing: "Abonnement",
-    upgrade: "Passer à Premium",
+    upgrade: "Choisir Phoenix Premium",
+    yourPlan: "Votre formule actuelle",
     premium: "Premium",
+    invoices: "Factures",
+    paid: "Payée",
     thanks: "Merci ! Votre formule Premium est active.",
     privacy: "Confidentialité",
     analytics: "Mesure d’audience",
@@ -96,8 +99,11 @@ const words = {
     pastReminder: "Choose a date and time in the future.",
     reminders: "Planned reminders",
     billing: "Plan",
-    upgrade: "Upgrade to Premium",
+    upgrade: "Choose Phoenix Premium",
+    yourPlan: "Your current plan",
     premium: "Premium",
+    invoices: "Invoices",
+    paid: "Paid",
     thanks: "Thank you! Your Premium plan is active.",
     privacy: "Privacy",
     analytics: "Audience measurement",
@@ -205,11 +211,18 @@ async function upgrade(watched: WatchedPage, language: Language): Promise<void> 
   await page.getByRole("button", { name: "Subscribe" }).click();
   await page.waitForURL((url) => url.origin === stack.url && url.pathname.endsWith("/billing/success"));
   const back = new URL(page.url());
-  // The API returns from Checkout to PUBLIC_APP_URL/billing/success; the stack's PUBLIC_APP_URL is
-  // the origin, not the client's /app (reported): follow on to the client's own route meanwhile.
-  if (!back.pathname.startsWith("/app/")) await page.goto(`${stack.url}/app${back.pathname}${back.search}`);
+  // Checkout must return to the client's own route. (With test/support/web-stack.ts setting
+  // PUBLIC_APP_URL to <origin>/app and the API appending /app/billing/success, it lands on
+  // /app/app/billing/success: reported; the journey goes on from the right route meanwhile.)
+  expect.soft(back.pathname, "Checkout's way back").toBe("/app/billing/success");
+  if (back.pathname !== "/app/billing/success")
+    await page.goto(`${stack.url}/app/billing/success${back.search}`);
   await page.getByText(w.thanks).waitFor({ timeout: 30_000 });
   await page.getByText(w.premium, { exact: true }).waitFor();
+  // The plans list marks Premium as the user's, and Stripe's invoice is listed, paid.
+  await page.getByRole("listitem").filter({ hasText: "Phoenix Premium" }).getByText(w.yourPlan).waitFor();
+  await page.getByRole("region", { name: w.invoices }).getByText(w.paid).waitFor();
+  await expectCleanPage(watched, `billing-premium-${language}`);
 }
 
 /** Consent granted then kept; the export downloaded and read; the account deleted after re-authentication. */

@@ -362,7 +362,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** @description Ends the session: revokes the refresh-token family of the Bearer access token, of the phoenix_refresh cookie (then X-Phoenix-CSRF: 1 is required), or both, and clears the cookie. 401 with neither. */
+    /** @description Ends the session: revokes the refresh-token family of the Bearer access token, of the phoenix_refresh cookie (then X-Phoenix-CSRF: 1 is required), or both, and clears the cookie. With the cookie, an expired access token sent along does not matter. 401 with neither. */
     post: {
       parameters: {
         query?: never;
@@ -452,6 +452,7 @@ export interface paths {
     };
     put?: never;
     post?: never;
+    /** @description Deletes the account and everything of it (rows, queued jobs, the number released through the operator, Stripe subscriptions cancelled) after re-authentication: the current password, and a code with MFA on (401 invalid_credentials, mfa_code_required, invalid_code). Ends the session: the refresh cookie is cleared. */
     delete: {
       parameters: {
         query?: never;
@@ -459,7 +460,16 @@ export interface paths {
         path?: never;
         cookie?: never;
       };
-      requestBody?: never;
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description The current password. */
+            password: string;
+            /** @description A TOTP or recovery code; required when MFA is on. */
+            code?: string;
+          };
+        };
+      };
       responses: {
         /** @description Default Response */
         200: {
@@ -1125,6 +1135,69 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/v1/me/password": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Changes the password after checking the current one (and a code with MFA on); the caller's session stays, every other ends (their refresh tokens are revoked). */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description The current password. */
+            password: string;
+            /** @description A TOTP or recovery code; required when MFA is on. */
+            code?: string;
+            /** @description 10 to 256 characters. */
+            newPassword: string;
+          };
+        };
+      };
+      responses: {
+        /** @description No content */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        "4XX": {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Default Response */
+        "5XX": {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/v1/me/number": {
     parameters: {
       query?: never;
@@ -1620,6 +1693,7 @@ export interface paths {
         };
         cookie?: never;
       };
+      /** @description At most one of at (it becomes a one-off at that time) and repeat (it repeats by that rule). */
       requestBody: {
         content: {
           "application/json": {
@@ -1630,8 +1704,7 @@ export interface paths {
              * @description A one-off reminder's time; must be in the future.
              */
             at?: string;
-            /** @description A new rule; null makes it a one-off (then at is required). */
-            repeat?: components["schemas"]["Repeat"] | (never | null);
+            repeat?: components["schemas"]["Repeat"];
           };
         };
       };
@@ -2046,6 +2119,175 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/v1/billing/entitlements": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The user's entitlements per product: the free plan's, raised by the features of the products their live Stripe subscriptions are for (Stripe's active entitlements). */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              plan: "free" | "premium";
+              entitlements: components["schemas"]["Entitlements"];
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Default Response */
+        "5XX": {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/billing/invoices": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The user's invoices as Stripe has them, newest first. */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              invoices: components["schemas"]["Invoice"][];
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Default Response */
+        "5XX": {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/plans": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The plans with their prices and entitlements per product (sms, letters, cv, iris), read from Stripe's prices, products and features; the free plan first. No authentication. */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              plans: components["schemas"]["Plan"][];
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Default Response */
+        "5XX": {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/v1/admin/keys": {
     parameters: {
       query?: never;
@@ -2413,14 +2655,362 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/v1/admin/events/status": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description Events the processor has not consumed yet. */
+              pending: number;
+              processed: number;
+              /** Format: date-time */
+              oldestPendingAt: string | null;
+              /** Format: date-time */
+              lastProcessedAt: string | null;
+              /** @description The workers' maintenance queue (sweep, settle, process events). */
+              maintenance: {
+                waiting: number;
+                active: number;
+                delayed: number;
+                completed: number;
+                failed: number;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Default Response */
+        "5XX": {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/admin/events/process": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Queues one maintenance run now (the workers process pending events, sweep and settle); a run already waiting is not queued twice. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              jobId: string;
+              state: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Default Response */
+        "5XX": {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/admin/events/reprocess": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Makes the chosen events pending again and queues a run. Idempotent: events are identified by content hash, and what the processor does with an event (nudges, at most one of a kind per user and day; its own events, deduplicated by content hash) happens once however often it runs. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      /** @description Which events: by content hash, or by source app, type and time range (since is then required). */
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description SHA-256 content hashes (hex) of the events to process again. */
+            contentHashes?: string[];
+            sourceApp?: string;
+            type?: string;
+            /** Format: date-time */
+            since?: string;
+            /** Format: date-time */
+            until?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description Events the selection names. */
+              matched: number;
+              /** @description Of those, made pending again (the others were pending already). */
+              reset: number;
+              /** @description The maintenance run queued to process them. */
+              jobId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Default Response */
+        "5XX": {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/admin/events/daily": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Events written per UTC day and source app (sms, web, …), the last `days` days, newest first. */
+    get: {
+      parameters: {
+        query: {
+          days: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /**
+               * Format: date
+               * @description UTC day.
+               */
+              day: string;
+              sourceApp: string;
+              count: number;
+            }[];
+          };
+        };
+        /** @description Default Response */
+        "4XX": {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Default Response */
+        "5XX": {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
     Error: {
-      /** @description Machine-readable code, e.g. validation_error, rate_limited. */
-      error: string;
-      /** @description What went wrong; for 4xx it names the field. */
+      /**
+       * @description Machine-readable, stable code to translate:
+       *     - validation_error — 400: a field is missing or malformed; the message names it (body/…, params/…, querystring/…).
+       *     - invalid_json — 400: the body is not JSON.
+       *     - bad_request — 400: the request could not be read (e.g. a malformed URL).
+       *     - body_too_large — 413: the body is over the size limit.
+       *     - uri_too_long — 414: the URL is too long.
+       *     - unsupported_media_type — 415: the Content-Type is not accepted here (JSON for the API).
+       *     - not_found — 404: no such route.
+       *     - rate_limited — 429: too many requests; Retry-After says when to try again.
+       *     - unauthenticated — 401: a Bearer access token is required.
+       *     - invalid_token — 401: the access token is malformed, forged or expired: refresh, else log in.
+       *     - invalid_credentials — 401: e-mail or password is wrong.
+       *     - invalid_code — 400/401: the TOTP or recovery code is not valid.
+       *     - mfa_code_required — 401: MFA is on: a TOTP or recovery code is required too.
+       *     - invalid_refresh_token — 401: the refresh token (or cookie) is missing, unknown or expired: log in.
+       *     - refresh_token_reused — 401: a refresh token was used twice: the session was ended for safety; log in.
+       *     - csrf_rejected — 403: a cookie request from another site, or without X-Phoenix-CSRF: 1.
+       *     - forbidden — 403: the role this needs is missing.
+       *     - mfa_required — 403: this needs a session signed in with MFA.
+       *     - user_not_found — 404: the account no longer exists.
+       *     - email_taken — 409: the e-mail is already registered.
+       *     - phone_taken — 409: the phone number is already registered.
+       *     - no_password — 409: the account has no password (made by SMS only).
+       *     - mfa_already_enabled — 409: MFA is already on.
+       *     - mfa_not_enabled — 409: MFA is not on.
+       *     - mfa_not_enrolled — 409: start the MFA enrolment first.
+       *     - no_consent — 404: no consent of that type to withdraw.
+       *     - no_number — 404: the user has no number.
+       *     - number_already_active — 409: the user already has a number.
+       *     - task_not_found — 404: no such task, or not in a state that allows this (e.g. completing a done task).
+       *     - reminder_not_found — 404: no such reminder, or it was cancelled.
+       *     - focus_not_found — 404: no focus session is running.
+       *     - energy_not_found — 404: no such energy check-in.
+       *     - due_in_past — 400: a reminder's time must be in the future.
+       *     - already_premium — 409: the premium plan is already active.
+       *     - no_billing_account — 404: no billing account yet: start a checkout first.
+       *     - invalid_signature — 400: the Stripe webhook's signature does not verify.
+       *     - invalid_event — 400: the Stripe webhook's body is not an event the API can read.
+       *     - no_key_rotation — 404: no KeyRotation resource for that key set.
+       *     - internal_error — 500: something failed on our side; try again later.
+       *     - service_unavailable — 503: a dependency (Stripe, the rate limiter, the database) is unavailable; try again shortly.
+       * @enum {string}
+       */
+      error:
+        | "validation_error"
+        | "invalid_json"
+        | "bad_request"
+        | "body_too_large"
+        | "uri_too_long"
+        | "unsupported_media_type"
+        | "not_found"
+        | "rate_limited"
+        | "unauthenticated"
+        | "invalid_token"
+        | "invalid_credentials"
+        | "invalid_code"
+        | "mfa_code_required"
+        | "invalid_refresh_token"
+        | "refresh_token_reused"
+        | "csrf_rejected"
+        | "forbidden"
+        | "mfa_required"
+        | "user_not_found"
+        | "email_taken"
+        | "phone_taken"
+        | "no_password"
+        | "mfa_already_enabled"
+        | "mfa_not_enabled"
+        | "mfa_not_enrolled"
+        | "no_consent"
+        | "no_number"
+        | "number_already_active"
+        | "task_not_found"
+        | "reminder_not_found"
+        | "focus_not_found"
+        | "energy_not_found"
+        | "due_in_past"
+        | "already_premium"
+        | "no_billing_account"
+        | "invalid_signature"
+        | "invalid_event"
+        | "no_key_rotation"
+        | "internal_error"
+        | "service_unavailable";
+      /** @description What went wrong, in English, for logs and developers; for 4xx it names the field. */
       message: string;
     };
     Number: {
@@ -2509,6 +3099,52 @@ export interface components {
       focus: components["schemas"]["FocusSession"] | (never | null);
       /** @description The last 20 check-ins, newest first. */
       energy: components["schemas"]["EnergyCheckin"][];
+    };
+    /** @description Per product: the quota the plan gives; a product absent is not included. */
+    Entitlements: {
+      sms?: {
+        /** @description null: unlimited. */
+        limit: number | null;
+        period: "day" | "month";
+      };
+      letters?: {
+        /** @description null: unlimited. */
+        limit: number | null;
+        period: "day" | "month";
+      };
+      cv?: {
+        /** @description null: unlimited. */
+        limit: number | null;
+        period: "day" | "month";
+      };
+      iris?: {
+        /** @description null: unlimited. */
+        limit: number | null;
+        period: "day" | "month";
+      };
+    };
+    Plan: {
+      /** @description The Stripe price id, or 'free'. */
+      id: string;
+      name: string;
+      /** @description In the currency's minor unit (cents). */
+      amount: number;
+      currency: string;
+      interval: "month" | "year" | (never | null);
+      entitlements: components["schemas"]["Entitlements"];
+    };
+    Invoice: {
+      id: string;
+      number: string | null;
+      /** @description draft, open, paid, uncollectible, void. */
+      status: string | null;
+      amountDue: number;
+      amountPaid: number;
+      currency: string;
+      /** Format: date-time */
+      created: string;
+      hostedInvoiceUrl: string | null;
+      invoicePdf: string | null;
     };
   };
   responses: never;

@@ -1,8 +1,10 @@
 // The client's catalogue (messages/<lang>/app.json): the same keys, with the same {{placeholders}},
-// in every language, and a message for every API error code the client knows. To cover another
+// in every language, and a message for every error code the API publishes (its Error schema's enum)
+// and the client's own. To cover another
 // namespace, add it to `namespaces` (services/web/src/i18n.test.ts checks that all of them exist).
 import { describe, expect, it } from "vitest";
-import { knownCodes } from "./problems.ts";
+import openapi from "../api/openapi.json";
+import { clientCodes } from "./problems.ts";
 
 const catalogues = import.meta.glob<Record<string, unknown>>("../../../messages/*/*.json", {
   eager: true,
@@ -52,10 +54,16 @@ describe.each(namespaces)("the %s catalogue", (namespace) => {
   });
 });
 
+const apiCodes: string[] = openapi.components.schemas.Error.properties.error.enum;
+
 describe("the client's error messages", () => {
-  it.each(languages)("exist in %s for every API error code the client knows", (language) => {
+  it("cover a published list of API codes", () => {
+    expect(apiCodes).toContain("validation_error");
+  });
+
+  it.each(languages)("exist in %s for every error code of the API and of the client", (language) => {
     const messages = leaves(catalogue(language, "app"));
-    const missing = knownCodes.filter((code) => !messages.has(`errors.${code}`));
+    const missing = [...apiCodes, ...clientCodes].filter((code) => !messages.has(`errors.${code}`));
     expect(missing).toEqual([]);
   });
 });

@@ -17,3 +17,7 @@ export const confirmMfa = (code: string) => unwrap(api.POST("/v1/me/mfa/confirm"
 export const regenerateRecoveryCodes = (code: string) =>
   unwrap(api.POST("/v1/me/mfa/recovery-codes", { body: { code } }));
 export const disableMfa = (code: string) => unwrap(api.POST("/v1/me/mfa/disable", { body: { code } }));
+
+/** A new password after the API checked the current one (and a code with MFA on); other sessions end. */
+export const changePassword = (body: { password: string; newPassword: string; code?: string }) =>
+  unwrap(api.POST("/v1/me/password", { body }));

@@ -1,4 +1,4 @@
-// My account: who I am, two-factor authentication, logging out.
+// My account: who I am, two-factor authentication, the password, logging out.
 import { useTranslation } from "react-i18next";
 import { api } from "../../../app/api.ts";
 import { useAuth, useProfile } from "../../../app/auth.tsx";
@@ -6,6 +6,7 @@ import { unwrap } from "../../../app/problems.ts";
 import { Page } from "../../../components/Page.tsx";
 import { MfaEnrolment } from "../components/MfaEnrolment.tsx";
 import { MfaManagement } from "../components/MfaManagement.tsx";
+import { PasswordChange } from "../components/PasswordChange.tsx";
 
 export default function Account() {
   const { t, i18n } = useTranslation();
@@ -31,6 +32,10 @@ export default function Account() {
         ) : (
           <MfaEnrolment onEnabled={reloadProfile} />
         )}
+      </section>
+      <section aria-labelledby="password-title">
+        <h2 id="password-title">{t("password.title")}</h2>
+        <PasswordChange />
       </section>
       <section aria-labelledby="logout-title">
         <h2 id="logout-title">{t("account.logoutTitle")}</h2>

@@ -14,3 +14,15 @@ export type KeySet = Awaited<ReturnType<typeof getKeySets>>["jwt"];
 
 export const resetRateLimit = (scope: RateLimitScope, subject: string) =>
   unwrap(api.DELETE("/v1/admin/rate-limits/{scope}/{subject}", { params: { path: { scope, subject } } }));
+
+export const getEventStatus = () => unwrap(api.GET("/v1/admin/events/status"));
+export type EventStatus = Awaited<ReturnType<typeof getEventStatus>>;
+export const processEventsNow = () => unwrap(api.POST("/v1/admin/events/process"));
+export type ReprocessBody = NonNullable<
+  paths["/v1/admin/events/reprocess"]["post"]["requestBody"]
+>["content"]["application/json"];
+export const reprocessEvents = (body: ReprocessBody) =>
+  unwrap(api.POST("/v1/admin/events/reprocess", { body }));
+export const getDailyEvents = (days: number) =>
+  unwrap(api.GET("/v1/admin/events/daily", { params: { query: { days } } }));
+export type DailyCount = Awaited<ReturnType<typeof getDailyEvents>>[number];

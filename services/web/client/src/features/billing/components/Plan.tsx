@@ -1,19 +1,15 @@
-// The user's plan: upgrade through Stripe Checkout, or manage the subscription in the Customer Portal.
+// The user's plan: what it gives now (their entitlements), its renewal, the Customer Portal.
 import { useTranslation } from "react-i18next";
 import { formatDate } from "../../../app/format.ts";
-import { useAction } from "../../../app/use-api.ts";
+import { useAction, useQuery } from "../../../app/use-api.ts";
 import { ProblemAlert } from "../../../components/Alert.tsx";
-import { openPortal, startCheckout } from "../api/billing.ts";
+import { getEntitlements, openPortal } from "../api/billing.ts";
 import type { BillingState } from "../api/billing.ts";
-
-/** Leaves for Stripe's hosted page. */
-const go = (session: { url: string } | undefined) => {
-  if (session) location.assign(session.url);
-};
+import { EntitlementList } from "./EntitlementList.tsx";
 
 export function Plan({ billing }: { billing: BillingState }) {
   const { t, i18n } = useTranslation();
-  const checkout = useAction(startCheckout);
+  const entitlements = useQuery(getEntitlements, [billing.plan]);
   const portal = useAction(openPortal);
   const active = billing.subscriptions.find((s) => s.status === "active" || s.status === "trialing");
   return (
@@ -21,6 +17,12 @@ export function Plan({ billing }: { billing: BillingState }) {
       <p>
         {t("billing.currentPlan")} <strong>{t(`billing.plans.${billing.plan}`)}</strong>
       </p>
+      {entitlements.data && (
+        <EntitlementList
+          entitlements={entitlements.data.entitlements}
+          label={t("billing.yourEntitlements")}
+        />
+      )}
       {active?.currentPeriodEnd != null && (
         <p>
           {t(active.cancelAtPeriodEnd ? "billing.endsOn" : "billing.renewsOn", {
@@ -28,24 +30,21 @@ export function Plan({ billing }: { billing: BillingState }) {
           })}
         </p>
       )}
-      <ProblemAlert problem={checkout.problem ?? portal.problem} />
-      <div className="row">
-        {billing.plan === "free" && (
-          <button type="button" disabled={checkout.pending} onClick={() => void checkout.run().then(go)}>
-            {t("billing.upgrade")}
-          </button>
-        )}
-        {billing.subscriptions.length > 0 && (
-          <button
-            type="button"
-            className="secondary"
-            disabled={portal.pending}
-            onClick={() => void portal.run().then(go)}
-          >
-            {t("billing.manage")}
-          </button>
-        )}
-      </div>
+      <ProblemAlert problem={portal.problem ?? entitlements.problem} />
+      {billing.subscriptions.length > 0 && (
+        <button
+          type="button"
+          className="secondary"
+          disabled={portal.pending}
+          onClick={() =>
+            void portal.run().then((session) => {
+              if (session) location.assign(session.url);
+            })
+          }
+        >
+          {t("billing.manage")}
+        </button>
+      )}
     </div>
   );
 }

@@ -1,4 +1,4 @@
-// Billing: the plan, Checkout and the Customer Portal, invoices. Back from Checkout (/billing/success)
+// Billing: the plan and its entitlements, the plans (Checkout), the Customer Portal, invoices. Back from Checkout (/billing/success)
 // the page looks again every second until Stripe's webhook has made the plan Premium.
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
@@ -9,6 +9,7 @@ import { Page } from "../../../components/Page.tsx";
 import { getBilling } from "../api/billing.ts";
 import { Invoices } from "../components/Invoices.tsx";
 import { Plan } from "../components/Plan.tsx";
+import { Plans } from "../components/Plans.tsx";
 
 const POLL_MS = 1000;
 
@@ -43,9 +44,13 @@ export default function Billing() {
             <h2 id="plan-title">{t("billing.planTitle")}</h2>
             <Plan billing={data} />
           </section>
+          <section aria-labelledby="plans-title">
+            <h2 id="plans-title">{t("billing.plansTitle")}</h2>
+            <Plans current={data.plan} />
+          </section>
           <section aria-labelledby="invoices-title">
             <h2 id="invoices-title">{t("billing.invoicesTitle")}</h2>
-            <Invoices invoices={data.invoices} />
+            <Invoices plan={data.plan} />
           </section>
         </>
       )}

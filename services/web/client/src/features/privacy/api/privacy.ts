@@ -23,7 +23,9 @@ export const withdrawConsent = (type: Purpose) =>
 
 export const exportData = () => unwrap(api.GET("/v1/me/export"));
 
-export const deleteAccount = () => unwrap(api.DELETE("/v1/me"));
+/** Deletes everything after the API checked the password (and the code, with MFA on) itself. */
+export const deleteAccount = (body: { password: string; code?: string }) =>
+  unwrap(api.DELETE("/v1/me", { body }));
 
 /** What the banner's first-party cookie says the visitor accepted before they had an account. */
 export function bannerChoices(cookie: string): Purpose[] {

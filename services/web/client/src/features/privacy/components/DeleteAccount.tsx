@@ -1,43 +1,31 @@
-// "Delete my account": the user signs in again (password, and a code when MFA is on) so that an
-// unattended session cannot erase an account; then the API deletes everything and releases the
-// number, and the session ends.
+// "Delete my account": the password again (and a code when MFA is on), which the API checks, so an
+// unattended session cannot erase an account; the API deletes everything, releases the number and
+// clears the refresh cookie; the page forgets its access token.
 import { useState } from "react";
 import type { SubmitEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { useLocation } from "wouter";
-import { useAuth, useProfile } from "../../../app/auth.tsx";
-import { startSession } from "../../../app/api.ts";
+import { useProfile } from "../../../app/auth.tsx";
+import { endSession } from "../../../app/api.ts";
 import { useAction } from "../../../app/use-api.ts";
 import { ProblemAlert } from "../../../components/Alert.tsx";
 import { Field } from "../../../components/Field.tsx";
 import { splitProblem } from "../../../components/problem-text.ts";
-import { answerMfa, login } from "../../account/api/account.ts";
 import { deleteAccount } from "../api/privacy.ts";
-
-/** Signs in again with the account's own credentials: a fresh session, or a ProblemError. */
-async function reauthenticate(email: string, password: string, code: string): Promise<void> {
-  const outcome = await login({ email, password });
-  startSession("mfaRequired" in outcome ? await answerMfa({ mfaToken: outcome.mfaToken, code }) : outcome);
-}
 
 export function DeleteAccount() {
   const { t } = useTranslation();
   const profile = useProfile();
-  const { signOut } = useAuth();
   const [, navigate] = useLocation();
   const [password, setPassword] = useState("");
   const [code, setCode] = useState("");
   const [confirmed, setConfirmed] = useState(false);
   const erase = useAction(async () => {
-    await reauthenticate(profile.email ?? "", password, code);
-    await deleteAccount();
+    await deleteAccount({ password, ...(profile.mfaEnabled && { code: code.trim() }) });
     navigate("/goodbye");
-    await signOut();
+    endSession();
   });
-  // Here a wrong password can only be the password field's.
-  const problem =
-    erase.problem?.code === "invalid_credentials" ? { ...erase.problem, field: "password" } : erase.problem;
-  const { fieldError, general } = splitProblem(t, problem, ["password", "code", "confirm"]);
+  const { fieldError, general } = splitProblem(t, erase.problem, ["password", "code", "confirm"]);
 
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
