@@ -21,23 +21,25 @@ const PERSONAL_DATA = [
   "12 rue de la Paix, 75002 Paris",
   "3 bis allée des Tilleuls, 44000 Nantes",
   "221 Baker Street, London",
-];
+  "FR76 3000 6000 0112 3456 7890 189",
+  "1 85 05 78 006 084 36",
+] as const;
 const digits = (text: string) => text.replace(/\D/gu, "");
 
 function conversation(): ChatMessage[] {
   return [
     {
       role: "system",
-      content: `Tu es Alessio. Profil : Léa, ${PERSONAL_DATA[7] ?? ""}, ${PERSONAL_DATA[5] ?? ""}.`,
+      content: `Tu es Alessio. Profil : Léa, ${PERSONAL_DATA[7]}, ${PERSONAL_DATA[5]}.`,
     },
     {
       role: "user",
-      content: `Mon ancien numéro était le ${PERSONAL_DATA[0] ?? ""}, écris à ${PERSONAL_DATA[6] ?? ""}.`,
+      content: `Mon ancien numéro était le ${PERSONAL_DATA[0]}, écris à ${PERSONAL_DATA[6]}.`,
     },
-    { role: "assistant", content: `C'est noté, j'écrirai à ${PERSONAL_DATA[6] ?? ""}.` },
+    { role: "assistant", content: `C'est noté, j'écrirai à ${PERSONAL_DATA[6]}.` },
     {
       role: "user",
-      content: `Je\u200b déménage du ${PERSONAL_DATA[8] ?? ""} au ${PERSONAL_DATA[9] ?? ""}. Nouveaux numéros : ${PERSONAL_DATA[1] ?? ""}, ${PERSONAL_DATA[2] ?? ""}, ${PERSONAL_DATA[3] ?? ""} et ${PERSONAL_DATA[4] ?? ""}. Tu peux relire ma lettre ?`,
+      content: `Je\u200b déménage du ${PERSONAL_DATA[8]} au ${PERSONAL_DATA[9]}. Nouveaux numéros : ${PERSONAL_DATA[1]}, ${PERSONAL_DATA[2]}, ${PERSONAL_DATA[3]} et ${PERSONAL_DATA[4]}. IBAN ${PERSONAL_DATA[10]}, sécu ${PERSONAL_DATA[11]}. Tu peux relire ma lettre ?`,
     },
   ];
 }
@@ -81,9 +83,9 @@ describe("router with the Security Guardian", () => {
     // The emulator echoes the last user message: the user reads their own data again.
     for (const item of PERSONAL_DATA.slice(1, 5).concat(PERSONAL_DATA.slice(8)))
       expect(answer.text).toContain(item);
-    expect(answer.text).not.toMatch(/\[(?:PHONE|EMAIL|ADDRESS)_\d+\]/u);
-    // Occurrences in all four messages: 2 + 2 + 1 + 6.
-    expect(answer.summary.guard.redactions).toBe(11);
+    expect(answer.text).not.toMatch(/\[(?:PHONE|EMAIL|ADDRESS|IBAN|SSN)_\d+\]/u);
+    // Occurrences in all four messages: 2 + 2 + 1 + 8.
+    expect(answer.summary.guard.redactions).toBe(13);
   });
 
   it("a local provider gets the normalised conversation, personal data included", async () => {

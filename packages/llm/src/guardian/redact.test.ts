@@ -42,6 +42,18 @@ describe("finding personal data", () => {
     ]);
   });
 
+  it("finds IBANs and French social security numbers, before any phone pattern bites into them", () => {
+    expect(values("IBAN FR76 3000 6000 0112 3456 7890 189 et sécu 1 85 05 78 006 084 36")).toEqual([
+      ["IBAN", "FR76 3000 6000 0112 3456 7890 189"],
+      ["SSN", "1 85 05 78 006 084 36"],
+    ]);
+    expect(values("FR7630006000011234567890189 / 185057800608436 / 2 91 12 2A 004 123")).toEqual([
+      ["IBAN", "FR7630006000011234567890189"],
+      ["SSN", "185057800608436"],
+      ["SSN", "2 91 12 2A 004 123"],
+    ]);
+  });
+
   it("leaves dates, times, salaries, counts and postal codes alone", () => {
     expect(
       values("Entretien le 12/05/2026 à 14h30, salaire 35 000 €, 75002 Paris, 5 000 membres, code 123456"),

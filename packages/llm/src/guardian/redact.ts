@@ -2,11 +2,12 @@
 // back into the answer after: e-mail addresses, phone numbers (French formats — 06 12 34 56 78,
 // 06.12.34.56.78, 0612345678, +33 6 12 34 56 78, 0033 6… — international ones with a +, and North
 // American ones), and postal addresses (French "12 rue de la Paix, 75002 Paris", "3 bis allée des
-// Tilleuls"; English "221 Baker Street, London"). The same value gets the same placeholder for the
+// Tilleuls"; English "221 Baker Street, London"), and — often pasted by people filling in forms —
+// IBANs and French social security numbers (NIR, 13 digits + key). The same value gets the same placeholder for the
 // whole conversation ([EMAIL_1], [PHONE_2], [ADDRESS_1]), so the model can still refer to it.
 import type { Restorer } from "../guard-contract.ts";
 
-export type PiiKind = "EMAIL" | "PHONE" | "ADDRESS";
+export type PiiKind = "EMAIL" | "PHONE" | "ADDRESS" | "IBAN" | "SSN";
 
 interface Detector {
   kind: PiiKind;
@@ -74,6 +75,13 @@ function trimAddress(match: string): string {
 }
 
 const DETECTORS: readonly Detector[] = [
+  // Before the phone patterns: an IBAN's or a NIR's digit groups could look like a phone number.
+  { kind: "IBAN", pattern: /\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b/gu },
+  {
+    kind: "SSN",
+    pattern:
+      /(?<!\p{N})[12][ .]?\d{2}[ .]?(?:0[1-9]|1[0-2]|[2-9]\d)[ .]?(?:\d{2}|2[AB])[ .]?\d{3}[ .]?\d{3}(?:[ .]?\d{2})?(?!\p{N})/gu,
+  },
   { kind: "EMAIL", pattern: /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu },
   {
     kind: "PHONE",
@@ -100,7 +108,7 @@ const DETECTORS: readonly Detector[] = [
   },
 ];
 
-const PLACEHOLDER = /\[\s*(EMAIL|PHONE|ADDRESS)_(\d+)\s*\]/giu;
+const PLACEHOLDER = /\[\s*(EMAIL|PHONE|ADDRESS|IBAN|SSN)_(\d+)\s*\]/giu;
 
 /** One conversation's placeholders: the same value is the same placeholder in every message. */
 export interface RedactionSession {
@@ -141,7 +149,7 @@ export function findPersonalData(text: string): Found[] {
 export function createRedactionSession(): RedactionSession {
   const byValue = new Map<string, string>();
   const values = new Map<string, string>();
-  const counters: Record<PiiKind, number> = { EMAIL: 0, PHONE: 0, ADDRESS: 0 };
+  const counters: Record<PiiKind, number> = { EMAIL: 0, PHONE: 0, ADDRESS: 0, IBAN: 0, SSN: 0 };
   const taken = new Set<string>();
 
   const placeholderFor = (kind: PiiKind, value: string): string => {
