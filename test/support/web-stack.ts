@@ -12,6 +12,7 @@ import { apiServiceAccount, startTestApi } from "../api/harness.ts";
 import type { TestApi } from "../api/harness.ts";
 import { startEdge } from "./edge.ts";
 import type { EdgeProcess } from "./edge.ts";
+import { ensurePremium } from "../../tools/stripe-catalogue.ts";
 import { localEnv, repoRoot } from "./local-env.ts";
 import { freePort, startServiceProcess, startSmsPath } from "./sms-path.ts";
 import type { ServiceProcess, SmsPath } from "./sms-path.ts";
@@ -101,8 +102,8 @@ export async function startWebStack(options: WebStackOptions = {}): Promise<WebS
         STRIPE_SECRET_KEY: stripe.secretKey,
         STRIPE_API_URL: stripe.url,
         STRIPE_WEBHOOK_SECRET,
-        STRIPE_PREMIUM_PRICE_ID: await premiumPrice(stripe, "eur", 990),
-        PUBLIC_APP_URL: `${url}/app`,
+        STRIPE_PREMIUM_PRICE_ID: await ensurePremium(stripe.client()),
+        PUBLIC_APP_URL: url,
         WEB_ORIGINS: url,
         ADMIN_REQUIRE_MFA: "true",
         RATE_LIMIT_LOGIN_ATTEMPTS: "1000",

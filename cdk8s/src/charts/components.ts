@@ -111,8 +111,8 @@ function api(k: Knobs): ComponentSpec {
       { name: "NUMBERS_NAMESPACE", valueFrom: { fieldRef: { fieldPath: "metadata.namespace" } } },
       { name: "KEY_ROTATION_NAMESPACE", valueFrom: { fieldRef: { fieldPath: "metadata.namespace" } } },
       { name: "TRUST_PROXY_HOPS", value: k.expr(".Values.api.trustProxyHops | toString | quote") },
-      // The client lives under /app on the one origin: Checkout and the Portal return there.
-      { name: "PUBLIC_APP_URL", value: k.expr(`printf "%s/app" (.Values.global.publicBaseUrl | trimSuffix "/") | quote`) },
+      // The one origin; Checkout and the Portal return to its /app/billing (BILLING_*_PATH).
+      { name: "PUBLIC_APP_URL", value: k.str("global.publicBaseUrl") },
       fromSecret("STRIPE_SECRET_KEY", k.str("api.stripe.secretName"), "secret-key", true),
       fromSecret("STRIPE_WEBHOOK_SECRET", k.str("api.stripe.secretName"), "webhook-secret", true),
       { name: "STRIPE_PREMIUM_PRICE_ID", value: k.str("api.stripe.premiumPriceId") },

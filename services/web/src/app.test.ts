@@ -15,7 +15,7 @@ const BASE = "https://app.phoenix.example";
 const plans: Plan[] = [
   {
     id: "free",
-    name: "Gratuit",
+    name: "Free",
     amount: 0,
     currency: "eur",
     interval: null,
@@ -89,6 +89,7 @@ describe("public pages", () => {
     expect(fr).toContain("9,90\u00a0€ par mois");
     expect(fr).toContain("20 par jour");
     expect(fr).toContain("illimité");
+    expect(fr).toContain('<h2 id="plan-free">Gratuit</h2>');
     const en = (await get("/en/pricing")).body;
     expect(en).toContain("€9.90 per month");
     expect(en).toContain("not included");

@@ -126,13 +126,16 @@ function limit(t: Translator, product: Product, plan: Plan): string {
   );
 }
 
+/** The API's own free plan (no Stripe product): named from the catalogue, in the reader's language. */
+const FREE_PLAN = "free";
+
 function planCard(t: Translator, plan: Plan): Html {
   const price =
     plan.amount === 0
       ? t.t("public:pricing.free")
       : `${money(t, plan.amount, plan.currency)} ${t.t(plan.interval === "year" ? "public:pricing.perYear" : "public:pricing.perMonth")}`;
   return html`<section class="card plan" aria-labelledby="plan-${plan.id}">
-    <h2 id="plan-${plan.id}">${plan.name}</h2>
+    <h2 id="plan-${plan.id}">${plan.id === FREE_PLAN ? t.t("public:pricing.free") : plan.name}</h2>
     <p class="price">${price}</p>
     <h3>${t.t("public:pricing.includes")}</h3>
     <dl>
