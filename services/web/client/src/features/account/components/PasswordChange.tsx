@@ -9,61 +9,52 @@ import { ProblemAlert, Status } from "../../../components/Alert.tsx";
 import { Field } from "../../../components/Field.tsx";
 import { splitProblem } from "../../../components/problem-text.ts";
 import { changePassword } from "../api/account.ts";
+import { checkReauth, emptyReauth, reauthBody, ReauthFields } from "./Reauth.tsx";
 
 export function PasswordChange() {
   const { t } = useTranslation();
   const profile = useProfile();
-  const [values, setValues] = useState({ password: "", newPassword: "", code: "" });
+  const [reauth, setReauth] = useState(emptyReauth);
+  const [newPassword, setNewPassword] = useState("");
   const [done, setDone] = useState(false);
   const change = useAction(async () => {
-    const { password, newPassword, code } = values;
-    await changePassword({ password, newPassword, ...(profile.mfaEnabled && { code: code.trim() }) });
-    setValues({ password: "", newPassword: "", code: "" });
+    await changePassword({ ...reauthBody(reauth, profile.mfaEnabled), newPassword });
+    setReauth(emptyReauth);
+    setNewPassword("");
     setDone(true);
   });
   const { fieldError, general } = splitProblem(t, change.problem, ["password", "newPassword", "code"]);
-  const field = (name: keyof typeof values) => ({
-    name,
-    value: values[name],
-    error: fieldError(name),
-    onChange: (event: { target: { value: string } }) => {
-      setValues((current) => ({ ...current, [name]: event.target.value }));
-    },
-  });
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
     setDone(false);
-    if (values.password === "") change.setProblem({ code: "required", field: "password" });
-    else if (values.newPassword.length < 10 || values.newPassword.length > 256)
-      change.setProblem({ code: "validation_error", field: "newPassword" });
-    else if (profile.mfaEnabled && values.code.trim().length < 6)
-      change.setProblem({ code: "validation_error", field: "code" });
+    const tooShort = newPassword.length < 10 || newPassword.length > 256;
+    const local =
+      checkReauth(reauth, profile.mfaEnabled) ??
+      (tooShort ? { code: "validation_error" as const, field: "newPassword" } : undefined);
+    if (local) change.setProblem(local);
     else void change.run();
   };
   return (
     <form noValidate onSubmit={submit}>
       <ProblemAlert problem={general} />
-      <Field
-        label={t("password.current")}
-        type="password"
-        autoComplete="current-password"
-        {...field("password")}
+      <ReauthFields
+        passwordLabel={t("password.current")}
+        values={reauth}
+        onChange={setReauth}
+        fieldError={fieldError}
       />
       <Field
         label={t("password.new")}
         hint={t("account.passwordHint")}
         type="password"
+        name="newPassword"
         autoComplete="new-password"
-        {...field("newPassword")}
+        value={newPassword}
+        error={fieldError("newPassword")}
+        onChange={(event) => {
+          setNewPassword(event.target.value);
+        }}
       />
-      {profile.mfaEnabled && (
-        <Field
-          label={t("mfa.code")}
-          hint={t("mfa.codeHint")}
-          autoComplete="one-time-code"
-          {...field("code")}
-        />
-      )}
       <button type="submit" disabled={change.pending}>
         {t("password.submit")}
       </button>

@@ -5,23 +5,55 @@ import { useState } from "react";
 import type { SubmitEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { useLocation } from "wouter";
-import { useProfile } from "../../../app/auth.tsx";
 import { endSession } from "../../../app/api.ts";
+import { useProfile } from "../../../app/auth.tsx";
 import { useAction } from "../../../app/use-api.ts";
 import { ProblemAlert } from "../../../components/Alert.tsx";
-import { Field } from "../../../components/Field.tsx";
 import { splitProblem } from "../../../components/problem-text.ts";
+import { checkReauth, emptyReauth, reauthBody, ReauthFields } from "../../account/components/Reauth.tsx";
 import { deleteAccount } from "../api/privacy.ts";
+
+function Confirm({
+  checked,
+  onChange,
+  error,
+}: {
+  checked: boolean;
+  onChange: (on: boolean) => void;
+  error: string | undefined;
+}) {
+  const { t } = useTranslation();
+  return (
+    <div className="field">
+      <label className="choice">
+        <input
+          type="checkbox"
+          checked={checked}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? "confirm-error" : undefined}
+          onChange={(event) => {
+            onChange(event.target.checked);
+          }}
+        />
+        {t("privacy.deleteConfirm")}
+      </label>
+      {error && (
+        <p id="confirm-error" className="field-error">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
 
 export function DeleteAccount() {
   const { t } = useTranslation();
   const profile = useProfile();
   const [, navigate] = useLocation();
-  const [password, setPassword] = useState("");
-  const [code, setCode] = useState("");
+  const [reauth, setReauth] = useState(emptyReauth);
   const [confirmed, setConfirmed] = useState(false);
   const erase = useAction(async () => {
-    await deleteAccount({ password, ...(profile.mfaEnabled && { code: code.trim() }) });
+    await deleteAccount(reauthBody(reauth, profile.mfaEnabled));
     navigate("/goodbye");
     endSession();
   });
@@ -29,10 +61,10 @@ export function DeleteAccount() {
 
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
-    if (password === "") erase.setProblem({ code: "required", field: "password" });
-    else if (profile.mfaEnabled && code.trim().length < 6)
-      erase.setProblem({ code: "validation_error", field: "code" });
-    else if (!confirmed) erase.setProblem({ code: "validation_error", field: "confirm" });
+    const local =
+      checkReauth(reauth, profile.mfaEnabled) ??
+      (confirmed ? undefined : { code: "validation_error" as const, field: "confirm" });
+    if (local) erase.setProblem(local);
     else void erase.run();
   };
 
@@ -40,51 +72,13 @@ export function DeleteAccount() {
     <form noValidate onSubmit={submit}>
       <p>{t("privacy.deleteIntro")}</p>
       <ProblemAlert problem={general} />
-      <Field
-        label={t("privacy.deletePassword")}
-        type="password"
-        name="password"
-        autoComplete="current-password"
-        required
-        value={password}
-        error={fieldError("password")}
-        onChange={(event) => {
-          setPassword(event.target.value);
-        }}
+      <ReauthFields
+        passwordLabel={t("privacy.deletePassword")}
+        values={reauth}
+        onChange={setReauth}
+        fieldError={fieldError}
       />
-      {profile.mfaEnabled && (
-        <Field
-          label={t("mfa.code")}
-          hint={t("mfa.codeHint")}
-          name="code"
-          autoComplete="one-time-code"
-          required
-          value={code}
-          error={fieldError("code")}
-          onChange={(event) => {
-            setCode(event.target.value);
-          }}
-        />
-      )}
-      <div className="field">
-        <label className="choice">
-          <input
-            type="checkbox"
-            checked={confirmed}
-            aria-invalid={fieldError("confirm") ? true : undefined}
-            aria-describedby={fieldError("confirm") ? "confirm-error" : undefined}
-            onChange={(event) => {
-              setConfirmed(event.target.checked);
-            }}
-          />
-          {t("privacy.deleteConfirm")}
-        </label>
-        {fieldError("confirm") && (
-          <p id="confirm-error" className="field-error">
-            {fieldError("confirm")}
-          </p>
-        )}
-      </div>
+      <Confirm checked={confirmed} onChange={setConfirmed} error={fieldError("confirm")} />
       <button type="submit" className="danger" disabled={erase.pending}>
         {t("privacy.delete")}
       </button>
