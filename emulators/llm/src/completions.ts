@@ -46,9 +46,17 @@ function recordOf(ctx: EmulatorContext, body: ChatCompletionRequest): RecordedRe
     chunksSent: 0,
     promptTokens: 0,
     completionTokens: 0,
+    maxTokens: maxTokensOf(body),
   };
   ctx.state.requests.push(record);
   return record;
+}
+
+function maxTokensOf(body: ChatCompletionRequest): RecordedRequest["maxTokens"] {
+  const { max_completion_tokens: completion, max_tokens: legacy } = body;
+  if (typeof completion === "number") return { field: "max_completion_tokens", value: completion };
+  if (typeof legacy === "number") return { field: "max_tokens", value: legacy };
+  return null;
 }
 
 /** Aborts when the response closes before it was finished (the client went away). */

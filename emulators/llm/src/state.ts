@@ -45,6 +45,8 @@ export interface RecordedRequest {
   chunksSent: number;
   promptTokens: number;
   completionTokens: number;
+  /** The length limit asked for, and under which name (clients differ). */
+  maxTokens: { field: "max_tokens" | "max_completion_tokens"; value: number } | null;
 }
 
 export interface LlmState {

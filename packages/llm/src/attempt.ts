@@ -17,6 +17,8 @@ export interface AttemptInput {
   model: string;
   messages: readonly ChatMessage[];
   maxTokens: number;
+  /** The request field carrying maxTokens (see ProviderConfig.maxTokensField). */
+  maxTokensField: "max_tokens" | "max_completion_tokens";
   firstTokenMs: number;
   /** The caller's cancellation (a client that went away). */
   cancel: AbortSignal | undefined;
@@ -73,7 +75,7 @@ export async function* attempt(input: AttemptInput): AsyncGenerator<string, Atte
         messages: [...input.messages],
         stream: true,
         stream_options: { include_usage: true },
-        max_completion_tokens: input.maxTokens,
+        [input.maxTokensField]: input.maxTokens,
       },
       { signal: AbortSignal.any([signal, ended.signal]) },
     );

@@ -21,6 +21,11 @@ export interface ProviderConfig {
   costPer1k: CostPer1k;
   /** Overrides the router's time to first token for this provider. */
   firstTokenMs?: number;
+  /**
+   * How the answer's length limit is sent. Default: max_tokens for local servers (Ollama,
+   * llama.cpp and vLLM all read it), max_completion_tokens for cloud ones (OpenAI's current name).
+   */
+  maxTokensField?: "max_tokens" | "max_completion_tokens";
 }
 
 export interface Provider {

@@ -70,6 +70,17 @@ describe("smart router: the happy path", () => {
   });
 });
 
+describe("smart router: requests as each provider reads them", () => {
+  it("sends the length limit as max_tokens to a local server and max_completion_tokens to the cloud", async () => {
+    await pair.local.control.addFaults({ failures: [{ status: 503, count: 2 }] });
+    const { router } = routerWith({ maxTokens: 200 });
+    await router.complete(ask("Bonjour"));
+    const [local, cloud] = await Promise.all([pair.local.control.state(), pair.cloud.control.state()]);
+    expect(local.requests[0]!.maxTokens).toEqual({ field: "max_tokens", value: 200 });
+    expect(cloud.requests[0]!.maxTokens).toEqual({ field: "max_completion_tokens", value: 200 });
+  });
+});
+
 describe("smart router: fallback before the first token", () => {
   it("falls back to the cloud when the local server is down, and prices the cloud's tokens", async () => {
     await pair.local.close();

@@ -389,6 +389,8 @@ async function* callProvider(
     model: config.model,
     messages: outbound.messages,
     maxTokens: run.request.maxTokens ?? ctx.maxTokens,
+    maxTokensField:
+      config.maxTokensField ?? (config.kind === "local" ? "max_tokens" : "max_completion_tokens"),
     firstTokenMs: config.firstTokenMs ?? ctx.firstTokenMs,
     cancel: run.request.signal,
     deadline: run.deadline,
