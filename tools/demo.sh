@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # `make demo`: the platform on local defaults — the toolchain, the local control plane, the data
-# services, local observability (Prometheus, Jaeger, VictoriaLogs), the Twilio emulator, the
-# operator and the SMS path (sms-router, agent, workers) as local processes; then a user with a dedicated number provisioned by the operator (TwilioNumber),
-# the platform's JWT keys (KeyRotation), and a scripted SMS conversation through the emulator.
+# services, local observability (Prometheus, Jaeger, VictoriaLogs), the Twilio and Stripe
+# emulators, the operator, the SMS path (sms-router, agent, workers), the API, the web app and the
+# edge as local processes; then a user with a dedicated number provisioned by the operator
+# (TwilioNumber) and a scripted SMS conversation through the emulator, and a browser journey
+# through the web app in Chromium. Prints the URL to open.
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 . "$TOOLS_DIR/ports.env"
@@ -79,23 +81,15 @@ if [ -n "$existing" ] && [ "$existing" != "$USER_ID" ]; then
   kubectl -n phoenix-demo delete twilionumber user-alice --wait=true --timeout=60s >/dev/null
 fi
 
-# The user's dedicated number and the platform's JWT signing keys, as the API will create them.
+# The SMS user's dedicated number, as the API creates it (the namespace and the API's KeyRotations
+# come with the platform: tools/platform.sh).
 kubectl apply --server-side -f - >/dev/null <<YAML
-apiVersion: v1
-kind: Namespace
-metadata: {name: phoenix-demo}
----
 apiVersion: phoenix.dev/v1alpha1
 kind: TwilioNumber
 metadata: {name: user-alice, namespace: phoenix-demo}
 spec: {userId: "$USER_ID", areaCode: "415"}
----
-apiVersion: phoenix.dev/v1alpha1
-kind: KeyRotation
-metadata: {name: api-jwt, namespace: phoenix-demo}
-spec: {secretName: api-jwt-keys, type: JWTSigningKey, algorithm: ES256, rotationInterval: 720h}
 YAML
-kubectl -n phoenix-demo wait --for=condition=Ready --timeout=60s twilionumber/user-alice keyrotation/api-jwt >/dev/null
+kubectl -n phoenix-demo wait --for=condition=Ready --timeout=60s twilionumber/user-alice >/dev/null
 NUMBER="$(kubectl -n phoenix-demo get twilionumber user-alice -o jsonpath='{.status.phoneNumber}')"
 # The workers mirror Ready TwilioNumbers into Postgres, where sms-router looks numbers up.
 for _ in $(seq 1 120); do
@@ -107,6 +101,14 @@ done
 [ "$mirrored" = "1" ] || die "the workers did not mirror $NUMBER into phone_numbers (logs: .local/logs/workers.log)"
 
 TWILIO_EMULATOR_PORT="$TWILIO_EMULATOR_PORT" node "$TOOLS_DIR/demo-conversation.ts" "$DEMO_PHONE" "$NUMBER"
+
+# The web app as a person uses it, in Chromium through the edge: signup in French, the number
+# activated, a task texted in and shown on Today, Premium through Checkout, the data export.
+echo
+echo "Browser journey (Chromium, in French, through http://127.0.0.1:$EDGE_PORT):"
+"$TOOLS_DIR/browser.sh" ensure
+EDGE_URL="http://127.0.0.1:$EDGE_PORT" TWILIO_EMULATOR_URL="http://127.0.0.1:$TWILIO_EMULATOR_PORT" \
+  node "$TOOLS_DIR/demo-journey.ts"
 
 echo
 "$TOOLS_DIR/cluster.sh" status
@@ -142,3 +144,9 @@ Reach it from this shell:
 Logs: .local/logs/   Stop everything: make down
 TXT
 demo_observability
+cat <<TXT
+
+Open the web app: http://127.0.0.1:$EDGE_PORT/   (French; English at /en; the signed-in app at /app/)
+  It runs on this machine's loopback. From another machine: ssh -L $EDGE_PORT:127.0.0.1:$EDGE_PORT <this host>, then open the same URL.
+  The journey's screenshots: .local/demo/*.png; the API behind the edge: http://127.0.0.1:$EDGE_PORT/v1/plans
+TXT
