@@ -86,6 +86,16 @@ describe("rate limits through the API", () => {
     expect(theirs.statusCode).toBe(200);
   });
 
+  it("counts Today polls in a bucket of their own: a page that polls too fast never blocks the user's actions", async () => {
+    const user = await signup(api);
+    const poll = () => api.app.inject({ method: "GET", url: "/v1/today", headers: bearer(user.accessToken) });
+    const polls = await Promise.all(Array.from({ length: 105 }, poll));
+    expect(polls.filter((r) => r.statusCode === 429).length).toBeGreaterThanOrEqual(4);
+    const me = await api.app.inject({ method: "GET", url: "/v1/me", headers: bearer(user.accessToken) });
+    expect(me.statusCode).toBe(200);
+    expect(me.headers["ratelimit-remaining"]).toBe("99");
+  });
+
   it("login sliding window: 5 attempts per account, then 429 until the oldest leaves the window", async () => {
     const user = await signup(api);
     const attempt = (password: string, ip: string) =>

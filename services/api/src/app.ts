@@ -36,6 +36,7 @@ import { NumberBody, numberRoutes } from "./numbers/routes.ts";
 import { createNumberClient } from "./numbers/twilio-numbers.ts";
 import type { NumberClient } from "./numbers/twilio-numbers.ts";
 import { enforce } from "./rate-limit/http.ts";
+import type { RateConfig } from "./rate-limit/http.ts";
 import { createLimiter } from "./rate-limit/limiter.ts";
 import { ErrorBody } from "./schemas.ts";
 import { todayRoutes } from "./today/routes.ts";
@@ -217,12 +218,11 @@ export function apiRoutes(context: ApiContext): FastifyPluginAsync {
       async (v1) => {
         v1.addHook("onRequest", authenticate(context.tokens));
         v1.addHook("onRequest", async (request, reply) => {
-          enforce(
-            reply,
-            await context.limiter.api(
-              request.principal?.userId ?? `ip:${clientIp(request, context.config.TRUST_PROXY_HOPS)}`,
-            ),
-          );
+          const subject =
+            request.principal?.userId ?? `ip:${clientIp(request, context.config.TRUST_PROXY_HOPS)}`;
+          // A route that pages poll counts in a bucket of its own: polling never starves the user's actions.
+          const { rateBucket } = request.routeOptions.config as RateConfig;
+          enforce(reply, await context.limiter.api(rateBucket ? `${subject}:${rateBucket}` : subject));
         });
         v1.addHook("onRequest", rejectBadToken);
         await v1.register(authRoutes(context), { prefix: "/auth" });

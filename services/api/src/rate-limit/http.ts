@@ -15,6 +15,11 @@ export function rateLimitHeaders(reply: FastifyReply, decision: Decision): void 
 }
 
 /** Sets the headers; throws the 429 (or 503) for a refused request. */
+/** Route config: `rateBucket` names a token bucket of its own per user (same size as the API's). */
+export interface RateConfig {
+  rateBucket?: string;
+}
+
 export function enforce(reply: FastifyReply, decision: Decision): void {
   rateLimitHeaders(reply, decision);
   if (decision.allowed) return;

@@ -13,6 +13,7 @@ import Type from "typebox";
 import type { Static } from "typebox";
 import { principalOf, requireUser } from "../auth/guard.ts";
 import type { ApiContext } from "../context.ts";
+import type { RateConfig } from "../rate-limit/http.ts";
 import { NoContent, Timestamp, Uuid, bearer, withErrors } from "../schemas.ts";
 import {
   etagOf,
@@ -407,10 +408,11 @@ export function todayRoutes(context: ApiContext) {
     app.get(
       "",
       {
+        config: { rateBucket: "poll" } satisfies RateConfig,
         schema: {
           ...common,
           description:
-            "Everything the Today page shows. Answers 304 when If-None-Match holds the current ETag: poll it (every second or two) to see changes made by SMS.",
+            "Everything the Today page shows. Answers 304 when If-None-Match holds the current ETag: poll it (every 1 to 1.5 s while the page is visible) to see changes made by SMS. Polls count in a rate-limit bucket of their own (RATE_LIMIT_API_PER_MINUTE per user), apart from the user's other requests.",
           headers: Type.Object({ "if-none-match": Type.Optional(Type.String()) }),
           response: withErrors({ 200: Type.Ref("Today"), 304: Type.Null({ description: "Not modified" }) }),
         },
