@@ -165,3 +165,20 @@ describe("plans and entitlements from Stripe", () => {
     }
   });
 });
+
+describe("plans while Stripe does not answer", () => {
+  it("answers 503 service_unavailable within seconds, not after the client's retries", async () => {
+    const api = await startTestApi({
+      env: stripeEnv({ secretKey: "sk_test_down", url: "http://127.0.0.1:9" }, WEBHOOK_SECRET, "price_down"),
+    });
+    try {
+      const started = Date.now();
+      const response = await api.app.inject({ method: "GET", url: "/v1/plans" });
+      expect(response.statusCode).toBe(503);
+      expect(response.json()).toEqual({ error: "service_unavailable", message: "Service Unavailable" });
+      expect(Date.now() - started).toBeLessThan(5000);
+    } finally {
+      await api.close();
+    }
+  });
+});

@@ -5,6 +5,7 @@
 // period: day|month }. A customer's entitlements are Stripe's active entitlements for them (the
 // features of the products they hold live subscriptions to). The free plan is Phoenix's own: no
 // Stripe object, the free quotas of the configuration. The catalogue is cached for a minute.
+import { HttpError } from "@phoenix/kernel/http";
 import type Stripe from "stripe";
 import Type from "typebox";
 import type { Static } from "typebox";
@@ -77,6 +78,20 @@ export function mergeEntitlements(...maps: EntitlementMap[]): EntitlementMap {
 const daily = (value: EntitlementValue): number =>
   value.limit === null ? Infinity : value.period === "day" ? value.limit : value.limit / 31;
 
+/**
+ * Reads for a page the user waits on: a short timeout and one retry, then a 503 (the kernel answers
+ * service_unavailable and logs the cause), not the client's default 3 × 10 s.
+ */
+const QUICK = { timeout: 5000, maxNetworkRetries: 1 };
+
+async function fromStripe<T>(read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (err) {
+    throw Object.assign(new HttpError(503, "billing_unavailable", "Stripe did not answer"), { cause: err });
+  }
+}
+
 type Features = Map<string, { product: Product; value: EntitlementValue }>;
 
 /** A recurring price as a plan, or undefined when it is not one (inactive product, metered, weekly). */
@@ -86,12 +101,12 @@ async function planOf(
   features: Features,
 ): Promise<PlanValue | undefined> {
   const productId = typeof price.product === "string" ? price.product : price.product.id;
-  const product = await stripe.products.retrieve(productId);
+  const product = await stripe.products.retrieve(productId, {}, QUICK);
   const interval = price.recurring?.interval;
   const billed = interval === "month" ? "month" : interval === "year" ? "year" : undefined;
   if (!product.active || price.unit_amount === null || billed === undefined) return undefined;
   const granted: EntitlementMap[] = [];
-  for await (const attached of stripe.products.listFeatures(productId, { limit: 100 })) {
+  for await (const attached of stripe.products.listFeatures(productId, { limit: 100 }, QUICK)) {
     const entitles = features.get(attached.entitlement_feature.id);
     if (entitles) granted.push({ [entitles.product]: entitles.value });
   }
@@ -107,12 +122,12 @@ async function planOf(
 
 async function readCatalogue(stripe: Stripe, free: () => PlanValue): Promise<Catalogue> {
   const features: Features = new Map();
-  for await (const feature of stripe.entitlements.features.list({ limit: 100 })) {
+  for await (const feature of stripe.entitlements.features.list({ limit: 100 }, QUICK)) {
     const entitles = entitlementOf(feature.metadata);
     if (entitles) features.set(feature.id, entitles);
   }
   const plans: PlanValue[] = [free()];
-  for await (const price of stripe.prices.list({ active: true, type: "recurring", limit: 100 })) {
+  for await (const price of stripe.prices.list({ active: true, type: "recurring", limit: 100 }, QUICK)) {
     const plan = await planOf(stripe, price, features);
     if (plan) plans.push(plan);
   }
@@ -142,7 +157,7 @@ export function createCatalogue(options: CatalogueOptions) {
   // Concurrent callers share one read; a failed read is not kept.
   const catalogue = (): Promise<Catalogue> => {
     if (cached && now() - cached.at < cacheMs) return cached.catalogue;
-    const reading = readCatalogue(stripe, free);
+    const reading = fromStripe(() => readCatalogue(stripe, free));
     const entry = { at: now(), catalogue: reading };
     cached = entry;
     reading.catch(() => {
@@ -158,12 +173,18 @@ export function createCatalogue(options: CatalogueOptions) {
     async entitlementsOf(customer: string | undefined): Promise<EntitlementMap> {
       if (!customer) return freeEntitlements;
       const { features } = await catalogue();
-      const granted: EntitlementMap[] = [];
-      for await (const active of stripe.entitlements.activeEntitlements.list({ customer, limit: 100 })) {
-        const featureId = typeof active.feature === "string" ? active.feature : active.feature.id;
-        const entitles = features.get(featureId);
-        if (entitles) granted.push({ [entitles.product]: entitles.value });
-      }
+      const granted = await fromStripe(async () => {
+        const found: EntitlementMap[] = [];
+        for await (const active of stripe.entitlements.activeEntitlements.list(
+          { customer, limit: 100 },
+          QUICK,
+        )) {
+          const featureId = typeof active.feature === "string" ? active.feature : active.feature.id;
+          const entitles = features.get(featureId);
+          if (entitles) found.push({ [entitles.product]: entitles.value });
+        }
+        return found;
+      });
       return mergeEntitlements(freeEntitlements, ...granted);
     },
   };
