@@ -47,8 +47,9 @@ export function words(text: string): string[] {
 }
 
 export function stemWord(word: string, language: Language): string {
-  // Only plain alphabetic words are stemmed: "node.js", "c++" or "5g" stay as written.
-  return /^\p{L}+$/u.test(word) ? stemmers[language].stem(word) : word;
+  // Only plain alphabetic words of four letters or more are stemmed: "node.js", "c++", "5g" stay
+  // as written, and so do short ones ("js" would become "j", the "j" of "j'ai").
+  return word.length >= 4 && /^\p{L}+$/u.test(word) ? stemmers[language].stem(word) : word;
 }
 
 // Function words skipped when matching phrases. Deliberately short: stopwords-iso's English list
