@@ -82,9 +82,9 @@ const daily = (value: EntitlementValue): number =>
  * Reads for a page the user waits on: a short timeout and one retry, then a 503 (the kernel answers
  * service_unavailable and logs the cause), not the client's default 3 × 10 s.
  */
-const QUICK = { timeout: 5000, maxNetworkRetries: 1 };
+export const QUICK = { timeout: 5000, maxNetworkRetries: 1 };
 
-async function fromStripe<T>(read: () => Promise<T>): Promise<T> {
+export async function fromStripe<T>(read: () => Promise<T>): Promise<T> {
   try {
     return await read();
   } catch (err) {

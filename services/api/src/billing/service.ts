@@ -9,7 +9,7 @@ import { withSystem, withUser } from "@phoenix/store";
 import type pg from "pg";
 import { Counter } from "prom-client";
 import Stripe from "stripe";
-import { createCatalogue } from "./catalog.ts";
+import { QUICK, createCatalogue, fromStripe } from "./catalog.ts";
 import type { CatalogueOptions } from "./catalog.ts";
 import { customerOfUser, linkCustomer, markProcessed, refreshPlan } from "./store.ts";
 import { applyEvent, parseStripeEvent } from "./webhook.ts";
@@ -84,7 +84,7 @@ async function cancelSubscriptions(stripe: Stripe, customer: string): Promise<nu
 
 async function invoicesOf(stripe: Stripe, customer: string | undefined): Promise<Stripe.Invoice[]> {
   if (!customer) return [];
-  return (await stripe.invoices.list({ customer, limit: 100 })).data;
+  return fromStripe(async () => (await stripe.invoices.list({ customer, limit: 100 }, QUICK)).data);
 }
 
 export function createBilling(options: BillingOptions) {
