@@ -60,4 +60,44 @@ describe("daily token budgets", () => {
     expect(ttlSeconds(noon)).toBe(36 * 3600);
     expect(ttlSeconds(Date.UTC(2026, 11, 5, 23, 59, 59))).toBe(24 * 3600 + 1);
   });
+
+  it("when the store fails or hangs: closed refuses, open lets the call through uncounted", async () => {
+    const failing = {
+      addWithin: () => Promise.reject(new Error("connection refused")),
+      add: () => Promise.reject(new Error("connection refused")),
+    };
+    const hanging = { addWithin: () => new Promise<never>(() => undefined), add: () => Promise.resolve() };
+    const limits = { perUserDaily: { free: 1000 } };
+    const clock = { now: () => noon };
+    const user = { id: "u", plan: "free" };
+    expect(await createBudget({ store: failing, limits, clock }).reserve(user, 10)).toMatchObject({
+      allowed: false,
+      unavailable: true,
+    });
+    const open = await createBudget({
+      store: hanging,
+      limits,
+      clock,
+      failMode: "open",
+      timeoutMs: 20,
+    }).reserve(user, 10);
+    expect(open).toMatchObject({ allowed: true, unavailable: true });
+    await expect(open.settle(5)).resolves.toBeUndefined();
+  });
+
+  it("a settle that fails leaves the estimate counted without failing the answer", async () => {
+    const store = createMemoryCounterStore();
+    const flaky = {
+      addWithin: (...args: Parameters<typeof store.addWithin>) => store.addWithin(...args),
+      add: () => Promise.reject(new Error("READONLY")),
+    };
+    const budget = createBudget({
+      store: flaky,
+      limits: { perUserDaily: { free: 1000 } },
+      clock: { now: () => noon },
+    });
+    const reservation = await budget.reserve({ id: "u", plan: "free" }, 300);
+    await expect(reservation.settle(10)).resolves.toBeUndefined();
+    expect([...store.values.values()]).toEqual([300]);
+  });
 });

@@ -41,6 +41,8 @@ export interface BudgetUser {
 
 export interface Reservation {
   allowed: boolean;
+  /** The store could not be asked: `allowed` then follows the fail mode. */
+  unavailable: boolean;
   /** The user's tokens used today, this reservation included when allowed. */
   used: number;
   limit: number;
@@ -64,14 +66,36 @@ export function ttlSeconds(ms: number): number {
   return Math.ceil((endOfNextDay - ms) / 1000);
 }
 
-export function createBudget(options: {
+export interface BudgetOptions {
   store: CounterStore;
   limits: BudgetLimits;
   clock: Clock;
   /** Key prefix; default "llm:budget". */
   prefix?: string;
-}): Budget {
-  const { store, limits, clock, prefix = "llm:budget" } = options;
+  /**
+   * When the store fails or does not answer within `timeoutMs`: "closed" (the default) refuses
+   * the call — the router answers "unavailable", not "budget exhausted" — and "open" lets it
+   * through uncounted. Either way the reservation says `unavailable`.
+   */
+  failMode?: "open" | "closed";
+  /** Default 1000 ms. */
+  timeoutMs?: number;
+}
+
+function withTimeout<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      reject(new Error(`budget store: no answer in ${timeoutMs} ms`));
+    }, timeoutMs);
+  });
+  return Promise.race([work, timeout]).finally(() => {
+    clearTimeout(timer);
+  });
+}
+
+export function createBudget(options: BudgetOptions): Budget {
+  const { store, limits, clock, prefix = "llm:budget", failMode = "closed", timeoutMs = 1000 } = options;
   return {
     async reserve(user, tokens) {
       const now = clock.now();
@@ -83,22 +107,31 @@ export function createBudget(options: {
       if (planLimit !== undefined)
         counters.push({ key: `${prefix}:plan:${user.plan}:${day}`, limit: planLimit });
       const reserved = Math.max(0, Math.ceil(tokens));
-      const result = await store.addWithin(counters, reserved, ttl);
+      let result: AddResult;
+      try {
+        result = await withTimeout(store.addWithin(counters, reserved, ttl), timeoutMs);
+      } catch {
+        return {
+          allowed: failMode === "open",
+          unavailable: true,
+          used: 0,
+          limit,
+          settle: () => Promise.resolve(),
+        };
+      }
       let settled = !result.allowed;
       return {
         allowed: result.allowed,
+        unavailable: false,
         used: result.used,
         limit,
         async settle(actualTokens) {
           if (settled) return;
           settled = true;
           const delta = Math.max(0, Math.ceil(actualTokens)) - reserved;
-          if (delta !== 0)
-            await store.add(
-              counters.map((counter) => counter.key),
-              delta,
-              ttl,
-            );
+          const keys = counters.map((counter) => counter.key);
+          // Best effort: the answer has been given; a failed settle leaves the estimate counted.
+          if (delta !== 0) await withTimeout(store.add(keys, delta, ttl), timeoutMs).catch(() => undefined);
         },
       };
     },

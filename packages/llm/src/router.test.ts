@@ -249,6 +249,27 @@ describe("smart router: the total deadline after the first token", () => {
 });
 
 describe("smart router: budgets", () => {
+  it("with the budget store down: closed answers 'unavailable' without a call, open answers uncounted", async () => {
+    const down = {
+      addWithin: () => Promise.reject(new Error("ECONNREFUSED")),
+      add: () => Promise.reject(new Error("ECONNREFUSED")),
+    };
+    const limits = { perUserDaily: { free: 10_000 } };
+    const clock = { now: () => Date.now() };
+    const closed = routerWith({ budget: createBudget({ store: down, limits, clock }) }).router;
+    const refused = await closed.complete(ask("Bonjour"));
+    expect(refused).toMatchObject({
+      notice: "unavailable",
+      summary: { outcome: "unavailable", attempts: [] },
+    });
+    expect(await requestCounts()).toEqual({ local: 0, cloud: 0 });
+
+    const open = routerWith({
+      budget: createBudget({ store: down, limits, clock, failMode: "open" }),
+    }).router;
+    expect((await open.complete(ask("Bonjour"))).summary.outcome).toBe("completed");
+  });
+
   it("refuses before any provider is called once the day's tokens are spent", async () => {
     const store = createMemoryCounterStore();
     // Room for exactly one reservation (its prompt estimate + maxTokens) and 10 tokens more.

@@ -210,14 +210,11 @@ async function* route(ctx: Context, request: ChatRequest): AsyncGenerator<Router
   }, ctx.totalMs);
   const run = startRun(ctx, request, deadline.signal, inspection.report);
   for (const rule of inspection.report.injectionRules) ctx.metrics.guardFlags.inc({ rule });
-  let reservation: Reservation | undefined;
+  let reservation: Reservation | null | undefined;
   try {
     if (inspection.block) return yield* finish(run, "blocked");
-    reservation = await reserve(ctx, run);
-    if (reservation && !reservation.allowed) {
-      ctx.metrics.budgetRejections.inc({ plan: request.user.plan });
-      return yield* finish(run, "budget_exhausted");
-    }
+    reservation = yield* admit(ctx, run);
+    if (reservation === null) return;
     for (const provider of providers) {
       if ((yield* tryProvider(ctx, run, provider)) === "done") return;
     }
@@ -243,6 +240,22 @@ async function reserve(ctx: Context, run: Run): Promise<Reservation | undefined>
   );
   run.summary.budget = { used: reservation.used, limit: reservation.limit };
   return reservation;
+}
+
+/** The call's tokens reserved (undefined: no budget); null when refused, the answer finished. */
+async function* admit(
+  ctx: Context,
+  run: Run,
+): AsyncGenerator<RouterEvent, Reservation | null | undefined, undefined> {
+  const reservation = await reserve(ctx, run);
+  if (!reservation || reservation.allowed) return reservation;
+  if (reservation.unavailable) {
+    yield* finish(run, "unavailable");
+  } else {
+    ctx.metrics.budgetRejections.inc({ plan: run.request.user.plan });
+    yield* finish(run, "budget_exhausted");
+  }
+  return null;
 }
 
 const NOTICE_OF: Partial<Record<RouteOutcome, NoticeCode>> = {
