@@ -54,6 +54,13 @@ const words = {
     addReminder: "Ajouter le rappel",
     pastReminder: "Choisissez une date et une heure à venir.",
     reminders: "Rappels prévus",
+    renameTask: /^Modifier « acheter du pain »$/i,
+    newTitle: /^Nouveau titre pour/,
+    renamed: "Acheter du pain complet",
+    openTasks: "Tâches en cours",
+    editReminder: "Modifier le rappel",
+    quote: (text: string) => `« ${text} »`,
+    saveReminder: "Enregistrer le rappel",
     billing: "Abonnement",
     upgrade: "Choisir Phoenix Premium",
     yourPlan: "Votre formule actuelle",
@@ -98,6 +105,13 @@ const words = {
     addReminder: "Add the reminder",
     pastReminder: "Choose a date and time in the future.",
     reminders: "Planned reminders",
+    renameTask: /^Edit “buy bread”$/i,
+    newTitle: /^New title for/,
+    renamed: "Buy wholemeal bread",
+    openTasks: "Open tasks",
+    editReminder: "Edit the reminder",
+    quote: (text: string) => `“${text}”`,
+    saveReminder: "Save the reminder",
     billing: "Plan",
     upgrade: "Choose Phoenix Premium",
     yourPlan: "Your current plan",
@@ -196,7 +210,19 @@ async function todayForms(watched: WatchedPage, language: Language): Promise<voi
   await expectFieldMessage(at, w.pastReminder);
   await at.fill(`${String(new Date().getFullYear() + 1)}-01-02T09:00`);
   await page.getByRole("button", { name: w.addReminder }).click();
-  await page.getByRole("list", { name: w.reminders }).getByText(w.reminder).waitFor();
+  const reminders = page.getByRole("list", { name: w.reminders });
+  await reminders.getByText(w.reminder).waitFor();
+
+  // Edits: the SMS task renamed, the reminder moved to 10:00 (the same reminder, rescheduled).
+  await page.getByRole("button", { name: w.renameTask }).click();
+  await page.getByLabel(w.newTitle).fill(w.renamed);
+  await page.getByRole("list", { name: w.openTasks }).getByRole("button", { name: w.save }).click();
+  await page.getByRole("checkbox", { name: w.renamed }).waitFor();
+  await page.getByRole("button", { name: `${w.editReminder} ${w.quote(w.reminder)}` }).click();
+  await reminders.getByLabel(w.at).fill(`${String(new Date().getFullYear() + 1)}-01-02T10:00`);
+  await reminders.getByRole("button", { name: w.saveReminder }).click();
+  await reminders.getByText(/10:00|10 h/).waitFor();
+  expect(await reminders.getByRole("listitem").count()).toBe(1);
 }
 
 /** Checkout on the Stripe emulator's hosted page, back to the app, Premium once the webhook came. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { reminderBody } from "./reminder-form.ts";
+import { draftOf, reminderBody } from "./reminder-form.ts";
 import type { ReminderDraft } from "./reminder-form.ts";
 
 const now = new Date("2026-12-05T10:00:00Z");
@@ -47,5 +47,25 @@ describe("a new reminder from the form", () => {
     expect(reminderBody(draft({ kind: "repeat", freq: "weekly" }), "Europe/Paris", now)).toMatchObject({
       field: "repeat",
     });
+  });
+});
+
+describe("an existing reminder in the form", () => {
+  it("shows a one-off's time in the user's zone, and a rule as it is", () => {
+    const base = { id: "r", status: "pending" as const, firedCount: 0, lastFiredAt: null };
+    expect(
+      draftOf({ ...base, text: "Pain", dueAt: "2026-12-06T08:00:00.000Z", repeat: null }, "Europe/Paris"),
+    ).toMatchObject({ kind: "once", at: "2026-12-06T09:00", text: "Pain" });
+    expect(
+      draftOf(
+        {
+          ...base,
+          text: "Pills",
+          dueAt: "2026-12-07T20:00:00.000Z",
+          repeat: { freq: "weekly", weekdays: [1, 4], time: "21:00" },
+        },
+        "Europe/Paris",
+      ),
+    ).toMatchObject({ kind: "repeat", freq: "weekly", weekdays: [1, 4], time: "21:00" });
   });
 });

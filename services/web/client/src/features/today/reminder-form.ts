@@ -2,7 +2,8 @@
 // the future; a weekly rule with at least one day; a time HH:mm).
 import type { Problem } from "../../app/problems.ts";
 import type { NewReminder, Repeat } from "./api/today.ts";
-import { zonedToInstant } from "./time.ts";
+import type { Reminder } from "./api/today.ts";
+import { instantToZoned, zonedToInstant } from "./time.ts";
 
 export interface ReminderDraft {
   text: string;
@@ -32,3 +33,12 @@ export function reminderBody(draft: ReminderDraft, timeZone: string, now: Date):
 }
 
 export const isProblem = (value: NewReminder | Problem): value is Problem => "code" in value;
+
+/** The form's values for an existing reminder, to edit it. */
+export function draftOf(reminder: Reminder, timeZone: string): ReminderDraft {
+  const at = instantToZoned(new Date(reminder.dueAt), timeZone);
+  if (!reminder.repeat)
+    return { text: reminder.text, kind: "once", at, freq: "daily", weekdays: [], time: "09:00" };
+  const { freq, weekdays = [], time } = reminder.repeat;
+  return { text: reminder.text, kind: "repeat", at, freq, weekdays, time };
+}

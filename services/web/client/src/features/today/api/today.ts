@@ -35,6 +35,10 @@ export const setTaskDone = (id: string, done: boolean) =>
 export const deleteTask = (id: string) => unwrap(api.DELETE("/v1/today/tasks/{id}", byId(id)));
 
 export const addReminder = (body: NewReminder) => unwrap(api.POST("/v1/today/reminders", { body }));
+export const editReminder = (id: string, body: NewReminder) =>
+  unwrap(api.PATCH("/v1/today/reminders/{id}", { ...byId(id), body }));
+export const renameTask = (id: string, title: string) =>
+  unwrap(api.PATCH("/v1/today/tasks/{id}", { ...byId(id), body: { title } }));
 export const cancelReminder = (id: string) => unwrap(api.DELETE("/v1/today/reminders/{id}", byId(id)));
 
 export const startFocus = (minutes: number) => unwrap(api.POST("/v1/today/focus", { body: { minutes } }));

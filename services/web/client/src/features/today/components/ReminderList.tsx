@@ -4,9 +4,12 @@ import { useProfile } from "../../../app/auth.tsx";
 import { formatDateTime } from "../../../app/format.ts";
 import { useAction } from "../../../app/use-api.ts";
 import { ProblemAlert } from "../../../components/Alert.tsx";
-import { cancelReminder } from "../api/today.ts";
+import { useState } from "react";
+import { cancelReminder, editReminder } from "../api/today.ts";
 import type { Reminder, Repeat } from "../api/today.ts";
+import { draftOf } from "../reminder-form.ts";
 import { weekdayName } from "../time.ts";
+import { ReminderForm } from "./ReminderForm.tsx";
 
 /** "Every day at 09:00", "Weekdays at 09:00", "Monday, Wednesday at 09:00". */
 export function useRepeatText(): (repeat: Repeat) => string {
@@ -24,11 +27,35 @@ function ReminderItem({ reminder, onChanged }: { reminder: Reminder; onChanged: 
   const { t, i18n } = useTranslation();
   const profile = useProfile();
   const repeatText = useRepeatText();
+  const [editing, setEditing] = useState(false);
   const cancel = useAction(async () => {
     await cancelReminder(reminder.id);
     await onChanged();
   });
   const when = formatDateTime(i18n.language, reminder.dueAt, profile.timeZone);
+  if (editing)
+    return (
+      <li>
+        <ReminderForm
+          initial={draftOf(reminder, profile.timeZone)}
+          submitLabel={t("today.saveReminder")}
+          onSubmit={async (body) => {
+            await editReminder(reminder.id, body);
+            await onChanged();
+            setEditing(false);
+          }}
+        />
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => {
+            setEditing(false);
+          }}
+        >
+          {t("today.keep")}
+        </button>
+      </li>
+    );
   return (
     <li>
       <span>
@@ -36,7 +63,17 @@ function ReminderItem({ reminder, onChanged }: { reminder: Reminder; onChanged: 
         <br />
         {reminder.repeat ? `${repeatText(reminder.repeat)} — ${t("today.next", { when })}` : when}
       </span>
-      {reminder.status === "pending" && (
+      <span className="row">
+        <button
+          type="button"
+          className="secondary"
+          aria-label={t("today.editReminder", { text: reminder.text })}
+          onClick={() => {
+            setEditing(true);
+          }}
+        >
+          {t("today.edit")}
+        </button>
         <button
           type="button"
           className="secondary"
@@ -46,7 +83,7 @@ function ReminderItem({ reminder, onChanged }: { reminder: Reminder; onChanged: 
         >
           {t("today.cancel")}
         </button>
-      )}
+      </span>
       <ProblemAlert problem={cancel.problem} />
     </li>
   );

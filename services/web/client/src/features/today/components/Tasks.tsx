@@ -7,7 +7,7 @@ import { useAction } from "../../../app/use-api.ts";
 import { ProblemAlert } from "../../../components/Alert.tsx";
 import { Field } from "../../../components/Field.tsx";
 import { splitProblem } from "../../../components/problem-text.ts";
-import { addTask, deleteTask, setTaskDone } from "../api/today.ts";
+import { addTask, deleteTask, renameTask, setTaskDone } from "../api/today.ts";
 import type { Task } from "../api/today.ts";
 
 interface Props {
@@ -49,6 +49,39 @@ function AddTask({ onChanged }: Pick<Props, "onChanged">) {
   );
 }
 
+function RenameTask({ task, onDone }: { task: Task; onDone: () => Promise<void> }) {
+  const { t } = useTranslation();
+  const [title, setTitle] = useState(task.title);
+  const rename = useAction(async (text: string) => {
+    await renameTask(task.id, text);
+    await onDone();
+  });
+  const { fieldError, general } = splitProblem(t, rename.problem, ["title"]);
+  const submit = (event: SubmitEvent) => {
+    event.preventDefault();
+    if (title.trim() === "") rename.setProblem({ code: "required", field: "title" });
+    else void rename.run(title.trim());
+  };
+  return (
+    <form noValidate onSubmit={submit}>
+      <ProblemAlert problem={general} />
+      <Field
+        label={t("today.renameTask", { title: task.title })}
+        name="title"
+        maxLength={200}
+        value={title}
+        error={fieldError("title")}
+        onChange={(event) => {
+          setTitle(event.target.value);
+        }}
+      />
+      <button type="submit" disabled={rename.pending}>
+        {t("today.save")}
+      </button>
+    </form>
+  );
+}
+
 function TaskItem({ task, onChanged }: { task: Task } & Pick<Props, "onChanged">) {
   const { t } = useTranslation();
   // The box follows the click at once; the task's state replaces it once the API answered.
@@ -66,7 +99,20 @@ function TaskItem({ task, onChanged }: { task: Task } & Pick<Props, "onChanged">
     await deleteTask(task.id);
     await onChanged();
   });
+  const [editing, setEditing] = useState(false);
   const done = task.status === "done";
+  if (editing)
+    return (
+      <li>
+        <RenameTask
+          task={task}
+          onDone={async () => {
+            await onChanged();
+            setEditing(false);
+          }}
+        />
+      </li>
+    );
   return (
     <li>
       <label className="choice">
@@ -78,6 +124,18 @@ function TaskItem({ task, onChanged }: { task: Task } & Pick<Props, "onChanged">
         />
         <span className={done ? "done" : undefined}>{task.title}</span>
       </label>
+      {!done && (
+        <button
+          type="button"
+          className="secondary"
+          aria-label={t("today.renameTaskButton", { title: task.title })}
+          onClick={() => {
+            setEditing(true);
+          }}
+        >
+          {t("today.edit")}
+        </button>
+      )}
       <button
         type="button"
         className="secondary"

@@ -5,7 +5,7 @@ import { Link } from "wouter";
 import { useProfile } from "../../../app/auth.tsx";
 import { ProblemAlert } from "../../../components/Alert.tsx";
 import { Page } from "../../../components/Page.tsx";
-import { AddReminder } from "../components/AddReminder.tsx";
+import { AddReminder } from "../components/ReminderForm.tsx";
 import { Energy } from "../components/Energy.tsx";
 import { Focus } from "../components/Focus.tsx";
 import { ReminderList } from "../components/ReminderList.tsx";

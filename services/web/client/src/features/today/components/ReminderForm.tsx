@@ -1,5 +1,6 @@
-// A new reminder: once (a date and time in the user's zone) or repeating (every day, weekdays, or
-// chosen days, at a time). It is texted when due, exactly like one set by SMS.
+// A reminder's form, to add one or to change one: once (a date and time in the user's zone) or
+// repeating (every day, weekdays, or chosen days, at a time). It is texted when due, exactly like
+// one set by SMS.
 import { useState } from "react";
 import type { SubmitEvent } from "react";
 import { useTranslation } from "react-i18next";
@@ -9,12 +10,19 @@ import { ProblemAlert } from "../../../components/Alert.tsx";
 import { Field, SelectField } from "../../../components/Field.tsx";
 import { splitProblem } from "../../../components/problem-text.ts";
 import { addReminder } from "../api/today.ts";
-import type { Repeat } from "../api/today.ts";
+import type { NewReminder, Repeat } from "../api/today.ts";
 import { isProblem, reminderBody } from "../reminder-form.ts";
 import type { ReminderDraft } from "../reminder-form.ts";
 import { weekdayName } from "../time.ts";
 
-const empty: ReminderDraft = { text: "", kind: "once", at: "", freq: "daily", weekdays: [], time: "09:00" };
+export const emptyDraft: ReminderDraft = {
+  text: "",
+  kind: "once",
+  at: "",
+  freq: "daily",
+  weekdays: [],
+  time: "09:00",
+};
 
 function Weekdays({
   draft,
@@ -75,24 +83,30 @@ function When({ draft, update }: { draft: ReminderDraft; update: (d: Partial<Rem
   );
 }
 
-export function AddReminder({ onChanged }: { onChanged: () => Promise<void> }) {
+interface ReminderFormProps {
+  initial: ReminderDraft;
+  submitLabel: string;
+  /** Saves the body; resolves once the page shows the change. */
+  onSubmit: (body: NewReminder) => Promise<void>;
+}
+
+export function ReminderForm({ initial, submitLabel, onSubmit }: ReminderFormProps) {
   const { t } = useTranslation();
   const profile = useProfile();
-  const [draft, setDraft] = useState(empty);
+  const [draft, setDraft] = useState(initial);
   const update = (changes: Partial<ReminderDraft>) => {
     setDraft((current) => ({ ...current, ...changes }));
   };
-  const add = useAction(async (body: Parameters<typeof addReminder>[0]) => {
-    await addReminder(body);
-    setDraft(empty);
-    await onChanged();
+  const save = useAction(async (body: NewReminder) => {
+    await onSubmit(body);
+    setDraft(initial);
   });
-  const { fieldError, general } = splitProblem(t, add.problem, ["text", "at", "time", "repeat"]);
+  const { fieldError, general } = splitProblem(t, save.problem, ["text", "at", "time", "repeat"]);
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
     const body = reminderBody(draft, profile.timeZone, new Date());
-    if (isProblem(body)) add.setProblem(body);
-    else void add.run(body);
+    if (isProblem(body)) save.setProblem(body);
+    else void save.run(body);
   };
   const freqs = (["daily", "weekdays", "weekly"] as const).map((value) => ({
     value,
@@ -104,6 +118,7 @@ export function AddReminder({ onChanged }: { onChanged: () => Promise<void> }) {
       <Field
         label={t("today.reminderText")}
         name="text"
+        maxLength={200}
         value={draft.text}
         error={fieldError("text")}
         onChange={(event) => {
@@ -146,9 +161,23 @@ export function AddReminder({ onChanged }: { onChanged: () => Promise<void> }) {
           />
         </>
       )}
-      <button type="submit" disabled={add.pending}>
-        {t("today.addReminder")}
+      <button type="submit" disabled={save.pending}>
+        {submitLabel}
       </button>
     </form>
+  );
+}
+
+export function AddReminder({ onChanged }: { onChanged: () => Promise<void> }) {
+  const { t } = useTranslation();
+  return (
+    <ReminderForm
+      initial={emptyDraft}
+      submitLabel={t("today.addReminder")}
+      onSubmit={async (body) => {
+        await addReminder(body);
+        await onChanged();
+      }}
+    />
   );
 }
