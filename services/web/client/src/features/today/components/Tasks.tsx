@@ -1,4 +1,4 @@
-// Tasks: add one, tick it done (or undo), delete it. Open tasks keep the assistant's order, so
+// Tasks: add one, rename it, tick it done (or undo), delete it. Open tasks keep the assistant's order, so
 // "fait 2" by SMS and the second line here are the same task.
 import { useState } from "react";
 import type { SubmitEvent } from "react";
@@ -15,58 +15,33 @@ interface Props {
   onChanged: () => Promise<void>;
 }
 
-function AddTask({ onChanged }: Pick<Props, "onChanged">) {
-  const { t } = useTranslation();
-  const [title, setTitle] = useState("");
-  const add = useAction(async (text: string) => {
-    await addTask(text);
-    setTitle("");
-    await onChanged();
-  });
-  const { fieldError, general } = splitProblem(t, add.problem, ["title"]);
-  const submit = (event: SubmitEvent) => {
-    event.preventDefault();
-    if (title.trim() === "") add.setProblem({ code: "required", field: "title" });
-    else void add.run(title.trim());
-  };
-  return (
-    <form noValidate onSubmit={submit}>
-      <ProblemAlert problem={general} />
-      <Field
-        label={t("today.newTask")}
-        name="title"
-        maxLength={200}
-        value={title}
-        error={fieldError("title")}
-        onChange={(event) => {
-          setTitle(event.target.value);
-        }}
-      />
-      <button type="submit" disabled={add.pending}>
-        {t("today.addTask")}
-      </button>
-    </form>
-  );
+interface TitleFormProps {
+  label: string;
+  submitLabel: string;
+  initial: string;
+  /** Saves the title; the field empties after adding, not after renaming (the form goes away). */
+  onSubmit: (title: string) => Promise<void>;
 }
 
-function RenameTask({ task, onDone }: { task: Task; onDone: () => Promise<void> }) {
+/** One title field: a new task's, or a task's new title. */
+function TitleForm({ label, submitLabel, initial, onSubmit }: TitleFormProps) {
   const { t } = useTranslation();
-  const [title, setTitle] = useState(task.title);
-  const rename = useAction(async (text: string) => {
-    await renameTask(task.id, text);
-    await onDone();
+  const [title, setTitle] = useState(initial);
+  const save = useAction(async (text: string) => {
+    await onSubmit(text);
+    setTitle(initial);
   });
-  const { fieldError, general } = splitProblem(t, rename.problem, ["title"]);
+  const { fieldError, general } = splitProblem(t, save.problem, ["title"]);
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
-    if (title.trim() === "") rename.setProblem({ code: "required", field: "title" });
-    else void rename.run(title.trim());
+    if (title.trim() === "") save.setProblem({ code: "required", field: "title" });
+    else void save.run(title.trim());
   };
   return (
     <form noValidate onSubmit={submit}>
       <ProblemAlert problem={general} />
       <Field
-        label={t("today.renameTask", { title: task.title })}
+        label={label}
         name="title"
         maxLength={200}
         value={title}
@@ -75,8 +50,8 @@ function RenameTask({ task, onDone }: { task: Task; onDone: () => Promise<void> 
           setTitle(event.target.value);
         }}
       />
-      <button type="submit" disabled={rename.pending}>
-        {t("today.save")}
+      <button type="submit" disabled={save.pending}>
+        {submitLabel}
       </button>
     </form>
   );
@@ -104,9 +79,12 @@ function TaskItem({ task, onChanged }: { task: Task } & Pick<Props, "onChanged">
   if (editing)
     return (
       <li>
-        <RenameTask
-          task={task}
-          onDone={async () => {
+        <TitleForm
+          label={t("today.renameTask", { title: task.title })}
+          submitLabel={t("today.save")}
+          initial={task.title}
+          onSubmit={async (title) => {
+            await renameTask(task.id, title);
             await onChanged();
             setEditing(false);
           }}
@@ -156,7 +134,15 @@ export function Tasks({ tasks, onChanged }: Props) {
   const done = tasks.filter((task) => task.status === "done");
   return (
     <>
-      <AddTask onChanged={onChanged} />
+      <TitleForm
+        label={t("today.newTask")}
+        submitLabel={t("today.addTask")}
+        initial=""
+        onSubmit={async (title) => {
+          await addTask(title);
+          await onChanged();
+        }}
+      />
       {open.length === 0 ? (
         <p>{t("today.noTasks")}</p>
       ) : (
