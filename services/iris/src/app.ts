@@ -1,0 +1,151 @@
+// Builds iris: its resources from config (createIrisContext) and its routes (irisRoutes). The
+// server wires them into the kernel's startService; tests build exactly the same.
+import swagger from "@fastify/swagger";
+import { authenticate, rejectBadToken } from "@phoenix/api/src/auth/guard.ts";
+import { createTokens } from "@phoenix/api/src/auth/tokens.ts";
+import type { Tokens } from "@phoenix/api/src/auth/tokens.ts";
+import { createPool, pgReadiness } from "@phoenix/kernel/db";
+import type { ReadinessCheck } from "@phoenix/kernel/http";
+import { createKeyring } from "@phoenix/kernel/keyring";
+import type { Keyring } from "@phoenix/kernel/keyring";
+import type { Logger } from "@phoenix/kernel/log";
+import type { Metrics } from "@phoenix/kernel/metrics";
+import { closeRedis, createRedis, redisReadiness } from "@phoenix/kernel/redis";
+import type { Shutdown } from "@phoenix/kernel/shutdown";
+import { createBudget, createRedisCounterStore } from "@phoenix/llm";
+import type { Router } from "@phoenix/llm";
+import { closeQueues, createQueues } from "@phoenix/store";
+import type { FastifyInstance, FastifyPluginAsync } from "fastify";
+import type { Redis } from "ioredis";
+import type pg from "pg";
+import type { ChatDeps } from "./chat/answer.ts";
+import { chatRoutes, chatSchemas } from "./chat/routes.ts";
+import { createCoachRouter } from "./coach/llm.ts";
+import type { IrisConfig } from "./config.ts";
+import { providersOf } from "./config.ts";
+import { journalRoutes, journalSchemas } from "./journal/routes.ts";
+import { IrisError, localizeErrors } from "./reasons.ts";
+
+export interface Base {
+  logger: Logger;
+  metrics: Metrics;
+  shutdown: Pick<Shutdown, "add">;
+}
+
+export interface IrisContext extends ChatDeps {
+  config: IrisConfig;
+  jwtKeys: Keyring;
+  tokens: Tokens;
+  redis: Redis;
+  router: Router | null;
+}
+
+export interface Overrides {
+  /** Iris's clock (tests move it). */
+  now?: () => Date;
+}
+
+export async function createIrisContext(
+  config: IrisConfig,
+  base: Base,
+  overrides: Overrides = {},
+): Promise<IrisContext> {
+  const { logger, metrics, shutdown } = base;
+  const providers = providersOf(config);
+  const pool: pg.Pool = createPool({
+    connectionString: config.DATABASE_URL,
+    applicationName: "iris",
+    logger,
+    max: 20,
+  });
+  shutdown.add("postgres", () => pool.end());
+  const jwtKeys = createKeyring({
+    dir: config.JWT_KEYSET_DIR,
+    logger,
+    pollIntervalMs: config.KEYSET_POLL_INTERVAL_MS,
+  });
+  shutdown.add("jwt keyring", () => {
+    jwtKeys.close();
+  });
+  await jwtKeys.ready;
+  const redis = createRedis(config, { role: "bullmq-queue", name: "iris", logger });
+  shutdown.add("redis", () => closeRedis(redis));
+  const queues = createQueues(redis, config.QUEUE_PREFIX);
+  shutdown.add("queues", () => closeQueues(queues));
+  const clock = { now: () => (overrides.now?.() ?? new Date()).getTime() };
+  if (providers.length === 0)
+    logger.info("no LLM provider configured: the coach answers from its scripted flows");
+  return {
+    config,
+    pool,
+    logger,
+    jwtKeys,
+    // Iris only verifies the API's access tokens (same key set, issuer and audience); it signs none.
+    tokens: createTokens({
+      keyring: jwtKeys,
+      issuer: config.JWT_ISSUER,
+      audience: config.JWT_AUDIENCE,
+      accessTtlSeconds: 900,
+    }),
+    redis,
+    queues,
+    router: createCoachRouter(config, { providers, redis, registry: metrics.registry }),
+    quota: createBudget({
+      store: createRedisCounterStore(redis),
+      limits: {
+        perUserDaily: { free: config.IRIS_QUOTA_FREE_PER_DAY, premium: config.IRIS_QUOTA_PREMIUM_PER_DAY },
+      },
+      clock,
+      prefix: config.IRIS_QUOTA_PREFIX,
+    }),
+    now: overrides.now ?? (() => new Date()),
+  };
+}
+
+export function irisReadiness(context: IrisContext): Record<string, ReadinessCheck> {
+  return {
+    postgres: pgReadiness(context.pool),
+    redis: redisReadiness(context.redis),
+    // eslint-disable-next-line @typescript-eslint/require-await -- the check throws when no key is loaded
+    "jwt-keys": async () => {
+      context.jwtKeys.current();
+    },
+  };
+}
+
+async function documentation(app: FastifyInstance): Promise<void> {
+  await app.register(swagger, {
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) =>
+        typeof json["$id"] === "string" ? json["$id"] : `def-${i}`,
+    },
+    openapi: {
+      info: {
+        title: "Phoenix Iris",
+        version: "1.0.0",
+        description:
+          "The coach Alessio in chat (answers streamed as server-sent events; the assistant's commands work in chat) and the journal with its narrative analyzer. Access tokens are the API's.",
+      },
+      components: { securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } } },
+    },
+  });
+  app.addSchema(IrisError);
+  for (const schema of [...chatSchemas, ...journalSchemas]) app.addSchema(schema);
+  app.get("/docs/openapi.json", { schema: { hide: true } }, () => app.swagger());
+}
+
+export function irisRoutes(context: IrisContext): FastifyPluginAsync {
+  return async (app) => {
+    await documentation(app);
+    await app.register(
+      async (v1) => {
+        v1.setErrorHandler(localizeErrors);
+        v1.addHook("onRequest", authenticate(context.tokens));
+        v1.addHook("onRequest", rejectBadToken);
+        await v1.register(chatRoutes(context), { prefix: "/chat" });
+        await v1.register(journalRoutes(context), { prefix: "/journal" });
+      },
+      { prefix: "/v1" },
+    );
+  };
+}
