@@ -46,6 +46,7 @@ const words = {
     mfaTitle: "Vérification en deux étapes",
     verify: "Vérifier",
     today: "Aujourd’hui",
+    otherLanguage: "English",
     currentPassword: "Mot de passe actuel",
     newPassword: "Nouveau mot de passe",
     changePassword: "Changer de mot de passe",
@@ -74,6 +75,7 @@ const words = {
     mfaTitle: "Two-step verification",
     verify: "Verify",
     today: "Today",
+    otherLanguage: "Français",
     currentPassword: "Current password",
     newPassword: "New password",
     changePassword: "Change password",
@@ -125,7 +127,8 @@ describe.each(["fr", "en"] as const)("account pages in %s", (language) => {
       await password.press("Enter");
       await expectFieldMessage(email, w.taken);
 
-      await email.fill(newEmail(language));
+      const lastEmail = newEmail(language);
+      await email.fill(lastEmail);
       await password.press("Enter");
       await heading(page, w.onboarding);
       await expectCleanPage(watched, `onboarding-${language}`);
@@ -133,6 +136,21 @@ describe.each(["fr", "en"] as const)("account pages in %s", (language) => {
       expect(await page.evaluate<string>("document.cookie")).not.toContain("phoenix_refresh");
       const cookie = (await watched.context.cookies()).find((c) => c.name === "phoenix_refresh");
       expect(cookie).toMatchObject({ httpOnly: true, sameSite: "Strict", path: "/v1/auth" });
+
+      // The header's language switch: the page, <html lang> and the account's language (its texts) follow.
+      const other = language === "fr" ? "en" : "fr";
+      await page.getByRole("banner").getByRole("button", { name: w.otherLanguage }).click();
+      await heading(page, words[other].onboarding);
+      expect(await page.getAttribute("html", "lang")).toBe(other);
+      await expect
+        .poll(async () => {
+          const [row] = await stack.sms.asSystem<{ language: string }>(
+            "SELECT language FROM users WHERE email = $1",
+            [lastEmail],
+          );
+          return row?.language;
+        })
+        .toBe(other);
     } finally {
       await watched.close();
     }

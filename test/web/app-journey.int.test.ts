@@ -66,6 +66,9 @@ const words = {
     yourPlan: "Votre formule actuelle",
     premium: "Premium",
     invoices: "Factures",
+    yourEntitlements: "Ce que comprend votre formule",
+    smsUnlimited: "SMS avec l’assistant : illimité",
+    iris200: "Iris (coach Alessio) : 200 par jour",
     paid: "Payée",
     thanks: "Merci ! Votre formule Premium est active.",
     privacy: "Confidentialité",
@@ -117,6 +120,9 @@ const words = {
     yourPlan: "Your current plan",
     premium: "Premium",
     invoices: "Invoices",
+    yourEntitlements: "What your plan includes",
+    smsUnlimited: "Texts with the assistant: unlimited",
+    iris200: "Iris (coach Alessio): 200 a day",
     paid: "Paid",
     thanks: "Thank you! Your Premium plan is active.",
     privacy: "Privacy",
@@ -240,6 +246,10 @@ async function upgrade(watched: WatchedPage, language: Language): Promise<void> 
   expect(new URL(page.url()).pathname).toBe("/app/billing/success");
   await page.getByText(w.thanks).waitFor({ timeout: 30_000 });
   await page.getByText(w.premium, { exact: true }).waitFor();
+  // What Premium gives, per product, from Stripe's entitlements (tools/stripe-catalogue.ts).
+  const mine = page.getByRole("list", { name: w.yourEntitlements });
+  await mine.getByText(w.smsUnlimited).waitFor();
+  await mine.getByText(w.iris200).waitFor();
   // The plans list marks Premium as the user's, and Stripe's invoice is listed, paid.
   await page.getByRole("listitem").filter({ hasText: "Phoenix Premium" }).getByText(w.yourPlan).waitFor();
   await page.getByRole("region", { name: w.invoices }).getByText(w.paid).waitFor();
