@@ -113,4 +113,57 @@ describe("Today API on the SMS path", () => {
       "buy milk",
     ]);
   });
+
+  it("reprocessing events through the admin API runs the workers' processor again and nudges nobody twice", async () => {
+    const user = await sms.createUser();
+    // Tasks done on the two days before; completing one today through the page makes a 3-day streak.
+    await sms.asSystem(
+      `INSERT INTO tasks (user_id, title, status, completed_at)
+       VALUES ($1, 'one', 'done', now() - interval '1 day'), ($1, 'two', 'done', now() - interval '2 days')`,
+      [user.id],
+    );
+    const task = await call(user, { method: "POST", url: "/tasks", payload: { title: "three" } });
+    await call(user, {
+      method: "PATCH",
+      url: `/tasks/${task.json<{ id: string }>().id}`,
+      payload: { done: true },
+    });
+    const [nudge] = await sms.awaitReplies(user, 1);
+    expect(nudge?.body).toMatch(/^3 days in a row/);
+
+    const admin = (
+      await api.context.tokens.issueAccess({
+        userId: randomUUID(),
+        roles: ["user", "admin"],
+        sessionId: randomUUID(),
+        amr: ["pwd", "otp"],
+      })
+    ).token;
+    const since = new Date(Date.now() - 60_000).toISOString();
+    const reprocess = await api.app.inject({
+      method: "POST",
+      url: "/v1/admin/events/reprocess",
+      headers: { authorization: `Bearer ${admin}` },
+      payload: { sourceApp: "web", since },
+    });
+    expect(reprocess.statusCode).toBe(202);
+    expect(reprocess.json<{ reset: number }>().reset).toBeGreaterThanOrEqual(2);
+    // The workers consume them again (the queued run or the next tick)…
+    await eventually(
+      "the web events processed again",
+      async () => {
+        const [row] = await sms.asSystem<{ pending: number }>(
+          "SELECT count(*)::int AS pending FROM events WHERE user_id = $1 AND processed_at IS NULL",
+          [user.id],
+        );
+        return row?.pending === 0 ? true : undefined;
+      },
+      10_000,
+    );
+    // …and what they did is done once: one streak nudge, one SMS.
+    await sms.settled(user);
+    const nudges = await sms.asSystem("SELECT 1 FROM nudges WHERE user_id = $1", [user.id]);
+    expect(nudges).toHaveLength(1);
+    expect(await sms.repliesTo(user)).toHaveLength(1);
+  });
 });
