@@ -34,7 +34,7 @@ describe("Today API on the SMS path", () => {
     ).token;
   const call = async (
     user: TestUser,
-    request: { method: "GET" | "POST"; url: string; payload?: object; etag?: string },
+    request: { method: "GET" | "POST" | "PATCH"; url: string; payload?: object; etag?: string },
   ) =>
     api.app.inject({
       method: request.method,
