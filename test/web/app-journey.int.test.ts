@@ -12,7 +12,7 @@ import { startWebStack } from "../support/web-stack.ts";
 import type { WebStack } from "../support/web-stack.ts";
 import type { WatchedPage } from "../support/browser.ts";
 import type { TestUser } from "../support/sms-path.ts";
-import { expectCleanPage, expectFieldMessage, heading, openAppPage } from "./app-pages.ts";
+import { describedBy, expectCleanPage, expectFieldMessage, heading, openAppPage } from "./app-pages.ts";
 import type { Language } from "./app-pages.ts";
 
 let stack: WebStack;
@@ -61,6 +61,14 @@ const words = {
     editReminder: "Modifier le rappel",
     quote: (text: string) => `« ${text} »`,
     saveReminder: "Enregistrer le rappel",
+    startFocus: "Démarrer une session",
+    focusRunning: /^Session de 25 minutes en cours/,
+    recordEnergy: "Enregistrer le niveau",
+    energyQuestion: "Comment est votre énergie ?",
+    noLevel: "Choisissez un niveau d’énergie.",
+    level3: "3 — Ça va",
+    recentEnergy: "Derniers relevés",
+    energy3: "Énergie 3/5",
     billing: "Abonnement",
     upgrade: "Choisir Phoenix Premium",
     yourPlan: "Votre formule actuelle",
@@ -115,6 +123,14 @@ const words = {
     editReminder: "Edit the reminder",
     quote: (text: string) => `“${text}”`,
     saveReminder: "Save the reminder",
+    startFocus: "Start a session",
+    focusRunning: /^A 25-minute session is running/,
+    recordEnergy: "Save my level",
+    energyQuestion: "How is your energy?",
+    noLevel: "Choose an energy level.",
+    level3: "3 — OK",
+    recentEnergy: "Latest check-ins",
+    energy3: "Energy 3/5",
     billing: "Plan",
     upgrade: "Choose Phoenix Premium",
     yourPlan: "Your current plan",
@@ -229,6 +245,16 @@ async function todayForms(watched: WatchedPage, language: Language): Promise<voi
   await reminders.getByRole("button", { name: w.saveReminder }).click();
   await reminders.getByText(/10:00|10 h/).waitFor();
   expect(await reminders.getByRole("listitem").count()).toBe(1);
+
+  // A focus session, and an energy check-in (without a level first: refused at the question).
+  await page.getByRole("button", { name: w.startFocus }).click();
+  await page.getByText(w.focusRunning).waitFor();
+  await page.getByRole("button", { name: w.recordEnergy }).click();
+  const question = page.getByRole("group", { name: w.energyQuestion });
+  await expect.poll(() => describedBy(question)).toBe(w.noLevel);
+  await page.getByLabel(w.level3).check();
+  await page.getByRole("button", { name: w.recordEnergy }).click();
+  await page.getByRole("list", { name: w.recentEnergy }).getByText(w.energy3).waitFor();
 }
 
 /** Checkout on the Stripe emulator's hosted page, back to the app, Premium once the webhook came. */

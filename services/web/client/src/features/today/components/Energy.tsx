@@ -45,7 +45,7 @@ export function Energy({ energy, onChanged }: { energy: EnergyCheckin[]; onChang
   const { fieldError, general } = splitProblem(t, record.problem, ["level", "note"]);
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
-    if (level === undefined) record.setProblem({ code: "required", field: "level" });
+    if (level === undefined) record.setProblem({ code: "validation_error", field: "level" });
     else void record.run(level);
   };
   const levelError = fieldError("level");
