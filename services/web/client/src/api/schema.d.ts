@@ -1346,7 +1346,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description Everything the Today page shows. Answers 304 when If-None-Match holds the current ETag: poll it (every second or two) to see changes made by SMS. */
+    /** @description Everything the Today page shows. Answers 304 when If-None-Match holds the current ETag: poll it (every 1 to 1.5 s while the page is visible) to see changes made by SMS. Polls count in a rate-limit bucket of their own (RATE_LIMIT_API_PER_MINUTE per user), apart from the user's other requests. */
     get: {
       parameters: {
         query?: never;
