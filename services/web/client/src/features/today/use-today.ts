@@ -31,7 +31,9 @@ export function useToday(): LiveToday {
         setToday(answer.today);
       })
       .catch((error: unknown) => {
-        setProblem(asProblem(error));
+        const problem = asProblem(error);
+        // A poll over the API's limit is skipped, not shown: the next second asks again.
+        if (problem.code !== "rate_limited") setProblem(problem);
       })
       .finally(() => {
         inFlight.current = undefined;
