@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { Link, useLocation } from "wouter";
 import { useAuth } from "./auth.tsx";
 import { api } from "./api.ts";
+import { IrisNavItems } from "../features/iris/Navigation.tsx";
 import { changeLanguage, currentLanguage } from "./i18n.ts";
 import type { Language } from "./i18n.ts";
 
@@ -30,6 +31,7 @@ function Navigation({ admin }: { admin: boolean }) {
             </Link>
           </li>
         ))}
+        <IrisNavItems />
       </ul>
     </nav>
   );

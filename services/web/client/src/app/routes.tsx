@@ -16,6 +16,8 @@ const Billing = lazy(() => import("../features/billing/routes/Billing.tsx"));
 const Privacy = lazy(() => import("../features/privacy/routes/Privacy.tsx"));
 const Goodbye = lazy(() => import("../features/privacy/routes/Goodbye.tsx"));
 const Admin = lazy(() => import("../features/admin/routes/Admin.tsx"));
+const Chat = lazy(() => import("../features/iris/routes/Chat.tsx"));
+const Journal = lazy(() => import("../features/journal/routes/Journal.tsx"));
 
 function Loading() {
   const { t } = useTranslation();
@@ -66,6 +68,8 @@ export function Routes() {
         <Route path="/privacy">{() => <SignedIn page={Privacy} />}</Route>
         <Route path="/account">{() => <SignedIn page={Account} />}</Route>
         <Route path="/admin">{() => <SignedIn page={Admin} />}</Route>
+        <Route path="/chat">{() => <SignedIn page={Chat} />}</Route>
+        <Route path="/journal">{() => <SignedIn page={Journal} />}</Route>
         <Route path="/goodbye">
           <Goodbye />
         </Route>
