@@ -2,7 +2,9 @@
 // work), marks them processed in the same transaction, and turns what they say into nudges:
 //   - missed:  3+ reminders fired today that the user never answered (nothing inbound after them);
 //   - streak:  tasks completed on each of the last 3 local days;
-//   - silence: no message from the user for 3 days (checked every run, not event-driven).
+//   - silence: no message from the user for 3 days (checked every run, not event-driven);
+//   - cv:      a cover letter generated (services/career) for an offer whose Mirror Match score is
+//              under CV_NUDGE_BELOW, with required skills missing from the CV: improve the CV.
 // At most one nudge of a kind per user per local day (a unique key), at most `perDay` in all, never
 // to an opted-out user, and held until quiet hours end.
 import { endOfQuiet, isQuiet, languageOf, notices } from "@phoenix/assistant";
@@ -11,7 +13,7 @@ import { draftOutbound, recordEvent, routeFor, withSystem, withUser } from "@pho
 import type { Tx } from "@phoenix/store";
 import type pg from "pg";
 
-export type NudgeKind = "missed" | "streak" | "silence";
+export type NudgeKind = "missed" | "streak" | "silence" | "cv";
 
 export interface NudgeDeps {
   pool: pg.Pool;
@@ -26,6 +28,17 @@ export interface Nudged {
 
 const BATCH = 1000;
 const SILENCE_DAYS = 3;
+/** A letter for an offer the CV matches below this score (0–100) nudges toward the CV. */
+export const CV_NUDGE_BELOW = 60;
+
+// The career nudge's words (GSM-7: é and à are in the alphabet; plain spaces before ":"). At most
+// three missing skills are named, so the SMS stays short.
+const cvNudge: Record<Language, (score: number, missing: string[]) => string> = {
+  fr: (score, missing) =>
+    `Ton CV couvre ${score} % de l'offre de ta lettre. Il manque : ${missing.slice(0, 3).join(", ")}. Si tu les as, ajoute-les à ton CV sur Phoenix.`,
+  en: (score, missing) =>
+    `Your CV matches ${score}% of the offer you wrote a letter for. Missing: ${missing.slice(0, 3).join(", ")}. If you have them, add them to your CV on Phoenix.`,
+};
 
 interface UserInfo {
   time_zone: string;
@@ -85,10 +98,18 @@ interface NudgeRequest {
   userId: string;
   kind: NudgeKind;
   count: number;
+  /** The career nudge's Mirror Match score and missing skills. */
+  match?: { score: number; missing: string[] };
+}
+
+function bodyOf(request: NudgeRequest, language: Language): string {
+  const { kind, count, match } = request;
+  if (kind === "cv") return cvNudge[language](match?.score ?? 0, match?.missing ?? []);
+  return notices(language).nudge[kind](count);
 }
 
 async function nudge(tx: Tx, request: NudgeRequest, deps: NudgeDeps, now: Date): Promise<Nudged | null> {
-  const { userId, kind, count } = request;
+  const { userId, kind } = request;
   const info = await userInfo(tx, userId, now);
   if (!info || info.opted_out || !(await underDailyLimit(tx, userId, info, deps.perDay))) return null;
   const inserted = await tx.query<{ id: string }>(
@@ -99,7 +120,7 @@ async function nudge(tx: Tx, request: NudgeRequest, deps: NudgeDeps, now: Date):
   const route = nudgeId ? await routeFor(tx, userId) : null;
   if (!nudgeId || !route) return null;
   const sendAfter = holdUntil(info, now);
-  const body = notices(languageOf(info)).nudge[kind](count);
+  const body = bodyOf(request, languageOf(info));
   const idempotencyKey = `nudge-${nudgeId}`;
   const draft = await draftOutbound(
     tx,
@@ -109,6 +130,24 @@ async function nudge(tx: Tx, request: NudgeRequest, deps: NudgeDeps, now: Date):
   await tx.query("UPDATE nudges SET message_id = $2 WHERE id = $1", [nudgeId, draft.id]);
   await recordEvent(tx, { userId, type: "nudge.sent", payload: { nudgeId, kind }, occurredAt: now });
   return { userId, outboundId: draft.id, sendAfter };
+}
+
+/** The lowest-scoring letter.generated of this run (processed at `now`) with skills missing, if under the bar. */
+async function lowMatchLetter(tx: Tx, userId: string, now: Date): Promise<NudgeRequest["match"]> {
+  const { rows } = await tx.query<{ score: number; missing: string[] }>(
+    `SELECT (payload->>'score')::int AS score, ARRAY(SELECT jsonb_array_elements_text(payload->'missing')) AS missing
+       FROM events WHERE user_id = $1 AND type = 'letter.generated' AND processed_at = $2
+        AND jsonb_typeof(payload->'score') = 'number' AND (payload->>'score')::int < $3
+        AND jsonb_array_length(payload->'missing') > 0
+      ORDER BY (payload->>'score')::int LIMIT 1`,
+    [userId, now, CV_NUDGE_BELOW],
+  );
+  return rows[0];
+}
+
+async function careerNudge(tx: Tx, deps: NudgeDeps, userId: string, now: Date): Promise<Nudged | null> {
+  const match = await lowMatchLetter(tx, userId, now);
+  return match ? nudge(tx, { userId, kind: "cv", count: match.missing.length, match }, deps, now) : null;
 }
 
 async function evaluate(
@@ -131,6 +170,8 @@ async function evaluate(
       const made = days >= 3 ? await nudge(tx, { userId, kind: "streak", count: days }, deps, now) : null;
       if (made) found.push(made);
     }
+    const career = types.has("letter.generated") ? await careerNudge(tx, deps, userId, now) : null;
+    if (career) found.push(career);
     return found;
   }
 }

@@ -32,15 +32,14 @@ export interface Analysis {
   advice: Advice[];
 }
 
-/** NFKC, one space between words, no blank lines at the ends: copy-paste noise is not a new offer. */
+/** NFKC, one space between words, no blank lines: copy-paste noise is not a new offer. */
 export function normaliseOffer(text: string): string {
   return text
     .normalize("NFKC")
     .split(/\r?\n/)
     .map((line) => line.replace(/\s+/g, " ").trim())
-    .join("\n")
-    .replace(/\n{2,}/g, "\n\n")
-    .trim();
+    .filter((line) => line.length > 0)
+    .join("\n");
 }
 
 const sha256 = (text: string): string => createHash("sha256").update(text).digest("hex");

@@ -1,0 +1,130 @@
+// Builds career: its resources from config (createCareerContext) and its routes (careerRoutes).
+// The server wires them into the kernel's startService; tests build exactly the same.
+import swagger from "@fastify/swagger";
+import { authenticate, rejectBadToken } from "@phoenix/api/src/auth/guard.ts";
+import { createTokens } from "@phoenix/api/src/auth/tokens.ts";
+import { createPool, pgReadiness } from "@phoenix/kernel/db";
+import type { ReadinessCheck } from "@phoenix/kernel/http";
+import { createKeyring } from "@phoenix/kernel/keyring";
+import type { Logger } from "@phoenix/kernel/log";
+import type { Metrics } from "@phoenix/kernel/metrics";
+import { closeRedis, createRedis, redisReadiness } from "@phoenix/kernel/redis";
+import type { Shutdown } from "@phoenix/kernel/shutdown";
+import type { FastifyInstance, FastifyPluginAsync } from "fastify";
+import type { CareerConfig } from "./config.ts";
+import type { CareerContext } from "./context.ts";
+import { cvRoutes, cvSchemas } from "./cv/routes.ts";
+import { letterRoutes, letterSchemas } from "./letters/routes.ts";
+import { offerRoutes, offerSchemas } from "./offers/routes.ts";
+import { createQuota, QuotaState } from "./quota.ts";
+import { CareerError, localizeErrors } from "./reasons.ts";
+
+export interface Base {
+  logger: Logger;
+  metrics: Metrics;
+  shutdown: Pick<Shutdown, "add">;
+}
+
+export interface Overrides {
+  /** Career's clock (tests move it, e.g. into next month). */
+  now?: () => Date;
+}
+
+export async function createCareerContext(
+  config: CareerConfig,
+  base: Base,
+  overrides: Overrides = {},
+): Promise<CareerContext> {
+  const { logger, shutdown } = base;
+  const pool = createPool({
+    connectionString: config.DATABASE_URL,
+    applicationName: "career",
+    logger,
+    max: 10,
+  });
+  shutdown.add("postgres", () => pool.end());
+  const jwtKeys = createKeyring({
+    dir: config.JWT_KEYSET_DIR,
+    logger,
+    pollIntervalMs: config.KEYSET_POLL_INTERVAL_MS,
+  });
+  shutdown.add("jwt keyring", () => {
+    jwtKeys.close();
+  });
+  await jwtKeys.ready;
+  const redis = createRedis(config, { role: "client", name: "career", logger });
+  shutdown.add("redis", () => closeRedis(redis));
+  const now = overrides.now ?? (() => new Date());
+  return {
+    config,
+    pool,
+    logger,
+    jwtKeys,
+    // Career only verifies the API's access tokens (same key set, issuer and audience); it signs none.
+    tokens: createTokens({
+      keyring: jwtKeys,
+      issuer: config.JWT_ISSUER,
+      audience: config.JWT_AUDIENCE,
+      accessTtlSeconds: 900,
+    }),
+    redis,
+    quota: createQuota({
+      redis,
+      prefix: config.CAREER_QUOTA_PREFIX,
+      limits: { letters: config.CAREER_FREE_LETTERS_PER_MONTH, cv: config.CAREER_FREE_CVS_PER_MONTH },
+      failMode: config.CAREER_QUOTA_FAIL_MODE,
+      timeoutMs: config.CAREER_QUOTA_TIMEOUT_MS,
+      now,
+    }),
+    now,
+  };
+}
+
+export function careerReadiness(context: CareerContext): Record<string, ReadinessCheck> {
+  return {
+    postgres: pgReadiness(context.pool),
+    redis: redisReadiness(context.redis),
+    // eslint-disable-next-line @typescript-eslint/require-await -- the check throws when no key is loaded
+    "jwt-keys": async () => {
+      context.jwtKeys.current();
+    },
+  };
+}
+
+async function documentation(app: FastifyInstance): Promise<void> {
+  await app.register(swagger, {
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) =>
+        typeof json["$id"] === "string" ? json["$id"] : `def-${i}`,
+    },
+    openapi: {
+      info: {
+        title: "Phoenix Career",
+        version: "1.0.0",
+        description:
+          "CVs (JSON Resume in and out), Mirror Match (a job offer against a CV: an explained score, matched and missing keywords, advice) and cover letters from templates that state only the CV's facts. Access tokens are the API's.",
+      },
+      components: { securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } } },
+    },
+  });
+  for (const schema of [CareerError, QuotaState, ...cvSchemas, ...offerSchemas, ...letterSchemas])
+    app.addSchema(schema);
+  app.get("/docs/openapi.json", { schema: { hide: true } }, () => app.swagger());
+}
+
+export function careerRoutes(context: CareerContext): FastifyPluginAsync {
+  return async (app) => {
+    await documentation(app);
+    await app.register(
+      async (v1) => {
+        v1.setErrorHandler(localizeErrors);
+        v1.addHook("onRequest", authenticate(context.tokens));
+        v1.addHook("onRequest", rejectBadToken);
+        await v1.register(cvRoutes(context), { prefix: "/cv" });
+        await v1.register(offerRoutes(context), { prefix: "/job-offers" });
+        await v1.register(letterRoutes(context), { prefix: "/letters" });
+      },
+      { prefix: "/v1" },
+    );
+  };
+}

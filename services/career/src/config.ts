@@ -1,0 +1,31 @@
+import { baseConfig } from "@phoenix/kernel/config";
+import { redisConfig } from "@phoenix/kernel/redis";
+import Type from "typebox";
+import type { Static } from "typebox";
+
+const count = (fallback: number, description: string) =>
+  Type.Integer({ minimum: 0, default: fallback, description });
+
+export const careerConfigSchema = Type.Object({
+  ...baseConfig,
+  ...redisConfig,
+  SERVICE_NAME: Type.String({ default: "career" }),
+  /** cdk8s/src/ports.ts: career is 8006. */
+  HTTP_PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 8006 }),
+  DATABASE_URL: Type.String({ format: "uri" }),
+
+  /** The API's JWT key set, mounted the same way (ADR 0022): career verifies the API's access tokens. */
+  JWT_KEYSET_DIR: Type.String({ minLength: 1 }),
+  KEYSET_POLL_INTERVAL_MS: Type.Integer({ minimum: 100, default: 2000 }),
+  JWT_ISSUER: Type.String({ minLength: 1, default: "phoenix-api" }),
+  JWT_AUDIENCE: Type.String({ minLength: 1, default: "phoenix" }),
+
+  /** Free plan, per calendar month (UTC); the premium plan has no limit. */
+  CAREER_FREE_LETTERS_PER_MONTH: count(3, "letters generated from a template"),
+  CAREER_FREE_CVS_PER_MONTH: count(1, "CVs created, imported or uploaded"),
+  CAREER_QUOTA_PREFIX: Type.String({ minLength: 1, default: "career:quota" }),
+  /** "open": serve when Redis cannot count; "closed": refuse with 503. */
+  CAREER_QUOTA_FAIL_MODE: Type.Union([Type.Literal("open"), Type.Literal("closed")], { default: "closed" }),
+  CAREER_QUOTA_TIMEOUT_MS: Type.Integer({ minimum: 1, default: 250 }),
+});
+export type CareerConfig = Static<typeof careerConfigSchema>;

@@ -1,0 +1,28 @@
+import type { Tokens } from "@phoenix/api/src/auth/tokens.ts";
+import type { Keyring } from "@phoenix/kernel/keyring";
+import type { Logger } from "@phoenix/kernel/log";
+import type { Tx } from "@phoenix/store";
+import type { Redis } from "ioredis";
+import type pg from "pg";
+import type { CareerConfig } from "./config.ts";
+import type { Plan, Quota } from "./quota.ts";
+
+export interface CareerContext {
+  config: CareerConfig;
+  pool: pg.Pool;
+  logger: Logger;
+  jwtKeys: Keyring;
+  tokens: Tokens;
+  redis: Redis;
+  quota: Quota;
+  now: () => Date;
+}
+
+/**
+ * The user's plan as the database has it now (the billing webhook keeps users.plan), not as the
+ * access token said up to 15 minutes ago: a user back from Checkout gets Premium at once.
+ */
+export async function planOf(tx: Tx, userId: string): Promise<Plan> {
+  const { rows } = await tx.query<{ plan: Plan }>("SELECT plan FROM users WHERE id = $1", [userId]);
+  return rows[0]?.plan ?? "free";
+}

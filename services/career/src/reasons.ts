@@ -1,0 +1,134 @@
+// Career's client errors: a stable code, an English message for developers and logs, and the
+// reason the user reads in their language (Accept-Language, else French) saying what to do. Every
+// 4xx of career, fastify's own included (bad JSON, too large, schema), leaves with a reason.
+import { HttpError } from "@phoenix/kernel/http";
+import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
+import Type from "typebox";
+import type { Language } from "./match/text.ts";
+import type { QuotaState } from "./quota.ts";
+
+const REASONS = {
+  validation_error: {
+    fr: "Certaines informations ne sont pas valides : vérifiez les champs et réessayez.",
+    en: "Some information is not valid: check the fields and try again.",
+  },
+  invalid_json: {
+    fr: "La demande n'est pas lisible (JSON invalide).",
+    en: "The request cannot be read (invalid JSON).",
+  },
+  body_too_large: {
+    fr: "C'est trop volumineux. Raccourcissez le texte ou choisissez un fichier plus petit.",
+    en: "This is too large. Shorten the text or pick a smaller file.",
+  },
+  unsupported_media_type: {
+    fr: "Ce format n'est pas accepté ici.",
+    en: "This format is not accepted here.",
+  },
+  invalid_cv: {
+    fr: "Ce CV n'est pas au format attendu (JSON Resume) ou un champ est invalide : vérifiez le nom, les dates (AAAA-MM) et l'e-mail.",
+    en: "This CV is not in the expected format (JSON Resume) or a field is invalid: check the name, the dates (YYYY-MM) and the e-mail.",
+  },
+  empty_offer: {
+    fr: "L'offre est vide : collez le texte de l'annonce.",
+    en: "The offer is empty: paste the job ad's text.",
+  },
+  cv_not_found: { fr: "Ce CV n'existe pas (ou plus).", en: "This CV does not exist (any more)." },
+  offer_not_found: {
+    fr: "Cette offre n'existe pas (ou plus).",
+    en: "This job offer does not exist (any more).",
+  },
+  letter_not_found: {
+    fr: "Cette lettre n'existe pas (ou plus).",
+    en: "This letter does not exist (any more).",
+  },
+  premium_template: {
+    fr: "Ce modèle est réservé à Premium. Choisissez un modèle gratuit, ou passez à Premium pour tous les modèles.",
+    en: "This template is for Premium. Pick a free template, or go Premium for every template.",
+  },
+  letters_quota_exhausted: {
+    fr: "Vous avez utilisé toutes vos lettres gratuites de ce mois-ci. Passez à Premium pour des lettres illimitées, ou attendez le 1er du mois prochain. Vos lettres déjà écrites restent modifiables.",
+    en: "You have used all your free letters this month. Go Premium for unlimited letters, or wait until the 1st of next month. Letters you already have stay editable.",
+  },
+  cvs_quota_exhausted: {
+    fr: "Vous avez créé votre CV gratuit de ce mois-ci. Modifiez celui que vous avez, passez à Premium pour des CV illimités, ou attendez le 1er du mois prochain.",
+    en: "You have created this month's free CV. Edit the one you have, go Premium for unlimited CVs, or wait until the 1st of next month.",
+  },
+  unauthenticated: {
+    fr: "Vous n'êtes pas connecté(e) : reconnectez-vous.",
+    en: "You are not signed in: sign in again.",
+  },
+  invalid_token: {
+    fr: "Votre session a expiré : reconnectez-vous.",
+    en: "Your session has expired: sign in again.",
+  },
+  not_found: { fr: "Cette page n'existe pas.", en: "This page does not exist." },
+} as const satisfies Record<string, Record<Language, string>>;
+
+export type ReasonCode = keyof typeof REASONS;
+
+export const CareerError = Type.Object(
+  {
+    error: Type.String({ description: "Stable code." }),
+    message: Type.String({ description: "What went wrong, in English, for developers." }),
+    reason: Type.Optional(Type.String({ description: "What the user reads, in their language." })),
+    quota: Type.Optional(Type.Ref("QuotaState")),
+  },
+  { $id: "CareerError" },
+);
+
+export const errorResponses = { "4xx": Type.Ref("CareerError") };
+
+export const careerError = (status: number, code: ReasonCode, message: string): HttpError =>
+  new HttpError(status, code, message);
+
+/** A monthly quota spent: 429 with the quota's state, so the page can say when it comes back. */
+export class QuotaExhausted extends HttpError {
+  readonly quota: QuotaState;
+  constructor(code: "letters_quota_exhausted" | "cvs_quota_exhausted", quota: QuotaState) {
+    super(
+      429,
+      code,
+      `the free plan's ${quota.product} of this month are used (${quota.used}/${String(quota.limit)})`,
+    );
+    this.quota = quota;
+  }
+}
+
+/** fr or en from Accept-Language, by order of preference; French when neither is asked for. */
+export function requestLanguage(request: Pick<FastifyRequest, "headers">): Language {
+  for (const part of (request.headers["accept-language"] ?? "").split(",")) {
+    const tag = part.trim().slice(0, 2).toLowerCase();
+    if (tag === "fr" || tag === "en") return tag;
+  }
+  return "fr";
+}
+
+const FRAMEWORK: Readonly<Record<string, ReasonCode>> = {
+  FST_ERR_CTP_EMPTY_JSON_BODY: "invalid_json",
+  FST_ERR_CTP_INVALID_JSON_BODY: "invalid_json",
+  FST_ERR_CTP_BODY_TOO_LARGE: "body_too_large",
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: "unsupported_media_type",
+};
+
+function codeOf(error: FastifyError): string {
+  if (error.validation) return "validation_error";
+  if (error instanceof HttpError) return error.code;
+  return FRAMEWORK[error.code] ?? "";
+}
+
+const isKnown = (code: string): code is ReasonCode => code in REASONS;
+
+/** Client errors get their reason; anything else goes on to the kernel's handler (logged, no details out). */
+export function localizeErrors(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): FastifyReply {
+  const status = error.statusCode ?? 500;
+  if (status < 400 || status >= 500) throw error;
+  const code = codeOf(error);
+  const reason = REASONS[isKnown(code) ? code : "validation_error"][requestLanguage(request)];
+  request.log.info({ statusCode: status, code, reason: error.message }, "request rejected");
+  const quota = error instanceof QuotaExhausted ? { quota: error.quota } : {};
+  return reply.code(status).send({ error: code || "bad_request", message: error.message, reason, ...quota });
+}

@@ -1,0 +1,99 @@
+// Career as the integration tests run it: the real app (createCareerContext + careerRoutes on the
+// kernel's fastify instance, called with inject), a fresh database migrated by the owner role and
+// used through the services' role (RLS applies), the real Redis through Sentinel under a prefix of
+// its own, and a JWT key set written like a mounted Secret; access tokens are signed with that key
+// set exactly as the API signs them.
+import { randomBytes } from "node:crypto";
+import { loadConfig } from "@phoenix/kernel/config";
+import { createHttpServer } from "@phoenix/kernel/http";
+import { createLogger } from "@phoenix/kernel/log";
+import { createMetrics } from "@phoenix/kernel/metrics";
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fastify";
+import pg from "pg";
+import { es256Key } from "../../packages/kernel/src/keyset-testing.ts";
+import { careerReadiness, careerRoutes, createCareerContext } from "../../services/career/src/app.ts";
+import type { Overrides } from "../../services/career/src/app.ts";
+import { careerConfigSchema } from "../../services/career/src/config.ts";
+import type { CareerContext } from "../../services/career/src/context.ts";
+import { keySetDir } from "../api/harness.ts";
+import { localEnv } from "../support/local-env.ts";
+import { systemQuery } from "../support/sms-data.ts";
+import { createAppDatabase } from "../support/sms-path.ts";
+
+export interface TestUser {
+  id: string;
+  headers: Record<string, string>;
+}
+
+export interface TestCareer {
+  app: FastifyInstance;
+  context: CareerContext;
+  asSystem<R extends pg.QueryResultRow>(sql: string, params?: unknown[]): Promise<R[]>;
+  user(options?: { plan?: "free" | "premium" }): Promise<TestUser>;
+  /** Headers with an access token for an existing user (e.g. one seeded with a phone). */
+  as(userId: string): Promise<TestUser>;
+  /** inject as `user` (JSON body unless a string is given). */
+  call(user: TestUser | undefined, options: InjectOptions): Promise<LightMyRequestResponse>;
+  close(): Promise<void>;
+}
+
+export async function startTestCareer(
+  options: { env?: Record<string, string>; overrides?: Overrides } = {},
+): Promise<TestCareer> {
+  const db = await createAppDatabase();
+  const pool = new pg.Pool({ connectionString: db.url, max: 2 });
+  pool.on("error", () => undefined);
+  const jwtKeys = await keySetDir("jwt", [es256Key()]);
+  const prefix = `t${randomBytes(4).toString("hex")}`;
+  const config = loadConfig(careerConfigSchema, {
+    HTTP_PORT: "0",
+    LOG_LEVEL: "silent",
+    DATABASE_URL: db.url,
+    REDIS_SENTINELS: localEnv.sentinels,
+    REDIS_MASTER_NAME: localEnv.redisMasterName,
+    CAREER_QUOTA_PREFIX: `${prefix}:career-quota`,
+    JWT_KEYSET_DIR: jwtKeys.dir,
+    KEYSET_POLL_INTERVAL_MS: "200",
+    ...options.env,
+  });
+  const logger = createLogger({ name: "career-test", level: config.LOG_LEVEL });
+  const metrics = createMetrics({ service: "career-test" });
+  const closers: Array<() => Promise<void> | void> = [];
+  const shutdown = { add: (_name: string, hook: () => Promise<void> | void) => void closers.push(hook) };
+  const context = await createCareerContext(config, { logger, metrics, shutdown }, options.overrides);
+  const app = createHttpServer({ logger, metrics, readiness: careerReadiness(context) });
+  await app.register(careerRoutes(context));
+  await app.ready();
+  const tokenFor = async (id: string, plan: "free" | "premium"): Promise<TestUser> => {
+    const roles: ("user" | "premium")[] = plan === "premium" ? ["user", "premium"] : ["user"];
+    const { token } = await context.tokens.issueAccess({
+      userId: id,
+      roles,
+      sessionId: "test",
+      amr: ["pwd"],
+    });
+    return { id, headers: { authorization: `Bearer ${token}` } };
+  };
+  const asSystem = <R extends pg.QueryResultRow>(sql: string, params: unknown[] = []) =>
+    systemQuery<R>(pool, sql, params);
+  return {
+    app,
+    context,
+    asSystem,
+    async user({ plan = "free" } = {}) {
+      const sql = "INSERT INTO users (plan) VALUES ($1) RETURNING id";
+      const [row] = await asSystem<{ id: string }>(sql, [plan]);
+      return tokenFor(row!.id, plan);
+    },
+    as: (id) => tokenFor(id, "free"),
+    call(user, request) {
+      return app.inject({ ...request, headers: { ...user?.headers, ...request.headers } });
+    },
+    async close() {
+      await app.close();
+      for (const close of closers.reverse()) await close();
+      await pool.end();
+      await db.drop();
+    },
+  };
+}
