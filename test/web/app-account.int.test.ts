@@ -47,6 +47,7 @@ const words = {
     verify: "Vérifier",
     today: "Aujourd’hui",
     otherLanguage: "English",
+    skip: "Aller au contenu",
     currentPassword: "Mot de passe actuel",
     newPassword: "Nouveau mot de passe",
     changePassword: "Changer de mot de passe",
@@ -76,6 +77,7 @@ const words = {
     verify: "Verify",
     today: "Today",
     otherLanguage: "Français",
+    skip: "Skip to content",
     currentPassword: "Current password",
     newPassword: "New password",
     changePassword: "Change password",
@@ -100,6 +102,12 @@ describe.each(["fr", "en"] as const)("account pages in %s", (language) => {
       await heading(page, w.signup);
       expect(await page.getAttribute("html", "lang")).toBe(language);
       await expectCleanPage(watched, `signup-${language}`);
+
+      // The first Tab reaches the skip link, which leads into the main landmark.
+      await page.keyboard.press("Tab");
+      expect(await page.evaluate<string>("document.activeElement?.textContent ?? ''")).toBe(w.skip);
+      await page.keyboard.press("Enter");
+      expect(await page.evaluate<string>("document.activeElement?.tagName ?? ''")).toBe("MAIN");
 
       const email = page.getByLabel(w.email);
       const password = page.getByLabel(w.password);
