@@ -4,13 +4,14 @@ import type { DeepPartial } from "./helm/schema.ts";
 import type { PhoenixValues } from "./values.ts";
 import type { PlatformValues } from "./platform-values.ts";
 
-type Workload = "api" | "agent" | "workers" | "smsRouter" | "web";
+type Workload = "api" | "agent" | "workers" | "smsRouter" | "web" | "iris";
 const each = <T>(make: (key: Workload) => T): Record<Workload, T> => ({
   api: make("api"),
   agent: make("agent"),
   workers: make("workers"),
   smsRouter: make("smsRouter"),
   web: make("web"),
+  iris: make("iris"),
 });
 
 /** The queue consumers, which KEDA scales on queue depth; the HTTP services scale on CPU. */

@@ -243,6 +243,32 @@ export const phoenixValues = s.group("Phoenix: operator and services.", {
       }),
     },
   ),
+  iris: s.group(
+    "services/iris: the coach Alessio in chat (SSE) and the journal; Postgres, Redis, the API's JWT key set, optional LLM providers.",
+    {
+      ...workload({
+        description: "iris",
+        enabled: true,
+        replicas: 2,
+        cpu: "200m",
+        memory: "256Mi",
+        semiSpaceMiB: 8,
+      }),
+      llm: s.group(
+        "The coach's LLM providers; without the Secret, the coach answers from its scripted flows.",
+        {
+          secretName: s.str(
+            "phoenix-llm",
+            "Secret whose key providers is LLM_PROVIDERS: a JSON array of OpenAI-compatible providers, tried in order (optional).",
+          ),
+        },
+      ),
+      quota: s.group("Chat messages a day per plan (UTC day).", {
+        freePerDay: s.int(30, "Free plan.", { minimum: 1 }),
+        premiumPerDay: s.int(500, "Premium plan.", { minimum: 1 }),
+      }),
+    },
+  ),
   keys: s.group("KeyRotation custom resources for the key sets the services mount.", {
     enabled: s.bool(true, "Create the KeyRotation CRs (needs the phoenix-crds chart)."),
     jwt: keyRotation("phoenix-jwt-keys", "ES256", "720h"),

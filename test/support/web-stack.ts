@@ -10,6 +10,10 @@ import type { OperatorEnvironment, OperatorProcess } from "../../operators/phoen
 import { setupTwilioNumberEnvironment } from "../../operators/phoenix-operator/test/twilio-number/probes.ts";
 import { apiServiceAccount, startTestApi } from "../api/harness.ts";
 import type { TestApi } from "../api/harness.ts";
+import { startEmulatorPair } from "@phoenix/llm/testing";
+import type { EmulatorPair } from "@phoenix/llm/testing";
+import { startTestIris } from "../iris/harness.ts";
+import type { TestIris } from "../iris/harness.ts";
 import { startEdge } from "./edge.ts";
 import type { EdgeProcess } from "./edge.ts";
 import { ensurePremium } from "../../tools/stripe-catalogue.ts";
@@ -56,6 +60,9 @@ export interface WebStack {
   twilio: OperatorEnvironment;
   operator: OperatorProcess;
   web: ServiceProcess;
+  /** Iris (in this process) on the API's key set, the SMS path's data and queues, the two LLM emulators. */
+  iris: TestIris;
+  llm: EmulatorPair;
   edge: EdgeProcess;
   close(): Promise<void>;
 }
@@ -117,12 +124,20 @@ export async function startWebStack(options: WebStackOptions = {}): Promise<WebS
     });
     const web = await startWebProcess({ apiUrl: api.url, publicBaseUrl: url });
     closers.push(() => web.kill("SIGTERM"));
+    const llm = await startEmulatorPair();
+    closers.push(() => llm.close());
+    const iris = await startTestIris({
+      databaseUrl: sms.databaseUrl,
+      queuePrefix: sms.prefix,
+      env: { JWT_KEYSET_DIR: api.jwtKeys.dir, LLM_PROVIDERS: JSON.stringify(llm.providers) },
+    });
+    closers.push(() => iris.close());
     const edge = await startEdge({
       port: edgePort,
-      upstreams: { api: api.url, web: web.url, twilio: sms.router.url },
+      upstreams: { api: api.url, web: web.url, twilio: sms.router.url, iris: iris.url },
     });
     closers.push(() => edge.stop());
-    return { url, api, sms, stripe, twilio, operator, web, edge, close };
+    return { url, api, sms, stripe, twilio, operator, web, iris, llm, edge, close };
   } catch (err) {
     await close();
     throw err;

@@ -160,6 +160,31 @@ function web(k: Knobs): ComponentSpec {
   };
 }
 
+/**
+ * services/iris: chat and journal behind the edge (SSE), on Postgres and Redis (the workers' queues:
+ * a reminder set in chat fires by SMS), verifying the API's access tokens with the JWT key set;
+ * the internet (443) for cloud LLM providers, whose list comes from an optional Secret.
+ */
+function iris(k: Knobs): ComponentSpec {
+  const port = ports.iris;
+  return {
+    key: "iris",
+    component: "iris",
+    port,
+    keySets: [keySet(k, "jwt")],
+    env: [
+      ...kernelEnv(k, "phoenix-iris", port),
+      ...dataEnv(k),
+      keySetEnv("jwt"),
+      fromSecret("LLM_PROVIDERS", k.str("iris.llm.secretName"), "providers", true),
+      { name: "IRIS_QUOTA_FREE_PER_DAY", value: k.expr(".Values.iris.quota.freePerDay | toString | quote") },
+      { name: "IRIS_QUOTA_PREMIUM_PER_DAY", value: k.expr(".Values.iris.quota.premiumPerDay | toString | quote") },
+    ],
+    ingress: [fromZone("edge", port), fromZone("monitoring", port), fromTests(port)],
+    egress: [toData, toTracing, toInternet(k)],
+  };
+}
+
 type Worker = "agent" | "workers" | "smsRouter";
 
 /**
@@ -233,6 +258,7 @@ export function componentCharts(app: App, k: Knobs): Chart[] {
     new ComponentChart(app, k, smsPath(k, "workers"), workersGrants),
     new ComponentChart(app, k, smsPath(k, "smsRouter")),
     new ComponentChart(app, k, web(k)),
+    new ComponentChart(app, k, iris(k)),
     new MonitoringChart(app, k),
   ];
 }

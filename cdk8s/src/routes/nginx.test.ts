@@ -65,6 +65,7 @@ describe("the local edge's nginx configuration", () => {
       phoenix_twilio: "127.0.0.1:26483",
       phoenix_api: "127.0.0.1:26484",
       phoenix_web: "127.0.0.1:26485",
+      phoenix_iris: "127.0.0.1:26486",
     });
     for (const entry of everything) {
       for (const prefix of entry.prefixes) {
@@ -73,7 +74,17 @@ describe("the local edge's nginx configuration", () => {
         }
       }
     }
-    expect(locations(config).map((l) => l.match)).toEqual(["= /twilio", "/twilio/", "= /v1", "/v1/", "/"]);
+    expect(locations(config).map((l) => l.match)).toEqual([
+      "= /twilio",
+      "/twilio/",
+      "= /v1",
+      "/v1/",
+      "= /v1/chat",
+      "/v1/chat/",
+      "= /v1/journal",
+      "/v1/journal/",
+      "/",
+    ]);
   });
 
   it("routes by path segment: /v1 and /v1/… to the API, /v1x and /twiliox to the web app", () => {

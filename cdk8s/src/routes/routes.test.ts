@@ -96,7 +96,7 @@ describe("the routes chart, from the route table", () => {
       ),
     );
     const prefixes = routeTable.flatMap((e) => e.prefixes);
-    expect(prefixes.sort()).toEqual(["/", "/twilio", "/v1"]);
+    expect(prefixes.sort()).toEqual(["/", "/twilio", "/v1", "/v1/chat", "/v1/journal"]);
     for (const entry of routeTable) {
       for (const prefix of entry.prefixes) {
         expect(backends.get(prefix), prefix).toEqual([{ name: entry.service, port: entry.port }]);
@@ -159,7 +159,7 @@ describe("the routes chart, from the route table", () => {
     const toApps = edge?.spec.egress?.find((r) =>
       r.to.some((p) => p.namespaceSelector?.matchLabels["phoenix.dev/zone"] === "apps"),
     );
-    expect(toApps?.ports.map((p) => p.port).sort()).toEqual([8000, 8003, 8004]);
+    expect(toApps?.ports.map((p) => p.port).sort()).toEqual([8000, 8003, 8004, 8005]);
   });
 });
 

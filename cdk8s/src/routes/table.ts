@@ -57,6 +57,16 @@ export const routeTable: readonly RouteEntry[] = [
     prefixes: ["/v1"],
     localPort: "API_PORT",
   },
+  {
+    id: "iris",
+    what: "Iris: chat (SSE) and journal",
+    component: "iris",
+    service: "phoenix-iris",
+    port: ports.iris,
+    prefixes: ["/v1/chat", "/v1/journal"],
+    localPort: "IRIS_PORT",
+    streaming: true,
+  },
   // Everything else: the public pages, /app/ (the client), /static/, POST /consent.
   {
     id: "web",
@@ -84,16 +94,6 @@ export const plannedRoutes: readonly RouteEntry[] = [
     port: ports.career,
     prefixes: ["/v1/cv", "/v1/letters", "/v1/job-offers"],
     localPort: "CAREER_PORT",
-  },
-  {
-    id: "iris",
-    what: "Iris: chat (SSE) and journal",
-    component: "iris",
-    service: "phoenix-iris",
-    port: ports.iris,
-    prefixes: ["/v1/chat", "/v1/journal"],
-    localPort: "IRIS_PORT",
-    streaming: true,
   },
 ];
 
