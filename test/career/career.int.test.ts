@@ -268,3 +268,22 @@ it("publishes its OpenAPI document with the three route families", async () => {
   ])
     expect(paths).toContain(path);
 });
+
+describe("exports", () => {
+  it("renders the CV as PDF in every template it may use, and as DOCX; premium templates stay locked", async () => {
+    const user = await career.user();
+    const cv = await importCv(user);
+    for (const template of ["ats", "classic"]) {
+      const pdf = await career.call(user, { method: "GET", url: `/v1/cv/${cv.id}/pdf?template=${template}` });
+      expect(pdf.statusCode).toBe(200);
+      expect(pdf.headers["content-type"]).toBe("application/pdf");
+      expect(pdf.rawPayload.subarray(0, 5).toString()).toBe("%PDF-");
+    }
+    const locked = await career.call(user, { method: "GET", url: `/v1/cv/${cv.id}/pdf?template=modern` });
+    expect(locked.statusCode).toBe(403);
+    const docx = await career.call(user, { method: "GET", url: `/v1/cv/${cv.id}/docx` });
+    expect(docx.statusCode).toBe(200);
+    expect(docx.headers["content-disposition"]).toBe('attachment; filename="Camille-Fictive.docx"');
+    expect(docx.rawPayload.subarray(0, 2).toString()).toBe("PK");
+  });
+});

@@ -16,6 +16,7 @@ import type { CareerContext } from "./context.ts";
 import { cvRoutes, cvSchemas } from "./cv/routes.ts";
 import { letterRoutes, letterSchemas } from "./letters/routes.ts";
 import { offerRoutes, offerSchemas } from "./offers/routes.ts";
+import { exportRoutes } from "./render/routes.ts";
 import { createQuota, QuotaState } from "./quota.ts";
 import { CareerError, localizeErrors } from "./reasons.ts";
 
@@ -121,6 +122,7 @@ export function careerRoutes(context: CareerContext): FastifyPluginAsync {
         v1.addHook("onRequest", authenticate(context.tokens));
         v1.addHook("onRequest", rejectBadToken);
         await v1.register(cvRoutes(context), { prefix: "/cv" });
+        await v1.register(exportRoutes(context), { prefix: "/cv" });
         await v1.register(offerRoutes(context), { prefix: "/job-offers" });
         await v1.register(letterRoutes(context), { prefix: "/letters" });
       },
