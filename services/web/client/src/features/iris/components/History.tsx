@@ -66,7 +66,7 @@ function Item({ conversation, props }: { conversation: Conversation; props: Prop
       <button
         type="button"
         className="link-button"
-        aria-label={t("chat.renameLabel", { title })}
+        aria-label={t("chat.renameNamed", { title })}
         onClick={() => {
           setEditing(true);
         }}

@@ -116,10 +116,10 @@ export function TrendChart({ trend }: { trend: JournalTrend }) {
           stroke="#9a9aa5"
           strokeDasharray="4 4"
         />
-        <text x={4} y={PAD.top + 4} fontSize={12} fill="#1f5fbf">
+        <text x={4} y={PAD.top + 4} fontSize={20} fill="#1f5fbf">
           {t("journal.legendMood")}
         </text>
-        <text x={WIDTH - PAD.right + 4} y={PAD.top + 4} fontSize={12} fill="#b3541e">
+        <text x={WIDTH - PAD.right + 4} y={PAD.top + 4} fontSize={20} fill="#b3541e">
           {t("journal.legendEnergy")}
         </text>
         <path className="mood" d={path(trend.days, (day) => day.mood, yMood)} fill="none" strokeWidth={2} />
