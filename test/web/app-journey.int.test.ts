@@ -75,6 +75,8 @@ const words = {
     premium: "Premium",
     invoices: "Factures",
     yourEntitlements: "Ce que comprend votre formule",
+    manage: "Gérer mon abonnement",
+    endsOn: /^Se termine le /,
     smsUnlimited: "SMS avec l’assistant : illimité",
     iris200: "Iris (coach Alessio) : 200 par jour",
     paid: "Payée",
@@ -137,6 +139,8 @@ const words = {
     premium: "Premium",
     invoices: "Invoices",
     yourEntitlements: "What your plan includes",
+    manage: "Manage my subscription",
+    endsOn: /^Ends on /,
     smsUnlimited: "Texts with the assistant: unlimited",
     iris200: "Iris (coach Alessio): 200 a day",
     paid: "Paid",
@@ -280,6 +284,15 @@ async function upgrade(watched: WatchedPage, language: Language): Promise<void> 
   await page.getByRole("listitem").filter({ hasText: "Phoenix Premium" }).getByText(w.yourPlan).waitFor();
   await page.getByRole("region", { name: w.invoices }).getByText(w.paid).waitFor();
   await expectCleanPage(watched, `billing-premium-${language}`);
+
+  // The Customer Portal: cancel at the period's end, come back; the page says when Premium ends.
+  await page.getByRole("button", { name: w.manage }).click();
+  await page.waitForURL((url) => url.origin === new URL(stack.stripe.url).origin);
+  await page.getByRole("button", { name: "Cancel at period end" }).click();
+  await page.getByRole("link", { name: "Return" }).click();
+  await heading(page, w.billing);
+  expect(new URL(page.url()).pathname).toBe("/app/billing");
+  await page.getByText(w.endsOn).waitFor({ timeout: 30_000 });
 }
 
 /** Consent granted then kept; the export downloaded and read; the account deleted after re-authentication. */
