@@ -24,14 +24,16 @@ export function Plans({ current }: { current: "free" | "premium" }) {
       <ul className="list">
         {plans.data.map((plan) => {
           const mine = (plan.id === "free") === (current === "free");
+          // The free plan is Phoenix's own (not a Stripe product): its name is in the catalogue.
+          const name = plan.id === "free" ? t("billing.plans.free") : plan.name;
           return (
             <li key={plan.id}>
               <div>
-                <h3>{plan.name}</h3>
+                <h3>{name}</h3>
                 <p>{price(plan, i18n.language, t)}</p>
                 <EntitlementList
                   entitlements={plan.entitlements}
-                  label={t("billing.gives", { plan: plan.name })}
+                  label={t("billing.gives", { plan: name })}
                 />
               </div>
               {mine ? (
@@ -49,7 +51,7 @@ export function Plans({ current }: { current: "free" | "premium" }) {
                       })
                     }
                   >
-                    {t("billing.choose", { plan: plan.name })}
+                    {t("billing.choose", { plan: name })}
                   </button>
                 )
               )}
