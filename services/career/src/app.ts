@@ -17,6 +17,7 @@ import { cvRoutes, cvSchemas } from "./cv/routes.ts";
 import { letterRoutes, letterSchemas } from "./letters/routes.ts";
 import { offerRoutes, offerSchemas } from "./offers/routes.ts";
 import { exportRoutes } from "./render/routes.ts";
+import { uploadRoutes } from "./upload/routes.ts";
 import { createQuota, QuotaState } from "./quota.ts";
 import { CareerError, localizeErrors } from "./reasons.ts";
 
@@ -123,6 +124,7 @@ export function careerRoutes(context: CareerContext): FastifyPluginAsync {
         v1.addHook("onRequest", rejectBadToken);
         await v1.register(cvRoutes(context), { prefix: "/cv" });
         await v1.register(exportRoutes(context), { prefix: "/cv" });
+        await v1.register(uploadRoutes(context), { prefix: "/cv" });
         await v1.register(offerRoutes(context), { prefix: "/job-offers" });
         await v1.register(letterRoutes(context), { prefix: "/letters" });
       },

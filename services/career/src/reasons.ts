@@ -62,6 +62,43 @@ const REASONS = {
     en: "Your session has expired: sign in again.",
   },
   not_found: { fr: "Cette page n'existe pas.", en: "This page does not exist." },
+  missing_file: {
+    fr: "Aucun fichier reçu : choisissez votre CV (PDF ou DOCX).",
+    en: "No file received: pick your CV (PDF or DOCX).",
+  },
+  file_too_large: {
+    fr: "Ce fichier est trop lourd (5 Mo au plus). Exportez votre CV en PDF plus léger ou en DOCX.",
+    en: "This file is too large (5 MB at most). Export your CV as a lighter PDF or as DOCX.",
+  },
+  empty_file: { fr: "Ce fichier est vide.", en: "This file is empty." },
+  unsupported_file: {
+    fr: "Ce fichier n'est ni un PDF ni un DOCX, quel que soit son nom. Enregistrez votre CV en PDF ou en DOCX.",
+    en: "This file is neither a PDF nor a DOCX, whatever its name. Save your CV as PDF or DOCX.",
+  },
+  encrypted_pdf: {
+    fr: "Ce PDF est protégé par un mot de passe. Exportez-le sans protection et réessayez.",
+    en: "This PDF is password-protected. Export it without protection and try again.",
+  },
+  pdf_with_script: {
+    fr: "Ce PDF contient du code (JavaScript ou actions) : nous ne l'ouvrons pas. Exportez votre CV à nouveau en PDF simple.",
+    en: "This PDF contains code (JavaScript or actions): we do not open it. Export your CV again as a plain PDF.",
+  },
+  too_many_pages: {
+    fr: "Ce PDF a trop de pages pour un CV (10 au plus).",
+    en: "This PDF has too many pages for a CV (10 at most).",
+  },
+  zip_bomb: {
+    fr: "Ce DOCX est anormalement volumineux une fois décompressé : nous ne l'ouvrons pas.",
+    en: "This DOCX is abnormally large once unpacked: we do not open it.",
+  },
+  unreadable_file: {
+    fr: "Ce fichier est abîmé ou incomplet. Réenregistrez votre CV et réessayez.",
+    en: "This file is damaged or incomplete. Save your CV again and try again.",
+  },
+  no_text: {
+    fr: "Nous ne trouvons pas de texte dans ce fichier (une image scannée ?). Envoyez un PDF exporté depuis votre traitement de texte, ou importez un JSON Resume.",
+    en: "We find no text in this file (a scanned image?). Send a PDF exported from your word processor, or import a JSON Resume.",
+  },
 } as const satisfies Record<string, Record<Language, string>>;
 
 export type ReasonCode = keyof typeof REASONS;
@@ -108,6 +145,9 @@ const FRAMEWORK: Readonly<Record<string, ReasonCode>> = {
   FST_ERR_CTP_INVALID_JSON_BODY: "invalid_json",
   FST_ERR_CTP_BODY_TOO_LARGE: "body_too_large",
   FST_ERR_CTP_INVALID_MEDIA_TYPE: "unsupported_media_type",
+  FST_REQ_FILE_TOO_LARGE: "file_too_large",
+  FST_FILES_LIMIT: "validation_error",
+  FST_INVALID_MULTIPART_CONTENT_TYPE: "missing_file",
 };
 
 function codeOf(error: FastifyError): string {

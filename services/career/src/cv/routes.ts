@@ -92,6 +92,8 @@ export interface NewCv {
   title?: string | undefined;
   template?: string | undefined;
   source: CvSource;
+  /** More writes in the CV's own transaction (an upload's file and event). */
+  within?: (tx: Tx, cvId: string) => Promise<void>;
 }
 
 /** Creates a CV under the monthly quota; the unit is given back if the write fails. */
@@ -119,6 +121,7 @@ export async function createCv(context: CareerContext, userId: string, input: Ne
         occurredAt: context.now(),
         sourceApp: "career",
       });
+      await input.within?.(tx, inserted.id);
       return inserted;
     });
     return { ...recordOf(row), quota: taken.state };
