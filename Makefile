@@ -87,6 +87,9 @@ bench-web: deps tools data-up ## Web: landing page through the edge vs a static 
 	@tools/cluster.sh status >/dev/null || tools/cluster.sh up
 	@tools/migrate.sh && tools/browser.sh ensure && tools/edge.sh install && tools/browser.sh build-client
 	@$(ENV) node services/web/bench/web.bench.ts
+.PHONY: bench-iris
+bench-iris: deps data-up ## Iris: time to first token through iris vs the LLM emulator directly (overhead p50/p95), 200 concurrent streams (RSS, stalls), narrative analyzer p50/p95; bench/results/iris.json
+	@$(ENV) node services/iris/bench/iris.bench.ts
 bench-engine: deps ## Assistant engine over its English and French phrasing tables: messages/s, p99 per message, share of French replies in one GSM-7 segment
 	@$(ENV) node packages/assistant/bench/engine.bench.ts
 
