@@ -147,6 +147,32 @@ describe("iris chat with LLM providers", () => {
     expect(rows.map((row) => row.role)).toEqual(["user", "assistant"]);
   });
 
+  it("refuses a message over the quota with its reason, and calls no provider", async () => {
+    const limited = await startTestIris({
+      env: { LLM_PROVIDERS: JSON.stringify(llm.providers), IRIS_QUOTA_FREE_PER_DAY: "1" },
+    });
+    try {
+      const calls = async () =>
+        (await llm.local.control.state()).requests.length + (await llm.cloud.control.state()).requests.length;
+      const user = await limited.user({ language: "en" });
+      const conversation = await newConversation(limited, user);
+      expect((await send(limited, user, conversation, "What is a CPF?")).done).toMatchObject({
+        source: "llm",
+      });
+      const before = await calls();
+      const refused = await send(limited, user, conversation, {
+        text: "And how do I use it?",
+        headers: { "accept-language": "en" },
+      });
+      expect(refused.status).toBe(429);
+      expect(refused.body?.["error"]).toBe("quota_exhausted");
+      expect(String(refused.body?.["reason"])).toMatch(/resets tomorrow/);
+      expect(await calls()).toBe(before);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it("carries a command out like an SMS, without calling any provider", async () => {
     const before =
       (await llm.local.control.state()).requests.length + (await llm.cloud.control.state()).requests.length;
