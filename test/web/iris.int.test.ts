@@ -49,7 +49,7 @@ describe("iris in the browser", () => {
     await page.getByText("moncompteformation.gouv.fr").waitFor();
     await page.getByRole("button", { name: "Régénérer la réponse" }).waitFor();
     expect(await answer.locator("strong").textContent()).toBe("Première étape");
-    expect(await answer.textContent()).toMatch(/jetons · .* · local/);
+    expect(await answer.textContent()).toMatch(/Jetons : \d+ · .* · local/);
     await page
       .getByRole("button", { name: "Comment me reconvertir dans le numérique ?", exact: true })
       .waitFor();
