@@ -47,7 +47,8 @@ function basicsOf(header: string[]): Cv["basics"] {
   const contacts = header.filter((line) => EMAIL.test(line) || PHONE.test(line) || URL.test(line));
   const rest = header.filter((line) => !contacts.includes(line));
   const email = contacts.map((line) => EMAIL.exec(line)?.[0]).find(Boolean);
-  const phone = contacts.map((line) => (EMAIL.test(line) ? undefined : PHONE.exec(line)?.[0])).find(Boolean);
+  // An e-mail's digits are not a phone number: look for one in what the line holds besides.
+  const phone = contacts.map((line) => PHONE.exec(line.replace(EMAIL, " "))?.[0]).find(Boolean);
   const url = contacts.map((line) => URL.exec(line)?.[0]).find(Boolean);
   const [name = "", label, ...others] = rest;
   const city = others.find((line) => /^\p{Lu}[\p{L}' -]{1,40}$/u.test(line));
@@ -77,7 +78,7 @@ function opened(
   before: string | undefined,
   previous: Entry | undefined,
 ): Entry {
-  const rest = line.replace(period.text, "").replace(/^[\s·|,–—-]+|[\s·|,–—-]+$/g, "");
+  const rest = line.replace(period.text, "").replace(/^[\s·|,–—(-]+|[\s·|,–—()-]+$/g, "");
   // "Heading — period" on one line, or "Heading" then "period · place": then the heading was
   // taken as a line of the previous entry.
   const sameLine = rest.length > 3 && !/^\p{Lu}\p{Ll}+$/u.test(rest);
