@@ -280,6 +280,20 @@ describe("iris chat with no LLM configured", () => {
       body: Buffer.from([0xff, 0xfe, 0x00, 0x01]),
     });
     expect(binary.status).toBe(400);
+    expect(await binary.json()).toMatchObject({
+      error: "invalid_json",
+      reason: "La demande n'est pas du JSON valide.",
+    });
+    const text = await fetch(`${iris.url}/v1/chat/conversations/${conversation}/messages`, {
+      method: "POST",
+      headers: { ...user.headers, "content-type": "text/plain", "accept-language": "en" },
+      body: "hello",
+    });
+    expect(text.status).toBe(415);
+    expect(await text.json()).toMatchObject({
+      error: "unsupported_media_type",
+      reason: expect.any(String) as string,
+    });
   });
 
   it("keeps each user's conversations: list, search, rename, delete; others' are not found", async () => {
@@ -319,6 +333,10 @@ describe("iris chat with no LLM configured", () => {
   it("needs the API's access token", async () => {
     const none = await fetch(`${iris.url}/v1/chat/conversations`);
     expect(none.status).toBe(401);
+    expect(await none.json()).toMatchObject({
+      error: "unauthenticated",
+      reason: "Connecte-toi pour continuer.",
+    });
     const forged = await fetch(`${iris.url}/v1/chat/conversations`, {
       headers: { authorization: "Bearer eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln" },
     });

@@ -40,6 +40,26 @@ const REASONS = {
     fr: "Il n'y a pas de réponse du coach à régénérer ici.",
     en: "There is no coach answer to regenerate here.",
   },
+  invalid_json: {
+    fr: "La demande n'est pas du JSON valide.",
+    en: "The request is not valid JSON.",
+  },
+  unsupported_media_type: {
+    fr: "Ce type de contenu n'est pas accepté ici : envoie du JSON.",
+    en: "This content type is not accepted here: send JSON.",
+  },
+  body_too_large: {
+    fr: "La demande est trop volumineuse.",
+    en: "The request is too large.",
+  },
+  unauthenticated: {
+    fr: "Connecte-toi pour continuer.",
+    en: "Sign in to continue.",
+  },
+  invalid_token: {
+    fr: "Ta session a expiré : reconnecte-toi.",
+    en: "Your session has expired: sign in again.",
+  },
   answer_in_progress: {
     fr: "Une réponse est déjà en cours dans cette conversation.",
     en: "An answer is already on its way in this conversation.",
@@ -80,6 +100,14 @@ export function requestLanguage(request: Pick<FastifyRequest, "headers">): Langu
 
 const isKnown = (code: string): code is ReasonCode => code in REASONS;
 
+/** fastify's own client errors (body parsing), by their codes. */
+const FRAMEWORK: Readonly<Record<string, ReasonCode>> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: "invalid_json",
+  FST_ERR_CTP_EMPTY_JSON_BODY: "invalid_json",
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: "unsupported_media_type",
+  FST_ERR_CTP_BODY_TOO_LARGE: "body_too_large",
+};
+
 /** Which of our codes a fastify validation error is: a too long or empty text has its own. */
 function validationCode(error: FastifyError): ReasonCode {
   const keyword = error.validation?.[0]?.keyword;
@@ -99,7 +127,11 @@ export function localizeErrors(
 ): FastifyReply {
   const status = error.statusCode ?? 500;
   if (status < 400 || status >= 500) throw error;
-  const code = error.validation ? validationCode(error) : error instanceof HttpError ? error.code : "";
+  const code = error.validation
+    ? validationCode(error)
+    : error instanceof HttpError
+      ? error.code
+      : (FRAMEWORK[error.code] ?? "");
   if (!isKnown(code)) throw error;
   request.log.info({ statusCode: status, code, reason: error.message }, "request rejected");
   return reply

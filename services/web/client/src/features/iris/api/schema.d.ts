@@ -689,6 +689,11 @@ export interface components {
         | "entry_not_found"
         | "quota_exhausted"
         | "nothing_to_regenerate"
+        | "invalid_json"
+        | "unsupported_media_type"
+        | "body_too_large"
+        | "unauthenticated"
+        | "invalid_token"
         | "answer_in_progress";
       /** @description What went wrong, in English, for developers. */
       message: string;
