@@ -111,6 +111,41 @@ describe("auth", () => {
     expect((await patch({ language: "fr" })).json<{ language: string }>().language).toBe("fr");
   });
 
+  it("sets and removes quiet hours with PATCH, in the columns the SMS 'quiet 22-7' writes", async () => {
+    const user = await signup(api);
+    const patch = (payload: object) =>
+      api.app.inject({ method: "PATCH", url: "/v1/me", headers: bearer(user.accessToken), payload });
+    const stored = async () =>
+      (
+        await api.asSystem<{ quiet_start: string | null; quiet_end: string | null }>(
+          "SELECT quiet_start, quiet_end FROM users WHERE id = $1",
+          [user.userId],
+        )
+      )[0];
+    expect((await me(user.accessToken)).json<{ quietHours: unknown }>().quietHours).toBeNull();
+    const set = await patch({ quietHours: { start: "22:30", end: "07:00" } });
+    expect(set.statusCode, set.body).toBe(200);
+    expect(set.json<{ quietHours: unknown }>().quietHours).toEqual({ start: "22:30", end: "07:00" });
+    expect(await stored()).toEqual({ quiet_start: "22:30", quiet_end: "07:00" });
+    // Another field leaves them; a bad time or an empty window is refused and changes nothing.
+    expect((await patch({ timeZone: "Europe/Paris" })).json<{ quietHours: unknown }>().quietHours).toEqual({
+      start: "22:30",
+      end: "07:00",
+    });
+    for (const quietHours of [
+      { start: "25:00", end: "07:00" },
+      { start: "7:00", end: "08:00" },
+      { start: "08:00", end: "08:00" },
+    ]) {
+      const refused = await patch({ quietHours });
+      expect(refused.statusCode, JSON.stringify(quietHours)).toBe(400);
+      expect(refused.json<{ message: string }>().message).toContain("body/quietHours");
+    }
+    expect(await stored()).toEqual({ quiet_start: "22:30", quiet_end: "07:00" });
+    expect((await patch({ quietHours: null })).json<{ quietHours: unknown }>().quietHours).toBeNull();
+    expect(await stored()).toEqual({ quiet_start: null, quiet_end: null });
+  });
+
   it("refuses a second account for the same e-mail with 409", async () => {
     const user = await signup(api);
     const again = await api.app.inject({

@@ -37,6 +37,8 @@ const words = {
     phone: "Votre numéro de téléphone portable",
     badPhone: "Saisissez un numéro de téléphone valide pour le pays choisi",
     save: "Enregistrer",
+    quiet: "Pas de SMS de Phoenix pendant mes heures calmes",
+    quietStart: "Début",
     saved: "Vos informations sont enregistrées.",
     activate: "Activer mon numéro",
     progress: "Nous réservons votre numéro",
@@ -101,6 +103,8 @@ const words = {
     phone: "Your mobile phone number",
     badPhone: "Enter a valid phone number for the chosen country",
     save: "Save",
+    quiet: "No texts from Phoenix during my quiet hours",
+    quietStart: "Start",
     saved: "Your details are saved.",
     activate: "Activate my number",
     progress: "We are reserving your number",
@@ -188,8 +192,14 @@ async function onboard(watched: WatchedPage, language: Language, email: string):
   await page.getByRole("button", { name: w.save }).click();
   await expectFieldMessage(phone, w.badPhone);
   await phone.fill(national);
+  await page.getByLabel(w.quiet).check();
+  await page.getByLabel(w.quietStart).fill("22:30");
   await page.getByRole("button", { name: w.save }).click();
   await page.getByText(w.saved).waitFor();
+  // The same columns the SMS "quiet 22-7" writes: the workers hold nudges back in that window.
+  expect(
+    await stack.sms.asSystem("SELECT quiet_start, quiet_end FROM users WHERE email = $1", [email]),
+  ).toEqual([{ quiet_start: "22:30", quiet_end: "07:00" }]);
   await page.getByRole("button", { name: w.activate }).click();
   await page.getByText(w.progress).waitFor();
   await page.getByText(w.ready).waitFor({ timeout: 90_000 });

@@ -22,6 +22,15 @@ const languageCode = (description: string) =>
     ),
   );
 
+const clock = Type.String({ pattern: "^([01][0-9]|2[0-3]):[0-5][0-9]$", description: "HH:MM, 24-hour" });
+const QuietHours = Type.Object(
+  { start: clock, end: clock },
+  {
+    additionalProperties: false,
+    description: "From start to end, across midnight when end < start (22:00–07:00).",
+  },
+);
+
 export const Profile = Type.Object(
   {
     id: Type.String(),
@@ -33,6 +42,9 @@ export const Profile = Type.Object(
     language: languageCode(
       "The language of the assistant's texts: the user's choice, else the default of their phone's country (fr for +33 and other French-speaking codes).",
     ),
+    quietHours: Type.Union([QuietHours, Type.Null()], {
+      description: "When the assistant holds its texts back, in timeZone; null: no quiet hours.",
+    }),
     mfaEnabled: Type.Boolean(),
     createdAt: Timestamp,
   },
@@ -45,6 +57,9 @@ const ProfilePatch = Type.Object(
       Type.String({ minLength: 1, maxLength: 64, description: "IANA zone, e.g. Europe/Berlin" }),
     ),
     language: Type.Optional(languageCode("The language of the assistant's texts.")),
+    quietHours: Type.Optional(
+      Type.Union([QuietHours, Type.Null()], { description: "null removes them (the SMS 'quiet off')." }),
+    ),
   },
   { additionalProperties: false, minProperties: 1 },
 );
@@ -79,6 +94,7 @@ export function profileOf(account: Account, mfaEnabled: boolean) {
     roles: rolesOf(account),
     timeZone: account.timeZone,
     language: account.language,
+    quietHours: account.quietHours,
     mfaEnabled,
     createdAt: account.createdAt.toISOString(),
   };
@@ -126,13 +142,27 @@ export function meRoutes(context: ApiContext) {
         const { userId } = principalOf(request);
         const phone = request.body.phone === undefined ? null : normalisePhone(request.body.phone);
         const zone = request.body.timeZone === undefined ? null : validTimeZone(request.body.timeZone);
-        await withUser(pool, userId, (tx) =>
-          tx.query(
+        const quiet = request.body.quietHours;
+        if (quiet && quiet.start === quiet.end)
+          throw new HttpError(
+            400,
+            "validation_error",
+            "body/quietHours must not start and end at the same time",
+          );
+        await withUser(pool, userId, async (tx) => {
+          await tx.query(
             `UPDATE users SET phone_e164 = coalesce($2, phone_e164), time_zone = coalesce($3, time_zone),
                language = coalesce($4, language), updated_at = now() WHERE id = $1`,
             [userId, phone, zone, request.body.language ?? null],
-          ),
-        ).catch((err: unknown) => {
+          );
+          // Absent: unchanged; null: none; the same columns the SMS "quiet 22-7" writes.
+          if (quiet !== undefined)
+            await tx.query("UPDATE users SET quiet_start = $2, quiet_end = $3 WHERE id = $1", [
+              userId,
+              quiet?.start ?? null,
+              quiet?.end ?? null,
+            ]);
+        }).catch((err: unknown) => {
           if ((err as { code?: string }).code === "23505")
             throw new HttpError(409, "phone_taken", "body/phone is already registered");
           throw err;

@@ -17,6 +17,8 @@ export interface Account {
   timeZone: string;
   /** The language the user reads: their choice, else the default of their phone's country. */
   language: Language;
+  /** When the assistant holds its texts back (nudges, reminders' follow-ups), local "HH:MM"; null: none. */
+  quietHours: { start: string; end: string } | null;
   createdAt: Date;
 }
 
@@ -29,10 +31,13 @@ interface AccountRow {
   time_zone: string;
   /** null until the user chooses. */
   language: Language | null;
+  quiet_start: string | null;
+  quiet_end: string | null;
   created_at: Date;
 }
 
-export const accountColumns = "id, email, phone_e164, plan, role, time_zone, language, created_at";
+export const accountColumns =
+  "id, email, phone_e164, plan, role, time_zone, language, quiet_start, quiet_end, created_at";
 
 export const toAccount = (row: AccountRow): Account => ({
   id: row.id,
@@ -42,6 +47,7 @@ export const toAccount = (row: AccountRow): Account => ({
   role: row.role,
   timeZone: row.time_zone,
   language: languageOf(row),
+  quietHours: row.quiet_start && row.quiet_end ? { start: row.quiet_start, end: row.quiet_end } : null,
   createdAt: row.created_at,
 });
 

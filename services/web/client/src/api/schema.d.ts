@@ -522,6 +522,15 @@ export interface paths {
             timeZone?: string;
             /** @description The language of the assistant's texts. */
             language?: "fr" | "en";
+            /** @description null removes them (the SMS 'quiet off'). */
+            quietHours?:
+              | {
+                  /** @description HH:MM, 24-hour */
+                  start: string;
+                  /** @description HH:MM, 24-hour */
+                  end: string;
+                }
+              | (never | null);
           };
         };
       };
@@ -3033,6 +3042,15 @@ export interface components {
       timeZone: string;
       /** @description The language of the assistant's texts: the user's choice, else the default of their phone's country (fr for +33 and other French-speaking codes). */
       language: "fr" | "en";
+      /** @description When the assistant holds its texts back, in timeZone; null: no quiet hours. */
+      quietHours:
+        | {
+            /** @description HH:MM, 24-hour */
+            start: string;
+            /** @description HH:MM, 24-hour */
+            end: string;
+          }
+        | (never | null);
       mfaEnabled: boolean;
       /** Format: date-time */
       createdAt: string;

@@ -13,6 +13,8 @@ import { Field, SelectField } from "../../../components/Field.tsx";
 import { splitProblem } from "../../../components/problem-text.ts";
 import { updateProfile } from "../api/onboarding.ts";
 import { countries, fromE164, toE164 } from "../phone.ts";
+import { QuietHours, useQuietHours } from "./QuietHours.tsx";
+import type { QuietHoursValue } from "./QuietHours.tsx";
 
 const browserZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
 
@@ -39,6 +41,22 @@ function LanguageChoice({ value, onChange }: { value: Language; onChange: (langu
   );
 }
 
+const quietInvalid = (quiet: QuietHoursValue) =>
+  quiet.enabled && (!quiet.start || !quiet.end || quiet.start === quiet.end);
+
+/** The country picker's entries in the page's language, France first, and every IANA zone. */
+function useOptions(language: string) {
+  const countryOptions = useMemo(
+    () => countries(language).map((c) => ({ value: c.code, label: `${c.name} (+${c.callingCode})` })),
+    [language],
+  );
+  const zones = useMemo(
+    () => Intl.supportedValuesOf("timeZone").map((zone) => ({ value: zone, label: zone })),
+    [],
+  );
+  return { countryOptions, zones };
+}
+
 export function ProfileForm() {
   const { t, i18n } = useTranslation();
   const profile = useProfile();
@@ -49,27 +67,29 @@ export function ProfileForm() {
   // A user who never chose keeps the API's default zone; the browser knows better.
   const [timeZone, setTimeZone] = useState(profile.phone === null ? browserZone() : profile.timeZone);
   const [language, setLanguage] = useState<Language>(profile.language);
+  const [quiet, setQuiet] = useQuietHours(profile.quietHours);
   const [saved, setSaved] = useState(false);
-  const countryOptions = useMemo(
-    () => countries(i18n.language).map((c) => ({ value: c.code, label: `${c.name} (+${c.callingCode})` })),
-    [i18n.language],
-  );
-  const zones = useMemo(
-    () => Intl.supportedValuesOf("timeZone").map((zone) => ({ value: zone, label: zone })),
-    [],
-  );
+  const { countryOptions, zones } = useOptions(i18n.language);
   const save = useAction(async (phone: string) => {
-    setProfile(await updateProfile({ phone, timeZone, language }));
+    const quietHours = quiet.enabled ? { start: quiet.start, end: quiet.end } : null;
+    setProfile(await updateProfile({ phone, timeZone, language, quietHours }));
     await changeLanguage(language);
     setSaved(true);
   });
-  const { fieldError, general } = splitProblem(t, save.problem, ["phone", "timeZone", "language"]);
+  const { fieldError, general } = splitProblem(t, save.problem, [
+    "phone",
+    "timeZone",
+    "language",
+    "quietHours",
+  ]);
 
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
     setSaved(false);
     const phone = toE164(national, country);
-    if (phone === undefined) save.setProblem({ code: "validation_error", field: "phone" });
+    const invalid = phone === undefined ? "phone" : quietInvalid(quiet) ? "quietHours" : undefined;
+    if (invalid !== undefined || phone === undefined)
+      save.setProblem({ code: "validation_error", field: invalid ?? "phone" });
     else void save.run(phone);
   };
 
@@ -107,6 +127,11 @@ export function ProfileForm() {
         onChange={setTimeZone}
       />
       <LanguageChoice value={language} onChange={setLanguage} />
+      <QuietHours
+        value={quiet}
+        error={fieldError("quietHours") && t("onboarding.quiet.invalid")}
+        onChange={setQuiet}
+      />
       <button type="submit" disabled={save.pending}>
         {t("onboarding.save")}
       </button>
