@@ -87,6 +87,9 @@ bench-web: deps tools data-up ## Web: landing page through the edge vs a static 
 	@tools/cluster.sh status >/dev/null || tools/cluster.sh up
 	@tools/migrate.sh && tools/browser.sh ensure && tools/edge.sh install && tools/browser.sh build-client
 	@$(ENV) node services/web/bench/web.bench.ts
+.PHONY: bench-career
+bench-career: deps ## Career: parse a 2-page CV PDF, Mirror Match against a 1-page offer, render a 2-page PDF (p50/p95), renders/s on every core, memory per render; bench/results/career.json
+	@$(ENV) node services/career/bench/career.bench.ts
 .PHONY: bench-iris
 bench-iris: deps data-up ## Iris: time to first token through iris vs the LLM emulator directly (overhead p50/p95), 200 concurrent streams (RSS, stalls), narrative analyzer p50/p95; bench/results/iris.json
 	@$(ENV) node services/iris/bench/iris.bench.ts

@@ -46,10 +46,23 @@ export function words(text: string): string[] {
   return fold(text.normalize("NFKC")).match(WORD) ?? [];
 }
 
+// Stems remembered per language: a CV or an offer repeats its words, and Snowball is the hot spot
+// of a match. Bounded: emptied when full.
+const stemCache: Record<Language, Map<string, string>> = { fr: new Map(), en: new Map() };
+const STEM_CACHE_SIZE = 50_000;
+
 export function stemWord(word: string, language: Language): string {
   // Only plain alphabetic words of four letters or more are stemmed: "node.js", "c++", "5g" stay
   // as written, and so do short ones ("js" would become "j", the "j" of "j'ai").
-  return word.length >= 4 && /^\p{L}+$/u.test(word) ? stemmers[language].stem(word) : word;
+  if (word.length < 4 || !/^\p{L}+$/u.test(word)) return word;
+  const cache = stemCache[language];
+  let stem = cache.get(word);
+  if (stem === undefined) {
+    if (cache.size >= STEM_CACHE_SIZE) cache.clear();
+    stem = stemmers[language].stem(word);
+    cache.set(word, stem);
+  }
+  return stem;
 }
 
 // Function words skipped when matching phrases. Deliberately short: stopwords-iso's English list
