@@ -119,6 +119,10 @@ describe("iris chat with LLM providers", () => {
     for await (const event of readSse(response.body!)) {
       seen.push(event.event);
       if (event.event === "delta" && seen.filter((e) => e === "delta").length === 1) {
+        // One answer at a time in a conversation.
+        const second = await send(iris, user, conversation, "Et les métiers du métal ?");
+        expect(second.status).toBe(409);
+        expect(second.body?.["error"]).toBe("answer_in_progress");
         const stop = await fetch(`${iris.url}/v1/chat/conversations/${conversation}/stop`, {
           method: "POST",
           headers: { authorization: user.headers.authorization! },

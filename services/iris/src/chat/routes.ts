@@ -134,14 +134,11 @@ const failedReason = {
 
 async function streamAnswer(
   deps: ChatDeps,
-  running: Running,
   reply: FastifyReply,
-  job: { userId: string; conversationId: string; prepared: Prepared; language: "fr" | "en" },
+  job: { conversationId: string; prepared: Prepared; language: "fr" | "en"; stop: AbortSignal },
 ): Promise<void> {
   const sse = openSse(reply);
-  const controller = new AbortController();
-  const signal = AbortSignal.any([sse.signal, controller.signal]);
-  running.set(job.conversationId, { userId: job.userId, controller });
+  const signal = AbortSignal.any([sse.signal, job.stop]);
   try {
     if (job.prepared.userMessage) sse.send("accepted", { messageId: job.prepared.userMessage.id });
     for await (const event of answerStream(deps, job.prepared, signal)) {
@@ -152,14 +149,28 @@ async function streamAnswer(
     reply.log.error({ err, conversationId: job.conversationId }, "chat answer failed");
     sse.send("failed", { error: "answer_failed", reason: failedReason[job.language] });
   } finally {
-    if (running.get(job.conversationId)?.controller === controller) running.delete(job.conversationId);
     sse.end();
   }
 }
 
-function notRunning(running: Running, conversationId: string): void {
-  if (running.has(conversationId))
+/**
+ * Takes the conversation's slot before any await (a second message while one is answered is a
+ * 409), runs `answer` with the slot's stop signal, and frees the slot however it ends.
+ */
+async function inSlot(
+  running: Running,
+  claim: { conversationId: string; userId: string },
+  answer: (stop: AbortSignal) => Promise<void>,
+): Promise<void> {
+  if (running.has(claim.conversationId))
     throw irisError(409, "answer_in_progress", "an answer is already streaming in this conversation");
+  const controller = new AbortController();
+  running.set(claim.conversationId, { userId: claim.userId, controller });
+  try {
+    await answer(controller.signal);
+  } finally {
+    if (running.get(claim.conversationId)?.controller === controller) running.delete(claim.conversationId);
+  }
 }
 
 const user = (request: FastifyRequest): string => principalOf(request).userId;
@@ -250,15 +261,12 @@ function answerRoutes(deps: ChatDeps, running: Running) {
       doc({ params: IdParams, body: NewMessage, response: { ...Streamed } }),
       async (request, reply) => {
         const { id } = request.params as { id: string };
-        notRunning(running, id);
         const text = cleanText((request.body as { text: string }).text, "body/text");
         const userId = user(request);
-        const prepared = await prepareSend(deps, { userId, conversationId: id, text });
-        await streamAnswer(deps, running, reply, {
-          userId,
-          conversationId: id,
-          prepared,
-          language: requestLanguage(request),
+        const language = requestLanguage(request);
+        await inSlot(running, { conversationId: id, userId }, async (stop) => {
+          const prepared = await prepareSend(deps, { userId, conversationId: id, text });
+          await streamAnswer(deps, reply, { conversationId: id, prepared, language, stop });
         });
       },
     );
@@ -268,11 +276,12 @@ function answerRoutes(deps: ChatDeps, running: Running) {
       doc({ params: IdParams, response: { ...Streamed } }),
       async (request, reply) => {
         const { id } = request.params as { id: string };
-        notRunning(running, id);
         const userId = user(request);
         const language = requestLanguage(request);
-        const prepared = await prepareRegenerate(deps, { userId, conversationId: id, language });
-        await streamAnswer(deps, running, reply, { userId, conversationId: id, prepared, language });
+        await inSlot(running, { conversationId: id, userId }, async (stop) => {
+          const prepared = await prepareRegenerate(deps, { userId, conversationId: id, language });
+          await streamAnswer(deps, reply, { conversationId: id, prepared, language, stop });
+        });
       },
     );
 
