@@ -22,7 +22,10 @@ export function cleanText(text: string): string[] {
     .replace(/\r\n?/g, "\n")
     .replace(/[\u00A0\u202F\u2009\t]/g, " ")
     .replace(/[’‘]/g, "'")
-    .replace(/\u00AD\n?/g, "")
+    // A soft hyphen at a line's end joins the word when it goes on in lower case (a drawn rule
+    // after a heading looks the same to the extractor, and is followed by a capital).
+    .replace(/\u00AD\n(?=\p{Ll})/gu, "")
+    .replace(/\u00AD/g, "")
     .replace(/(\p{Ll})-\n(\p{Ll})/gu, "$1$2")
     .split("\n")
     .map((line) => line.replace(/ {2,}/g, " ").trim())
