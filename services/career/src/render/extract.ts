@@ -53,7 +53,7 @@ export async function pdfText(pdf: Uint8Array, maxPages = 20): Promise<{ text: s
     for (let number = 1; number <= pages; number++) {
       const page = await document.getPage(number);
       const content = await page.getTextContent({ includeMarkedContent: true });
-      text += `${pageText(content.items as Item[])}\n`;
+      text += `${pageText(content.items)}\n`;
     }
     return { text, pages: document.numPages };
   } finally {
