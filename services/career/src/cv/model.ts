@@ -5,9 +5,8 @@ import Type from "typebox";
 import type { Static } from "typebox";
 
 /** JSON Resume's partial ISO 8601 dates: 2021, 2021-03 or 2021-03-15. */
-export const PartialDate = Type.String({
-  pattern: "^[12][0-9]{3}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$",
-});
+export const PARTIAL_DATE = "^[12][0-9]{3}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$";
+export const PartialDate = Type.String({ pattern: PARTIAL_DATE });
 
 const text = (maxLength: number) => Type.String({ maxLength });
 const list = <T extends Type.TSchema>(item: T, maxItems = 50) => Type.Array(item, { maxItems });

@@ -18,18 +18,20 @@ const BULLET = /^[•·▪◦●\-–*]\s*/;
 
 /** Text as extractors give it: typographic spaces and quotes plain, line-end hyphenation joined. */
 export function cleanText(text: string): string[] {
-  return text
-    .replace(/\r\n?/g, "\n")
-    .replace(/[\u00A0\u202F\u2009\t]/g, " ")
-    .replace(/[’‘]/g, "'")
-    // A soft hyphen at a line's end joins the word when it goes on in lower case (a drawn rule
-    // after a heading looks the same to the extractor, and is followed by a capital).
-    .replace(/\u00AD\n(?=\p{Ll})/gu, "")
-    .replace(/\u00AD/g, "")
-    .replace(/(\p{Ll})-\n(\p{Ll})/gu, "$1$2")
-    .split("\n")
-    .map((line) => line.replace(/ {2,}/g, " ").trim())
-    .filter((line) => line.length > 0);
+  return (
+    text
+      .replace(/\r\n?/g, "\n")
+      .replace(/[\u00A0\u202F\u2009\t]/g, " ")
+      .replace(/[’‘]/g, "'")
+      // A soft hyphen at a line's end joins the word when it goes on in lower case (a drawn rule
+      // after a heading looks the same to the extractor, and is followed by a capital).
+      .replace(/\u00AD\n(?=\p{Ll})/gu, "")
+      .replace(/\u00AD/g, "")
+      .replace(/(\p{Ll})-\n(\p{Ll})/gu, "$1$2")
+      .split("\n")
+      .map((line) => line.replace(/ {2,}/g, " ").trim())
+      .filter((line) => line.length > 0)
+  );
 }
 
 function splitSections(lines: string[]): { header: string[]; sections: Map<ParsedSection, string[]> } {

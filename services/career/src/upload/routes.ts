@@ -9,6 +9,7 @@ import type { FastifyInstance } from "fastify";
 import Type from "typebox";
 import type { CareerContext } from "../context.ts";
 import { createCv } from "../cv/routes.ts";
+import { fitCv } from "../cv/fit.ts";
 import { parseCv } from "../cv/parse.ts";
 import { careerError, errorResponses } from "../reasons.ts";
 import { inspectUpload } from "./inspect.ts";
@@ -60,7 +61,12 @@ export function uploadRoutes(context: CareerContext) {
           });
         };
         const title = part.filename || undefined;
-        const made = await createCv(context, userId, { cv: parseCv(text), source: "upload", title, within });
+        const made = await createCv(context, userId, {
+          cv: fitCv(parseCv(text)),
+          source: "upload",
+          title,
+          within,
+        });
         return reply.code(201).send(made);
       },
     );
