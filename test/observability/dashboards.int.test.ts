@@ -23,6 +23,7 @@ import type { ApiServiceAccount } from "../api/harness.ts";
 import { eventually } from "../support/kube.ts";
 import { localEnv, repoRoot } from "../support/local-env.ts";
 import { createAppDatabase, freePort, startSmsPath } from "../support/sms-path.ts";
+import { startWebProcess } from "../support/web-stack.ts";
 import type { AppDatabase, SmsPath } from "../support/sms-path.ts";
 
 /**
@@ -119,6 +120,7 @@ describe("every dashboard panel's query on a real Prometheus", () => {
   let apiDb: AppDatabase;
   let api: Child;
   let apiUrl: string;
+  let webUrl: string;
   let prometheus: Child;
   let promUrl: string;
   /** Teardown steps, run in reverse order of setup. */
@@ -176,7 +178,14 @@ describe("every dashboard panel's query on a real Prometheus", () => {
       30_000,
     );
 
+    // The web app, reading the plans from this API (its Stripe is unreachable: the pricing page
+    // says so and still answers 200).
+    const web = await startWebProcess({ apiUrl });
+    cleanup.push(() => web.kill("SIGTERM"));
+    webUrl = web.url;
+
     const targets: Record<string, string> = {
+      web: web.url,
       "sms-router": sms.router.url,
       agent: sms.agent.url,
       workers: sms.workers.url,
@@ -252,6 +261,12 @@ describe("every dashboard panel's query on a real Prometheus", () => {
     });
     expect(forged.status).toBe(403);
     for (const user of users) await sms.settled(user, 60_000);
+
+    // Pages a browser asks for: the web-pages SLOs' traffic.
+    for (const page of ["/", "/en", "/tarifs", "/en/pricing", "/faq", "/app/login", "/static/site.css"]) {
+      const response = await fetch(`${webUrl}${page}`, { headers: { accept: "text/html" } });
+      expect(response.status, page).toBe(200);
+    }
 
     const email = `dash-${String(Date.now())}@example.test`;
     const password = "a long enough password";

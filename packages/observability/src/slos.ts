@@ -41,6 +41,8 @@ export interface Slo {
 
 const webhookRoutes = 'route=~"/twilio/sms|/twilio/sms/:key"';
 const apiRoutes = 'service="api",route!~"/healthz|/readyz|/metrics"';
+// The web app's pages and assets as a browser asks for them (probes and /metrics excluded).
+const webRoutes = 'service="web",route!~"/healthz|/readyz|/metrics"';
 
 export const slos: readonly Slo[] = [
   {
@@ -180,6 +182,40 @@ export const slos: readonly Slo[] = [
       // Prometheus 3 stores a classic histogram's bucket bounds in float form: "5" is "5.0".
       le: "5.0",
       sample: 'service="phoenix-operator",controller="twilionumber"',
+    },
+  },
+  {
+    name: "web-pages-availability",
+    alert: "WebPagesAvailabilityBudgetBurn",
+    service: "web",
+    journey: "web pages",
+    good: "a web page or asset (public pages, the app shell, its assets) served without a 5xx",
+    objective: 0.999,
+    window: "30d",
+    sli: {
+      kind: "events",
+      total: `http_requests_total{${webRoutes}}`,
+      bad: `http_requests_total{${webRoutes},status_code=~"5.."}`,
+      sample: {
+        good: 'http_requests_total{service="web",route="/",method="GET",status_code="200"}',
+        bad: 'http_requests_total{service="web",route="/",method="GET",status_code="503"}',
+      },
+    },
+  },
+  {
+    name: "web-pages-latency",
+    alert: "WebPagesLatencyBudgetBurn",
+    service: "web",
+    journey: "web pages",
+    good: "a web page or asset served within 100 ms (server side)",
+    objective: 0.99,
+    window: "30d",
+    sli: {
+      kind: "latency",
+      histogram: "http_request_duration_seconds",
+      matchers: webRoutes,
+      le: "0.1",
+      sample: 'service="web",route="/",method="GET",status_code="200"',
     },
   },
 ];
