@@ -5,6 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toJsonResume } from "../../services/career/src/cv/json-resume.ts";
 import { sampleCv } from "../../services/career/src/cv/samples.ts";
+import { docxText } from "../../services/career/src/render/docx-text.ts";
+import { pdfText } from "../../services/career/src/render/extract.ts";
 import { startTestCareer } from "./harness.ts";
 import type { TestCareer, TestUser } from "./harness.ts";
 
@@ -285,5 +287,34 @@ describe("exports", () => {
     expect(docx.statusCode).toBe(200);
     expect(docx.headers["content-disposition"]).toBe('attachment; filename="Camille-Fictive.docx"');
     expect(docx.rawPayload.subarray(0, 2).toString()).toBe("PK");
+  });
+});
+
+describe("letter exports", () => {
+  it("gives the current version as PDF (French typography, the sender's name) and DOCX", async () => {
+    const user = await career.user();
+    const cv = await importCv(user);
+    const made = await generate(user, {
+      cvId: cv.id,
+      role: "chef de projet",
+      company: "Agence Exemple",
+      template: "classic",
+      tone: "formal",
+      length: "short",
+    });
+    const id = made.json<{ id: string }>().id;
+    await career.call(user, {
+      method: "PUT",
+      url: `/v1/letters/${id}`,
+      payload: { text: 'Madame, Monsieur,\n\nMon credo : "apprendre" !\n\nCamille Fictive' },
+    });
+    const pdf = await career.call(user, { method: "GET", url: `/v1/letters/${id}/pdf` });
+    expect(pdf.statusCode).toBe(200);
+    const { text } = await pdfText(new Uint8Array(pdf.rawPayload));
+    expect(text).toContain("Mon credo : « apprendre » !");
+    expect(text).toContain("camille.fictive@example.org");
+    const docx = await career.call(user, { method: "GET", url: `/v1/letters/${id}/docx` });
+    expect(docx.statusCode).toBe(200);
+    expect(await docxText(docx.rawPayload)).toContain("Mon credo\u00A0: «\u202Fapprendre\u202F»\u202F!");
   });
 });

@@ -14,6 +14,7 @@ import type { FastifyInstance, FastifyPluginAsync } from "fastify";
 import type { CareerConfig } from "./config.ts";
 import type { CareerContext } from "./context.ts";
 import { cvRoutes, cvSchemas } from "./cv/routes.ts";
+import { letterExportRoutes } from "./letters/export.ts";
 import { letterRoutes, letterSchemas } from "./letters/routes.ts";
 import { offerRoutes, offerSchemas } from "./offers/routes.ts";
 import { exportRoutes } from "./render/routes.ts";
@@ -127,6 +128,7 @@ export function careerRoutes(context: CareerContext): FastifyPluginAsync {
         await v1.register(uploadRoutes(context), { prefix: "/cv" });
         await v1.register(offerRoutes(context), { prefix: "/job-offers" });
         await v1.register(letterRoutes(context), { prefix: "/letters" });
+        await v1.register(letterExportRoutes(context), { prefix: "/letters" });
       },
       { prefix: "/v1" },
     );
