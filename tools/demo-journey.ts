@@ -6,6 +6,7 @@
 //   EDGE_URL=http://127.0.0.1:26400 TWILIO_EMULATOR_URL=http://127.0.0.1:26499 node tools/demo-journey.ts
 import { mkdirSync, copyFileSync } from "node:fs";
 import path from "node:path";
+import { createControlClient as llmControl } from "@phoenix/llm-emulator/control-client";
 import { createControlClient } from "@phoenix/twilio-emulator/control-client";
 import type { Page } from "playwright-core";
 import { launchBrowser } from "../test/support/browser.ts";
@@ -13,6 +14,11 @@ import { repoRoot } from "../test/support/local-env.ts";
 
 const edge = process.env["EDGE_URL"] ?? "http://127.0.0.1:26400";
 const twilio = createControlClient(process.env["TWILIO_EMULATOR_URL"] ?? "http://127.0.0.1:26499");
+// The "local model server" the coach asks first: scripted, as an emulator is.
+const llm = llmControl(process.env["LLM_LOCAL_EMULATOR_URL"] ?? "http://127.0.0.1:26496");
+const COACH_ANSWER =
+  "**Première étape** : fais le point sur tes compétences (ce que tu sais faire, ce que tu aimes faire). " +
+  "Ensuite, regarde ton solde CPF sur moncompteformation.gouv.fr et les formations du numérique finançables.";
 const out = path.join(repoRoot, ".local/demo");
 mkdirSync(out, { recursive: true });
 
@@ -80,12 +86,36 @@ try {
   await shot(page, "03-aujourdhui");
   step("SMS « ajoute appeler Pôle emploi » → la tâche apparaît sur Aujourd’hui sans recharger");
 
+  await llm.setReplies({ rules: [{ pattern: "reconvertir", reply: COACH_ANSWER }] });
+  await page.getByRole("link", { name: "Coach" }).click();
+  await heading(page, "Alessio, ton coach");
+  await page.getByLabel("Ton message").fill("Comment me reconvertir dans le numérique ?");
+  await page.getByRole("button", { name: "Envoyer" }).click();
+  await page.getByText("moncompteformation.gouv.fr").waitFor();
+  await page.getByLabel("Ton message").fill("rappelle-moi demain 9h d'appeler Pôle emploi");
+  await page.getByRole("button", { name: "Envoyer" }).click();
+  await page.locator(".iris-assistant").filter({ hasText: "Pôle emploi" }).last().waitFor();
+  await shot(page, "04-coach");
+  step(
+    "Alessio répond en streaming ; « rappelle-moi demain 9h d'appeler Pôle emploi » crée le rappel (envoyé par SMS)",
+  );
+
+  await page.getByRole("link", { name: "Journal" }).click();
+  await heading(page, "Journal");
+  await page
+    .getByLabel("Ta note du jour")
+    .fill("Fatiguée ce matin, mais fière : j'ai envoyé ma première candidature.");
+  await page.getByRole("button", { name: "Enregistrer la note" }).click();
+  await page.getByRole("img", { name: /Humeur et énergie sur 30 jours/ }).waitFor();
+  await shot(page, "05-journal");
+  step("note de journal analysée (thèmes, humeur) et courbe humeur/énergie");
+
   await page.getByRole("link", { name: "Abonnement" }).click();
   await heading(page, "Abonnement");
   await page.getByRole("button", { name: "Choisir Phoenix Premium" }).click();
   await page.getByRole("button", { name: "Subscribe" }).click();
   await page.getByText("Merci ! Votre formule Premium est active.").waitFor();
-  await shot(page, "04-premium");
+  await shot(page, "06-premium");
   step("Premium par Stripe Checkout (émulateur), confirmé par le webhook");
 
   await page.getByRole("link", { name: "Confidentialité" }).click();
@@ -94,7 +124,7 @@ try {
   await page.getByRole("button", { name: "Télécharger mes données" }).click();
   const exported = path.join(out, "export.json");
   copyFileSync(await (await download).path(), exported);
-  await shot(page, "05-confidentialite");
+  await shot(page, "07-confidentialite");
   step(`export de mes données : ${exported}`);
   await context.close();
 } catch (err) {

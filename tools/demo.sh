@@ -103,12 +103,13 @@ done
 TWILIO_EMULATOR_PORT="$TWILIO_EMULATOR_PORT" node "$TOOLS_DIR/demo-conversation.ts" "$DEMO_PHONE" "$NUMBER"
 
 # The web app as a person uses it, in Chromium through the edge: signup in French, the number
-# activated, a task texted in and shown on Today, Premium through Checkout, the data export.
+# activated, a task texted in and shown on Today, a question to the coach and a reminder set in the
+# chat, a journal entry, Premium through Checkout, the data export.
 echo
 echo "Browser journey (Chromium, in French, through http://127.0.0.1:$EDGE_PORT):"
 "$TOOLS_DIR/browser.sh" ensure
 EDGE_URL="http://127.0.0.1:$EDGE_PORT" TWILIO_EMULATOR_URL="http://127.0.0.1:$TWILIO_EMULATOR_PORT" \
-  node "$TOOLS_DIR/demo-journey.ts"
+  LLM_LOCAL_EMULATOR_URL="http://127.0.0.1:$LLM_LOCAL_EMULATOR_PORT" node "$TOOLS_DIR/demo-journey.ts"
 
 echo
 "$TOOLS_DIR/cluster.sh" status

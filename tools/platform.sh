@@ -177,8 +177,34 @@ web_up() {
   HTTP_PORT="$WEB_PORT" API_INTERNAL_URL="http://127.0.0.1:$API_PORT" PUBLIC_BASE_URL="$EDGE_URL" \
     OTEL_EXPORTER_OTLP_ENDPOINT="$OTLP_ENDPOINT" proc_start web node "$REPO_ROOT/services/web/src/server.ts"
   wait_for web 30 ready "$WEB_PORT"
+  iris_up
   "$TOOLS_DIR/edge.sh" up
 }
+
+# The coach: two OpenAI-compatible emulator instances — one playing a local model server (any
+# key, like Ollama), one a cloud provider — and iris routing to the local one first.
+LLM_CLOUD_KEY=sk-phoenix-demo-cloud-0000000000000000
+iris_up() {
+  require_port_free llm-local "$LLM_LOCAL_EMULATOR_PORT"
+  PORT="$LLM_LOCAL_EMULATOR_PORT" HOST=127.0.0.1 API_KEY=none MODELS=phoenix-local-small \
+    proc_start llm-local node "$REPO_ROOT/emulators/llm/src/server.ts"
+  require_port_free llm-cloud "$LLM_CLOUD_EMULATOR_PORT"
+  PORT="$LLM_CLOUD_EMULATOR_PORT" HOST=127.0.0.1 API_KEY="$LLM_CLOUD_KEY" MODELS=phoenix-cloud-large \
+    proc_start llm-cloud node "$REPO_ROOT/emulators/llm/src/server.ts"
+  wait_for llm-local 30 llm_up "$LLM_LOCAL_EMULATOR_PORT"
+  wait_for llm-cloud 30 llm_up "$LLM_CLOUD_EMULATOR_PORT"
+  local providers
+  providers="$(printf '[%s,%s]' \
+    "{\"name\":\"local\",\"kind\":\"local\",\"baseURL\":\"http://127.0.0.1:$LLM_LOCAL_EMULATOR_PORT/v1\",\"apiKey\":\"none\",\"model\":\"phoenix-local-small\",\"costPer1k\":{\"input\":0,\"output\":0}}" \
+    "{\"name\":\"cloud\",\"kind\":\"cloud\",\"baseURL\":\"http://127.0.0.1:$LLM_CLOUD_EMULATOR_PORT/v1\",\"apiKey\":\"$LLM_CLOUD_KEY\",\"model\":\"phoenix-cloud-large\",\"costPer1k\":{\"input\":0.15,\"output\":0.6}}")"
+  require_port_free iris "$IRIS_PORT"
+  HTTP_PORT="$IRIS_PORT" DATABASE_URL="$DATABASE_URL" REDIS_SENTINELS="$SENTINELS" REDIS_MASTER_NAME="$REDIS_MASTER_NAME" \
+    JWT_KEYSET_DIR="$PLATFORM_DIR/keys/jwt" LLM_PROVIDERS="$providers" OTEL_EXPORTER_OTLP_ENDPOINT="$OTLP_ENDPOINT" \
+    proc_start iris node "$REPO_ROOT/services/iris/src/server.ts"
+  wait_for iris 60 ready "$IRIS_PORT"
+}
+
+llm_up() { curl -sf "http://127.0.0.1:$1/v1/models" -H "authorization: Bearer $LLM_CLOUD_KEY" >/dev/null; }
 
 stripe_up() { curl -sf "http://127.0.0.1:$STRIPE_EMULATOR_PORT/_control/state" >/dev/null; }
 
@@ -206,6 +232,9 @@ up() {
 
 down() {
   "$TOOLS_DIR/edge.sh" down
+  proc_stop iris
+  proc_stop llm-cloud
+  proc_stop llm-local
   proc_stop web
   proc_stop api
   proc_stop stripe-emulator
@@ -227,6 +256,9 @@ status() {
   proc_report stripe-emulator "http://127.0.0.1:$STRIPE_EMULATOR_PORT/_control/state" || rc=1
   proc_report api "http://127.0.0.1:$API_PORT/metrics" || rc=1
   proc_report web "http://127.0.0.1:$WEB_PORT/metrics" || rc=1
+  proc_report llm-local "http://127.0.0.1:$LLM_LOCAL_EMULATOR_PORT/_control/state" || rc=1
+  proc_report llm-cloud "http://127.0.0.1:$LLM_CLOUD_EMULATOR_PORT/_control/state" || rc=1
+  proc_report iris "http://127.0.0.1:$IRIS_PORT/metrics" || rc=1
   "$TOOLS_DIR/edge.sh" status || rc=1
   return $rc
 }
