@@ -133,3 +133,39 @@ describe("bad files: a clear 4xx, nothing stored, the service still healthy", ()
     expect(response.json()).toMatchObject({ error: "missing_file" });
   });
 });
+
+describe("uploading a job offer", () => {
+  it("analyses an offer sent as a PDF like a pasted one, and refuses a bad file the same way", async () => {
+    const user = await career.user();
+    const cv = (
+      await career.call(user, { method: "POST", url: "/v1/cv", payload: { cv: sampleCv("fr") } })
+    ).json<{ id: string }>();
+    const offer = minimalPdf(1, {
+      text: "Chef de projet digital - Gestion de projet, Scrum, Docker, anglais",
+    });
+    const body = multipartFile(offer, "offre.pdf", "application/pdf");
+    const response = await career.call(user, {
+      method: "POST",
+      url: `/v1/job-offers/analyses/upload?cvId=${cv.id}`,
+      payload: body.payload,
+      headers: body.headers,
+    });
+    expect(response.statusCode, response.body).toBe(201);
+    const analysis = response.json<{
+      analysis: { matched: { term: string }[]; missing: { term: string }[] };
+    }>().analysis;
+    expect(analysis.matched.map((t) => t.term)).toEqual(
+      expect.arrayContaining(["project-management", "scrum", "english"]),
+    );
+    expect(analysis.missing.map((t) => t.term)).toContain("docker");
+    const bad = multipartFile(png, "offre.pdf", "application/pdf");
+    const refused = await career.call(user, {
+      method: "POST",
+      url: `/v1/job-offers/analyses/upload?cvId=${cv.id}`,
+      payload: bad.payload,
+      headers: bad.headers,
+    });
+    expect(refused.statusCode).toBe(415);
+    expect(refused.json()).toMatchObject({ error: "unsupported_file" });
+  });
+});

@@ -11,6 +11,9 @@ import { readCv } from "../cv/routes.ts";
 import { listRoute } from "../list-route.ts";
 import { careerError, errorResponses } from "../reasons.ts";
 import { Analysis } from "./schemas.ts";
+import multipart from "@fastify/multipart";
+import { inspectUpload } from "../upload/inspect.ts";
+import { multipartOptions, uploadedFile } from "../upload/routes.ts";
 import { analyseOffer, readOffer } from "./store.ts";
 import type { OfferRow } from "./store.ts";
 import type { Analysis as AnalysisValue } from "../match/analyse.ts";
@@ -159,9 +162,42 @@ function readRoutes(context: CareerContext) {
   };
 }
 
+function uploadRoutes(context: CareerContext) {
+  return async (app: FastifyInstance): Promise<void> => {
+    await app.register(multipart, multipartOptions);
+    app.post(
+      "/analyses/upload",
+      {
+        schema: {
+          ...secured,
+          consumes: ["multipart/form-data"],
+          description:
+            "The offer as a PDF or DOCX file (field `file`, 5 MB, checked like a CV upload); the file is not kept.",
+          querystring: Type.Object({
+            cvId: Uuid,
+            company: Type.Optional(Type.String({ minLength: 1, maxLength: 160 })),
+          }),
+          response: { 200: Type.Ref("Analysed"), 201: Type.Ref("Analysed"), ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        const { userId } = principalOf(request);
+        const { cvId, company } = request.query as { cvId: string; company?: string };
+        const { text } = await inspectUpload((await uploadedFile(request)).file);
+        const result = await withUser(context.pool, userId, async (tx) => {
+          const cv = await readCv(tx, cvId);
+          return analyseOffer(tx, { userId, text: text.slice(0, 20_000), company, cv }, context.now());
+        });
+        return reply.code(result.reused ? 200 : 201).send(result);
+      },
+    );
+  };
+}
+
 export function offerRoutes(context: CareerContext) {
   return async (app: FastifyInstance): Promise<void> => {
     app.addHook("preHandler", requireUser);
+    await app.register(uploadRoutes(context));
     await app.register(analyseRoutes(context));
     await app.register(readRoutes(context));
   };

@@ -5,7 +5,7 @@ import multipart from "@fastify/multipart";
 import { principalOf, requireUser } from "@phoenix/api/src/auth/guard.ts";
 import { recordEvent } from "@phoenix/store";
 import type { Tx } from "@phoenix/store";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import Type from "typebox";
 import type { CareerContext } from "../context.ts";
 import { createCv } from "../cv/routes.ts";
@@ -15,13 +15,21 @@ import { careerError, errorResponses } from "../reasons.ts";
 import { inspectUpload } from "./inspect.ts";
 
 export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
+export const multipartOptions = {
+  limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 0, parts: 2 },
+  throwFileSizeLimit: true,
+};
+
+/** The request's one file, whole (413 past the limit). */
+export async function uploadedFile(request: FastifyRequest): Promise<{ file: Buffer; filename: string }> {
+  const part = await request.file();
+  if (!part) throw careerError(400, "missing_file", "no file part");
+  return { file: await part.toBuffer(), filename: part.filename };
+}
 
 export function uploadRoutes(context: CareerContext) {
   return async (app: FastifyInstance): Promise<void> => {
-    await app.register(multipart, {
-      limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 0, parts: 2 },
-      throwFileSizeLimit: true,
-    });
+    await app.register(multipart, multipartOptions);
     app.addHook("preHandler", requireUser);
     app.post(
       "/upload",
@@ -41,9 +49,7 @@ export function uploadRoutes(context: CareerContext) {
       async (request, reply) => {
         const { userId } = principalOf(request);
         const { keep = false } = request.query as { keep?: boolean };
-        const part = await request.file();
-        if (!part) throw careerError(400, "missing_file", "no file part");
-        const file = await part.toBuffer();
+        const { file, filename } = await uploadedFile(request);
         const { mediaType, text } = await inspectUpload(file);
         const within = async (tx: Tx, cvId: string) => {
           if (keep)
@@ -60,7 +66,7 @@ export function uploadRoutes(context: CareerContext) {
             sourceApp: "career",
           });
         };
-        const title = part.filename || undefined;
+        const title = filename || undefined;
         const made = await createCv(context, userId, {
           cv: fitCv(parseCv(text)),
           source: "upload",
