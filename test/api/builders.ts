@@ -54,6 +54,28 @@ export async function seedEverything(api: TestApi, user: SignedUp, twilioNumber:
       "INSERT INTO mfa_recovery_codes (user_id, code_hash) VALUES ($1, $2)",
       [id, createHash("sha256").update(marker).digest()],
     ],
+    // The coach and the journal (iris), the CV, offers and letters (career).
+    [
+      `WITH c AS (INSERT INTO chat_conversations (user_id, title) VALUES ($1, $2) RETURNING id)
+       INSERT INTO chat_messages (conversation_id, user_id, role, content) SELECT id, $1, 'user', $2 FROM c`,
+      [id, marker],
+    ],
+    [
+      "INSERT INTO journal_entries (user_id, text, analysis, mood, local_day) VALUES ($1, $2, '{}', 0, current_date)",
+      [id, marker],
+    ],
+    [
+      `WITH cv AS (INSERT INTO cvs (user_id, title, language, document, template) VALUES ($1, $2, 'fr', '{}', 'ats') RETURNING id),
+            file AS (INSERT INTO cv_files (user_id, cv_id, media_type, size_bytes, content)
+                     SELECT $1, id, 'application/pdf', 4, '\\x25504446' FROM cv),
+            offer AS (INSERT INTO job_offers (user_id, offer_hash, text, title, language) VALUES ($1, $3, $2, $2, 'fr') RETURNING id),
+            analysis AS (INSERT INTO match_analyses (user_id, offer_id, cv_id, cv_hash, score, result)
+                         SELECT $1, offer.id, cv.id, $3, 50, '{}' FROM offer, cv),
+            letter AS (INSERT INTO letters (user_id, cv_id, offer_id, role) SELECT $1, cv.id, offer.id, $2 FROM cv, offer RETURNING id)
+       INSERT INTO letter_versions (letter_id, user_id, version, source, template, tone, length, language, text)
+       SELECT id, $1, 1, 'template', 'classic', 'formal', 'standard', 'fr', $2 FROM letter`,
+      [id, marker, createHash("sha256").update(`offer-${marker}`).digest("hex")],
+    ],
   ];
   for (const [sql, params] of statements) await api.asSystem(sql, params);
   const consent = await api.app.inject({
