@@ -4,7 +4,15 @@ import tseslint from "typescript-eslint";
 
 export default tseslint.config(
   {
-    ignores: ["**/node_modules/**", ".local/**", "charts/**", "coverage/**", ".stryker-tmp/**", "reports/**", "services/web/dist/**"],
+    ignores: [
+      "**/node_modules/**",
+      ".local/**",
+      "charts/**",
+      "coverage/**",
+      ".stryker-tmp/**",
+      "reports/**",
+      "services/web/dist/**",
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
