@@ -72,6 +72,8 @@ export const STRIPE_WEBHOOK_SECRET = "whsec_phoenix_web_test_0123456789";
 export interface WebStackOptions {
   /** On top of the API's test environment (e.g. a short ACCESS_TOKEN_TTL_SECONDS). */
   apiEnv?: Record<string, string>;
+  /** The coach with no LLM provider configured (its scripted flows only); the emulators still run, unused. */
+  coachWithoutLlm?: boolean;
 }
 
 export async function startWebStack(options: WebStackOptions = {}): Promise<WebStack> {
@@ -129,7 +131,10 @@ export async function startWebStack(options: WebStackOptions = {}): Promise<WebS
     const iris = await startTestIris({
       databaseUrl: sms.databaseUrl,
       queuePrefix: sms.prefix,
-      env: { JWT_KEYSET_DIR: api.jwtKeys.dir, LLM_PROVIDERS: JSON.stringify(llm.providers) },
+      env: {
+        JWT_KEYSET_DIR: api.jwtKeys.dir,
+        LLM_PROVIDERS: options.coachWithoutLlm ? "[]" : JSON.stringify(llm.providers),
+      },
     });
     closers.push(() => iris.close());
     const edge = await startEdge({
