@@ -1,7 +1,6 @@
 // Builds the API: its resources from config (createApiContext) and its routes (apiRoutes). The
 // server wires them into the kernel's startService; tests build exactly the same and call inject.
 import cookie from "@fastify/cookie";
-import swagger from "@fastify/swagger";
 import { createPool, pgReadiness } from "@phoenix/kernel/db";
 import type { ReadinessCheck } from "@phoenix/kernel/http";
 import { createKeyring } from "@phoenix/kernel/keyring";
@@ -12,6 +11,7 @@ import type { Shutdown } from "@phoenix/kernel/shutdown";
 import { closeQueues, createQueues } from "@phoenix/store";
 import { KubeClient } from "@phoenix/kube/kube-client";
 import { loadKubeConfig } from "@phoenix/kube/kube-config";
+import { registerOpenApi } from "@phoenix/kernel/openapi";
 import type { FastifyInstance, FastifyPluginAsync } from "fastify";
 import type { Redis } from "ioredis";
 import { createKeyRotationClient } from "./admin/key-rotations.ts";
@@ -185,27 +185,12 @@ export function apiReadiness(context: ApiContext): Record<string, ReadinessCheck
   };
 }
 
-async function documentation(app: FastifyInstance): Promise<void> {
-  await app.register(swagger, {
-    // Shared schemas appear under their $id (Error, Number, Profile), not def-N.
-    refResolver: {
-      buildLocalReference: (json, _baseUri, _fragment, i) =>
-        typeof json["$id"] === "string" ? json["$id"] : `def-${i}`,
-    },
-    openapi: {
-      info: {
-        title: "Phoenix API",
-        version: "1.0.0",
-        description: "Accounts, numbers, Today (tasks, reminders, focus, energy), billing, GDPR and admin.",
-      },
-      components: { securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } } },
-    },
+function documentation(app: FastifyInstance): Promise<void> {
+  return registerOpenApi(app, {
+    title: "Phoenix API",
+    description: "Accounts, numbers, Today (tasks, reminders, focus, energy), billing, GDPR and admin.",
+    schemas: [ErrorBody, NumberBody, Profile, ...todaySchemas, ...billingSchemas],
   });
-  app.addSchema(ErrorBody);
-  app.addSchema(NumberBody);
-  app.addSchema(Profile);
-  for (const schema of [...todaySchemas, ...billingSchemas]) app.addSchema(schema);
-  app.get("/docs/openapi.json", { schema: { hide: true } }, () => app.swagger());
 }
 
 export function apiRoutes(context: ApiContext): FastifyPluginAsync {

@@ -1,6 +1,5 @@
 // Builds career: its resources from config (createCareerContext) and its routes (careerRoutes).
 // The server wires them into the kernel's startService; tests build exactly the same.
-import swagger from "@fastify/swagger";
 import { authenticate, rejectBadToken } from "@phoenix/api/src/auth/guard.ts";
 import { createTokens } from "@phoenix/api/src/auth/tokens.ts";
 import { createPool, pgReadiness } from "@phoenix/kernel/db";
@@ -10,6 +9,7 @@ import type { Logger } from "@phoenix/kernel/log";
 import type { Metrics } from "@phoenix/kernel/metrics";
 import { closeRedis, createRedis, redisReadiness } from "@phoenix/kernel/redis";
 import type { Shutdown } from "@phoenix/kernel/shutdown";
+import { registerOpenApi } from "@phoenix/kernel/openapi";
 import type { FastifyInstance, FastifyPluginAsync } from "fastify";
 import type { CareerConfig } from "./config.ts";
 import type { CareerContext } from "./context.ts";
@@ -94,25 +94,13 @@ export function careerReadiness(context: CareerContext): Record<string, Readines
   };
 }
 
-async function documentation(app: FastifyInstance): Promise<void> {
-  await app.register(swagger, {
-    refResolver: {
-      buildLocalReference: (json, _baseUri, _fragment, i) =>
-        typeof json["$id"] === "string" ? json["$id"] : `def-${i}`,
-    },
-    openapi: {
-      info: {
-        title: "Phoenix Career",
-        version: "1.0.0",
-        description:
-          "CVs (JSON Resume in and out), Mirror Match (a job offer against a CV: an explained score, matched and missing keywords, advice) and cover letters from templates that state only the CV's facts. Access tokens are the API's.",
-      },
-      components: { securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } } },
-    },
+function documentation(app: FastifyInstance): Promise<void> {
+  return registerOpenApi(app, {
+    title: "Phoenix Career",
+    description:
+      "CVs (JSON Resume in and out), Mirror Match (a job offer against a CV: an explained score, matched and missing keywords, advice) and cover letters from templates that state only the CV's facts. Access tokens are the API's.",
+    schemas: [CareerError, QuotaState, ...cvSchemas, ...offerSchemas, ...letterSchemas],
   });
-  for (const schema of [CareerError, QuotaState, ...cvSchemas, ...offerSchemas, ...letterSchemas])
-    app.addSchema(schema);
-  app.get("/docs/openapi.json", { schema: { hide: true } }, () => app.swagger());
 }
 
 export function careerRoutes(context: CareerContext): FastifyPluginAsync {

@@ -1,6 +1,5 @@
 // Builds iris: its resources from config (createIrisContext) and its routes (irisRoutes). The
 // server wires them into the kernel's startService; tests build exactly the same.
-import swagger from "@fastify/swagger";
 import { authenticate, rejectBadToken } from "@phoenix/api/src/auth/guard.ts";
 import { createTokens } from "@phoenix/api/src/auth/tokens.ts";
 import type { Tokens } from "@phoenix/api/src/auth/tokens.ts";
@@ -15,6 +14,7 @@ import type { Shutdown } from "@phoenix/kernel/shutdown";
 import { createBudget, createRedisCounterStore } from "@phoenix/llm";
 import type { Router } from "@phoenix/llm";
 import { closeQueues, createQueues } from "@phoenix/store";
+import { registerOpenApi } from "@phoenix/kernel/openapi";
 import type { FastifyInstance, FastifyPluginAsync } from "fastify";
 import type { Redis } from "ioredis";
 import type pg from "pg";
@@ -113,25 +113,13 @@ export function irisReadiness(context: IrisContext): Record<string, ReadinessChe
   };
 }
 
-async function documentation(app: FastifyInstance): Promise<void> {
-  await app.register(swagger, {
-    refResolver: {
-      buildLocalReference: (json, _baseUri, _fragment, i) =>
-        typeof json["$id"] === "string" ? json["$id"] : `def-${i}`,
-    },
-    openapi: {
-      info: {
-        title: "Phoenix Iris",
-        version: "1.0.0",
-        description:
-          "The coach Alessio in chat (answers streamed as server-sent events; the assistant's commands work in chat) and the journal with its narrative analyzer. Access tokens are the API's.",
-      },
-      components: { securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } } },
-    },
+function documentation(app: FastifyInstance): Promise<void> {
+  return registerOpenApi(app, {
+    title: "Phoenix Iris",
+    description:
+      "The coach Alessio in chat (answers streamed as server-sent events; the assistant's commands work in chat) and the journal with its narrative analyzer. Access tokens are the API's.",
+    schemas: [IrisError, ...chatSchemas, ...journalSchemas],
   });
-  app.addSchema(IrisError);
-  for (const schema of [...chatSchemas, ...journalSchemas]) app.addSchema(schema);
-  app.get("/docs/openapi.json", { schema: { hide: true } }, () => app.swagger());
 }
 
 export function irisRoutes(context: IrisContext): FastifyPluginAsync {
