@@ -8,8 +8,8 @@ import Type from "typebox";
 import type { Static } from "typebox";
 import { accountColumns, normalisePhone, toAccount } from "./auth/accounts.ts";
 import type { Account } from "./auth/accounts.ts";
-import { principalOf, requireUser } from "./auth/guard.ts";
-import { rolesOf } from "./auth/tokens.ts";
+import { principalOf, requireUser } from "@phoenix/kernel/access-guard";
+import { rolesOf } from "@phoenix/kernel/access-tokens";
 import type { ApiContext } from "./context.ts";
 import { PhoneInput, Timestamp, bearer, withErrors } from "./schemas.ts";
 

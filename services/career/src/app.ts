@@ -1,7 +1,7 @@
 // Builds career: its resources from config (createCareerContext) and its routes (careerRoutes).
 // The server wires them into the kernel's startService; tests build exactly the same.
-import { authenticate, rejectBadToken } from "@phoenix/api/src/auth/guard.ts";
-import { createTokens } from "@phoenix/api/src/auth/tokens.ts";
+import { authenticate, rejectBadToken } from "@phoenix/kernel/access-guard";
+import { createTokens } from "@phoenix/kernel/access-tokens";
 import { createPool, pgReadiness } from "@phoenix/kernel/db";
 import type { ReadinessCheck } from "@phoenix/kernel/http";
 import { createKeyring } from "@phoenix/kernel/keyring";

@@ -1,4 +1,4 @@
-import type { Tokens } from "@phoenix/api/src/auth/tokens.ts";
+import type { Tokens } from "@phoenix/kernel/access-tokens";
 import type { Keyring } from "@phoenix/kernel/keyring";
 import type { Logger } from "@phoenix/kernel/log";
 import type { Tx } from "@phoenix/store";

@@ -1,5 +1,5 @@
 // GET / of a collection: { items } read in the caller's row-level-security scope.
-import { principalOf } from "@phoenix/api/src/auth/guard.ts";
+import { principalOf } from "@phoenix/kernel/access-guard";
 import { withUser } from "@phoenix/store";
 import type { Tx } from "@phoenix/store";
 import type { FastifyInstance } from "fastify";

@@ -16,7 +16,7 @@ import type { LlmEmulator } from "@phoenix/llm-emulator/testing";
 import { createKeyring } from "@phoenix/kernel/keyring";
 import { createLogger } from "@phoenix/kernel/log";
 import pg from "pg";
-import { createTokens } from "../../api/src/auth/tokens.ts";
+import { createTokens } from "@phoenix/kernel/access-tokens";
 import { es256Key } from "../../../packages/kernel/src/keyset-testing.ts";
 import { keySetDir } from "../../../test/api/harness.ts";
 import { localEnv, repoRoot } from "../../../test/support/local-env.ts";

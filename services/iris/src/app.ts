@@ -1,8 +1,8 @@
 // Builds iris: its resources from config (createIrisContext) and its routes (irisRoutes). The
 // server wires them into the kernel's startService; tests build exactly the same.
-import { authenticate, rejectBadToken } from "@phoenix/api/src/auth/guard.ts";
-import { createTokens } from "@phoenix/api/src/auth/tokens.ts";
-import type { Tokens } from "@phoenix/api/src/auth/tokens.ts";
+import { authenticate, rejectBadToken } from "@phoenix/kernel/access-guard";
+import { createTokens } from "@phoenix/kernel/access-tokens";
+import type { Tokens } from "@phoenix/kernel/access-tokens";
 import { createPool, pgReadiness } from "@phoenix/kernel/db";
 import type { ReadinessCheck } from "@phoenix/kernel/http";
 import { createKeyring } from "@phoenix/kernel/keyring";

@@ -9,7 +9,7 @@ import { insertedRow, withSystem } from "@phoenix/store";
 import type { FastifyInstance } from "fastify";
 import Type from "typebox";
 import type { Static } from "typebox";
-import { requireRole } from "../auth/guard.ts";
+import { requireRole } from "@phoenix/kernel/access-guard";
 import type { ApiContext } from "../context.ts";
 import { NullableTimestamp, Timestamp, bearer, withErrors } from "../schemas.ts";
 

@@ -7,7 +7,7 @@ import type { FastifyInstance } from "fastify";
 import Type from "typebox";
 import type { Static } from "typebox";
 import { accountColumns, normaliseEmail, normalisePhone, toAccount } from "../auth/accounts.ts";
-import { requireRole } from "../auth/guard.ts";
+import { requireRole } from "@phoenix/kernel/access-guard";
 import type { ApiContext } from "../context.ts";
 import { deleteAccount } from "../gdpr/delete.ts";
 import { deletionDeps } from "../gdpr/routes.ts";

@@ -7,7 +7,7 @@ import type { Static } from "typebox";
 import type { ApiContext } from "../context.ts";
 import { NoContent, bearer, withErrors } from "../schemas.ts";
 import { requireAccount } from "./accounts.ts";
-import { principalOf, requireUser } from "./guard.ts";
+import { principalOf, requireUser } from "@phoenix/kernel/access-guard";
 import { revokeOtherSessions } from "./sessions.ts";
 
 const CodeBody = Type.Object({

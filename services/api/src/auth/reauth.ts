@@ -11,7 +11,7 @@ import type { ApiContext } from "../context.ts";
 import { enforce } from "../rate-limit/http.ts";
 import { NoContent, Password, bearer, withErrors } from "../schemas.ts";
 import { setPasswordHash } from "./accounts.ts";
-import { principalOf, requireUser } from "./guard.ts";
+import { principalOf, requireUser } from "@phoenix/kernel/access-guard";
 import { revokeOtherSessions } from "./sessions.ts";
 
 export const ReauthFields = {

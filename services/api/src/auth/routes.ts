@@ -26,8 +26,8 @@ import {
   setRefreshCookie,
   wantsCookie,
 } from "./browser-session.ts";
-import { principalOf } from "./guard.ts";
-import type { GuardConfig } from "./guard.ts";
+import { principalOf } from "@phoenix/kernel/access-guard";
+import type { GuardConfig } from "@phoenix/kernel/access-guard";
 import { revokeByToken, revokeFamily, rotateSession, rotationPolicy, startSession } from "./sessions.ts";
 
 const SignupBody = Type.Object(

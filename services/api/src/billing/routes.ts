@@ -5,7 +5,7 @@ import { withUser } from "@phoenix/store";
 import type { FastifyInstance } from "fastify";
 import Type from "typebox";
 import { requireAccount } from "../auth/accounts.ts";
-import { principalOf, requireUser } from "../auth/guard.ts";
+import { principalOf, requireUser } from "@phoenix/kernel/access-guard";
 import type { ApiContext } from "../context.ts";
 import { NullableTimestamp, Timestamp, bearer, iso, withErrors } from "../schemas.ts";
 import { Entitlements, Plan } from "./catalog.ts";

@@ -4,7 +4,7 @@ import type { FastifyInstance } from "fastify";
 import Type from "typebox";
 import type { Static } from "typebox";
 import { clearRefreshCookie } from "../auth/browser-session.ts";
-import { principalOf, requireUser } from "../auth/guard.ts";
+import { principalOf, requireUser } from "@phoenix/kernel/access-guard";
 import { ReauthBody, reauthenticate } from "../auth/reauth.ts";
 import type { ApiContext } from "../context.ts";
 import { NullableTimestamp, Timestamp, bearer, iso, withErrors } from "../schemas.ts";

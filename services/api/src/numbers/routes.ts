@@ -4,7 +4,7 @@ import type { FastifyInstance } from "fastify";
 import Type from "typebox";
 import type { Static } from "typebox";
 import { requireAccount } from "../auth/accounts.ts";
-import { principalOf, requireUser } from "../auth/guard.ts";
+import { principalOf, requireUser } from "@phoenix/kernel/access-guard";
 import type { ApiContext } from "../context.ts";
 import { NoContent, bearer, withErrors } from "../schemas.ts";
 

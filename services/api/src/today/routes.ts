@@ -11,7 +11,7 @@ import type { Change, Tx } from "@phoenix/store";
 import type { FastifyInstance } from "fastify";
 import Type from "typebox";
 import type { Static } from "typebox";
-import { principalOf, requireUser } from "../auth/guard.ts";
+import { principalOf, requireUser } from "@phoenix/kernel/access-guard";
 import type { ApiContext } from "../context.ts";
 import type { RateConfig } from "../rate-limit/http.ts";
 import { NoContent, Timestamp, Uuid, bearer, withErrors } from "../schemas.ts";

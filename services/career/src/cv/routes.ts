@@ -1,7 +1,7 @@
 // /v1/cv: the user's CVs — created in the editor or imported from JSON Resume (each creation
 // counts against the free plan's monthly CV quota and records cv.generated), read, updated (free),
 // exported as JSON Resume, deleted; the templates with the premium ones locked for free users.
-import { principalOf, requireUser } from "@phoenix/api/src/auth/guard.ts";
+import { principalOf, requireUser } from "@phoenix/kernel/access-guard";
 import { insertedRow, recordEvent, withUser } from "@phoenix/store";
 import type { Tx } from "@phoenix/store";
 import type { FastifyInstance, FastifyRequest } from "fastify";

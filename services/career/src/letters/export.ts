@@ -1,6 +1,6 @@
 // GET /v1/letters/{id}/pdf and /docx: the letter's current version, signed with its CV's name and
 // contacts, in its CV's template family (premium template families for premium users only).
-import { principalOf, requireUser } from "@phoenix/api/src/auth/guard.ts";
+import { principalOf, requireUser } from "@phoenix/kernel/access-guard";
 import { withUser } from "@phoenix/store";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import Type from "typebox";

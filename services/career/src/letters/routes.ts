@@ -1,7 +1,7 @@
 // /v1/letters: generate a cover letter from a CV and an offer (or a role), read it with its
 // versions, save an edit as a new version; the templates (premium ones locked for free users) and
 // what is left of the month's free letters.
-import { principalOf, requireUser } from "@phoenix/api/src/auth/guard.ts";
+import { principalOf, requireUser } from "@phoenix/kernel/access-guard";
 import { withUser } from "@phoenix/store";
 import type { FastifyInstance } from "fastify";
 import Type from "typebox";

@@ -1,6 +1,6 @@
 // /v1/job-offers: Mirror Match — paste an offer, pick a CV, get the explained score, the matched
 // and missing keywords and the advice; the offers with their analyses.
-import { principalOf, requireUser } from "@phoenix/api/src/auth/guard.ts";
+import { principalOf, requireUser } from "@phoenix/kernel/access-guard";
 import { withUser } from "@phoenix/store";
 import type { FastifyInstance } from "fastify";
 import Type from "typebox";

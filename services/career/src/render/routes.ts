@@ -1,6 +1,6 @@
 // GET /v1/cv/{id}/pdf and /docx: the CV rendered on the server, in its template or the one asked
 // for (premium templates for premium users only).
-import { principalOf, requireUser } from "@phoenix/api/src/auth/guard.ts";
+import { principalOf, requireUser } from "@phoenix/kernel/access-guard";
 import { withUser } from "@phoenix/store";
 import type { FastifyInstance } from "fastify";
 import Type from "typebox";

@@ -2,7 +2,7 @@
 // parsed into a CV the user then corrects in the editor. The original is kept only with
 // ?keep=true; otherwise it never reaches the database. A refused file leaves nothing behind.
 import multipart from "@fastify/multipart";
-import { principalOf, requireUser } from "@phoenix/api/src/auth/guard.ts";
+import { principalOf, requireUser } from "@phoenix/kernel/access-guard";
 import { recordEvent } from "@phoenix/store";
 import type { Tx } from "@phoenix/store";
 import type { FastifyInstance, FastifyRequest } from "fastify";

@@ -3,7 +3,7 @@
 // tokens, estimated cost, provider and outcome). Stop: the client hangs up, or POST …/stop (this
 // replica's answer for that conversation); either aborts the upstream LLM call. Regenerate replaces
 // the last coach answer. Every request needs the API's access token.
-import { principalOf, requireUser } from "@phoenix/api/src/auth/guard.ts";
+import { principalOf, requireUser } from "@phoenix/kernel/access-guard";
 import { withUser } from "@phoenix/store";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import Type from "typebox";

@@ -2,7 +2,7 @@
 // words that gave them) and linked with the energy check-ins of its day (the very rows the SMS
 // assistant writes for "energy 3"); the trend gives mood and energy per local day for the chart,
 // and how the two move together. Each entry records a `journal.entry` event (source_app "iris").
-import { principalOf, requireUser } from "@phoenix/api/src/auth/guard.ts";
+import { principalOf, requireUser } from "@phoenix/kernel/access-guard";
 import { recordEvent, withUser } from "@phoenix/store";
 import type { Tx } from "@phoenix/store";
 import type { FastifyInstance } from "fastify";

@@ -2,8 +2,8 @@
 // and verified against every key still in the set, looked up by `kid` (docs/keyset-format.md).
 // The keyring hot-reloads the mounted Secret, so a rotation needs no restart; signing moves to a
 // new key only at its activatesAt, after every replica has loaded it (docs/decisions/0040).
-import type { Keyring } from "@phoenix/kernel/keyring";
-import { HttpError } from "@phoenix/kernel/http";
+import type { Keyring } from "./keyring.ts";
+import { HttpError } from "./http.ts";
 import { SignJWT, errors, jwtVerify } from "jose";
 import type { JWTHeaderParameters, JWTPayload, KeyObject } from "jose";
 

@@ -1,9 +1,9 @@
 // Who is calling: an onRequest hook verifies a Bearer access token when one is sent and attaches
 // the principal; routes then require a user or a role. A wrong or expired token is always a 401,
 // also on routes that would work anonymously, so a client never silently loses its identity.
-import { HttpError } from "@phoenix/kernel/http";
+import { HttpError } from "./http.ts";
 import type { FastifyReply, FastifyRequest } from "fastify";
-import type { Principal, Role, Tokens } from "./tokens.ts";
+import type { Principal, Role, Tokens } from "./access-tokens.ts";
 
 declare module "fastify" {
   interface FastifyRequest {
