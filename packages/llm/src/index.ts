@@ -30,3 +30,5 @@ export { normalizeText } from "./guardian/normalize.ts";
 export { createRedactionSession, findPersonalData } from "./guardian/redact.ts";
 export type { PiiKind, RedactionSession } from "./guardian/redact.ts";
 export { escapeHtml, renderMarkdown } from "./guardian/markdown.ts";
+export { llmConfig, providersOf, routerFromConfig } from "./config.ts";
+export type { LlmConfig } from "./config.ts";

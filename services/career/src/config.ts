@@ -1,5 +1,6 @@
 import { baseConfig } from "@phoenix/kernel/config";
 import { redisConfig } from "@phoenix/kernel/redis";
+import { llmConfig } from "@phoenix/llm";
 import Type from "typebox";
 import type { Static } from "typebox";
 
@@ -20,12 +21,30 @@ export const careerConfigSchema = Type.Object({
   JWT_ISSUER: Type.String({ minLength: 1, default: "phoenix-api" }),
   JWT_AUDIENCE: Type.String({ minLength: 1, default: "phoenix" }),
 
-  /** Free plan, per calendar month (UTC); the premium plan has no limit. */
+  /** The free plan, per calendar month (UTC); Stripe's entitlements raise it (ADR 0082). */
   CAREER_FREE_LETTERS_PER_MONTH: count(3, "letters generated from a template"),
   CAREER_FREE_CVS_PER_MONTH: count(1, "CVs created, imported or uploaded"),
   CAREER_QUOTA_PREFIX: Type.String({ minLength: 1, default: "career:quota" }),
   /** "open": serve when Redis cannot count; "closed": refuse with 503. */
   CAREER_QUOTA_FAIL_MODE: Type.Union([Type.Literal("open"), Type.Literal("closed")], { default: "closed" }),
   CAREER_QUOTA_TIMEOUT_MS: Type.Integer({ minimum: 1, default: 250 }),
+
+  /**
+   * Stripe, read for the user's entitlements (ADR 0082) with the API's key (read-only use). Without
+   * a key every user has the free plan's entitlements. STRIPE_API_URL: default Stripe's API (the
+   * emulator's URL locally).
+   */
+  STRIPE_SECRET_KEY: Type.Optional(Type.String({ minLength: 1 })),
+  STRIPE_API_URL: Type.Optional(Type.String({ format: "uri" })),
+  /** How long a user's entitlements and Stripe's features are kept per replica. */
+  CAREER_ENTITLEMENTS_CACHE_SECONDS: Type.Integer({ minimum: 0, default: 60 }),
+  /** Each Stripe read's timeout (no retry): past it, the free plan's entitlements apply. */
+  CAREER_STRIPE_TIMEOUT_MS: Type.Integer({ minimum: 1, default: 2000 }),
+
+  /**
+   * The optional rewrite of a letter through the LLM gateway (packages/llm config.ts): providers in
+   * order, timeouts, daily token budgets; no provider, no rewrite.
+   */
+  ...llmConfig({ maxTokens: 1024 }),
 });
 export type CareerConfig = Static<typeof careerConfigSchema>;

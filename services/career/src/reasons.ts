@@ -99,6 +99,18 @@ const REASONS = {
     fr: "Nous ne trouvons pas de texte dans ce fichier (une image scannée ?). Envoyez un PDF exporté depuis votre traitement de texte, ou importez un JSON Resume.",
     en: "We find no text in this file (a scanned image?). Send a PDF exported from your word processor, or import a JSON Resume.",
   },
+  rewrite_unavailable: {
+    fr: "La réécriture n'est pas disponible pour le moment. Votre lettre est inchangée : réessayez plus tard ou modifiez-la vous-même.",
+    en: "Rewriting is not available right now. Your letter is unchanged: try again later or edit it yourself.",
+  },
+  rewrite_budget_exhausted: {
+    fr: "Vous avez atteint la limite de réécritures d'aujourd'hui. Votre lettre est inchangée : réessayez demain ou modifiez-la vous-même.",
+    en: "You have reached today's rewriting limit. Your letter is unchanged: try again tomorrow or edit it yourself.",
+  },
+  rewrite_unfounded: {
+    fr: "La version réécrite ajoutait des éléments absents de votre CV : nous ne l'avons pas gardée. Votre lettre est inchangée : réessayez ou modifiez-la vous-même.",
+    en: "The rewritten version added things your CV does not say: we did not keep it. Your letter is unchanged: try again or edit it yourself.",
+  },
 } as const satisfies Record<string, Record<Language, string>>;
 
 export type ReasonCode = keyof typeof REASONS;
@@ -109,9 +121,26 @@ export const CareerError = Type.Object(
     message: Type.String({ description: "What went wrong, in English, for developers." }),
     reason: Type.Optional(Type.String({ description: "What the user reads, in their language." })),
     quota: Type.Optional(Type.Ref("QuotaState")),
+    upgrade: Type.Optional(
+      Type.Object(
+        {
+          page: Type.String({ description: "The web app's billing page (plans, Checkout)." }),
+          plans: Type.String({ description: "The API's plans and what each entitles to." }),
+          checkout: Type.String({ description: "The API's route that opens a Stripe Checkout (POST)." }),
+        },
+        {
+          description:
+            "When a paid plan lifts the refusal (a spent quota, a premium template): where to get one.",
+        },
+      ),
+    ),
   },
   { $id: "CareerError" },
 );
+
+/** Where a user refused for want of a plan goes: the billing page, and the API's routes behind it. */
+export const UPGRADE = { page: "/app/billing", plans: "/v1/plans", checkout: "/v1/billing/checkout" };
+const needsPlan = new Set<string>(["premium_template", "letters_quota_exhausted", "cvs_quota_exhausted"]);
 
 export const errorResponses = { "4xx": Type.Ref("CareerError") };
 
@@ -125,7 +154,7 @@ export class QuotaExhausted extends HttpError {
     super(
       429,
       code,
-      `the free plan's ${quota.product} of this month are used (${quota.used}/${String(quota.limit)})`,
+      `the ${quota.product} of this ${quota.period} are used (${quota.used}/${String(quota.limit)})`,
     );
     this.quota = quota;
   }
@@ -165,10 +194,15 @@ export function localizeErrors(
   reply: FastifyReply,
 ): FastifyReply {
   const status = error.statusCode ?? 500;
-  if (status < 400 || status >= 500) throw error;
+  // A 503 of ours (a dependency down, nothing lost) also says what to do; other 5xx go on.
+  const ours503 = status === 503 && error instanceof HttpError && isKnown(error.code);
+  if (status < 400 || (status >= 500 && !ours503)) throw error;
   const code = codeOf(error);
   const reason = REASONS[isKnown(code) ? code : "validation_error"][requestLanguage(request)];
   request.log.info({ statusCode: status, code, reason: error.message }, "request rejected");
   const quota = error instanceof QuotaExhausted ? { quota: error.quota } : {};
-  return reply.code(status).send({ error: code || "bad_request", message: error.message, reason, ...quota });
+  const upgrade = needsPlan.has(code) ? { upgrade: UPGRADE } : {};
+  return reply
+    .code(status)
+    .send({ error: code || "bad_request", message: error.message, reason, ...quota, ...upgrade });
 }

@@ -11,7 +11,7 @@ import type { Logger } from "@phoenix/kernel/log";
 import type { Metrics } from "@phoenix/kernel/metrics";
 import { closeRedis, createRedis, redisReadiness } from "@phoenix/kernel/redis";
 import type { Shutdown } from "@phoenix/kernel/shutdown";
-import { createBudget, createRedisCounterStore } from "@phoenix/llm";
+import { createBudget, createRedisCounterStore, providersOf } from "@phoenix/llm";
 import type { Router } from "@phoenix/llm";
 import { closeQueues, createQueues } from "@phoenix/store";
 import { registerOpenApi } from "@phoenix/kernel/openapi";
@@ -22,7 +22,6 @@ import type { ChatDeps } from "./chat/answer.ts";
 import { chatRoutes, chatSchemas } from "./chat/routes.ts";
 import { createCoachRouter } from "./coach/llm.ts";
 import type { IrisConfig } from "./config.ts";
-import { providersOf } from "./config.ts";
 import { journalRoutes, journalSchemas } from "./journal/routes.ts";
 import { IrisError, localizeErrors } from "./reasons.ts";
 
@@ -86,6 +85,7 @@ export async function createIrisContext(
       issuer: config.JWT_ISSUER,
       audience: config.JWT_AUDIENCE,
       accessTtlSeconds: 900,
+      registry: metrics.registry,
     }),
     redis,
     queues,

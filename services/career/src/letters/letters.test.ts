@@ -9,7 +9,7 @@ import { composeLetter, lengths, templates } from "./compose.ts";
 import type { LetterRequest } from "./compose.ts";
 import { factsOf, yearsBetween } from "./facts.ts";
 import { tones } from "./phrases.ts";
-import { checkedRewrite } from "./rewrite.ts";
+import { checkedRewrite, namesAndNumbers, rewriteMessages } from "./rewrite.ts";
 import { verifyLetter } from "./verify.ts";
 
 const now = new Date("2026-06-01T00:00:00Z");
@@ -127,17 +127,51 @@ describe("letters state only the CV's facts", () => {
       language: "fr" as const,
       tone: "warm" as const,
       claims: letter.claims,
+      user: { id: "u1", plan: "free" },
       facts,
       request,
+      allowed: [JSON.stringify(sampleCv("fr")), request.role, letter.text].join("\n"),
     };
     const signal = new AbortController().signal;
-    const inventing = { rewrite: () => Promise.resolve(`${letter.text} Je maîtrise aussi Docker.`) };
-    const faithful = { rewrite: () => Promise.resolve(letter.text.replace("Bonjour", "Bonjour à vous")) };
-    expect(await checkedRewrite(inventing, input, signal)).toEqual({
+    const saying = (extra: string) => ({ rewrite: () => Promise.resolve(`${letter.text}\n${extra}`) });
+    expect(await checkedRewrite(saying("Je maîtrise aussi Docker."), input, signal)).toEqual({
       ok: false,
-      problems: [{ kind: "skill", value: "docker" }],
+      problems: [
+        { kind: "skill", value: "docker" },
+        { kind: "name", value: "Docker" },
+      ],
     });
+    expect(await checkedRewrite(saying("J'ai aussi travaillé chez Google."), input, signal)).toEqual({
+      ok: false,
+      problems: [{ kind: "name", value: "Google" }],
+    });
+    expect(await checkedRewrite(saying("Fort de 15 ans d'expérience."), input, signal)).toEqual({
+      ok: false,
+      problems: [{ kind: "number", value: "15" }],
+    });
+    const faithful = { rewrite: () => Promise.resolve(letter.text.replace("Bonjour", "Bonjour à vous")) };
     expect(await checkedRewrite(faithful, input, signal)).toMatchObject({ ok: true });
+  });
+
+  it("reads names and numbers, not the capital that opens a sentence or a line", () => {
+    expect(
+      namesAndNumbers(
+        "Madame, Monsieur,\nJe postule chez Decathlon. Mon expérience (12 ans) à Lyon compte.\nBien à vous",
+      ),
+    ).toEqual(["12", "Monsieur", "Decathlon", "Lyon"]);
+  });
+
+  it("asks the model for the same facts in the letter's language and tone", () => {
+    const [system, user] = rewriteMessages({
+      letter: { text: "Bonjour" },
+      language: "fr",
+      tone: "bold",
+      claims: [{ kind: "employer", value: "Decathlon" }],
+      user: { id: "u1", plan: "free" },
+    });
+    expect(system?.content).toContain("affirmé");
+    expect(system?.content).toContain("n'ajoute aucune compétence");
+    expect(user?.content).toBe("Faits autorisés:\n- employer: Decathlon\n\nLettre:\nBonjour");
   });
 
   it("counts whole years between partial dates", () => {

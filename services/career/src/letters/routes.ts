@@ -7,10 +7,10 @@ import type { FastifyInstance } from "fastify";
 import Type from "typebox";
 import type { Static } from "typebox";
 import type { CareerContext } from "../context.ts";
-import { planOf } from "../context.ts";
 import { listRoute } from "../list-route.ts";
 import { errorResponses } from "../reasons.ts";
 import { freeTemplates, templates } from "./compose.ts";
+import { rewriteRoutes } from "./rewrite-route.ts";
 import { addVersion, generateLetter, readLetter } from "./store.ts";
 import type { LetterRow, VersionRow } from "./store.ts";
 
@@ -38,7 +38,7 @@ const Generate = Type.Object(
 const Version = Type.Object({
   id: Uuid,
   version: Type.Integer(),
-  source: Type.Union([Type.Literal("template"), Type.Literal("edit")]),
+  source: Type.Union([Type.Literal("template"), Type.Literal("edit"), Type.Literal("rewrite")]),
   template: Type.String(),
   tone: Type.String(),
   length: Type.String(),
@@ -90,13 +90,12 @@ const ListItem = Type.Object({
 function planRoutes(context: CareerContext) {
   // eslint-disable-next-line @typescript-eslint/require-await -- fastify plugins are async or take done
   return async (app: FastifyInstance): Promise<void> => {
-    const planOfUser = (userId: string) => withUser(context.pool, userId, (tx) => planOf(tx, userId));
     app.get(
       "/quota",
       { schema: { ...secured, response: { 200: Type.Ref("QuotaState"), ...errorResponses } } },
       async (request) => {
         const { userId } = principalOf(request);
-        return context.quota.peek(userId, "letters", await planOfUser(userId));
+        return context.quota.peek(userId, "letters", (await context.entitlements.of(userId)).letters);
       },
     );
     app.get(
@@ -104,16 +103,25 @@ function planRoutes(context: CareerContext) {
       {
         schema: {
           ...secured,
-          response: { 200: Type.Object({ templates: Type.Array(TemplateInfo) }), ...errorResponses },
+          response: {
+            200: Type.Object({
+              templates: Type.Array(TemplateInfo),
+              rewrite: Type.Boolean({
+                description: "Whether POST /v1/letters/{id}/rewrite can answer (a model is configured).",
+              }),
+            }),
+            ...errorResponses,
+          },
         },
       },
       async (request) => {
-        const plan = await planOfUser(principalOf(request).userId);
+        const { letters } = await context.entitlements.of(principalOf(request).userId);
         return {
           templates: templates.map((id) => {
             const premium = !freeTemplates.includes(id);
-            return { id, premium, locked: premium && plan === "free" };
+            return { id, premium, locked: premium && !letters.premium };
           }),
+          rewrite: context.rewriter !== null,
         };
       },
     );
@@ -201,5 +209,6 @@ export function letterRoutes(context: CareerContext) {
     await app.register(planRoutes(context));
     await app.register(writeRoutes(context));
     await app.register(readRoutes(context));
+    await app.register(rewriteRoutes(context, ({ letter, versions }) => recordOf(letter, versions)));
   };
 }

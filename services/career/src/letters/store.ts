@@ -5,7 +5,6 @@
 import { insertedRow, recordEvent, withUser } from "@phoenix/store";
 import type { Tx } from "@phoenix/store";
 import type { CareerContext } from "../context.ts";
-import { planOf } from "../context.ts";
 import type { Cv } from "../cv/model.ts";
 import { matchSections } from "../cv/sections.ts";
 import { readCv } from "../cv/routes.ts";
@@ -34,7 +33,7 @@ export interface LetterInput {
 export interface VersionRow {
   id: string;
   version: number;
-  source: "template" | "edit";
+  source: "template" | "edit" | "rewrite";
   template: TemplateId;
   tone: Tone;
   length: Length;
@@ -161,13 +160,13 @@ export async function addVersion(
 
 /** Generates a letter under the monthly quota; the unit is given back if anything fails. */
 export async function generateLetter(context: CareerContext, userId: string, input: LetterInput) {
-  const plan = await withUser(context.pool, userId, (tx) => planOf(tx, userId));
-  if (plan === "free" && !freeTemplates.includes(input.template))
-    throw careerError(403, "premium_template", `template ${input.template} needs the premium plan`);
+  const { letters } = await context.entitlements.of(userId);
+  if (!letters.premium && !freeTemplates.includes(input.template))
+    throw careerError(403, "premium_template", `template ${input.template} needs a plan with letters`);
   const taken = await context.quota.take(
     userId,
     "letters",
-    plan,
+    letters,
     (state) => new QuotaExhausted("letters_quota_exhausted", state),
   );
   try {

@@ -17,7 +17,7 @@ export const degreeWords = new Set(
 );
 
 export interface Problem {
-  kind: "claim" | "skill" | "degree";
+  kind: "claim" | "skill" | "degree" | "name" | "number";
   value: string;
 }
 

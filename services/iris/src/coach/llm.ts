@@ -3,7 +3,7 @@
 // actions are the assistant engine's, which saw the message first), and the conversation's recent
 // turns. The router's Security Guardian normalises the input, flags injections and redacts
 // personal data before a cloud provider.
-import { createBudget, createRedisCounterStore, createRouter } from "@phoenix/llm";
+import { routerFromConfig } from "@phoenix/llm";
 import type { ChatMessage, ProviderConfig, RedisEval, Router } from "@phoenix/llm";
 import type { Registry } from "prom-client";
 import type { IrisConfig } from "../config.ts";
@@ -37,21 +37,5 @@ export function createCoachRouter(
   config: IrisConfig,
   deps: { providers: readonly ProviderConfig[]; redis: RedisEval; registry: Registry },
 ): Router | null {
-  if (deps.providers.length === 0) return null;
-  return createRouter({
-    providers: deps.providers,
-    routes: { [COACH_TASK]: deps.providers.map((provider) => provider.name) },
-    firstTokenMs: config.LLM_FIRST_TOKEN_MS,
-    totalMs: config.LLM_TOTAL_MS,
-    maxTokens: config.LLM_MAX_TOKENS,
-    registry: deps.registry,
-    budget: createBudget({
-      store: createRedisCounterStore(deps.redis),
-      limits: {
-        perUserDaily: { free: config.LLM_TOKENS_FREE_PER_DAY, premium: config.LLM_TOKENS_PREMIUM_PER_DAY },
-      },
-      clock: { now: () => Date.now() },
-      prefix: "iris:llm-budget",
-    }),
-  });
+  return routerFromConfig(config, { ...deps, task: COACH_TASK, budgetPrefix: "iris:llm-budget" });
 }
