@@ -1,7 +1,9 @@
 // Section titles and dates in the CV's language: "Expérience professionnelle", "mars 2021 –
 // aujourd'hui"; "Experience", "Mar 2021 – present". Month names are written here, not taken from
 // Intl, so a PDF reads the same on every Node build.
-import type { Language } from "../match/text.ts";
+// The language is spelled here rather than imported from ../match/text.ts, so the web client's
+// live preview can import this module without the matcher (and its stemmers) in its type check.
+type Language = "fr" | "en";
 
 export type CvSection = "summary" | "work" | "education" | "skills" | "languages" | "interests";
 

@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { Link, useLocation } from "wouter";
 import { useAuth } from "./auth.tsx";
 import { api } from "./api.ts";
+import { CareerNavItems } from "../features/career/Navigation.tsx";
 import { IrisNavItems } from "../features/iris/Navigation.tsx";
 import { changeLanguage, currentLanguage } from "./i18n.ts";
 import type { Language } from "./i18n.ts";
@@ -32,6 +33,7 @@ function Navigation({ admin }: { admin: boolean }) {
           </li>
         ))}
         <IrisNavItems />
+        <CareerNavItems />
       </ul>
     </nav>
   );

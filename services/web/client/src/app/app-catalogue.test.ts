@@ -10,7 +10,7 @@ const catalogues = import.meta.glob<Record<string, unknown>>("../../../messages/
   eager: true,
   import: "default",
 });
-const namespaces = ["app"] as const;
+const namespaces = ["app", "career"] as const;
 const languages = ["fr", "en"] as const;
 
 const catalogue = (language: string, namespace: string): Record<string, unknown> => {

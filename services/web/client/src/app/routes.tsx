@@ -18,6 +18,11 @@ const Goodbye = lazy(() => import("../features/privacy/routes/Goodbye.tsx"));
 const Admin = lazy(() => import("../features/admin/routes/Admin.tsx"));
 const Chat = lazy(() => import("../features/iris/routes/Chat.tsx"));
 const Journal = lazy(() => import("../features/journal/routes/Journal.tsx"));
+const Cvs = lazy(() => import("../features/career/routes/Cvs.tsx"));
+const CvEdit = lazy(() => import("../features/career/routes/CvEdit.tsx"));
+const Match = lazy(() => import("../features/career/routes/Match.tsx"));
+const Letters = lazy(() => import("../features/career/routes/Letters.tsx"));
+const Letter = lazy(() => import("../features/career/routes/Letter.tsx"));
 
 function Loading() {
   const { t } = useTranslation();
@@ -70,6 +75,11 @@ export function Routes() {
         <Route path="/admin">{() => <SignedIn page={Admin} />}</Route>
         <Route path="/chat">{() => <SignedIn page={Chat} />}</Route>
         <Route path="/journal">{() => <SignedIn page={Journal} />}</Route>
+        <Route path="/cv">{() => <SignedIn page={Cvs} />}</Route>
+        <Route path="/cv/:id">{() => <SignedIn page={CvEdit} />}</Route>
+        <Route path="/mirror-match">{() => <SignedIn page={Match} />}</Route>
+        <Route path="/letters">{() => <SignedIn page={Letters} />}</Route>
+        <Route path="/letters/:id">{() => <SignedIn page={Letter} />}</Route>
         <Route path="/goodbye">
           <Goodbye />
         </Route>

@@ -1,0 +1,99 @@
+// Mirror Match's answer: the score, the keywords found and missing (required ones marked), every
+// point of the score explained, and what to change, section by section. Career writes each
+// label and reason in French and English; the page shows the user's language.
+import { TableWrap } from "../../../components/TableWrap.tsx";
+import type { Analysis } from "../api/career.ts";
+import { useCareerT } from "../messages.ts";
+import type { CareerKey } from "../messages.ts";
+
+const sections = [
+  "headline",
+  "summary",
+  "experience",
+  "education",
+  "skills",
+  "languages",
+  "interests",
+  "other",
+];
+const sectionKey = (section: string): CareerKey =>
+  `match.sections.${sections.includes(section) ? section : "other"}` as CareerKey;
+
+function Terms({ terms, language }: { terms: Analysis["matched"]; language: "fr" | "en" }) {
+  const { t } = useCareerT();
+  return terms.length === 0 ? (
+    <p>{t("match.noTerms")}</p>
+  ) : (
+    <ul className="career-terms">
+      {terms.map((term) => (
+        <li key={`${term.kind}:${term.term}`}>
+          {term.label[language]}
+          {term.required && <span className="career-required"> {t("match.required")}</span>}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function AnalysisView({ analysis }: { analysis: Analysis }) {
+  const { t, language } = useCareerT();
+  return (
+    <section aria-labelledby="match-result" className="career-section career-result">
+      <h2 id="match-result">{t("match.result", { title: analysis.title })}</h2>
+      <p className="career-score">
+        {t("match.score", { score: analysis.score })}
+        <meter min={0} max={100} value={analysis.score} aria-label={t("match.scoreLabel")} />
+      </p>
+      <div className="career-columns">
+        <div>
+          <h3>{t("match.matched")}</h3>
+          <Terms terms={analysis.matched} language={language} />
+        </div>
+        <div>
+          <h3>{t("match.missing")}</h3>
+          <Terms terms={analysis.missing} language={language} />
+        </div>
+      </div>
+      <h3>{t("match.advice")}</h3>
+      {analysis.advice.length === 0 ? (
+        <p>{t("match.noAdvice")}</p>
+      ) : (
+        <ul className="career-advice">
+          {analysis.advice.map((advice, index) => (
+            <li key={index}>
+              <strong>{t(sectionKey(advice.section))}</strong>{" "}
+              <span className={`career-priority ${advice.priority}`}>
+                {t(`match.priority.${advice.priority}`)}
+              </span>
+              <p>{advice.message[language]}</p>
+            </li>
+          ))}
+        </ul>
+      )}
+      <details className="career-explain">
+        <summary>{t("match.explain")}</summary>
+        <TableWrap label={t("match.explain")}>
+          <table>
+            <caption>{t("match.explainCaption", { score: analysis.score })}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("match.criterion")}</th>
+                <th scope="col">{t("match.points")}</th>
+                <th scope="col">{t("match.why")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {analysis.lines.map((line) => (
+                <tr key={`${line.kind}:${line.term}`}>
+                  <th scope="row">{line.label[language]}</th>
+                  <td>{t("match.pointsOf", { points: line.points, max: line.max })}</td>
+                  <td>{line.reason[language]}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableWrap>
+      </details>
+    </section>
+  );
+}
