@@ -171,8 +171,9 @@ describe("letters", () => {
     expect(fourth.json<{ reason: string }>().reason).toContain("Passez à Premium");
     const fourthEn = await generate(user, body, { "accept-language": "en-GB,en;q=0.9" });
     expect(fourthEn.json<{ reason: string }>().reason).toContain("Go Premium");
-    // What the Stripe webhook does on a paid Checkout (services/api billing): the plan becomes premium.
-    await career.asSystem("UPDATE users SET plan = 'premium' WHERE id = $1", [user.id]);
+    // A paid Checkout: Stripe now grants the Premium features (quota-checkout.int.test.ts goes
+    // through the API's checkout route and webhook).
+    await career.subscribe(user.id);
     const afterCheckout = await generate(user, { ...body, template: "impact" });
     expect(afterCheckout.statusCode).toBe(201);
     expect(afterCheckout.json()).toMatchObject({ quota: { plan: "premium", limit: null } });

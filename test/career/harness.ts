@@ -10,6 +10,8 @@ import { createLogger } from "@phoenix/kernel/log";
 import { createMetrics } from "@phoenix/kernel/metrics";
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fastify";
 import pg from "pg";
+import { startStripeEmulator } from "@phoenix/stripe-emulator/testing";
+import { ensurePremium } from "../../tools/stripe-catalogue.ts";
 import { es256Key } from "../../packages/kernel/src/keyset-testing.ts";
 import { careerReadiness, careerRoutes, createCareerContext } from "../../services/career/src/app.ts";
 import type { Overrides } from "../../services/career/src/app.ts";
@@ -32,6 +34,11 @@ export interface TestCareer {
   user(options?: { plan?: "free" | "premium" }): Promise<TestUser>;
   /** Headers with an access token for an existing user (e.g. one seeded with a phone). */
   as(userId: string): Promise<TestUser>;
+  /**
+   * What a paid Checkout leaves (ADR 0082: Premium is what Stripe grants): the user's customer at
+   * the harness's Stripe emulator, linked to them, with an active Premium subscription.
+   */
+  subscribe(userId: string): Promise<void>;
   /** inject as `user` (JSON body unless a string is given). */
   call(user: TestUser | undefined, options: InjectOptions): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
@@ -45,7 +52,12 @@ export async function startTestCareer(
   pool.on("error", () => undefined);
   const jwtKeys = await keySetDir("jwt", [es256Key()]);
   const prefix = `t${randomBytes(4).toString("hex")}`;
+  // A private Stripe emulator selling the Premium catalogue, unless the caller names its own Stripe.
+  const stripe = options.env?.["STRIPE_SECRET_KEY"] ? undefined : await startStripeEmulator();
+  const premiumPrice = stripe && (await ensurePremium(stripe.client()));
+  const stripeEnv = stripe ? { STRIPE_API_URL: stripe.url, STRIPE_SECRET_KEY: stripe.secretKey } : {};
   const config = loadConfig(careerConfigSchema, {
+    ...stripeEnv,
     HTTP_PORT: "0",
     LOG_LEVEL: "silent",
     DATABASE_URL: db.url,
@@ -76,6 +88,24 @@ export async function startTestCareer(
   };
   const asSystem = <R extends pg.QueryResultRow>(sql: string, params: unknown[] = []) =>
     systemQuery<R>(pool, sql, params);
+  const subscribe = async (userId: string): Promise<void> => {
+    if (!stripe || !premiumPrice) throw new Error("subscribe: career was given its own Stripe");
+    const client = stripe.client();
+    const customer = await client.customers.create({ metadata: { userId } });
+    await asSystem("INSERT INTO billing_customers (user_id, stripe_customer_id) VALUES ($1, $2)", [
+      userId,
+      customer.id,
+    ]);
+    const session = await client.checkout.sessions.create({
+      mode: "subscription",
+      customer: customer.id,
+      line_items: [{ price: premiumPrice, quantity: 1 }],
+      success_url: "http://127.0.0.1/app/billing/success",
+      cancel_url: "http://127.0.0.1/app/billing/cancelled",
+    });
+    await stripe.control.completeCheckout(session.id);
+    await asSystem("UPDATE users SET plan = 'premium' WHERE id = $1", [userId]);
+  };
   return {
     app,
     context,
@@ -83,9 +113,11 @@ export async function startTestCareer(
     async user({ plan = "free" } = {}) {
       const sql = "INSERT INTO users (plan) VALUES ($1) RETURNING id";
       const [row] = await asSystem<{ id: string }>(sql, [plan]);
+      if (plan === "premium") await subscribe(row!.id);
       return tokenFor(row!.id, plan);
     },
     as: (id) => tokenFor(id, "free"),
+    subscribe,
     call(user, request) {
       return app.inject({ ...request, headers: { ...user?.headers, ...request.headers } });
     },
@@ -93,6 +125,7 @@ export async function startTestCareer(
       await app.close();
       for (const close of closers.reverse()) await close();
       await pool.end();
+      await stripe?.close();
       await db.drop();
     },
   };

@@ -10,6 +10,7 @@ import type { Metrics } from "@phoenix/kernel/metrics";
 import { closeRedis, createRedis, redisReadiness } from "@phoenix/kernel/redis";
 import type { Shutdown } from "@phoenix/kernel/shutdown";
 import { registerOpenApi } from "@phoenix/kernel/openapi";
+import { createCatalogue, stripeClient } from "@phoenix/billing";
 import type { FastifyInstance, FastifyPluginAsync } from "fastify";
 import type { CareerConfig } from "./config.ts";
 import type { CareerContext } from "./context.ts";
@@ -20,6 +21,7 @@ import { offerRoutes, offerSchemas } from "./offers/routes.ts";
 import { exportRoutes } from "./render/routes.ts";
 import { uploadRoutes } from "./upload/routes.ts";
 import { createQuota, QuotaState } from "./quota.ts";
+import { billingStateOf, createEntitlements } from "./entitlements.ts";
 import { CareerError, localizeErrors } from "./reasons.ts";
 
 export interface Base {
@@ -74,13 +76,36 @@ export async function createCareerContext(
     quota: createQuota({
       redis,
       prefix: config.CAREER_QUOTA_PREFIX,
-      limits: { letters: config.CAREER_FREE_LETTERS_PER_MONTH, cv: config.CAREER_FREE_CVS_PER_MONTH },
       failMode: config.CAREER_QUOTA_FAIL_MODE,
       timeoutMs: config.CAREER_QUOTA_TIMEOUT_MS,
       now,
     }),
+    entitlements: entitlementsOf(config, pool, logger),
     now,
   };
+}
+
+/** The free plan's letters and CVs raised by Stripe's entitlements; the free plan alone without Stripe. */
+function entitlementsOf(config: CareerConfig, pool: CareerContext["pool"], logger: Logger) {
+  const free = {
+    letters: { limit: config.CAREER_FREE_LETTERS_PER_MONTH, period: "month" as const },
+    cv: { limit: config.CAREER_FREE_CVS_PER_MONTH, period: "month" as const },
+  };
+  const cacheMs = config.CAREER_ENTITLEMENTS_CACHE_SECONDS * 1000;
+  if (!config.STRIPE_SECRET_KEY)
+    logger.warn("STRIPE_SECRET_KEY is not set: every user has the free plan's letters and CVs");
+  const catalogue =
+    config.STRIPE_SECRET_KEY === undefined
+      ? undefined
+      : createCatalogue({
+          stripe: stripeClient(config.STRIPE_SECRET_KEY, config.STRIPE_API_URL),
+          freeEntitlements: free,
+          // Career lists no plans: the free plan's currency is never shown.
+          currency: "eur",
+          cacheMs,
+          requestOptions: { timeout: config.CAREER_STRIPE_TIMEOUT_MS, maxNetworkRetries: 0 },
+        });
+  return createEntitlements({ billingOf: billingStateOf(pool), logger, catalogue, free, cacheMs });
 }
 
 export function careerReadiness(context: CareerContext): Record<string, ReadinessCheck> {

@@ -1,22 +1,27 @@
-// Free quotas per calendar month (UTC): letters and CVs, counted in Redis with one atomic Lua run
-// per decision, like the API's limiter (services/api/src/rate-limit): a refused request consumes
-// nothing, and a request that fails after taking its unit gives it back. The premium plan is
-// counted too (for "used") but never refused. When Redis cannot answer in time the fail mode
-// decides — closed by default: a free letter is not worth an unbounded bill.
+// Quotas per calendar month or day (UTC), as the user's entitlement for the product says
+// (entitlements.ts): letters and CVs, counted in Redis with one atomic Lua run per decision, like
+// the API's limiter (services/api/src/rate-limit): a refused request consumes nothing, and a
+// request that fails after taking its unit gives it back. An unlimited entitlement is counted too
+// (for "used") but never refused. When Redis cannot answer in time the fail mode decides — closed
+// by default: a free letter is not worth an unbounded bill.
 import { HttpError } from "@phoenix/kernel/http";
 import type { Redis } from "ioredis";
 import Type from "typebox";
 import type { Static } from "typebox";
+import type { CareerProduct as Product, ProductEntitlement } from "./entitlements.ts";
 
-export const products = ["letters", "cv"] as const;
-export type Product = (typeof products)[number];
-export type Plan = "free" | "premium";
+export type { Product };
 
 export const QuotaState = Type.Object(
   {
     product: Type.Union([Type.Literal("letters"), Type.Literal("cv")]),
-    plan: Type.Union([Type.Literal("free"), Type.Literal("premium")]),
+    plan: Type.Union([Type.Literal("free"), Type.Literal("premium")], {
+      description: "premium: a paid Stripe feature covers the product (its premium templates are open).",
+    }),
     limit: Type.Union([Type.Integer(), Type.Null()], { description: "null: unlimited." }),
+    period: Type.Union([Type.Literal("day"), Type.Literal("month")], {
+      description: "The counting window (UTC): a calendar day or month.",
+    }),
     used: Type.Integer({ minimum: 0 }),
     remaining: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], { description: "null: unlimited." }),
     resetsAt: Type.String({ format: "date-time" }),
@@ -48,7 +53,6 @@ interface Scripts {
 export interface QuotaOptions {
   redis: Redis;
   prefix: string;
-  limits: Record<Product, number>;
   failMode: "open" | "closed";
   timeoutMs: number;
   now: () => Date;
@@ -73,33 +77,32 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
 }
 
 export function createQuota(options: QuotaOptions) {
-  const { redis, prefix, limits, failMode, timeoutMs, now } = options;
+  const { redis, prefix, failMode, timeoutMs, now } = options;
   redis.defineCommand("careerTake", { numberOfKeys: 1, lua: takeLua });
   redis.defineCommand("careerRefund", { numberOfKeys: 1, lua: refundLua });
   const scripts = redis as unknown as Scripts;
 
-  const month = () => {
+  const window = (period: ProductEntitlement["period"]) => {
     const at = now();
-    const start = Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1);
-    const next = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + 1, 1));
+    const [year, month, day] = [at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()];
+    const start = period === "day" ? Date.UTC(year, month, day) : Date.UTC(year, month, 1);
+    const next = new Date(period === "day" ? Date.UTC(year, month, day + 1) : Date.UTC(year, month + 1, 1));
     return {
-      tag: new Date(start).toISOString().slice(0, 7),
+      tag: new Date(start).toISOString().slice(0, period === "day" ? 10 : 7),
       next,
       ttl: Math.ceil((next.getTime() - at.getTime()) / 1000) + 86_400,
     };
   };
   const keyOf = (product: Product, userId: string, tag: string) => `${prefix}:${product}:${userId}:${tag}`;
-  const stateOf = (product: Product, plan: Plan, used: number, next: Date): QuotaState => {
-    const limit = plan === "premium" ? null : limits[product];
-    return {
-      product,
-      plan,
-      limit,
-      used,
-      remaining: limit === null ? null : Math.max(0, limit - used),
-      resetsAt: next.toISOString(),
-    };
-  };
+  const stateOf = (product: Product, grant: ProductEntitlement, used: number, next: Date): QuotaState => ({
+    product,
+    plan: grant.premium ? "premium" : "free",
+    limit: grant.limit,
+    period: grant.period,
+    used,
+    remaining: grant.limit === null ? null : Math.max(0, grant.limit - used),
+    resetsAt: next.toISOString(),
+  });
   const unavailable = (err: unknown): never => {
     throw new HttpError(503, "quota_unavailable", `quota store unavailable: ${String(err)}`);
   };
@@ -109,21 +112,21 @@ export function createQuota(options: QuotaOptions) {
     async take(
       userId: string,
       product: Product,
-      plan: Plan,
+      grant: ProductEntitlement,
       refused: (state: QuotaState) => Error,
     ): Promise<Taken> {
-      const { tag, next, ttl } = month();
+      const { tag, next, ttl } = window(grant.period);
       const key = keyOf(product, userId, tag);
-      const limit = plan === "premium" ? -1 : limits[product];
+      const limit = grant.limit ?? -1;
       let reply: [number, number];
       try {
         reply = await withTimeout(scripts.careerTake(key, limit, ttl), timeoutMs);
       } catch (err) {
         if (failMode === "closed") unavailable(err);
-        return { state: stateOf(product, plan, 0, next), refund: () => Promise.resolve() };
+        return { state: stateOf(product, grant, 0, next), refund: () => Promise.resolve() };
       }
       const [allowed, used] = reply;
-      const state = stateOf(product, plan, used, next);
+      const state = stateOf(product, grant, used, next);
       if (allowed !== 1) throw refused(state);
       return {
         state,
@@ -133,10 +136,10 @@ export function createQuota(options: QuotaOptions) {
       };
     },
 
-    async peek(userId: string, product: Product, plan: Plan): Promise<QuotaState> {
-      const { tag, next } = month();
+    async peek(userId: string, product: Product, grant: ProductEntitlement): Promise<QuotaState> {
+      const { tag, next } = window(grant.period);
       const used = await withTimeout(redis.get(keyOf(product, userId, tag)), timeoutMs).catch(() => "0");
-      return stateOf(product, plan, Number(used ?? 0), next);
+      return stateOf(product, grant, Number(used ?? 0), next);
     },
   };
 }

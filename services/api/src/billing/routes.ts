@@ -8,7 +8,7 @@ import { requireAccount } from "../auth/accounts.ts";
 import { principalOf, requireUser } from "@phoenix/kernel/access-guard";
 import type { ApiContext } from "../context.ts";
 import { NullableTimestamp, Timestamp, bearer, iso, withErrors } from "../schemas.ts";
-import { Entitlements, Plan } from "./catalog.ts";
+import { Entitlements, Plan } from "@phoenix/billing";
 import type { Billing } from "./service.ts";
 
 const SessionUrl = Type.Object({ id: Type.Optional(Type.String()), url: Type.String() });

@@ -8,9 +8,9 @@ import type { Metrics } from "@phoenix/kernel/metrics";
 import { withSystem, withUser } from "@phoenix/store";
 import type pg from "pg";
 import { Counter } from "prom-client";
-import Stripe from "stripe";
-import { QUICK, createCatalogue, fromStripe } from "./catalog.ts";
-import type { CatalogueOptions } from "./catalog.ts";
+import type Stripe from "stripe";
+import { QUICK, createCatalogue, fromStripe, stripeClient } from "@phoenix/billing";
+import type { CatalogueOptions } from "@phoenix/billing";
 import { customerOfUser, linkCustomer, markProcessed, refreshPlan } from "./store.ts";
 import { applyEvent, parseStripeEvent } from "./webhook.ts";
 import type { StripeEventLike } from "./webhook.ts";
@@ -32,19 +32,6 @@ export interface BillingOptions {
 }
 
 export type WebhookOutcome = "processed" | "duplicate";
-
-export function stripeClient(secretKey: string, apiUrl: string | undefined): Stripe {
-  const url = apiUrl ? new URL(apiUrl) : undefined;
-  return new Stripe(secretKey, {
-    maxNetworkRetries: 2,
-    timeout: 10_000,
-    ...(url && {
-      host: url.hostname,
-      port: Number(url.port || (url.protocol === "https:" ? 443 : 80)),
-      protocol: url.protocol === "https:" ? "https" : "http",
-    }),
-  });
-}
 
 /** The SDK's signature check alone: the body is parsed and checked by parseStripeEvent. */
 function verifier(stripe: Stripe) {

@@ -8,8 +8,7 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import Type from "typebox";
 import type { Static } from "typebox";
 import type { CareerContext } from "../context.ts";
-import { planOf } from "../context.ts";
-import type { Plan } from "../quota.ts";
+import type { ProductEntitlement } from "../entitlements.ts";
 import { listRoute } from "../list-route.ts";
 import { careerError, errorResponses, QuotaExhausted } from "../reasons.ts";
 import { fromJsonResume, toJsonResume } from "./json-resume.ts";
@@ -80,9 +79,10 @@ export async function readCv(tx: Tx, id: string): Promise<Row> {
   return row;
 }
 
-function checkTemplate(template: string, plan: Plan): void {
-  if (plan === "free" && isPremiumTemplate(template))
-    throw careerError(403, "premium_template", `template ${template} needs the premium plan`);
+/** Premium templates come with a cv entitlement from Stripe (ADR 0082). */
+function checkTemplate(template: string, cv: ProductEntitlement): void {
+  if (!cv.premium && isPremiumTemplate(template))
+    throw careerError(403, "premium_template", `template ${template} needs a plan with CVs`);
 }
 
 export type CvSource = "editor" | "json_resume" | "upload";
@@ -99,12 +99,12 @@ export interface NewCv {
 /** Creates a CV under the monthly quota; the unit is given back if the write fails. */
 export async function createCv(context: CareerContext, userId: string, input: NewCv): Promise<CvRecordValue> {
   const template = input.template ?? "ats";
-  const plan = await withUser(context.pool, userId, (tx) => planOf(tx, userId));
-  checkTemplate(template, plan);
+  const { cv } = await context.entitlements.of(userId);
+  checkTemplate(template, cv);
   const taken = await context.quota.take(
     userId,
     "cv",
-    plan,
+    cv,
     (state) => new QuotaExhausted("cvs_quota_exhausted", state),
   );
   try {
@@ -145,7 +145,6 @@ const ListItem = Type.Object({
 function planRoutes(context: CareerContext) {
   // eslint-disable-next-line @typescript-eslint/require-await -- fastify plugins are async or take done
   return async (app: FastifyInstance): Promise<void> => {
-    const planOfUser = (userId: string) => withUser(context.pool, userId, (tx) => planOf(tx, userId));
     app.get(
       "/templates",
       {
@@ -155,8 +154,8 @@ function planRoutes(context: CareerContext) {
         },
       },
       async (request) => {
-        const plan = await planOfUser(principalOf(request).userId);
-        return { templates: cvTemplates.map((t) => ({ ...t, locked: t.premium && plan === "free" })) };
+        const { cv } = await context.entitlements.of(principalOf(request).userId);
+        return { templates: cvTemplates.map((t) => ({ ...t, locked: t.premium && !cv.premium })) };
       },
     );
     app.get(
@@ -164,7 +163,7 @@ function planRoutes(context: CareerContext) {
       { schema: { ...secured, response: { 200: Type.Ref("QuotaState"), ...errorResponses } } },
       async (request) => {
         const { userId } = principalOf(request);
-        return context.quota.peek(userId, "cv", await planOfUser(userId));
+        return context.quota.peek(userId, "cv", (await context.entitlements.of(userId)).cv);
       },
     );
   };
@@ -214,10 +213,15 @@ function createRoutes(context: CareerContext) {
   };
 }
 
-async function updateCv(tx: Tx, userId: string, id: string, body: Static<typeof CvWrite>): Promise<Row> {
+async function updateCv(
+  tx: Tx,
+  entitled: ProductEntitlement,
+  id: string,
+  body: Static<typeof CvWrite>,
+): Promise<Row> {
   const current = await readCv(tx, id);
   const template = body.template ?? current.template;
-  checkTemplate(template, await planOf(tx, userId));
+  checkTemplate(template, entitled);
   const cv = body.cv as Cv;
   const { rows } = await tx.query<Row>(
     `UPDATE cvs SET title = $2, language = $3, document = $4, template = $5, updated_at = now() WHERE id = $1 RETURNING *`,
@@ -282,7 +286,8 @@ function changeRoutes(context: CareerContext) {
       async (request) => {
         const { userId } = principalOf(request);
         const body = request.body as Static<typeof CvWrite>;
-        return recordOf(await withUser(pool, userId, (tx) => updateCv(tx, userId, idOf(request), body)));
+        const { cv } = await context.entitlements.of(userId);
+        return recordOf(await withUser(pool, userId, (tx) => updateCv(tx, cv, idOf(request), body)));
       },
     );
     app.delete(

@@ -5,7 +5,6 @@ import { withUser } from "@phoenix/store";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import Type from "typebox";
 import type { CareerContext } from "../context.ts";
-import { planOf } from "../context.ts";
 import { readCv } from "../cv/routes.ts";
 import { isPremiumTemplate } from "../cv/templates.ts";
 import type { CvTemplateId } from "../cv/templates.ts";
@@ -26,14 +25,15 @@ async function load(
   userId: string,
   id: string,
 ): Promise<{ letter: PrintLetter; template: CvTemplateId }> {
+  const { cv: entitled } = await context.entitlements.of(userId);
   return withUser(context.pool, userId, async (tx) => {
     const { letter, versions } = await readLetter(tx, id);
     const current = versions.at(-1);
     if (!current || !letter.cv_id)
       throw careerError(404, "letter_not_found", `letter ${id} has no text or no CV`);
     const cv = await readCv(tx, letter.cv_id);
-    const free = (await planOf(tx, userId)) === "free";
-    const template = free && isPremiumTemplate(cv.template) ? "classic" : cv.template;
+    // The CV's template family, if the user may still use it (cv entitlement), else the classic one.
+    const template = !entitled.premium && isPremiumTemplate(cv.template) ? "classic" : cv.template;
     const { name, email, phone, city } = cv.document.basics;
     const contacts = [email, phone, city].filter((c): c is string => Boolean(c));
     return {

@@ -5,7 +5,6 @@ import { withUser } from "@phoenix/store";
 import type { FastifyInstance } from "fastify";
 import Type from "typebox";
 import type { CareerContext } from "../context.ts";
-import { planOf } from "../context.ts";
 import { readCv } from "../cv/routes.ts";
 import { isPremiumTemplate } from "../cv/templates.ts";
 import type { CvTemplateId } from "../cv/templates.ts";
@@ -40,14 +39,16 @@ export function exportRoutes(context: CareerContext) {
   // eslint-disable-next-line @typescript-eslint/require-await -- fastify plugins are async or take done
   return async (app: FastifyInstance): Promise<void> => {
     app.addHook("preHandler", requireUser);
-    const load = (userId: string, id: string, asked: CvTemplateId | undefined) =>
-      withUser(context.pool, userId, async (tx) => {
+    const load = async (userId: string, id: string, asked: CvTemplateId | undefined) => {
+      const { cv: entitled } = await context.entitlements.of(userId);
+      return withUser(context.pool, userId, async (tx) => {
         const row = await readCv(tx, id);
         const template = asked ?? row.template;
-        if (isPremiumTemplate(template) && (await planOf(tx, userId)) === "free")
-          throw careerError(403, "premium_template", `template ${template} needs the premium plan`);
+        if (isPremiumTemplate(template) && !entitled.premium)
+          throw careerError(403, "premium_template", `template ${template} needs a plan with CVs`);
         return { cv: row.document, template };
       });
+    };
 
     app.get(
       "/:id/pdf",

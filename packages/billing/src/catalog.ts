@@ -4,7 +4,8 @@
 // product it covers and the quota: { product: sms|letters|cv|iris, limit: <n>|unlimited,
 // period: day|month }. A customer's entitlements are Stripe's active entitlements for them (the
 // features of the products they hold live subscriptions to). The free plan is Phoenix's own: no
-// Stripe object, the free quotas of the configuration. The catalogue is cached for a minute.
+// Stripe object, the free quotas of the configuration. The catalogue is cached (the API: a minute).
+// Moved here from services/api (ADR 0082) so career enforces its quotas from the same reading.
 import { HttpError } from "@phoenix/kernel/http";
 import type Stripe from "stripe";
 import Type from "typebox";
@@ -84,6 +85,8 @@ const daily = (value: EntitlementValue): number =>
  */
 export const QUICK = { timeout: 5000, maxNetworkRetries: 1 };
 
+export type StripeRequestOptions = typeof QUICK;
+
 export async function fromStripe<T>(read: () => Promise<T>): Promise<T> {
   try {
     return await read();
@@ -99,14 +102,15 @@ async function planOf(
   stripe: Stripe,
   price: Stripe.Price,
   features: Features,
+  quick: StripeRequestOptions,
 ): Promise<PlanValue | undefined> {
   const productId = typeof price.product === "string" ? price.product : price.product.id;
-  const product = await stripe.products.retrieve(productId, {}, QUICK);
+  const product = await stripe.products.retrieve(productId, {}, quick);
   const interval = price.recurring?.interval;
   const billed = interval === "month" ? "month" : interval === "year" ? "year" : undefined;
   if (!product.active || price.unit_amount === null || billed === undefined) return undefined;
   const granted: EntitlementMap[] = [];
-  for await (const attached of stripe.products.listFeatures(productId, { limit: 100 }, QUICK)) {
+  for await (const attached of stripe.products.listFeatures(productId, { limit: 100 }, quick)) {
     const entitles = features.get(attached.entitlement_feature.id);
     if (entitles) granted.push({ [entitles.product]: entitles.value });
   }
@@ -120,15 +124,19 @@ async function planOf(
   };
 }
 
-async function readCatalogue(stripe: Stripe, free: () => PlanValue): Promise<Catalogue> {
+async function readCatalogue(
+  stripe: Stripe,
+  free: () => PlanValue,
+  quick: StripeRequestOptions,
+): Promise<Catalogue> {
   const features: Features = new Map();
-  for await (const feature of stripe.entitlements.features.list({ limit: 100 }, QUICK)) {
+  for await (const feature of stripe.entitlements.features.list({ limit: 100 }, quick)) {
     const entitles = entitlementOf(feature.metadata);
     if (entitles) features.set(feature.id, entitles);
   }
   const plans: PlanValue[] = [free()];
-  for await (const price of stripe.prices.list({ active: true, type: "recurring", limit: 100 }, QUICK)) {
-    const plan = await planOf(stripe, price, features);
+  for await (const price of stripe.prices.list({ active: true, type: "recurring", limit: 100 }, quick)) {
+    const plan = await planOf(stripe, price, features, quick);
     if (plan) plans.push(plan);
   }
   return { plans: plans.sort((a, b) => a.amount - b.amount), features };
@@ -141,10 +149,12 @@ export interface CatalogueOptions {
   currency: string;
   cacheMs: number;
   now?: () => number;
+  /** Timeout and retries of each Stripe read; default QUICK (5 s, one retry). */
+  requestOptions?: StripeRequestOptions;
 }
 
 export function createCatalogue(options: CatalogueOptions) {
-  const { stripe, freeEntitlements, cacheMs, now = Date.now } = options;
+  const { stripe, freeEntitlements, cacheMs, now = Date.now, requestOptions: quick = QUICK } = options;
   const free = (): PlanValue => ({
     id: "free",
     name: "Free",
@@ -157,7 +167,7 @@ export function createCatalogue(options: CatalogueOptions) {
   // Concurrent callers share one read; a failed read is not kept.
   const catalogue = (): Promise<Catalogue> => {
     if (cached && now() - cached.at < cacheMs) return cached.catalogue;
-    const reading = fromStripe(() => readCatalogue(stripe, free));
+    const reading = fromStripe(() => readCatalogue(stripe, free, quick));
     const entry = { at: now(), catalogue: reading };
     cached = entry;
     reading.catch(() => {
@@ -166,26 +176,33 @@ export function createCatalogue(options: CatalogueOptions) {
     return reading;
   };
 
+  async function grantsOf(customer: string | undefined): Promise<EntitlementMap> {
+    if (!customer) return {};
+    const { features } = await catalogue();
+    const granted = await fromStripe(async () => {
+      const found: EntitlementMap[] = [];
+      for await (const active of stripe.entitlements.activeEntitlements.list(
+        { customer, limit: 100 },
+        quick,
+      )) {
+        const featureId = typeof active.feature === "string" ? active.feature : active.feature.id;
+        const entitles = features.get(featureId);
+        if (entitles) found.push({ [entitles.product]: entitles.value });
+      }
+      return found;
+    });
+    return mergeEntitlements(...granted);
+  }
+
   return {
     plans: async (): Promise<PlanValue[]> => (await catalogue()).plans,
 
+    /** What Stripe grants the customer (their active entitlements), without the free plan's. */
+    grantsOf,
+
     /** The customer's entitlements: the free plan's, raised by their active Stripe entitlements. */
     async entitlementsOf(customer: string | undefined): Promise<EntitlementMap> {
-      if (!customer) return freeEntitlements;
-      const { features } = await catalogue();
-      const granted = await fromStripe(async () => {
-        const found: EntitlementMap[] = [];
-        for await (const active of stripe.entitlements.activeEntitlements.list(
-          { customer, limit: 100 },
-          QUICK,
-        )) {
-          const featureId = typeof active.feature === "string" ? active.feature : active.feature.id;
-          const entitles = features.get(featureId);
-          if (entitles) found.push({ [entitles.product]: entitles.value });
-        }
-        return found;
-      });
-      return mergeEntitlements(freeEntitlements, ...granted);
+      return mergeEntitlements(freeEntitlements, await grantsOf(customer));
     },
   };
 }
