@@ -2,7 +2,8 @@
 // kernel's fastify instance, called with inject), a fresh database migrated by the owner role and
 // used through the services' role (RLS applies), the real Redis through Sentinel under a prefix of
 // its own, and a JWT key set written like a mounted Secret; access tokens are signed with that key
-// set exactly as the API signs them.
+// set exactly as the API signs them. With listen, it also answers on 127.0.0.1 (the browser-test
+// stack puts it behind the edge, on the API's key set and database).
 import { randomBytes } from "node:crypto";
 import { loadConfig } from "@phoenix/kernel/config";
 import { createHttpServer } from "@phoenix/kernel/http";
@@ -28,6 +29,8 @@ export interface TestUser {
 }
 
 export interface TestCareer {
+  /** http://127.0.0.1:<port> when started with listen, else "". */
+  url: string;
   app: FastifyInstance;
   context: CareerContext;
   asSystem<R extends pg.QueryResultRow>(sql: string, params?: unknown[]): Promise<R[]>;
@@ -44,11 +47,19 @@ export interface TestCareer {
   close(): Promise<void>;
 }
 
-export async function startTestCareer(
-  options: { env?: Record<string, string>; overrides?: Overrides } = {},
-): Promise<TestCareer> {
-  const db = await createAppDatabase();
-  const pool = new pg.Pool({ connectionString: db.url, max: 2 });
+export interface CareerOptions {
+  env?: Record<string, string>;
+  overrides?: Overrides;
+  /** Another component's database (e.g. the SMS path's); default a fresh one, dropped at close. */
+  databaseUrl?: string;
+  /** Also listen on 127.0.0.1 (an ephemeral port): `url`. */
+  listen?: boolean;
+}
+
+export async function startTestCareer(options: CareerOptions = {}): Promise<TestCareer> {
+  const db = options.databaseUrl ? null : await createAppDatabase();
+  const databaseUrl = options.databaseUrl ?? db?.url ?? "";
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
   pool.on("error", () => undefined);
   const jwtKeys = await keySetDir("jwt", [es256Key()]);
   const prefix = `t${randomBytes(4).toString("hex")}`;
@@ -60,7 +71,7 @@ export async function startTestCareer(
     ...stripeEnv,
     HTTP_PORT: "0",
     LOG_LEVEL: "silent",
-    DATABASE_URL: db.url,
+    DATABASE_URL: databaseUrl,
     REDIS_SENTINELS: localEnv.sentinels,
     REDIS_MASTER_NAME: localEnv.redisMasterName,
     CAREER_QUOTA_PREFIX: `${prefix}:career-quota`,
@@ -76,6 +87,7 @@ export async function startTestCareer(
   const app = createHttpServer({ logger, metrics, readiness: careerReadiness(context) });
   await app.register(careerRoutes(context));
   await app.ready();
+  const url = options.listen ? await app.listen({ host: "127.0.0.1", port: 0 }) : "";
   const tokenFor = async (id: string, plan: "free" | "premium"): Promise<TestUser> => {
     const roles: ("user" | "premium")[] = plan === "premium" ? ["user", "premium"] : ["user"];
     const { token } = await context.tokens.issueAccess({
@@ -107,6 +119,7 @@ export async function startTestCareer(
     await asSystem("UPDATE users SET plan = 'premium' WHERE id = $1", [userId]);
   };
   return {
+    url,
     app,
     context,
     asSystem,
@@ -122,11 +135,12 @@ export async function startTestCareer(
       return app.inject({ ...request, headers: { ...user?.headers, ...request.headers } });
     },
     async close() {
+      app.server.closeAllConnections();
       await app.close();
       for (const close of closers.reverse()) await close();
       await pool.end();
       await stripe?.close();
-      await db.drop();
+      await db?.drop();
     },
   };
 }

@@ -14,6 +14,8 @@ import { startEmulatorPair } from "@phoenix/llm/testing";
 import type { EmulatorPair } from "@phoenix/llm/testing";
 import { startTestIris } from "../iris/harness.ts";
 import type { TestIris } from "../iris/harness.ts";
+import { startTestCareer } from "../career/harness.ts";
+import type { TestCareer } from "../career/harness.ts";
 import { startEdge } from "./edge.ts";
 import type { EdgeProcess } from "./edge.ts";
 import { ensurePremium } from "../../tools/stripe-catalogue.ts";
@@ -63,6 +65,8 @@ export interface WebStack {
   /** Iris (in this process) on the API's key set, the SMS path's data and queues, the two LLM emulators. */
   iris: TestIris;
   llm: EmulatorPair;
+  /** Career (in this process) on the API's key set, the SMS path's database, the Stripe emulator and the LLM emulators. */
+  career: TestCareer;
   edge: EdgeProcess;
   close(): Promise<void>;
 }
@@ -72,7 +76,7 @@ export const STRIPE_WEBHOOK_SECRET = "whsec_phoenix_web_test_0123456789";
 export interface WebStackOptions {
   /** On top of the API's test environment (e.g. a short ACCESS_TOKEN_TTL_SECONDS). */
   apiEnv?: Record<string, string>;
-  /** The coach with no LLM provider configured (its scripted flows only); the emulators still run, unused. */
+  /** The coach (and career's letter rewrite) with no LLM provider configured; the emulators still run, unused. */
   coachWithoutLlm?: boolean;
 }
 
@@ -137,12 +141,23 @@ export async function startWebStack(options: WebStackOptions = {}): Promise<WebS
       },
     });
     closers.push(() => iris.close());
+    const career = await startTestCareer({
+      databaseUrl: sms.databaseUrl,
+      listen: true,
+      env: {
+        JWT_KEYSET_DIR: api.jwtKeys.dir,
+        STRIPE_SECRET_KEY: stripe.secretKey,
+        STRIPE_API_URL: stripe.url,
+        LLM_PROVIDERS: options.coachWithoutLlm ? "[]" : JSON.stringify(llm.providers),
+      },
+    });
+    closers.push(() => career.close());
     const edge = await startEdge({
       port: edgePort,
-      upstreams: { api: api.url, web: web.url, twilio: sms.router.url, iris: iris.url },
+      upstreams: { api: api.url, web: web.url, twilio: sms.router.url, iris: iris.url, career: career.url },
     });
     closers.push(() => edge.stop());
-    return { url, api, sms, stripe, twilio, operator, web, iris, llm, edge, close };
+    return { url, api, sms, stripe, twilio, operator, web, iris, llm, career, edge, close };
   } catch (err) {
     await close();
     throw err;
