@@ -10,12 +10,14 @@ import type { Metrics } from "@phoenix/kernel/metrics";
 import { closeRedis, createRedis, redisReadiness } from "@phoenix/kernel/redis";
 import type { Shutdown } from "@phoenix/kernel/shutdown";
 import { registerOpenApi } from "@phoenix/kernel/openapi";
+import { providersOf, routerFromConfig } from "@phoenix/llm";
 import { createCatalogue, stripeClient } from "@phoenix/billing";
 import type { FastifyInstance, FastifyPluginAsync } from "fastify";
 import type { CareerConfig } from "./config.ts";
 import type { CareerContext } from "./context.ts";
 import { cvRoutes, cvSchemas } from "./cv/routes.ts";
 import { letterExportRoutes } from "./letters/export.ts";
+import { REWRITE_TASK, routerRewriter } from "./letters/rewrite.ts";
 import { letterRoutes, letterSchemas } from "./letters/routes.ts";
 import { offerRoutes, offerSchemas } from "./offers/routes.ts";
 import { exportRoutes } from "./render/routes.ts";
@@ -60,6 +62,14 @@ export async function createCareerContext(
   const redis = createRedis(config, { role: "client", name: "career", logger });
   shutdown.add("redis", () => closeRedis(redis));
   const now = overrides.now ?? (() => new Date());
+  const router = routerFromConfig(config, {
+    providers: providersOf(config),
+    task: REWRITE_TASK,
+    redis,
+    registry: base.metrics.registry,
+    budgetPrefix: "career:llm-budget",
+  });
+  if (router === null) logger.info("no LLM provider configured: letters are not rewritten");
   return {
     config,
     pool,
@@ -81,6 +91,7 @@ export async function createCareerContext(
       now,
     }),
     entitlements: entitlementsOf(config, pool, logger),
+    rewriter: router && routerRewriter(router),
     now,
   };
 }

@@ -5,6 +5,7 @@ import type { Tx } from "@phoenix/store";
 import type { Redis } from "ioredis";
 import type pg from "pg";
 import type { CareerConfig } from "./config.ts";
+import type { LetterRewriter } from "./letters/rewrite.ts";
 import type { Entitlements } from "./entitlements.ts";
 import type { Quota } from "./quota.ts";
 
@@ -18,6 +19,8 @@ export interface CareerContext {
   quota: Quota;
   /** The user's letters and cv entitlements, from Stripe (ADR 0082). */
   entitlements: Entitlements;
+  /** The letter rewrite through the LLM gateway; null when no provider is configured. */
+  rewriter: LetterRewriter | null;
   now: () => Date;
 }
 
