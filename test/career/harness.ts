@@ -48,6 +48,8 @@ export interface TestCareer {
 }
 
 export interface CareerOptions {
+  /** The metrics' `service` label; default "career-test" ("career" as deployed, for the dashboards test). */
+  service?: string;
   env?: Record<string, string>;
   overrides?: Overrides;
   /** Another component's database (e.g. the SMS path's); default a fresh one, dropped at close. */
@@ -80,7 +82,7 @@ export async function startTestCareer(options: CareerOptions = {}): Promise<Test
     ...options.env,
   });
   const logger = createLogger({ name: "career-test", level: config.LOG_LEVEL });
-  const metrics = createMetrics({ service: "career-test" });
+  const metrics = createMetrics({ service: options.service ?? "career-test" });
   const closers: Array<() => Promise<void> | void> = [];
   const shutdown = { add: (_name: string, hook: () => Promise<void> | void) => void closers.push(hook) };
   const context = await createCareerContext(config, { logger, metrics, shutdown }, options.overrides);

@@ -39,6 +39,8 @@ export interface TestUser {
 }
 
 export interface IrisOptions {
+  /** The metrics' `service` label; default "iris-test" ("iris" as deployed, for the dashboards test). */
+  service?: string;
   env?: Record<string, string>;
   /** Another component's database (e.g. the SMS path's); default a fresh one, dropped at close. */
   databaseUrl?: string;
@@ -68,7 +70,7 @@ export async function startTestIris(options: IrisOptions = {}): Promise<TestIris
   };
   const config = loadConfig(irisConfigSchema, env);
   const logger = createLogger({ name: "iris-test", level: config.LOG_LEVEL });
-  const metrics = createMetrics({ service: "iris-test" });
+  const metrics = createMetrics({ service: options.service ?? "iris-test" });
   const closers: Array<() => Promise<void> | void> = [];
   const shutdown = { add: (_name: string, hook: () => Promise<void> | void) => void closers.push(hook) };
   const context = await createIrisContext(config, { logger, metrics, shutdown }, options.overrides);

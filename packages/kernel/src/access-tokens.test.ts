@@ -5,7 +5,9 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { createKeyring } from "./keyring.ts";
 import type { Keyring } from "./keyring.ts";
 import { createLogger } from "./log.ts";
-import { SignJWT, decodeProtectedHeader } from "jose";
+import { SignJWT, decodeProtectedHeader, importJWK } from "jose";
+import type { JWK } from "jose";
+import { Registry } from "prom-client";
 import { es256Key, jwtKeySet, writeLikeKubelet } from "./keyset-testing.ts";
 import type { KeyEntry } from "./keyset.ts";
 import { createTokens, rolesOf } from "./access-tokens.ts";
@@ -99,6 +101,68 @@ describe("access tokens on the key set", () => {
     // jose reads the time from Date: move it past the 1 s lifetime instead of waiting.
     vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 2100 });
     await expect(tokens.verifyAccess(token)).rejects.toMatchObject({ message: "token expired" });
+  });
+
+  it("counts every verification by result: valid (cached or not) and each failure's reason", async () => {
+    const key = es256Key();
+    const keyring = await keyringWith([key]);
+    const registry = new Registry();
+    const tokens = createTokens({ keyring, issuer: "i", audience: "a", accessTtlSeconds: 1, registry });
+    // A second router on the same registry shares the counter instead of registering it twice.
+    const other = createTokens({ keyring, issuer: "i", audience: "b", accessTtlSeconds: 60, registry });
+    const counts = async () =>
+      Object.fromEntries(
+        (await registry.getMetricsAsJSON())
+          .flatMap((m) => (m.name === "auth_token_verifications_total" ? m.values : []))
+          .map((v) => [String(v.labels["result"]), v.value]),
+      );
+    expect(await counts()).toEqual({
+      valid: 0,
+      expired: 0,
+      unknown_kid: 0,
+      bad_signature: 0,
+      wrong_alg: 0,
+      bad_claims: 0,
+      malformed: 0,
+    });
+    const { token } = await tokens.issueAccess(principal);
+    await tokens.verifyAccess(token);
+    await tokens.verifyAccess(token); // from the cache: still a request that verified
+    const claims = () =>
+      new SignJWT({ roles: ["user"] })
+        .setSubject(principal.userId)
+        .setIssuer("i")
+        .setAudience("a")
+        .setIssuedAt()
+        .setExpirationTime("1m");
+    const stranger = es256Key();
+    const strangerKey = await importJWK(stranger.jwk as JWK, "ES256");
+    // Signed by another key under our kid (a key replaced in place), under an unknown kid, and
+    // with HS256 under our kid.
+    const forged = await claims()
+      .setProtectedHeader({ alg: "ES256", kid: key.kid, typ: "at+jwt" })
+      .sign(strangerKey);
+    const unknown = await claims()
+      .setProtectedHeader({ alg: "ES256", kid: stranger.kid, typ: "at+jwt" })
+      .sign(strangerKey);
+    const hs = await claims()
+      .setProtectedHeader({ alg: "HS256", kid: key.kid, typ: "at+jwt" })
+      .sign(new TextEncoder().encode("0123456789abcdef0123456789abcdef"));
+    const wrongAudience = (await other.issueAccess(principal)).token;
+    for (const bad of [forged, unknown, hs, wrongAudience, "not.a.token"])
+      await expect(tokens.verifyAccess(bad)).rejects.toMatchObject({ statusCode: 401 });
+    const late = (await tokens.issueAccess(principal)).token;
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 7100 });
+    await expect(tokens.verifyAccess(late)).rejects.toMatchObject({ message: "token expired" });
+    expect(await counts()).toEqual({
+      valid: 2,
+      expired: 1,
+      unknown_kid: 1,
+      bad_signature: 1,
+      wrong_alg: 1,
+      bad_claims: 1,
+      malformed: 1,
+    });
   });
 
   it("grants premium by plan and admin by role", () => {

@@ -6,6 +6,8 @@ import type { Keyring } from "./keyring.ts";
 import { HttpError } from "./http.ts";
 import { SignJWT, errors, jwtVerify } from "jose";
 import type { JWTHeaderParameters, JWTPayload, KeyObject } from "jose";
+import { Counter } from "prom-client";
+import type { Registry } from "prom-client";
 
 export const roles = ["user", "premium", "admin"] as const;
 export type Role = (typeof roles)[number];
@@ -30,6 +32,66 @@ export interface TokenOptions {
   clockToleranceSeconds?: number;
   /** Verified access tokens remembered until they expire; default 10,000, 0 turns it off. */
   cacheSize?: number;
+  /** Where auth_token_verifications_total{result} is registered (the service's registry). */
+  registry?: Registry;
+}
+
+/**
+ * Why an access token did not verify, as auth_token_verifications_total's `result` (besides
+ * "valid"): a bounded set. unknown_kid, bad_signature and wrong_alg are what a botched key
+ * rotation causes (a replica without the new key, a key removed too early, a changed algorithm);
+ * the SLO "key rotation without 401" counts them (docs/decisions/0046).
+ */
+export const tokenFailureReasons = [
+  "expired",
+  "unknown_kid",
+  "bad_signature",
+  "wrong_alg",
+  "bad_claims",
+  "malformed",
+] as const;
+export type TokenFailureReason = (typeof tokenFailureReasons)[number];
+type VerificationResult = "valid" | TokenFailureReason;
+
+/** The reason a jose verification error stands for. */
+export function failureReason(err: unknown): TokenFailureReason {
+  if (err instanceof errors.JWTExpired) return "expired";
+  if (err instanceof errors.JWKSNoMatchingKey) return "unknown_kid";
+  if (err instanceof errors.JWSSignatureVerificationFailed) return "bad_signature";
+  if (err instanceof errors.JOSEAlgNotAllowed) return "wrong_alg";
+  if (err instanceof errors.JWTClaimValidationFailed) return "bad_claims";
+  return "malformed";
+}
+
+// One counter per registry, shared by every createTokens on it (tests build several); a no-op
+// without a registry.
+function verificationCounter(registry: Registry | undefined): (result: VerificationResult) => void {
+  if (!registry) return () => undefined;
+  const existing = registry.getSingleMetric("auth_token_verifications_total");
+  const counter =
+    existing instanceof Counter
+      ? existing
+      : new Counter({
+          name: "auth_token_verifications_total",
+          help: "Access tokens presented and verified, by result (valid, or why not: expired, unknown_kid, bad_signature, wrong_alg, bad_claims, malformed)",
+          labelNames: ["result"],
+          registers: [registry],
+        });
+  // Every result exported from the start at 0: a ratio over them has series before the first failure.
+  for (const result of ["valid", ...tokenFailureReasons] as const) counter.inc({ result }, 0);
+  return (result) => {
+    counter.inc({ result });
+  };
+}
+
+/** A token that did not verify: the 401 to answer and the reason to count. */
+class TokenError extends HttpError {
+  readonly reason: TokenFailureReason;
+
+  constructor(reason: TokenFailureReason, message: string) {
+    super(401, "invalid_token", message);
+    this.reason = reason;
+  }
 }
 
 export interface Tokens {
@@ -57,6 +119,7 @@ export function createTokens(options: TokenOptions): Tokens {
   const mfaTtl = options.mfaChallengeTtlSeconds ?? 300;
   const clockTolerance = options.clockToleranceSeconds ?? 5;
   const cache = verifiedCache(options.cacheSize ?? 10_000);
+  const count = verificationCounter(options.registry);
   // A key that leaves the set must stop verifying at once: forget everything on each reload.
   keyring.on("change", () => {
     cache.clear();
@@ -96,7 +159,7 @@ export function createTokens(options: TokenOptions): Tokens {
         throw new errors.JWTClaimValidationFailed("missing claim", payload);
       return { ...payload, sub, exp };
     } catch (err) {
-      throw new HttpError(401, "invalid_token", tokenProblem(err));
+      throw new TokenError(failureReason(err), tokenProblem(err));
     }
   }
 
@@ -111,8 +174,15 @@ export function createTokens(options: TokenOptions): Tokens {
     },
     async verifyAccess(token) {
       const known = cache.get(token);
-      if (known) return known;
-      const payload = await verify(token, ACCESS_TYP);
+      if (known) {
+        count("valid");
+        return known;
+      }
+      const payload = await verify(token, ACCESS_TYP).catch((err: unknown) => {
+        if (err instanceof TokenError) count(err.reason);
+        throw err;
+      });
+      count("valid");
       const principal = {
         userId: payload.sub,
         roles: (Array.isArray(payload["roles"]) ? payload["roles"] : []) as Role[],

@@ -10,6 +10,7 @@ import { expected } from "./promtool-tests.ts";
 import type { AlertTest, TestGroup } from "./promtool-tests.ts";
 import { minutes, runbookUrl } from "./rules.ts";
 import type { AlertingRule, GeneratorOptions } from "./rules.ts";
+import { appCauses } from "./app-causes.ts";
 import { stateCauses } from "./state-causes.ts";
 
 export type { CauseAlert } from "./cause-alert.ts";
@@ -50,26 +51,39 @@ export const causes: readonly CauseAlert[] = [
   },
   {
     alert: "TwilioApiErrors",
-    expr: 'sum by (code) (rate(twilio_requests_total{code!~"2.."}[15m])) / ignoring (code) group_left () sum(rate(twilio_requests_total[15m])) > 0.05',
+    expr: 'sum by (service, code) (rate(twilio_requests_total{code!~"2.."}[15m])) / ignoring (code) group_left () sum by (service) (rate(twilio_requests_total[15m])) > 0.05',
     for: "15m",
     severity: "ticket",
-    labels: { service: "phoenix-operator" },
-    summary: "Twilio answers {{ $labels.code }} to more than 5% of the operator's calls",
+    summary: "Twilio answers {{ $labels.code }} to more than 5% of {{ $labels.service }}'s calls",
     description:
-      "Over 15 minutes more than 5% of the operator's Twilio REST calls ended with code {{ $labels.code }} (an HTTP status, a Twilio error code, or 0 for no response). 429 and 5xx are retried with backoff; business codes (e.g. 21422 no number available) leave TwilioNumbers not Ready.",
-    under: split(
-      'twilio_requests_total{operation="numbers.update",code="200"}',
-      'twilio_requests_total{operation="numbers.buy",code="21422"}',
-      0.045,
-    ),
-    over: {
-      series: split(
-        'twilio_requests_total{operation="numbers.update",code="200"}',
-        'twilio_requests_total{operation="numbers.buy",code="21422"}',
-        0.055,
+      "Over 15 minutes more than 5% of {{ $labels.service }}'s Twilio REST calls ended with code {{ $labels.code }} (an HTTP status, a Twilio error code, 0 for no response, other for a code outside the known set). 429 and 5xx are retried with backoff. Operator: business codes (e.g. 21422 no number available) leave TwilioNumbers not Ready. Workers: outbound SMS fail for good (21610 recipient unsubscribed, 21211 invalid number, 21408 region not enabled, 21614 not a mobile).",
+    under: [
+      ...split(
+        'twilio_requests_total{service="phoenix-operator",operation="numbers.update",code="200"}',
+        'twilio_requests_total{service="phoenix-operator",operation="numbers.buy",code="21422"}',
+        0.045,
       ),
+      ...split(
+        'twilio_requests_total{service="workers",operation="messages.create",code="201"}',
+        'twilio_requests_total{service="workers",operation="messages.create",code="21610"}',
+        0.045,
+      ),
+    ],
+    over: {
+      series: [
+        ...split(
+          'twilio_requests_total{service="phoenix-operator",operation="numbers.update",code="200"}',
+          'twilio_requests_total{service="phoenix-operator",operation="numbers.buy",code="21422"}',
+          0.045,
+        ),
+        ...split(
+          'twilio_requests_total{service="workers",operation="messages.create",code="201"}',
+          'twilio_requests_total{service="workers",operation="messages.create",code="21610"}',
+          0.055,
+        ),
+      ],
       onset: 1,
-      labels: { code: "21422" },
+      labels: { service: "workers", code: "21610" },
     },
   },
   {
@@ -283,6 +297,7 @@ export const causes: readonly CauseAlert[] = [
     },
   },
   ...stateCauses,
+  ...appCauses,
 ];
 
 export function causeRule(cause: CauseAlert, options: GeneratorOptions): AlertingRule {

@@ -43,6 +43,8 @@ const webhookRoutes = 'route=~"/twilio/sms|/twilio/sms/:key"';
 const apiRoutes = 'service="api",route!~"/healthz|/readyz|/metrics"';
 // The web app's pages and assets as a browser asks for them (probes and /metrics excluded).
 const webRoutes = 'service="web",route!~"/healthz|/readyz|/metrics"';
+// Every service that verifies the API's access tokens with the kernel's code (KeyRotation's key set).
+const tokenServices = 'service=~"api|iris|career"';
 
 export const slos: readonly Slo[] = [
   {
@@ -116,6 +118,23 @@ export const slos: readonly Slo[] = [
     },
   },
   {
+    name: "reminders-on-time",
+    alert: "RemindersOnTimeBudgetBurn",
+    service: "workers",
+    journey: "reminders on time",
+    good: "a reminder whose SMS was drafted within 60 s of its due time",
+    objective: 0.99,
+    window: "30d",
+    sli: {
+      kind: "latency",
+      histogram: "reminder_lateness_seconds",
+      matchers: 'service="workers"',
+      // Prometheus 3 stores a classic histogram's bucket bounds in float form: "60" is "60.0".
+      le: "60.0",
+      sample: 'service="workers"',
+    },
+  },
+  {
     name: "api-availability",
     alert: "ApiAvailabilityBudgetBurn",
     service: "api",
@@ -147,6 +166,24 @@ export const slos: readonly Slo[] = [
       matchers: apiRoutes,
       le: "0.25",
       sample: 'service="api",route="/v1/me",method="GET",status_code="200"',
+    },
+  },
+  {
+    name: "key-rotation-no-401",
+    alert: "KeyRotation401BudgetBurn",
+    service: "api",
+    journey: "key rotation without 401",
+    good: "an access token presented to the API, iris or career that was not refused for a key reason (unknown kid, bad signature, disallowed algorithm)",
+    objective: 0.999,
+    window: "30d",
+    sli: {
+      kind: "events",
+      total: `auth_token_verifications_total{${tokenServices}}`,
+      bad: `auth_token_verifications_total{${tokenServices},result=~"unknown_kid|bad_signature|wrong_alg"}`,
+      sample: {
+        good: 'auth_token_verifications_total{service="api",result="valid"}',
+        bad: 'auth_token_verifications_total{service="api",result="unknown_kid"}',
+      },
     },
   },
   {

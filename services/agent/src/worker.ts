@@ -6,9 +6,29 @@ import type { RedisConfig } from "@phoenix/kernel/redis";
 import { traceConsumer } from "@phoenix/kernel/tracing";
 import type { InboundJob, Traced } from "@phoenix/store";
 import { Worker } from "bullmq";
+import pg from "pg";
 import { Counter, Histogram } from "prom-client";
 import { handleInbound } from "./inbound.ts";
 import type { AgentDeps } from "./inbound.ts";
+
+export const agentFailureReasons = ["database", "redis", "timeout", "other"] as const;
+export type AgentFailureReason = (typeof agentFailureReasons)[number];
+
+/** What an exception out of handleInbound is, as agent_failures_total's bounded `reason`. */
+export function agentFailureReason(err: unknown): AgentFailureReason {
+  if (err instanceof pg.DatabaseError) return "database";
+  const {
+    name = "",
+    message = "",
+    code = "",
+  } = (err ?? {}) as { name?: string; message?: string; code?: unknown };
+  if (/timeout/i.test(name) || /timeout|timed out/i.test(message) || code === "ETIMEDOUT") return "timeout";
+  if (/ReplyError|MaxRetriesPerRequest|Redis/i.test(name) || /redis|Connection is closed/i.test(message))
+    return "redis";
+  // node-postgres' own connection errors are plain Errors.
+  if (/Connection terminated|connect to the database|too many clients/i.test(message)) return "database";
+  return "other";
+}
 
 export interface InboundWorkerOptions {
   config: RedisConfig & { QUEUE_PREFIX: string; CONCURRENCY: number };
@@ -34,6 +54,14 @@ export function startInboundWorker({ config, logger, metrics, deps }: InboundWor
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers,
   });
+  const failures = new Counter({
+    name: "agent_failures_total",
+    help: "Inbound message handlings that threw (BullMQ retries the job), by reason: database, redis, timeout or other",
+    labelNames: ["reason"],
+    registers,
+  });
+  // Exported at 0 from the start: the failure ratio has a value before the first failure.
+  for (const reason of agentFailureReasons) failures.inc({ reason }, 0);
   const connection = createRedis(config, { role: "bullmq-worker", name: "agent-worker" });
   const worker = new Worker<InboundJob & Traced>(
     "inbound",
@@ -42,7 +70,10 @@ export function startInboundWorker({ config, logger, metrics, deps }: InboundWor
       traceConsumer("inbound", { id: job.id, carrier: job.data.trace }, async () => {
         const end = duration.startTimer();
         const { messageId } = job.data;
-        const result = await handleInbound(deps, messageId, job.data.userId);
+        const result = await handleInbound(deps, messageId, job.data.userId).catch((err: unknown) => {
+          failures.inc({ reason: agentFailureReason(err) });
+          throw err;
+        });
         const seconds = end();
         handled.inc({ intent: result.intent ?? "none", outcome: result.outcome });
         logger.info(

@@ -116,6 +116,7 @@ export async function createApiContext(
       issuer: config.JWT_ISSUER,
       audience: config.JWT_AUDIENCE,
       accessTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+      registry: metrics.registry,
     }),
     passwords: createPasswords({ memoryKib: config.ARGON2_MEMORY_KIB, timeCost: config.ARGON2_TIME_COST }),
     mfa: createMfa({ pool, box, issuer: "Phoenix" }),

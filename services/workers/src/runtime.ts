@@ -18,6 +18,7 @@ import { queueGauges } from "./queue-metrics.ts";
 import { endFocus, fireReminder } from "./reminders.ts";
 import type { Fired } from "./reminders.ts";
 import { InFlightError, sendOutbound } from "./send.ts";
+import { reminderLateness } from "./send-metrics.ts";
 import { sweep } from "./sweeper.ts";
 import type { SweepCounts } from "./sweeper.ts";
 import { settleMessages } from "./usage.ts";
@@ -110,12 +111,15 @@ async function maintain(
 
 function handlersFor(options: WorkersRuntimeOptions, outcomes: Counter<"queue" | "outcome">): Handlers {
   const { pool, queues, twilio, settings } = options;
+  const lateness = reminderLateness(options.metrics.registry);
   const sendDeps = { pool, twilio, statusCallback: settings.statusCallback, leaseMs: settings.leaseMs };
   return {
     inbound: () => Promise.reject(new Error("the agent consumes inbound")),
     outbound: (job) => sendOutbound(sendDeps, job.data.messageId, job.data.userId),
     reminders: async (job) => {
       const fired = await fireReminder(pool, job.data);
+      // Measured when the SMS is drafted (the reminder fired), against the occurrence's due time.
+      if (fired.outcome === "fired") lateness.observe((Date.now() - Date.parse(job.data.dueAt)) / 1000);
       await afterFire(queues, job.data, fired);
       return fired.outcome;
     },

@@ -10,6 +10,7 @@ import { createTwilioClient } from "@phoenix/twilio";
 import { workersConfigSchema } from "./config.ts";
 import { startNumberMirror } from "./number-mirror.ts";
 import { startWorkers } from "./runtime.ts";
+import { twilioCallCounter } from "./send-metrics.ts";
 
 await startService({
   schema: workersConfigSchema,
@@ -35,6 +36,7 @@ await startService({
       timeoutMs: config.TWILIO_TIMEOUT_MS,
       // A client span per Twilio request, in the trace of the job that sends the SMS.
       fetch: tracedFetch,
+      onCall: twilioCallCounter(metrics.registry),
     });
     if (config.NUMBER_SYNC === "kubernetes") {
       const mirror = startNumberMirror({

@@ -48,6 +48,7 @@ describe("generated dashboards", () => {
       "phoenix-api",
       "phoenix-operator",
       "phoenix-billing",
+      "phoenix-llm",
       "phoenix-slos",
     ]);
     for (const model of all) {

@@ -1,11 +1,13 @@
 // Phoenix's Grafana dashboards, as data: every query names a metric the services, workers and
 // operator really export (dashboards.test.ts checks that against the code) and is proven on a
-// real Prometheus scraping the real processes by test/observability/dashboards.int.test.ts.
+// real Prometheus scraping the real processes (iris and career in-process) by test/observability/dashboards.int.test.ts.
 import { slos as allSlos } from "../slos.ts";
 import type { Slo } from "../slos.ts";
 import type { DashboardSpec } from "./panels.ts";
+import { llmDashboard } from "./llm.ts";
 import { billing, operator } from "./operator.ts";
-import { apiDashboard, overview, smsPath } from "./services.ts";
+import { apiDashboard } from "./api.ts";
+import { overview, smsPath } from "./services.ts";
 import { sloDashboard } from "./slo.ts";
 
 export { sloDashboard };
@@ -16,5 +18,6 @@ export const dashboardSpecs = (slos: readonly Slo[] = allSlos): DashboardSpec[] 
   apiDashboard,
   operator,
   billing,
+  llmDashboard,
   sloDashboard(slos),
 ];

@@ -1,4 +1,4 @@
-// The platform overview, the SMS path and the API dashboards.
+// The platform overview and the SMS path dashboards.
 import { ns, quantile, rate, ratio } from "./panels.ts";
 import type { DashboardSpec } from "./panels.ts";
 import { errorSteps, h, http, probes, svc, ts } from "./kit.ts";
@@ -193,6 +193,28 @@ export const smsPath: DashboardSpec = {
           { expr: quantile(0.5, "agent_handle_duration_seconds", svc("agent")), legend: "p50" },
           { expr: quantile(0.99, "agent_handle_duration_seconds", svc("agent")), legend: "p99" },
         ]),
+        ts(
+          h(
+            "Failures by reason",
+            "Handlings of an inbound message that threw (BullMQ retries them), by reason: database, redis, timeout, other.",
+          ),
+          "ops",
+          [{ expr: rate(`agent_failures_total{${svc("agent")}}`, "reason"), legend: "{{reason}}" }],
+        ),
+        ts(
+          h(
+            "Failure ratio",
+            "Share of the agent's attempts to handle an inbound message that threw (alert AgentFailures above 5 %).",
+          ),
+          "percentunit",
+          [
+            {
+              expr: `${rate(`agent_failures_total{${svc("agent")}}`)} / (${rate(`agent_failures_total{${svc("agent")}}`)} + ${rate(`agent_messages_total{${svc("agent")}}`)})`,
+              legend: "failed",
+            },
+          ],
+          { thresholds: { base: "green", steps: [[0.05, "red"]] }, min: 0 },
+        ),
       ],
     },
     {
@@ -227,6 +249,44 @@ export const smsPath: DashboardSpec = {
             legend: "{{outcome}}",
           },
         ]),
+        ts(
+          h(
+            "Reminder lateness",
+            "Time from a reminder's due time to its SMS being drafted (fired_at − due_at), p50 and p99.",
+          ),
+          "s",
+          [
+            { expr: quantile(0.5, "reminder_lateness_seconds", svc("workers")), legend: "p50" },
+            { expr: quantile(0.99, "reminder_lateness_seconds", svc("workers")), legend: "p99" },
+          ],
+        ),
+        ts(
+          h(
+            "Reminders on time",
+            "Share of reminders fired within 60 s of their due time (SLO reminders-on-time: 99 %).",
+          ),
+          "percentunit",
+          [
+            {
+              expr: `${rate(`reminder_lateness_seconds_bucket{${svc("workers")},le="60.0"}`)} / ${rate(`reminder_lateness_seconds_count{${svc("workers")}}`)}`,
+              legend: "within 60 s",
+            },
+          ],
+          { thresholds: { base: "red", steps: [[0.99, "green"]] }, min: 0, max: 1 },
+        ),
+        ts(
+          h(
+            "Twilio calls by code",
+            "The workers' Twilio REST calls (sends, lookups, price settlement) by operation and result: HTTP status or Twilio error code (alert TwilioApiErrors above 5 % per code).",
+          ),
+          "reqps",
+          [
+            {
+              expr: rate(`twilio_requests_total{${svc("workers")}}`, "operation, code"),
+              legend: "{{operation}} {{code}}",
+            },
+          ],
+        ),
         ts(
           h(
             "Sweeper recoveries",
@@ -267,90 +327,6 @@ export const smsPath: DashboardSpec = {
             },
           ],
           { thresholds: { base: "green", steps: [[300, "red"]] }, min: 0 },
-        ),
-      ],
-    },
-  ],
-};
-
-const api = (extra = "") => http("api", extra ? `${probes},${extra}` : probes);
-
-export const apiDashboard: DashboardSpec = {
-  uid: "phoenix-api",
-  file: "phoenix-api",
-  title: "Phoenix / API",
-  description: "The public API: traffic, errors and latency per route, rate limiting.",
-  tags: ["phoenix", "api"],
-  rows: [
-    {
-      title: "Requests",
-      panels: [
-        ts(
-          h("Requests by route", "Requests answered per route pattern, probes and /metrics excluded."),
-          "reqps",
-          [{ expr: rate(api(), "method, route"), legend: "{{method}} {{route}}" }],
-        ),
-        ts(h("Requests by status", "Requests answered per HTTP status."), "reqps", [
-          { expr: rate(api(), "status_code"), legend: "{{status_code}}" },
-        ]),
-        ts(
-          h("5xx ratio", "Share of requests answered with a 5xx (SLO: 99.9 % without)."),
-          "percentunit",
-          [{ expr: ratio(api('status_code=~"5.."'), api()), legend: "5xx" }],
-          { thresholds: { base: "green", steps: [[0.001, "red"]] }, min: 0 },
-        ),
-        ts(
-          h(
-            "p99 latency by route",
-            "99th percentile of the server-side duration per route (SLO: 99 % within 250 ms).",
-          ),
-          "s",
-          [
-            {
-              expr: quantile(0.99, "http_request_duration_seconds", `${svc("api")},${probes}`, "route"),
-              legend: "{{route}}",
-            },
-          ],
-        ),
-        ts(
-          h("4xx by route", "Client errors per route and status (validation, auth, conflicts, rate limits)."),
-          "reqps",
-          [
-            {
-              expr: rate(api('status_code=~"4.."'), "route, status_code"),
-              legend: "{{route}} {{status_code}}",
-            },
-          ],
-        ),
-      ],
-    },
-    {
-      title: "Rate limiting",
-      panels: [
-        ts(h("Decisions", "Rate-limit decisions by scope (api, global, login) and decision."), "ops", [
-          {
-            expr: rate(`rate_limit_decisions_total{${svc("api")}}`, "scope, decision"),
-            legend: "{{scope}} {{decision}}",
-          },
-        ]),
-        ts(h("429 answers", "Requests refused with 429 Too Many Requests, per route."), "reqps", [
-          { expr: rate(api('status_code="429"'), "route"), legend: "{{route}}" },
-        ]),
-        ts(
-          h(
-            "Limiter unavailable",
-            "Decisions taken without Redis: allowed (fail-open) or denied (fail-closed).",
-          ),
-          "ops",
-          [
-            {
-              expr: rate(
-                `rate_limit_decisions_total{${svc("api")},decision=~"unavailable_.*"}`,
-                "scope, decision",
-              ),
-              legend: "{{scope}} {{decision}}",
-            },
-          ],
         ),
       ],
     },

@@ -1,0 +1,162 @@
+// The API dashboard: the public API's traffic, the access-token verifications of every service
+// that verifies the API's tokens (API, iris, career), career's requests, rate limiting.
+import { ns, quantile, rate, ratio } from "./panels.ts";
+import type { DashboardSpec } from "./panels.ts";
+import { errorSteps, h, http, probes, svc, ts } from "./kit.ts";
+
+const api = (extra = "") => http("api", extra ? `${probes},${extra}` : probes);
+const career = (extra = "") => http("career", extra ? `${probes},${extra}` : probes);
+const tokenServices = `service=~"api|iris|career",${ns}`;
+
+export const apiDashboard: DashboardSpec = {
+  uid: "phoenix-api",
+  file: "phoenix-api",
+  title: "Phoenix / API",
+  description:
+    "The public API: traffic, errors and latency per route, access-token verifications (API, iris, career), career's requests, rate limiting.",
+  tags: ["phoenix", "api"],
+  rows: [
+    {
+      title: "Requests",
+      panels: [
+        ts(
+          h("Requests by route", "Requests answered per route pattern, probes and /metrics excluded."),
+          "reqps",
+          [{ expr: rate(api(), "method, route"), legend: "{{method}} {{route}}" }],
+        ),
+        ts(h("Requests by status", "Requests answered per HTTP status."), "reqps", [
+          { expr: rate(api(), "status_code"), legend: "{{status_code}}" },
+        ]),
+        ts(
+          h("5xx ratio", "Share of requests answered with a 5xx (SLO: 99.9 % without)."),
+          "percentunit",
+          [{ expr: ratio(api('status_code=~"5.."'), api()), legend: "5xx" }],
+          { thresholds: { base: "green", steps: [[0.001, "red"]] }, min: 0 },
+        ),
+        ts(
+          h(
+            "p99 latency by route",
+            "99th percentile of the server-side duration per route (SLO: 99 % within 250 ms).",
+          ),
+          "s",
+          [
+            {
+              expr: quantile(0.99, "http_request_duration_seconds", `${svc("api")},${probes}`, "route"),
+              legend: "{{route}}",
+            },
+          ],
+        ),
+        ts(
+          h("4xx by route", "Client errors per route and status (validation, auth, conflicts, rate limits)."),
+          "reqps",
+          [
+            {
+              expr: rate(api('status_code=~"4.."'), "route, status_code"),
+              legend: "{{route}} {{status_code}}",
+            },
+          ],
+        ),
+      ],
+    },
+    {
+      title: "Access tokens",
+      panels: [
+        ts(
+          h(
+            "Verifications by result",
+            "Access tokens verified by the API, iris and career: valid, or why not (expired, unknown_kid, bad_signature, wrong_alg, bad_claims, malformed).",
+          ),
+          "ops",
+          [
+            {
+              expr: rate(`auth_token_verifications_total{${tokenServices}}`, "service, result"),
+              legend: "{{service}} {{result}}",
+            },
+          ],
+        ),
+        ts(
+          h(
+            "Key failures",
+            "Share of access tokens refused for a key reason (unknown_kid, bad_signature, wrong_alg: a key rotation gone wrong), per service (SLO key-rotation-no-401: 99.9 % without; alert AccessTokenKeyFailures above 1 %).",
+          ),
+          "percentunit",
+          [
+            {
+              expr: ratio(
+                `auth_token_verifications_total{${tokenServices},result=~"unknown_kid|bad_signature|wrong_alg"}`,
+                `auth_token_verifications_total{${tokenServices}}`,
+                "service",
+              ),
+              legend: "{{service}}",
+            },
+          ],
+          {
+            thresholds: {
+              base: "green",
+              steps: [
+                [0.001, "orange"],
+                [0.01, "red"],
+              ],
+            },
+            min: 0,
+          },
+        ),
+      ],
+    },
+    {
+      title: "career",
+      panels: [
+        ts(
+          h("Requests by route", "career's requests per route pattern, probes and /metrics excluded."),
+          "reqps",
+          [{ expr: rate(career(), "method, route"), legend: "{{method}} {{route}}" }],
+        ),
+        ts(
+          h("Errors", "Share of career's requests answered with a 4xx or a 5xx."),
+          "percentunit",
+          [
+            { expr: ratio(career('status_code=~"5.."'), career()), legend: "5xx" },
+            { expr: ratio(career('status_code=~"4.."'), career()), legend: "4xx" },
+          ],
+          { thresholds: errorSteps, min: 0 },
+        ),
+        ts(h("p99 latency by route", "99th percentile of career's server-side duration per route."), "s", [
+          {
+            expr: quantile(0.99, "http_request_duration_seconds", `${svc("career")},${probes}`, "route"),
+            legend: "{{route}}",
+          },
+        ]),
+      ],
+    },
+    {
+      title: "Rate limiting",
+      panels: [
+        ts(h("Decisions", "Rate-limit decisions by scope (api, global, login) and decision."), "ops", [
+          {
+            expr: rate(`rate_limit_decisions_total{${svc("api")}}`, "scope, decision"),
+            legend: "{{scope}} {{decision}}",
+          },
+        ]),
+        ts(h("429 answers", "Requests refused with 429 Too Many Requests, per route."), "reqps", [
+          { expr: rate(api('status_code="429"'), "route"), legend: "{{route}}" },
+        ]),
+        ts(
+          h(
+            "Limiter unavailable",
+            "Decisions taken without Redis: allowed (fail-open) or denied (fail-closed).",
+          ),
+          "ops",
+          [
+            {
+              expr: rate(
+                `rate_limit_decisions_total{${svc("api")},decision=~"unavailable_.*"}`,
+                "scope, decision",
+              ),
+              legend: "{{scope}} {{decision}}",
+            },
+          ],
+        ),
+      ],
+    },
+  ],
+};
