@@ -81,6 +81,7 @@ export async function createCareerContext(
       issuer: config.JWT_ISSUER,
       audience: config.JWT_AUDIENCE,
       accessTtlSeconds: 900,
+      registry: base.metrics.registry,
     }),
     redis,
     quota: createQuota({
