@@ -1,6 +1,7 @@
 // Mirror Match's answer: the score, the keywords found and missing (required ones marked), every
 // point of the score explained, and what to change, section by section. Career writes each
 // label and reason in French and English; the page shows the user's language.
+import { useId } from "react";
 import { TableWrap } from "../../../components/TableWrap.tsx";
 import type { Analysis } from "../api/career.ts";
 import { useCareerT } from "../messages.ts";
@@ -35,6 +36,18 @@ function Terms({ terms, language }: { terms: Analysis["matched"]; language: "fr"
   );
 }
 
+/** One list of keywords under its heading, a region named by it. */
+function TermList({ title, terms }: { title: string; terms: Analysis["matched"] }) {
+  const { language } = useCareerT();
+  const id = useId();
+  return (
+    <section aria-labelledby={id}>
+      <h3 id={id}>{title}</h3>
+      <Terms terms={terms} language={language} />
+    </section>
+  );
+}
+
 export function AnalysisView({ analysis }: { analysis: Analysis }) {
   const { t, language } = useCareerT();
   return (
@@ -45,14 +58,8 @@ export function AnalysisView({ analysis }: { analysis: Analysis }) {
         <meter min={0} max={100} value={analysis.score} aria-label={t("match.scoreLabel")} />
       </p>
       <div className="career-columns">
-        <div>
-          <h3>{t("match.matched")}</h3>
-          <Terms terms={analysis.matched} language={language} />
-        </div>
-        <div>
-          <h3>{t("match.missing")}</h3>
-          <Terms terms={analysis.missing} language={language} />
-        </div>
+        <TermList title={t("match.matched")} terms={analysis.matched} />
+        <TermList title={t("match.missing")} terms={analysis.missing} />
       </div>
       <h3>{t("match.advice")}</h3>
       {analysis.advice.length === 0 ? (

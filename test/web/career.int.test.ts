@@ -1,0 +1,154 @@
+// The career pages in Chromium, in French, through the edge (career behind /v1/cv, /v1/job-offers
+// and /v1/letters): a JSON Resume imported and corrected with the preview following the typing,
+// the premium templates locked for a free user, the CV saved and downloaded as PDF; Mirror Match
+// on an offer (matched and missing keywords, the score explained); a letter written for it,
+// edited into a second version and downloaded as PDF; the month's free CV spent, with career's
+// reason and the way to Premium. Every page: no script error, no CSP violation, axe clean, no
+// sideways scroll at 375 px.
+import { readFile } from "node:fs/promises";
+import type { Browser, Locator, Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { toJsonResume } from "../../services/career/src/cv/json-resume.ts";
+import { sampleCv } from "../../services/career/src/cv/samples.ts";
+import { minimalPdf } from "../career/files.ts";
+import { launchBrowser } from "../support/browser.ts";
+import { startWebStack } from "../support/web-stack.ts";
+import type { WebStack } from "../support/web-stack.ts";
+import { expectCleanPage, heading, openAppPage } from "./app-pages.ts";
+
+let stack: WebStack;
+let browser: Browser;
+
+beforeAll(async () => {
+  stack = await startWebStack();
+  browser = await launchBrowser();
+  return async () => {
+    await browser.close();
+    await stack.close();
+  };
+}, 180_000);
+
+const offer = `Chef de projet digital H/F
+Agence Exemple recherche un chef de projet digital.
+Missions : gestion de projet, suivi du budget, coordination en méthode Scrum.
+Profil : JavaScript, Docker, anglais courant.
+Un plus : Figma.`;
+
+/** Clicks `button` and returns the first bytes of the file the browser downloads. */
+async function downloadStart(page: Page, button: Locator): Promise<string> {
+  const [download] = await Promise.all([page.waitForEvent("download"), button.click()]);
+  const file = await download.path();
+  return (await readFile(file)).subarray(0, 5).toString("latin1");
+}
+
+const items = (region: Locator) => region.getByRole("listitem").allTextContents();
+
+describe("career in the browser", () => {
+  it("imports a CV and corrects it with a live preview, runs Mirror Match, writes a letter, and says when the free CV is spent", async () => {
+    const watched = await openAppPage(browser, "fr");
+    const { page } = watched;
+    await page.goto(`${stack.url}/app/signup?lang=fr`);
+    await page.getByLabel("Adresse e-mail").fill(`career${String(Date.now())}@example.com`);
+    await page.getByLabel("Mot de passe").fill("correct horse battery staple");
+    await page.getByRole("button", { name: "Créer mon compte" }).click();
+    await heading(page, "Mon numéro Phoenix");
+
+    // The CV list: the one next step is to import the CV the user has.
+    await page.getByRole("link", { name: "CV", exact: true }).click();
+    await heading(page, "Mes CV");
+    await page.getByText("Aucun CV pour l’instant.").waitFor();
+    await expectCleanPage(watched, "career-cvs-empty");
+    await page.getByLabel("Fichier du CV").setInputFiles({
+      name: "camille.json",
+      mimeType: "application/json",
+      buffer: Buffer.from(JSON.stringify(toJsonResume(sampleCv("fr")))),
+    });
+    await page.getByRole("button", { name: "Importer", exact: true }).click();
+
+    // The editor: the imported CV to check, its preview beside it following the typing.
+    await heading(page, "Modifier mon CV");
+    await page.getByText(/Votre CV est importé/).waitFor();
+    const preview = page.getByRole("article", { name: "Aperçu du CV" });
+    await expect.poll(() => preview.textContent()).toContain("Camille Fictive");
+    expect(await preview.textContent()).toContain("Expérience professionnelle");
+    expect(await preview.textContent()).toContain("sept. 2023 – aujourd'hui");
+    await page.getByLabel("Titre (métier visé)").fill("Cheffe de projet web");
+    await expect.poll(() => preview.textContent()).toContain("Cheffe de projet web");
+    expect(await preview.textContent()).not.toContain("Cheffe de projet digital");
+
+    // Premium templates: visible, locked (not selectable), with the way to Premium.
+    const modern = page.getByRole("radio", { name: /Moderne/ });
+    expect(await modern.isDisabled()).toBe(true);
+    expect(await page.getByRole("radio", { name: /Élégant/ }).isDisabled()).toBe(true);
+    await page.getByText("Premium, verrouillé").first().waitFor();
+    const templates = page.getByRole("group", { name: "Modèle" });
+    expect(await templates.getByRole("link", { name: "Passer à Premium" }).getAttribute("href")).toBe(
+      "/app/billing",
+    );
+    await page.getByRole("radio", { name: /Classique/ }).check();
+    expect(await page.getByRole("radio", { name: /Classique/ }).isChecked()).toBe(true);
+
+    await page.getByRole("button", { name: "Enregistrer", exact: true }).click();
+    await page.getByRole("status").filter({ hasText: "CV enregistré." }).waitFor();
+    expect(await downloadStart(page, page.getByRole("button", { name: "Télécharger le PDF" }))).toBe("%PDF-");
+    await expectCleanPage(watched, "career-cv-editor");
+
+    // Mirror Match, from the editor's next step (the CV already chosen).
+    await page.getByRole("link", { name: "Étape suivante : comparer ce CV à une offre" }).click();
+    await heading(page, "Mirror Match");
+    await page.getByLabel("Texte de l’offre").fill(offer);
+    await page.getByRole("button", { name: "Analyser l’offre" }).click();
+    await page.getByRole("heading", { level: 2, name: /^Résultat/ }).waitFor();
+    await page.getByText(/^Correspondance\s:\s\d+\s%$/).waitFor();
+    const matched = await items(page.getByRole("region", { name: "Mots-clés trouvés dans votre CV" }));
+    expect(matched.some((item) => item.startsWith("Scrum"))).toBe(true);
+    const missing = await items(page.getByRole("region", { name: "Mots-clés manquants" }));
+    expect(missing.some((item) => item.startsWith("Docker"))).toBe(true);
+    await page.getByText("D’où vient le score").click();
+    const explanation = page.getByRole("table", { name: /Chaque point du score/ });
+    await explanation.waitFor();
+    expect(await explanation.getByRole("row").count()).toBeGreaterThan(3);
+    await page.getByRole("heading", { name: "Quoi changer, section par section" }).waitFor();
+    await expectCleanPage(watched, "career-match");
+
+    // A letter for that offer: the quota said, a warm tone, then edited into a second version.
+    await page.getByRole("link", { name: "Étape suivante : écrire une lettre pour cette offre" }).click();
+    await heading(page, "Lettres de motivation");
+    await page.getByText(/Lettres gratuites ce mois-ci\s:\s3, il vous en reste 3\./).waitFor();
+    await page.getByRole("radio", { name: "Chaleureux" }).check();
+    await expectCleanPage(watched, "career-letters");
+    await page.getByRole("button", { name: "Écrire la lettre" }).click();
+    await page.getByRole("heading", { level: 1, name: /^Lettre\s:\s/ }).waitFor();
+    const text = page.getByLabel("Texte de la lettre");
+    const written = await text.inputValue();
+    expect(written.length).toBeGreaterThan(200);
+    await text.fill(`${written}\n\nP.-S. : disponible dès lundi.`);
+    await page.getByRole("button", { name: "Enregistrer cette version" }).click();
+    await page.getByRole("status").filter({ hasText: "Version enregistrée." }).waitFor();
+    const versions = page.getByRole("region", { name: "Versions" });
+    await expect.poll(() => items(versions)).toHaveLength(2);
+    expect((await items(versions))[1]).toMatch(/^Version 2, modifiée par vous/);
+    expect(await downloadStart(page, page.getByRole("button", { name: "Télécharger le PDF" }))).toBe("%PDF-");
+    await expectCleanPage(watched, "career-letter");
+
+    // The month's free CV is spent: the list says so, and a second import gets career's reason.
+    await page.getByRole("link", { name: "CV", exact: true }).click();
+    await heading(page, "Mes CV");
+    await page.getByText("1 CV ce mois-ci, il vous en reste 0.").waitFor();
+    await page.getByRole("link", { name: "Camille Fictive" }).waitFor();
+    await page.getByLabel("Fichier du CV").setInputFiles({
+      name: "autre-cv.pdf",
+      mimeType: "application/pdf",
+      buffer: minimalPdf(1, { text: "Camille Fictive - Cheffe de projet" }),
+    });
+    await page.getByRole("button", { name: "Importer", exact: true }).click();
+    const refusal = page
+      .getByRole("alert")
+      .filter({ hasText: "Vous avez créé votre CV gratuit de ce mois-ci" });
+    await refusal.waitFor();
+    expect(await refusal.getByRole("link", { name: "Passer à Premium" }).getAttribute("href")).toBe(
+      "/app/billing",
+    );
+    await expectCleanPage(watched, "career-cv-quota");
+  }, 120_000);
+});
