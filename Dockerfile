@@ -28,7 +28,9 @@ RUN if node -e 'process.exit(require(process.argv[1]).scripts?.build ? 0 : 1)' "
       && find . -name node_modules -type d -prune -exec rm -rf {} +; \
     fi
 # The runtime keeps only the shared kernel, this service (with what its build produced) and the
-# installed modules.
+# installed modules. Native modules come prebuilt from the lock file's optional dependencies for
+# this platform: career's Typst compiler (@myriaddreamin/typst-ts-node-compiler-linux-x64-gnu,
+# its fonts built in, so the image needs no font files) wants glibc — both stages are Debian.
 RUN npm ci --omit=dev --no-audit --no-fund --workspace "$SERVICE" \
  && entry=src/server.ts && { [ -f "$SERVICE/$entry" ] || entry=src/main.ts; } \
  && test -f "$SERVICE/$entry" \

@@ -53,7 +53,7 @@ up() {
     proc_start edge "${AS_USER[@]}" "$NGINX" -e stderr -p "$EDGE_DIR" -c "$CONF"
   fi
   wait_for edge 15 listening
-  log "edge ready: http://127.0.0.1:$EDGE_PORT/ (/twilio → sms-router :$SMS_ROUTER_PORT, /v1 → api :$API_PORT, / → web :$WEB_PORT)"
+  log "edge ready: http://127.0.0.1:$EDGE_PORT/ (/twilio → sms-router :$SMS_ROUTER_PORT, /v1 → api :$API_PORT, /v1/chat /v1/journal → iris :$IRIS_PORT, /v1/cv /v1/letters /v1/job-offers → career :$CAREER_PORT, / → web :$WEB_PORT)"
 }
 
 # SIGQUIT: nginx's graceful shutdown (finish the requests in flight).

@@ -3,8 +3,9 @@
 # of cluster, authenticated with a token of its own ServiceAccount, least-privilege RBAC) and the
 # SMS path — sms-router, agent, workers — on the local Postgres (as the data-only service role, on
 # the schema `make migrate` keeps current) and Redis through Sentinel; then the web-facing side —
-# the Stripe emulator, the API (its key sets from the operator's KeyRotation Secrets), the web app
-# and the edge (nginx serving the chart's route table on one origin, as the Gateway does).
+# the Stripe emulator, the API (its key sets from the operator's KeyRotation Secrets), the web app,
+# iris and career (both on the API's JWT key set) and the edge (nginx serving the chart's route
+# table on one origin, as the Gateway does).
 # Usage: platform.sh up|down|status
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
@@ -178,12 +179,19 @@ web_up() {
     OTEL_EXPORTER_OTLP_ENDPOINT="$OTLP_ENDPOINT" proc_start web node "$REPO_ROOT/services/web/src/server.ts"
   wait_for web 30 ready "$WEB_PORT"
   iris_up
+  career_up
   "$TOOLS_DIR/edge.sh" up
 }
 
 # The coach: two OpenAI-compatible emulator instances — one playing a local model server (any
 # key, like Ollama), one a cloud provider — and iris routing to the local one first.
 LLM_CLOUD_KEY=sk-phoenix-demo-cloud-0000000000000000
+# LLM_PROVIDERS of iris and career: the local emulator first, then the cloud one.
+llm_providers() {
+  printf '[%s,%s]' \
+    "{\"name\":\"local\",\"kind\":\"local\",\"baseURL\":\"http://127.0.0.1:$LLM_LOCAL_EMULATOR_PORT/v1\",\"apiKey\":\"none\",\"model\":\"phoenix-local-small\",\"costPer1k\":{\"input\":0,\"output\":0}}" \
+    "{\"name\":\"cloud\",\"kind\":\"cloud\",\"baseURL\":\"http://127.0.0.1:$LLM_CLOUD_EMULATOR_PORT/v1\",\"apiKey\":\"$LLM_CLOUD_KEY\",\"model\":\"phoenix-cloud-large\",\"costPer1k\":{\"input\":0.15,\"output\":0.6}}"
+}
 iris_up() {
   require_port_free llm-local "$LLM_LOCAL_EMULATOR_PORT"
   PORT="$LLM_LOCAL_EMULATOR_PORT" HOST=127.0.0.1 API_KEY=none MODELS=phoenix-local-small \
@@ -193,15 +201,24 @@ iris_up() {
     proc_start llm-cloud node "$REPO_ROOT/emulators/llm/src/server.ts"
   wait_for llm-local 30 llm_up "$LLM_LOCAL_EMULATOR_PORT"
   wait_for llm-cloud 30 llm_up "$LLM_CLOUD_EMULATOR_PORT"
-  local providers
-  providers="$(printf '[%s,%s]' \
-    "{\"name\":\"local\",\"kind\":\"local\",\"baseURL\":\"http://127.0.0.1:$LLM_LOCAL_EMULATOR_PORT/v1\",\"apiKey\":\"none\",\"model\":\"phoenix-local-small\",\"costPer1k\":{\"input\":0,\"output\":0}}" \
-    "{\"name\":\"cloud\",\"kind\":\"cloud\",\"baseURL\":\"http://127.0.0.1:$LLM_CLOUD_EMULATOR_PORT/v1\",\"apiKey\":\"$LLM_CLOUD_KEY\",\"model\":\"phoenix-cloud-large\",\"costPer1k\":{\"input\":0.15,\"output\":0.6}}")"
   require_port_free iris "$IRIS_PORT"
   HTTP_PORT="$IRIS_PORT" DATABASE_URL="$DATABASE_URL" REDIS_SENTINELS="$SENTINELS" REDIS_MASTER_NAME="$REDIS_MASTER_NAME" \
-    JWT_KEYSET_DIR="$PLATFORM_DIR/keys/jwt" LLM_PROVIDERS="$providers" OTEL_EXPORTER_OTLP_ENDPOINT="$OTLP_ENDPOINT" \
+    JWT_KEYSET_DIR="$PLATFORM_DIR/keys/jwt" LLM_PROVIDERS="$(llm_providers)" OTEL_EXPORTER_OTLP_ENDPOINT="$OTLP_ENDPOINT" \
     proc_start iris node "$REPO_ROOT/services/iris/src/server.ts"
   wait_for iris 60 ready "$IRIS_PORT"
+}
+
+# CVs, letters and Mirror Match: the API's access tokens verified with its JWT key set, the
+# monthly quotas in Redis raised by the users' Stripe entitlements (the emulator, with the API's
+# key), the letter rewrite through the LLM emulators (after iris_up), PDFs rendered in-process.
+career_up() {
+  require_port_free career "$CAREER_PORT"
+  HTTP_PORT="$CAREER_PORT" DATABASE_URL="$DATABASE_URL" REDIS_SENTINELS="$SENTINELS" REDIS_MASTER_NAME="$REDIS_MASTER_NAME" \
+    JWT_KEYSET_DIR="$PLATFORM_DIR/keys/jwt" STRIPE_SECRET_KEY="$STRIPE_SECRET_KEY" \
+    STRIPE_API_URL="http://127.0.0.1:$STRIPE_EMULATOR_PORT" LLM_PROVIDERS="$(llm_providers)" \
+    OTEL_EXPORTER_OTLP_ENDPOINT="$OTLP_ENDPOINT" \
+    proc_start career node "$REPO_ROOT/services/career/src/server.ts"
+  wait_for career 60 ready "$CAREER_PORT"
 }
 
 llm_up() { curl -sf "http://127.0.0.1:$1/v1/models" -H "authorization: Bearer $LLM_CLOUD_KEY" >/dev/null; }
@@ -232,6 +249,7 @@ up() {
 
 down() {
   "$TOOLS_DIR/edge.sh" down
+  proc_stop career
   proc_stop iris
   proc_stop llm-cloud
   proc_stop llm-local
@@ -259,6 +277,7 @@ status() {
   proc_report llm-local "http://127.0.0.1:$LLM_LOCAL_EMULATOR_PORT/_control/state" || rc=1
   proc_report llm-cloud "http://127.0.0.1:$LLM_CLOUD_EMULATOR_PORT/_control/state" || rc=1
   proc_report iris "http://127.0.0.1:$IRIS_PORT/metrics" || rc=1
+  proc_report career "http://127.0.0.1:$CAREER_PORT/metrics" || rc=1
   "$TOOLS_DIR/edge.sh" status || rc=1
   return $rc
 }

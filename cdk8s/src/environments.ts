@@ -4,7 +4,7 @@ import type { DeepPartial } from "./helm/schema.ts";
 import type { PhoenixValues } from "./values.ts";
 import type { PlatformValues } from "./platform-values.ts";
 
-type Workload = "api" | "agent" | "workers" | "smsRouter" | "web" | "iris";
+type Workload = "api" | "agent" | "workers" | "smsRouter" | "web" | "iris" | "career";
 const each = <T>(make: (key: Workload) => T): Record<Workload, T> => ({
   api: make("api"),
   agent: make("agent"),
@@ -12,6 +12,7 @@ const each = <T>(make: (key: Workload) => T): Record<Workload, T> => ({
   smsRouter: make("smsRouter"),
   web: make("web"),
   iris: make("iris"),
+  career: make("career"),
 });
 
 /** The queue consumers, which KEDA scales on queue depth; the HTTP services scale on CPU. */

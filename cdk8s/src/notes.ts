@@ -1,11 +1,12 @@
 // templates/NOTES.txt of the phoenix chart: what was installed and how to check it.
 import { routeTable } from "./routes/table.ts";
 
-// One line per route of the table, shown while its component is enabled.
+// One line per route of the table, shown while its component is enabled; the descriptions in one column.
+const width = Math.max(...routeTable.flatMap((r) => r.prefixes.map((p) => p.length)));
 const endpoints = routeTable
   .map((r) => {
     const lines = r.prefixes
-      .map((p) => `  https://{{ .Values.hosts.app }}${p.padEnd(12)} ${r.what}`)
+      .map((p) => `  https://{{ .Values.hosts.app }}${p.padEnd(width)} ${r.what}`)
       .join("\n");
     return `{{- if .Values.${r.component}.enabled }}\n${lines}\n{{- end }}`;
   })
@@ -21,6 +22,8 @@ Components:
   workers     {{ ternary "enabled" "disabled" .Values.workers.enabled }}
   sms-router  {{ ternary "enabled" "disabled" .Values.smsRouter.enabled }}
   web         {{ ternary "enabled" "disabled" .Values.web.enabled }}
+  iris        {{ ternary "enabled" "disabled" .Values.iris.enabled }}
+  career      {{ ternary "enabled" "disabled" .Values.career.enabled }}
 
 Watch the rollout:
   kubectl -n {{ .Release.Namespace }} get deploy,pods -l app.kubernetes.io/instance={{ .Release.Name }}

@@ -1,5 +1,5 @@
-// The container ports of the Phoenix components (architecture.md §1). career and iris are not
-// built yet: their ports are reserved here for the planned routes (routes/table.ts).
+// The container ports of the Phoenix components (architecture.md §1): the charts' Services and
+// the route table (routes/table.ts) use them.
 export const ports = {
   api: 8000,
   agent: 8001,

@@ -154,7 +154,7 @@ describe("availability and isolation", () => {
 
   it("gives every Deployment a PodDisruptionBudget selecting exactly its pods", () => {
     const pdbs = all.filter((m) => m.kind === "PodDisruptionBudget");
-    expect(deployments).toHaveLength(7);
+    expect(deployments).toHaveLength(8);
     for (const d of deployments) {
       expect(
         pdbs.some((p) => JSON.stringify(selectorOf(p)) === JSON.stringify(selectorOf(d))),
@@ -222,7 +222,7 @@ describe("database roles (docs/decisions/0009)", () => {
     });
     // Hooks run before the release's plain objects; the Deployments must be plain objects.
     const deployments = all.filter((m) => m.kind === "Deployment");
-    expect(deployments).toHaveLength(7);
+    expect(deployments).toHaveLength(8);
     for (const d of deployments)
       expect(d.metadata.annotations?.["helm.sh/hook"], d.metadata.name).toBeUndefined();
     const container = (migrate?.spec as { template: PodTemplate }).template.spec.containers[0] as unknown as {
@@ -258,6 +258,7 @@ describe("database roles (docs/decisions/0009)", () => {
     expect(withDatabase.map((d) => d.metadata.name).sort()).toEqual([
       "phoenix-agent",
       "phoenix-api",
+      "phoenix-career",
       "phoenix-iris",
       "phoenix-sms-router",
       "phoenix-workers",

@@ -269,6 +269,34 @@ export const phoenixValues = s.group("Phoenix: operator and services.", {
       }),
     },
   ),
+  career: s.group(
+    "services/career: CVs, cover letters and Mirror Match (PDF/DOCX rendered in-process by Typst); Postgres, Redis (monthly quotas), the API's JWT key set; optionally Stripe (entitlements, with the API's key) and LLM providers (the letter rewrite).",
+    {
+      ...workload({
+        description: "career",
+        enabled: true,
+        replicas: 2,
+        cpu: "200m",
+        memory: "384Mi",
+        semiSpaceMiB: 8,
+      }),
+      llm: s.group("The letter rewrite's LLM providers; without the Secret, letters are not rewritten.", {
+        secretName: s.str(
+          "phoenix-llm",
+          "Secret whose key providers is LLM_PROVIDERS: a JSON array of OpenAI-compatible providers, tried in order (optional; by default iris's).",
+        ),
+      }),
+      quota: s.group("The free plan's allowance per calendar month (UTC), raised by Stripe's entitlements.", {
+        freeLettersPerMonth: s.int(3, "Letters generated from a template.", { minimum: 0 }),
+        freeCvsPerMonth: s.int(1, "CVs created, imported or uploaded.", { minimum: 0 }),
+        failMode: s.enumOf(
+          ["open", "closed"],
+          "closed",
+          "When Redis cannot count: open serves anyway, closed refuses with 503.",
+        ),
+      }),
+    },
+  ),
   keys: s.group("KeyRotation custom resources for the key sets the services mount.", {
     enabled: s.bool(true, "Create the KeyRotation CRs (needs the phoenix-crds chart)."),
     jwt: keyRotation("phoenix-jwt-keys", "ES256", "720h"),

@@ -99,7 +99,7 @@ describe("helm lint and render", () => {
       .map((d) => d.toJS() as { kind: string; spec: { template: { spec: PodSpec } } } | null)
       .filter((d) => d !== null);
     const pods = docs.filter((d) => d.kind === "Deployment").map((d) => d.spec.template.spec);
-    expect(pods).toHaveLength(7);
+    expect(pods).toHaveLength(8);
     for (const pod of pods) {
       for (const c of pod.containers) {
         expect(Object.keys(c.resources.requests).sort()).toEqual(["cpu", "memory"]);
@@ -111,7 +111,7 @@ describe("helm lint and render", () => {
       // prod: strict zone spread, and no fixed replica count fighting the autoscalers.
       expect(pod.topologySpreadConstraints[0]?.whenUnsatisfiable).toBe("DoNotSchedule");
     }
-    expect(docs.filter((d) => d.kind === "PodDisruptionBudget")).toHaveLength(7);
+    expect(docs.filter((d) => d.kind === "PodDisruptionBudget")).toHaveLength(8);
   });
 });
 
@@ -227,6 +227,7 @@ describe("make deploy on the local control plane", () => {
     expect(deployments.items.map((d) => d.metadata?.name).sort()).toEqual([
       "phoenix-agent",
       "phoenix-api",
+      "phoenix-career",
       "phoenix-iris",
       "phoenix-operator",
       "phoenix-sms-router",
@@ -249,7 +250,7 @@ describe("make deploy on the local control plane", () => {
 
   it("completed the migrate hook Job before any Deployment existed, then deleted it and the owner's Secret", async () => {
     const deployments = await apps.listNamespacedDeployment({ namespace });
-    expect(deployments.items).toHaveLength(7);
+    expect(deployments.items).toHaveLength(8);
     const events = await core.listNamespacedEvent({
       namespace,
       fieldSelector: "involvedObject.kind=Job,involvedObject.name=phoenix-migrate",

@@ -1,8 +1,9 @@
 // The local edge for real: nginx from Debian with the configuration generated from the route
 // table (cdk8s/src/routes/nginx.ts), in front of small fastify servers standing in for every
-// entry's process — today's table plus the planned career and iris entries, so the longest-prefix
-// rules are checked on the real nginx. Each path must reach the right process with Host and the
-// X-Forwarded-* headers; streaming routes must not buffer; a process down is a clean JSON 502.
+// entry's process — the whole table, career's and iris's longer prefixes under the API's /v1, so
+// the longest-prefix rules are checked on the real nginx. Each path must reach the right process
+// with Host and the X-Forwarded-* headers; streaming routes must not buffer; a process down is a
+// clean JSON 502.
 import { execFile, spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -15,12 +16,12 @@ import Fastify from "fastify";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { nginxConfig } from "../../cdk8s/src/routes/nginx.ts";
-import { plannedRoutes, routeTable } from "../../cdk8s/src/routes/table.ts";
+import { defaultMaxBodyBytes, routeTable } from "../../cdk8s/src/routes/table.ts";
 import { eventually } from "../support/kube.ts";
 import { freePort } from "../support/sms-path.ts";
 
 const nginx = "/usr/sbin/nginx";
-const table = [...routeTable, ...plannedRoutes];
+const table = routeTable;
 
 interface Echo {
   upstream: string;
@@ -32,8 +33,8 @@ interface Echo {
 }
 
 /** A stand-in for one table entry's process: echoes what reached it. */
-async function standIn(id: string, port = 0): Promise<FastifyInstance> {
-  const app = Fastify({ bodyLimit: 1024 * 1024 });
+async function standIn(id: string, port = 0, bodyLimit = defaultMaxBodyBytes): Promise<FastifyInstance> {
+  const app = Fastify({ bodyLimit });
   app.addContentTypeParser("application/octet-stream", { parseAs: "buffer" }, (_request, body, done) => {
     done(null, body);
   });
@@ -117,7 +118,7 @@ describe("the local edge: nginx with the configuration generated from the route 
     if (!existsSync(nginx))
       throw new Error(`no ${nginx}: install nginx-light with tools/edge.sh install (root)`);
     for (const entry of table) {
-      const server = await standIn(entry.id);
+      const server = await standIn(entry.id, 0, entry.maxBodyBytes);
       servers.set(entry.id, server);
       ports.set(entry.id, (server.server.address() as { port: number }).port);
     }
@@ -206,6 +207,24 @@ describe("the local edge: nginx with the configuration generated from the route 
     expect(big.status).toBe(200);
     expect((JSON.parse(big.body) as Echo).bytes).toBe(1024 * 1024 - 1024);
     const tooBig = await post(2 * 1024 * 1024);
+    expect(tooBig.status).toBe(413);
+    expect(JSON.parse(tooBig.body)).toEqual({ error: "body_too_large", message: "request body too large" });
+  });
+
+  it("passes career's uploads (a 5 MiB file in its multipart envelope) and refuses more than its 6 MiB itself", async () => {
+    const post = (bytes: number) =>
+      send(edgePort, "/v1/cv/upload", {
+        method: "POST",
+        headers: { "content-type": "application/octet-stream" },
+        body: Buffer.alloc(bytes, 1),
+      });
+    const upload = await post(5 * 1024 * 1024 + 4096);
+    expect(upload.status).toBe(200);
+    expect(JSON.parse(upload.body) as Echo).toMatchObject({
+      upstream: "career",
+      bytes: 5 * 1024 * 1024 + 4096,
+    });
+    const tooBig = await post(7 * 1024 * 1024);
     expect(tooBig.status).toBe(413);
     expect(JSON.parse(tooBig.body)).toEqual({ error: "body_too_large", message: "request body too large" });
   });

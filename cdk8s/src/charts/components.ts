@@ -185,6 +185,38 @@ function iris(k: Knobs): ComponentSpec {
   };
 }
 
+/**
+ * services/career: CVs, letters and Mirror Match behind the edge, on Postgres and Redis (the monthly
+ * quotas, the LLM token budget), verifying the API's access tokens with the JWT key set; PDFs are
+ * rendered in-process (Typst, its fonts built into the module). The internet (443) for Stripe (the
+ * users' entitlements, read with the API's key, optional) and cloud LLM providers (the letter
+ * rewrite, optional Secret).
+ */
+function career(k: Knobs): ComponentSpec {
+  const port = ports.career;
+  return {
+    key: "career",
+    component: "career",
+    port,
+    keySets: [keySet(k, "jwt")],
+    env: [
+      ...kernelEnv(k, "phoenix-career", port),
+      ...dataEnv(k),
+      keySetEnv("jwt"),
+      {
+        name: "CAREER_FREE_LETTERS_PER_MONTH",
+        value: k.expr(".Values.career.quota.freeLettersPerMonth | toString | quote"),
+      },
+      { name: "CAREER_FREE_CVS_PER_MONTH", value: k.expr(".Values.career.quota.freeCvsPerMonth | toString | quote") },
+      { name: "CAREER_QUOTA_FAIL_MODE", value: k.str("career.quota.failMode") },
+      fromSecret("STRIPE_SECRET_KEY", k.str("api.stripe.secretName"), "secret-key", true),
+      fromSecret("LLM_PROVIDERS", k.str("career.llm.secretName"), "providers", true),
+    ],
+    ingress: [fromZone("edge", port), fromZone("monitoring", port), fromTests(port)],
+    egress: [toData, toTracing, toInternet(k)],
+  };
+}
+
 type Worker = "agent" | "workers" | "smsRouter";
 
 /**
@@ -259,6 +291,7 @@ export function componentCharts(app: App, k: Knobs): Chart[] {
     new ComponentChart(app, k, smsPath(k, "smsRouter")),
     new ComponentChart(app, k, web(k)),
     new ComponentChart(app, k, iris(k)),
+    new ComponentChart(app, k, career(k)),
     new MonitoringChart(app, k),
   ];
 }

@@ -12,7 +12,7 @@ import { workloadPolicy } from "../constructs/zones.ts";
 import { setLate } from "../constructs/late-patch.ts";
 import type { Rule } from "../constructs/zones.ts";
 
-export type ComponentKey = "operator" | "api" | "agent" | "workers" | "smsRouter" | "web" | "iris";
+export type ComponentKey = "operator" | "api" | "agent" | "workers" | "smsRouter" | "web" | "iris" | "career";
 
 export interface ComponentSpec {
   readonly key: ComponentKey;

@@ -3,10 +3,9 @@
 // segment-wise, and the longest prefix wins. test/platform/edge.int.test.ts runs the real nginx.
 import { describe, expect, it } from "vitest";
 import { localUpstreams, locationsOf, nginxConfig } from "./nginx.ts";
-import { plannedRoutes, routeTable } from "./table.ts";
+import { routeTable } from "./table.ts";
 import type { RouteEntry } from "./table.ts";
 
-const everything = [...routeTable, ...plannedRoutes];
 const env = {
   SMS_ROUTER_PORT: "26483",
   API_PORT: "26484",
@@ -58,7 +57,6 @@ function upstreams(config: string): Record<string, string> {
 
 describe("the local edge's nginx configuration", () => {
   const config = nginxConfig(routeTable, options(routeTable));
-  const withPlanned = nginxConfig(everything, options(everything));
 
   it("has an upstream per table entry at its tools/ports.env address, and every prefix proxied to it", () => {
     expect(upstreams(config)).toEqual({
@@ -66,11 +64,12 @@ describe("the local edge's nginx configuration", () => {
       phoenix_api: "127.0.0.1:26484",
       phoenix_web: "127.0.0.1:26485",
       phoenix_iris: "127.0.0.1:26486",
+      phoenix_career: "127.0.0.1:26487",
     });
-    for (const entry of everything) {
+    for (const entry of routeTable) {
       for (const prefix of entry.prefixes) {
         for (const uri of [prefix, `${prefix === "/" ? "" : prefix}/some/path`]) {
-          expect(upstreamOf(withPlanned, uri), uri).toBe(`phoenix_${entry.id}`);
+          expect(upstreamOf(config, uri), uri).toBe(`phoenix_${entry.id}`);
         }
       }
     }
@@ -83,6 +82,12 @@ describe("the local edge's nginx configuration", () => {
       "/v1/chat/",
       "= /v1/journal",
       "/v1/journal/",
+      "= /v1/cv",
+      "/v1/cv/",
+      "= /v1/letters",
+      "/v1/letters/",
+      "= /v1/job-offers",
+      "/v1/job-offers/",
       "/",
     ]);
   });
@@ -97,30 +102,31 @@ describe("the local edge's nginx configuration", () => {
     expect(locationsOf("/")).toEqual(["/"]);
   });
 
-  it("gives the longest prefix the request: /v1/cv to career and /v1/chat to iris once they are in the table, /v1/cvx to the API", () => {
-    expect(upstreamOf(withPlanned, "/v1/cv")).toBe("phoenix_career");
-    expect(upstreamOf(withPlanned, "/v1/cv/42/pdf")).toBe("phoenix_career");
-    expect(upstreamOf(withPlanned, "/v1/job-offers")).toBe("phoenix_career");
-    expect(upstreamOf(withPlanned, "/v1/chat/stream")).toBe("phoenix_iris");
-    expect(upstreamOf(withPlanned, "/v1/cvx")).toBe("phoenix_api");
-    expect(upstreamOf(withPlanned, "/v1/me")).toBe("phoenix_api");
-    // Today's table has no career: its paths reach the API (which answers 404).
-    expect(upstreamOf(config, "/v1/cv")).toBe("phoenix_api");
+  it("gives the longest prefix the request: /v1/cv to career and /v1/chat to iris, /v1/cvx to the API", () => {
+    expect(upstreamOf(config, "/v1/cv")).toBe("phoenix_career");
+    expect(upstreamOf(config, "/v1/cv/42/pdf")).toBe("phoenix_career");
+    expect(upstreamOf(config, "/v1/cv/templates")).toBe("phoenix_career");
+    expect(upstreamOf(config, "/v1/letters/7")).toBe("phoenix_career");
+    expect(upstreamOf(config, "/v1/job-offers")).toBe("phoenix_career");
+    expect(upstreamOf(config, "/v1/chat/stream")).toBe("phoenix_iris");
+    expect(upstreamOf(config, "/v1/cvx")).toBe("phoenix_api");
+    expect(upstreamOf(config, "/v1/me")).toBe("phoenix_api");
   });
 
   it("turns buffering off and keeps quiet streams open on streaming routes only", () => {
-    for (const l of locations(withPlanned)) {
+    for (const l of locations(config)) {
       const streaming = /phoenix_iris/.test(l.body);
       expect(l.body.includes("proxy_buffering off;"), l.match).toBe(streaming);
       expect(l.body.includes("proxy_read_timeout 1h;"), l.match).toBe(streaming);
     }
   });
 
-  it("accepts bodies as large as the service does (1 MiB, fastify's default, unless the entry says)", () => {
+  it("accepts bodies as large as the service does (1 MiB, fastify's default, unless the entry says: career's 5 MiB uploads)", () => {
     for (const l of locations(config)) {
-      expect(l.body, l.match).toContain("client_max_body_size 1048576;");
+      const max = /phoenix_career/.test(l.body) ? "6291456" : "1048576";
+      expect(l.body, l.match).toContain(`client_max_body_size ${max};`);
       // In memory: a temp file's directory may be closed to the workers (root master, nobody workers).
-      expect(l.body, l.match).toContain("client_body_buffer_size 1048576;");
+      expect(l.body, l.match).toContain(`client_body_buffer_size ${max};`);
     }
     expect(config).toContain("proxy_max_temp_file_size 0;");
     const big = nginxConfig([{ ...routeTable[1]!, maxBodyBytes: 10 << 20 }], options(routeTable));
@@ -149,7 +155,8 @@ describe("the local edge's nginx configuration", () => {
 
   it("refuses a table with problems and an entry without its local port", () => {
     expect(() => nginxConfig([routeTable[0]!, routeTable[0]!], options(routeTable))).toThrow(/appears twice/);
-    expect(() => localUpstreams(everything, { API_PORT: "26484" })).toThrow(/SMS_ROUTER_PORT is not set/);
-    expect(() => nginxConfig(everything, options(routeTable))).toThrow(/no local address for route career/);
+    expect(() => localUpstreams(routeTable, { API_PORT: "26484" })).toThrow(/SMS_ROUTER_PORT is not set/);
+    const withoutCareer = options(routeTable.filter((e) => e.id !== "career"));
+    expect(() => nginxConfig(routeTable, withoutCareer)).toThrow(/no local address for route career/);
   });
 });

@@ -1,6 +1,6 @@
 // The chart's routes come from the one route table: every prefix of every entry reaches the
 // entry's Service on the one host, the longest-prefix entries (career, iris) take their paths from
-// the API once they exist, and an entry whose component does not exist cannot be synthesised.
+// the API, and an entry whose component has no values group cannot be synthesised.
 import { ApiObject, App } from "cdk8s";
 import { describe, expect, it } from "vitest";
 import { manifestOf } from "../constructs/late-patch.ts";
@@ -11,7 +11,7 @@ import { phoenixValues } from "../values.ts";
 import { RoutesChart } from "../charts/release.ts";
 import { PlatformZonesChart } from "../charts/platform.ts";
 import { platformValues } from "../platform-values.ts";
-import { plannedRoutes, routeTable, tableProblems } from "./table.ts";
+import { routeTable, tableProblems } from "./table.ts";
 import type { RouteEntry } from "./table.ts";
 
 interface Backend {
@@ -72,14 +72,9 @@ function gatewayBackends(routes: Route[]): Map<string, Backend[]> {
   return byPrefix;
 }
 
-/** The chart's values with groups for the planned components, as their values groups will be. */
-const withPlannedComponents = new Knobs(
-  s.group(phoenixValues.description, {
-    ...phoenixValues.props,
-    career: s.group("career", { enabled: s.bool(true, "Deploy career.") }),
-    iris: s.group("iris", { enabled: s.bool(true, "Deploy iris.") }),
-  }),
-);
+/** The chart's values without the career group, as before career had a chart. */
+const { career: _career, ...withoutCareer } = phoenixValues.props;
+const knobsWithoutCareer = new Knobs(s.group(phoenixValues.description, withoutCareer));
 
 describe("the routes chart, from the route table", () => {
   const { chart, routes, ingresses } = routesOf(routeTable);
@@ -96,7 +91,16 @@ describe("the routes chart, from the route table", () => {
       ),
     );
     const prefixes = routeTable.flatMap((e) => e.prefixes);
-    expect(prefixes.sort()).toEqual(["/", "/twilio", "/v1", "/v1/chat", "/v1/journal"]);
+    expect(prefixes.sort()).toEqual([
+      "/",
+      "/twilio",
+      "/v1",
+      "/v1/chat",
+      "/v1/cv",
+      "/v1/job-offers",
+      "/v1/journal",
+      "/v1/letters",
+    ]);
     for (const entry of routeTable) {
       for (const prefix of entry.prefixes) {
         expect(backends.get(prefix), prefix).toEqual([{ name: entry.service, port: entry.port }]);
@@ -159,19 +163,19 @@ describe("the routes chart, from the route table", () => {
     const toApps = edge?.spec.egress?.find((r) =>
       r.to.some((p) => p.namespaceSelector?.matchLabels["phoenix.dev/zone"] === "apps"),
     );
-    expect(toApps?.ports.map((p) => p.port).sort()).toEqual([8000, 8003, 8004, 8005]);
+    expect(toApps?.ports.map((p) => p.port).sort()).toEqual([8000, 8003, 8004, 8005, 8006]);
   });
 });
 
-describe("the planned routes (career, iris)", () => {
-  it("cannot be synthesised before their component exists: the synth names the missing values group", () => {
-    expect(() => routesOf([...routeTable, ...plannedRoutes])).toThrow(
+describe("the longest-prefix routes (career, iris)", () => {
+  it("cannot be synthesised without their component: the synth names the missing values group", () => {
+    expect(() => routesOf(routeTable, knobsWithoutCareer)).toThrow(
       /values path career\.enabled is not declared/,
     );
   });
 
-  it("take their prefixes from the API once they exist: /v1/cv goes to career, /v1/chat to iris, streaming without a request timeout", () => {
-    const { routes } = routesOf([...routeTable, ...plannedRoutes], withPlannedComponents);
+  it("take their prefixes from the API: /v1/cv goes to career, /v1/chat to iris, streaming without a request timeout", () => {
+    const { routes } = routesOf(routeTable);
     const backends = gatewayBackends(routes);
     for (const prefix of ["/v1/cv", "/v1/letters", "/v1/job-offers"])
       expect(backends.get(prefix), prefix).toEqual([{ name: "phoenix-career", port: 8006 }]);
@@ -182,12 +186,14 @@ describe("the planned routes (career, iris)", () => {
     const iris = routes.find((r) => r.metadata.name === "phoenix-iris");
     expect(iris?.spec.rules[0]?.timeouts).toEqual({ request: "0s" });
     expect(api?.spec.rules[0]?.timeouts).toBeUndefined();
+    const career = routes.find((r) => r.metadata.name === "phoenix-career");
+    expect(career?.spec.rules[0]?.timeouts).toBeUndefined();
   });
 });
 
 describe("tableProblems", () => {
-  it("accepts the table with its planned entries", () => {
-    expect(tableProblems([...routeTable, ...plannedRoutes])).toEqual([]);
+  it("accepts the table", () => {
+    expect(tableProblems(routeTable)).toEqual([]);
   });
 
   it("refuses a prefix routed twice, a duplicate id and a malformed prefix", () => {

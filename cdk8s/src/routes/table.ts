@@ -67,6 +67,17 @@ export const routeTable: readonly RouteEntry[] = [
     localPort: "IRIS_PORT",
     streaming: true,
   },
+  {
+    id: "career",
+    what: "Career: CV, letters, Mirror Match",
+    component: "career",
+    service: "phoenix-career",
+    port: ports.career,
+    prefixes: ["/v1/cv", "/v1/letters", "/v1/job-offers"],
+    localPort: "CAREER_PORT",
+    // POST /v1/cv/upload: a 5 MiB file (services/career MAX_UPLOAD_BYTES) in a multipart envelope.
+    maxBodyBytes: 6 * 1024 * 1024,
+  },
   // Everything else: the public pages, /app/ (the client), /static/, POST /consent.
   {
     id: "web",
@@ -76,24 +87,6 @@ export const routeTable: readonly RouteEntry[] = [
     port: ports.web,
     prefixes: ["/"],
     localPort: "WEB_PORT",
-  },
-];
-
-/**
- * Routes of components still to be built (apps.md §2). Neither the chart nor the edge emits them:
- * adding career or iris is moving its entry into routeTable along with its component (a values
- * group <component> with `enabled`, its ComponentChart); the synth fails on an entry whose
- * component has no values group. Until then /v1/cv … reach the API, which answers 404.
- */
-export const plannedRoutes: readonly RouteEntry[] = [
-  {
-    id: "career",
-    what: "Letters, CV, Mirror Match",
-    component: "career",
-    service: "phoenix-career",
-    port: ports.career,
-    prefixes: ["/v1/cv", "/v1/letters", "/v1/job-offers"],
-    localPort: "CAREER_PORT",
   },
 ];
 
