@@ -14,7 +14,7 @@ import { minimalPdf } from "../career/files.ts";
 import { launchBrowser } from "../support/browser.ts";
 import { startWebStack } from "../support/web-stack.ts";
 import type { WebStack } from "../support/web-stack.ts";
-import { expectCleanPage, heading, openAppPage } from "./app-pages.ts";
+import { expectCleanPage, heading, openAppPage, phone } from "./app-pages.ts";
 
 let stack: WebStack;
 let browser: Browser;
@@ -92,6 +92,16 @@ describe("career in the browser", () => {
     await page.getByRole("status").filter({ hasText: "CV enregistré." }).waitFor();
     expect(await downloadStart(page, page.getByRole("button", { name: "Télécharger le PDF" }))).toBe("%PDF-");
     await expectCleanPage(watched, "career-cv-editor");
+    // On a wide screen the preview (with save and the exports) stands beside the form.
+    await page.setViewportSize({ width: 1280, height: 900 });
+    const form = await page.getByRole("region", { name: "Coordonnées" }).boundingBox();
+    const beside = await preview.boundingBox();
+    expect(beside && form && beside.x > form.x + form.width).toBe(true);
+    await page.getByLabel("Ville").fill("Villeurbanne");
+    await expect.poll(() => preview.textContent()).toContain("Villeurbanne");
+    expect(await page.getByRole("button", { name: "Enregistrer", exact: true }).isVisible()).toBe(true);
+    await expectCleanPage(watched, "career-cv-editor-wide");
+    await page.setViewportSize(phone);
 
     // Mirror Match, from the editor's next step (the CV already chosen).
     await page.getByRole("link", { name: "Étape suivante : comparer ce CV à une offre" }).click();

@@ -141,6 +141,9 @@ function Editor({ record }: { record: CvRecord }) {
   return (
     <>
       {imported && <p className="career-note">{t("editor.imported")}</p>}
+      <p className="career-jump">
+        <a href="#career-preview-section">{t("editor.jump")}</a>
+      </p>
       <form onSubmit={(event) => void submit(event)} className="career-editor">
         <div className="career-editor-form">
           <Settings draft={draft} change={change} />
@@ -151,14 +154,20 @@ function Editor({ record }: { record: CvRecord }) {
             }}
           />
         </div>
-        <section aria-labelledby="career-preview" className="career-editor-preview">
+        {/* Save and the exports sit with the preview: beside the form on a wide screen (the column
+            stays in view while the form scrolls), right after it on a phone. */}
+        <section
+          aria-labelledby="career-preview"
+          id="career-preview-section"
+          className="career-editor-preview"
+        >
           <h2 id="career-preview">{t("editor.preview")}</h2>
+          <Actions dirty={dirty} pending={task.pending} exportAs={(format) => void exportAs(format)} />
+          <Status>{status}</Status>
+          <CareerAlert error={task.error} />
           <p className="hint">{t("editor.previewHint")}</p>
           <CvPreview cv={draft.cv} template={draft.template} label={t("editor.previewLabel")} />
         </section>
-        <Actions dirty={dirty} pending={task.pending} exportAs={(format) => void exportAs(format)} />
-        <Status>{status}</Status>
-        <CareerAlert error={task.error} />
       </form>
       <p className="career-next">
         <Link href={`/mirror-match?cv=${record.id}`}>{t("editor.next")}</Link>
