@@ -123,7 +123,6 @@ async function handleInTransaction(
       const pending = reply.rows[0]?.status === "pending" ? reply.rows[0].id : null;
       return { handled: { outcome: "already_done", intent: null }, after: [], replyId: pending };
     }
-    await addUsage(tx, userId, now, { messagesIn: 1 });
     await recordEvent(tx, { userId, type: "sms.received", payload: { messageId }, occurredAt: now });
     const decision = await decide(tx, { user, body: inbound.body, messageId }, deps, now);
     const { after } = await applyChanges({ tx, userId, origin: { messageId }, now }, decision.result.actions);
@@ -149,6 +148,10 @@ async function handleInTransaction(
       payload: { messageId, intent: decision.result.intent },
       occurredAt: now,
     });
+    // Last: the user's usage_monthly row is the one row every inbound and outbound message of the
+    // user updates, and its lock is held until COMMIT — taken first, it serialised the user's
+    // messages (the send worker's too) over the whole handling, the LLM call included.
+    await addUsage(tx, userId, now, { messagesIn: 1 });
     const handled: Handled = { outcome: replyId ? "replied" : "no_reply", intent: decision.result.intent };
     return { handled, after, replyId };
   });

@@ -1,6 +1,7 @@
 // An inbound SMS: resolve To → user, persist (deduplicated on MessageSid), record keywords, then
 // enqueue. The row is committed before the job exists, so a lost enqueue (Redis down, crash) is
-// recovered by the workers' sweeper; the job never points at a row that is not there.
+// recovered by the workers' sweeper; the job never points at a row that is not there. The webhook
+// answers after the commit, without waiting for the enqueue.
 import type { Logger } from "@phoenix/kernel/log";
 import { jobIds, keywordOf, withSystem } from "@phoenix/store";
 import type { Queues, Tx } from "@phoenix/store";
@@ -33,7 +34,7 @@ export interface InboundDeps {
   pool: pg.Pool;
   queues: Pick<Queues, "inbound">;
   logger: Logger;
-  /** How long the webhook waits for Redis before answering anyway (the sweeper enqueues later). */
+  /** How long an enqueue may take before it is logged as lost (the sweeper enqueues later). */
   enqueueTimeoutMs?: number;
 }
 
@@ -85,23 +86,36 @@ export function storeInbound(pool: pg.Pool, sms: InboundSms): Promise<Stored> {
   });
 }
 
+/**
+ * Stores the message, then starts its enqueue without waiting for Redis: the webhook answers once
+ * the row is committed (Twilio only needs to know we have it), and the job is added while the
+ * response goes out. A lost enqueue (Redis slow or down, a crash right after answering) is what
+ * the workers' sweeper recovers, as it did when the webhook waited at most 1 s for Redis.
+ */
 export async function acceptInbound(deps: InboundDeps, sms: InboundSms): Promise<InboundOutcome> {
   const stored = await storeInbound(deps.pool, sms);
   if (stored.outcome !== "accepted" || !stored.messageId || !stored.userId) return stored.outcome;
-  const { messageId, userId } = stored;
+  void enqueueInbound(deps, stored.messageId, stored.userId);
+  return "accepted";
+}
+
+/** Adds the inbound job; never rejects (a failure or a timeout is logged, the sweeper re-enqueues). */
+export async function enqueueInbound(deps: InboundDeps, messageId: string, userId: string): Promise<void> {
   const timeoutMs = deps.enqueueTimeoutMs ?? 1000;
+  let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
       deps.queues.inbound.add("inbound", { messageId, userId }, { jobId: jobIds.inbound(messageId) }),
-      new Promise((_, reject) =>
-        setTimeout(() => {
+      new Promise((_, reject) => {
+        timer = setTimeout(() => {
           reject(new Error(`enqueue took over ${timeoutMs} ms`));
-        }, timeoutMs).unref(),
-      ),
+        }, timeoutMs).unref();
+      }),
     ]);
   } catch (err) {
     // Persisted, so not lost: the sweeper re-enqueues messages that have no reply after its deadline.
     deps.logger.warn({ err, messageId }, "inbound stored but not enqueued; the sweeper will pick it up");
+  } finally {
+    clearTimeout(timer);
   }
-  return "accepted";
 }
