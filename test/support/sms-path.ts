@@ -85,13 +85,18 @@ export interface ServiceProcess {
 export async function startServiceProcess(
   name: ServiceName,
   env: Record<string, string>,
+  /** Start it under `nice -n <n>` (every thread of the process, lower CPU priority). */
+  { nice }: { nice?: number } = {},
 ): Promise<ServiceProcess> {
   const port = env["HTTP_PORT"] ? Number(env["HTTP_PORT"]) : await freePort();
   const url = `http://127.0.0.1:${port}`;
   let child: ChildProcess;
   let output = "";
   const launch = async () => {
-    child = spawn(process.execPath, [path.join(repoRoot, "services", name, "src/server.ts")], {
+    const command = [process.execPath, path.join(repoRoot, "services", name, "src/server.ts")];
+    if (nice !== undefined) command.unshift("nice", "-n", String(nice));
+    const [file = "", ...args] = command;
+    child = spawn(file, args, {
       env: {
         ...process.env,
         ...env,
@@ -185,6 +190,11 @@ export interface SmsPathOptions {
   withoutWorkers?: boolean;
   /** Use this emulator (e.g. the one an operator buys numbers at) instead of a fresh one; not closed by close(). */
   emulator?: RunningEmulator;
+  /**
+   * Run the background consumers (agent, workers) under `nice -n <n>`: on one machine, the shape of
+   * a cluster where the router has a CPU of its own (`make load`). Unset: the same priority as the router.
+   */
+  consumerNice?: number;
 }
 
 let phoneCounter = 0;
@@ -214,8 +224,9 @@ export async function startSmsPath(options: SmsPathOptions = {}): Promise<SmsPat
   };
   // The router's port is fixed up front: it is part of the URL Twilio signs.
   const router = await startServiceProcess("sms-router", { ...common, HTTP_PORT: String(routerPort) });
-  const agent = await startServiceProcess("agent", common);
-  const workers = options.withoutWorkers ? null : await startServiceProcess("workers", common);
+  const consumers = options.consumerNice === undefined ? {} : { nice: options.consumerNice };
+  const agent = await startServiceProcess("agent", common, consumers);
+  const workers = options.withoutWorkers ? null : await startServiceProcess("workers", common, consumers);
   const pool = new pg.Pool({ connectionString: db.url, max: 4 });
   // Teardown drops the database WITH (FORCE); an idle client cut off then is expected, not a failure.
   pool.on("error", () => undefined);
