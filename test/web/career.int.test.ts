@@ -2,8 +2,8 @@
 // and /v1/letters): a JSON Resume imported and corrected with the preview following the typing,
 // the premium templates locked for a free user, the CV saved and downloaded as PDF; Mirror Match
 // on an offer (matched and missing keywords, the score explained); a letter written for it,
-// edited into a second version and downloaded as PDF; the month's free CV spent, with career's
-// reason and the way to Premium. Every page: no script error, no CSP violation, axe clean, no
+// edited into a second version and downloaded as PDF; the month's free letters and CV spent, with
+// career's reasons and the way to Premium. Every page: no script error, no CSP violation, axe clean, no
 // sideways scroll at 375 px.
 import { readFile } from "node:fs/promises";
 import type { Browser, Locator, Page } from "playwright-core";
@@ -44,7 +44,7 @@ async function downloadStart(page: Page, button: Locator): Promise<string> {
 const items = (region: Locator) => region.getByRole("listitem").allTextContents();
 
 describe("career in the browser", () => {
-  it("imports a CV and corrects it with a live preview, runs Mirror Match, writes a letter, and says when the free CV is spent", async () => {
+  it("imports a CV and corrects it with a live preview, runs Mirror Match, writes a letter, and says when the free letters and CV are spent", async () => {
     const watched = await openAppPage(browser, "fr");
     const { page } = watched;
     await page.goto(`${stack.url}/app/signup?lang=fr`);
@@ -140,6 +140,26 @@ describe("career in the browser", () => {
     expect((await items(versions))[1]).toMatch(/^Version 2, modifiée par vous/);
     expect(await downloadStart(page, page.getByRole("button", { name: "Télécharger le PDF" }))).toBe("%PDF-");
     await expectCleanPage(watched, "career-letter");
+
+    // Two more letters spend the month's three free ones; the fourth gets career's reason.
+    for (const remaining of [2, 1]) {
+      await page.getByRole("link", { name: "Retour à mes lettres" }).click();
+      await heading(page, "Lettres de motivation");
+      await page.getByText(new RegExp(`il vous en reste ${String(remaining)}\\.`)).waitFor();
+      await page.getByRole("button", { name: "Écrire la lettre" }).click();
+      await page.getByRole("heading", { level: 1, name: /^Lettre\s:\s/ }).waitFor();
+    }
+    await page.getByRole("link", { name: "Retour à mes lettres" }).click();
+    await heading(page, "Lettres de motivation");
+    await page.getByText(/il vous en reste 0\./).waitFor();
+    await page.getByRole("button", { name: "Écrire la lettre" }).click();
+    const spent = page.getByRole("alert").filter({ hasText: "toutes vos lettres gratuites de ce mois-ci" });
+    await spent.waitFor();
+    expect(await spent.getByRole("link", { name: "Passer à Premium" }).getAttribute("href")).toBe(
+      "/app/billing",
+    );
+    expect(await page.getByRole("region", { name: "Vos lettres" }).getByRole("listitem").count()).toBe(3);
+    await expectCleanPage(watched, "career-letters-quota");
 
     // The month's free CV is spent: the list says so, and a second import gets career's reason.
     await page.getByRole("link", { name: "CV", exact: true }).click();
