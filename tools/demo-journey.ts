@@ -1,14 +1,17 @@
 // `make demo`'s browser journey, in French, in Debian's Chromium against the running platform
 // through the edge (one origin): the landing page, signup, onboarding and "Activer mon numéro"
 // until the operator made the TwilioNumber Ready, a text to that number through the Twilio
-// emulator and its task on Today without a reload, the upgrade through the Stripe emulator's
-// Checkout, and the export of the account's data. Screenshots and the export go to .local/demo/.
+// emulator and its task on Today without a reload, the coach and the journal, a CV imported,
+// Mirror Match on an offer and a letter downloaded as PDF, the upgrade through the Stripe
+// emulator's Checkout, and the export of the account's data. Screenshots and the export go to .local/demo/.
 //   EDGE_URL=http://127.0.0.1:26400 TWILIO_EMULATOR_URL=http://127.0.0.1:26499 node tools/demo-journey.ts
-import { mkdirSync, copyFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { createControlClient as llmControl } from "@phoenix/llm-emulator/control-client";
 import { createControlClient } from "@phoenix/twilio-emulator/control-client";
 import type { Page } from "playwright-core";
+import { toJsonResume } from "../services/career/src/cv/json-resume.ts";
+import { sampleCv } from "../services/career/src/cv/samples.ts";
 import { launchBrowser } from "../test/support/browser.ts";
 import { repoRoot } from "../test/support/local-env.ts";
 
@@ -19,6 +22,12 @@ const llm = llmControl(process.env["LLM_LOCAL_EMULATOR_URL"] ?? "http://127.0.0.
 const COACH_ANSWER =
   "**Première étape** : fais le point sur tes compétences (ce que tu sais faire, ce que tu aimes faire). " +
   "Ensuite, regarde ton solde CPF sur moncompteformation.gouv.fr et les formations du numérique finançables.";
+// The job ad Mirror Match reads (fictional, like the sample CV: never a real person's data).
+const OFFER = `Chef de projet digital H/F
+Agence Exemple recherche un chef de projet digital.
+Missions : gestion de projet, suivi du budget, coordination en méthode Scrum.
+Profil : JavaScript, Docker, anglais courant.
+Un plus : Figma.`;
 const out = path.join(repoRoot, ".local/demo");
 mkdirSync(out, { recursive: true });
 
@@ -110,12 +119,52 @@ try {
   await shot(page, "05-journal");
   step("note de journal analysée (thèmes, humeur) et courbe humeur/énergie");
 
+  // Career: the CV imported (a JSON Resume file, as other CV tools export it), Mirror Match on an
+  // offer, a letter for it and its PDF.
+  const resume = path.join(out, "cv-camille.json");
+  writeFileSync(resume, JSON.stringify(toJsonResume(sampleCv("fr")), null, 2));
+  await page.getByRole("link", { name: "CV", exact: true }).click();
+  await heading(page, "Mes CV");
+  await page.getByLabel("Fichier du CV").setInputFiles(resume);
+  await page.getByRole("button", { name: "Importer", exact: true }).click();
+  await heading(page, "Modifier mon CV");
+  await page.getByRole("article", { name: "Aperçu du CV" }).getByText("Camille Fictive").first().waitFor();
+  await shot(page, "06-cv");
+  step("CV importé (JSON Resume) et ouvert dans l'éditeur avec son aperçu");
+
+  await page.getByRole("link", { name: "Étape suivante : comparer ce CV à une offre" }).click();
+  await heading(page, "Mirror Match");
+  await page.getByLabel("Texte de l’offre").fill(OFFER);
+  await page.getByRole("button", { name: "Analyser l’offre" }).click();
+  const score = page.getByText(/^Correspondance\s:\s\d+\s%$/);
+  await score.waitFor();
+  await page
+    .getByRole("heading", { level: 2, name: /^Résultat/ })
+    .evaluate((result: { scrollIntoView(options: { block: "start" }): void }) => {
+      result.scrollIntoView({ block: "start" });
+    });
+  await shot(page, "07-mirror-match");
+  step(`Mirror Match : ${(await score.textContent()) ?? ""}, mots-clés trouvés et manquants, conseils`);
+
+  await page.getByRole("link", { name: "Étape suivante : écrire une lettre pour cette offre" }).click();
+  await heading(page, "Lettres de motivation");
+  await page.getByRole("button", { name: "Écrire la lettre" }).click();
+  await page.getByRole("heading", { level: 1, name: /^Lettre\s:\s/ }).waitFor();
+  const letterPdf = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Télécharger le PDF" }).click();
+  const letterFile = path.join(out, "lettre.pdf");
+  copyFileSync(await (await letterPdf).path(), letterFile);
+  if (!readFileSync(letterFile).subarray(0, 5).equals(Buffer.from("%PDF-")))
+    throw new Error("the letter's download is not a PDF");
+  await shot(page, "08-lettre");
+  step(`lettre de motivation écrite pour l'offre, PDF : ${path.relative(repoRoot, letterFile)}`);
+
   await page.getByRole("link", { name: "Abonnement" }).click();
   await heading(page, "Abonnement");
   await page.getByRole("button", { name: "Choisir Phoenix Premium" }).click();
   await page.getByRole("button", { name: "Subscribe" }).click();
   await page.getByText("Merci ! Votre formule Premium est active.").waitFor();
-  await shot(page, "06-premium");
+  await shot(page, "09-premium");
   step("Premium par Stripe Checkout (émulateur), confirmé par le webhook");
 
   await page.getByRole("link", { name: "Confidentialité" }).click();
@@ -124,7 +173,7 @@ try {
   await page.getByRole("button", { name: "Télécharger mes données" }).click();
   const exported = path.join(out, "export.json");
   copyFileSync(await (await download).path(), exported);
-  await shot(page, "07-confidentialite");
+  await shot(page, "10-confidentialite");
   step(`export de mes données : ${exported}`);
   await context.close();
 } catch (err) {
