@@ -109,6 +109,8 @@ describe("career in the browser", () => {
     await page.getByLabel("Texte de l’offre").fill(offer);
     await page.getByRole("button", { name: "Analyser l’offre" }).click();
     await page.getByRole("heading", { level: 2, name: /^Résultat/ }).waitFor();
+    // The result takes the focus, so keyboard and screen-reader users land on it.
+    await expect.poll(() => page.evaluate("document.activeElement?.textContent ?? ''")).toMatch(/^Résultat/);
     await page.getByText(/^Correspondance\s:\s\d+\s%$/).waitFor();
     const matched = await items(page.getByRole("region", { name: "Mots-clés trouvés dans votre CV" }));
     expect(matched.some((item) => item.startsWith("Scrum"))).toBe(true);

@@ -1,7 +1,7 @@
 // Mirror Match's answer: the score, the keywords found and missing (required ones marked), every
 // point of the score explained, and what to change, section by section. Career writes each
 // label and reason in French and English; the page shows the user's language.
-import { useId } from "react";
+import { useEffect, useId, useRef } from "react";
 import { TableWrap } from "../../../components/TableWrap.tsx";
 import type { Analysis } from "../api/career.ts";
 import { useCareerT } from "../messages.ts";
@@ -50,9 +50,16 @@ function TermList({ title, terms }: { title: string; terms: Analysis["matched"] 
 
 export function AnalysisView({ analysis }: { analysis: Analysis }) {
   const { t, language } = useCareerT();
+  const heading = useRef<HTMLHeadingElement>(null);
+  // A new result takes the focus: below the form, it would otherwise go unnoticed (and unread).
+  useEffect(() => {
+    heading.current?.focus();
+  }, [analysis]);
   return (
     <section aria-labelledby="match-result" className="career-section career-result">
-      <h2 id="match-result">{t("match.result", { title: analysis.title })}</h2>
+      <h2 id="match-result" ref={heading} tabIndex={-1}>
+        {t("match.result", { title: analysis.title })}
+      </h2>
       <p className="career-score">
         {t("match.score", { score: analysis.score })}
         <meter min={0} max={100} value={analysis.score} aria-label={t("match.scoreLabel")} />
