@@ -3,13 +3,14 @@
 // the premium templates locked for a free user, the CV saved and downloaded as PDF; Mirror Match
 // on an offer (matched and missing keywords, the score explained); a letter written for it,
 // edited into a second version and downloaded as PDF; the month's free letters and CV spent, with
-// career's reasons and the way to Premium. Every page: no script error, no CSP violation, axe clean, no
-// sideways scroll at 375 px.
+// career's reasons and the way to Premium; a PDF CV uploaded (the original kept) opened as read.
+// Every page: no script error, no CSP violation, axe clean, no sideways scroll at 375 px.
 import { readFile } from "node:fs/promises";
 import type { Browser, Locator, Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { toJsonResume } from "../../services/career/src/cv/json-resume.ts";
 import { sampleCv } from "../../services/career/src/cv/samples.ts";
+import { renderPdf } from "../../services/career/src/render/pdf.ts";
 import { minimalPdf } from "../career/files.ts";
 import { launchBrowser } from "../support/browser.ts";
 import { startWebStack } from "../support/web-stack.ts";
@@ -183,4 +184,34 @@ describe("career in the browser", () => {
     );
     await expectCleanPage(watched, "career-cv-quota");
   }, 120_000);
+  it("uploads a PDF CV, keeps the original when asked, and opens what was read in the editor", async () => {
+    const watched = await openAppPage(browser, "fr");
+    const { page } = watched;
+    const email = `career-upload${String(Date.now())}@example.com`;
+    await page.goto(`${stack.url}/app/signup?lang=fr`);
+    await page.getByLabel("Adresse e-mail").fill(email);
+    await page.getByLabel("Mot de passe").fill("correct horse battery staple");
+    await page.getByRole("button", { name: "Créer mon compte" }).click();
+    await heading(page, "Mon numéro Phoenix");
+    await page.getByRole("link", { name: "CV", exact: true }).click();
+    await heading(page, "Mes CV");
+    await page.getByLabel("Fichier du CV").setInputFiles({
+      name: "camille.pdf",
+      mimeType: "application/pdf",
+      buffer: renderPdf(sampleCv("fr"), "classic"),
+    });
+    await page.getByLabel("Garder aussi le fichier d’origine").check();
+    await page.getByRole("button", { name: "Importer", exact: true }).click();
+    await heading(page, "Modifier mon CV");
+    await page.getByText(/Votre CV est importé/).waitFor();
+    expect(await page.getByLabel("Prénom et nom").inputValue()).toBe("Camille Fictive");
+    const preview = page.getByRole("article", { name: "Aperçu du CV" });
+    await expect.poll(() => preview.textContent()).toContain("Agence Exemple");
+    const kept = await stack.career.asSystem<{ files: number }>(
+      "SELECT count(*)::int AS files FROM cv_files f JOIN users u ON u.id = f.user_id WHERE u.email = $1",
+      [email],
+    );
+    expect(kept).toEqual([{ files: 1 }]);
+    await expectCleanPage(watched, "career-cv-uploaded");
+  }, 60_000);
 });
