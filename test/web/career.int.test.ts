@@ -128,6 +128,10 @@ describe("career in the browser", () => {
     await page.getByRole("link", { name: "Étape suivante : écrire une lettre pour cette offre" }).click();
     await heading(page, "Lettres de motivation");
     await page.getByText(/Lettres gratuites ce mois-ci\s:\s3, il vous en reste 3\./).waitFor();
+    // The premium letter template is listed but cannot be picked by a free user.
+    expect(await page.getByRole("option", { name: /^Impact \(Premium, verrouillé\)$/ }).isDisabled()).toBe(
+      true,
+    );
     await page.getByRole("radio", { name: "Chaleureux" }).check();
     await expectCleanPage(watched, "career-letters");
     await page.getByRole("button", { name: "Écrire la lettre" }).click();

@@ -42,7 +42,8 @@ interface SelectFieldProps {
   label: string;
   value: string;
   onChange: (value: string) => void;
-  options: ReadonlyArray<{ value: string; label: string }>;
+  /** An option `disabled` is shown but cannot be picked (e.g. a premium one for a free user). */
+  options: ReadonlyArray<{ value: string; label: string; disabled?: boolean }>;
   error?: string | undefined;
   name?: string;
 }
@@ -63,7 +64,7 @@ export function SelectField({ label, value, onChange, options, error, name }: Se
         }}
       >
         {options.map((option) => (
-          <option key={option.value} value={option.value}>
+          <option key={option.value} value={option.value} disabled={option.disabled}>
             {option.label}
           </option>
         ))}

@@ -86,12 +86,12 @@ function Options({ form }: { form: LetterForm }) {
         <SelectField
           label={t("letters.template")}
           value={form.options.template}
-          options={templates.data
-            .filter((template) => !template.locked)
-            .map((template) => ({
-              value: template.id,
-              label: t(`letters.templates.${template.id as "classic"}`),
-            }))}
+          options={templates.data.map((template) => {
+            const name = t(`letters.templates.${template.id as "classic"}`);
+            return template.locked
+              ? { value: template.id, label: t("letters.lockedTemplate", { name }), disabled: true }
+              : { value: template.id, label: name };
+          })}
           onChange={(template) => {
             form.set({ template: template as Options["template"] });
           }}
