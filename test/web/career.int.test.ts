@@ -146,6 +146,9 @@ describe("career in the browser", () => {
     await expect.poll(() => items(versions)).toHaveLength(2);
     expect((await items(versions))[1]).toMatch(/^Version 2, modifiée par vous/);
     expect(await downloadStart(page, page.getByRole("button", { name: "Télécharger le PDF" }))).toBe("%PDF-");
+    expect(await downloadStart(page, page.getByRole("button", { name: "Télécharger le DOCX" }))).toMatch(
+      /^PK/,
+    );
     await expectCleanPage(watched, "career-letter");
 
     // Two more letters spend the month's three free ones; the fourth gets career's reason.
