@@ -3,8 +3,8 @@
 // the premium templates locked for a free user, the CV saved and downloaded as PDF; Mirror Match
 // on an offer (matched and missing keywords, the score explained); a letter written for it,
 // edited into a second version and downloaded as PDF; the month's free letters and CV spent, with
-// career's reasons and the way to Premium; a PDF CV uploaded (the original kept) opened as read.
-// Every page: no script error, no CSP violation, axe clean, no sideways scroll at 375 px.
+// career's reasons and the way to Premium; a PDF CV uploaded (the original kept) opened as read;
+// the same pages in English. Every page: no script error, no CSP violation, axe clean, no sideways scroll at 375 px.
 import { readFile } from "node:fs/promises";
 import type { Browser, Locator, Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -220,5 +220,35 @@ describe("career in the browser", () => {
     );
     expect(kept).toEqual([{ files: 1 }]);
     await expectCleanPage(watched, "career-cv-uploaded");
+  }, 60_000);
+  it("speaks English: the CV in English with its section titles, Mirror Match and the letters' quota", async () => {
+    const watched = await openAppPage(browser, "en");
+    const { page } = watched;
+    await page.goto(`${stack.url}/app/signup?lang=en`);
+    await page.getByLabel("E-mail address").fill(`career-en${String(Date.now())}@example.com`);
+    await page.getByLabel("Password").fill("correct horse battery staple");
+    await page.getByRole("button", { name: "Create my account" }).click();
+    await heading(page, "My Phoenix number");
+    await page.getByRole("link", { name: "CV", exact: true }).click();
+    await heading(page, "My CVs");
+    await page.getByLabel("CV file").setInputFiles({
+      name: "sam.json",
+      mimeType: "application/json",
+      buffer: Buffer.from(JSON.stringify(toJsonResume(sampleCv("en")))),
+    });
+    await page.getByRole("button", { name: "Import", exact: true }).click();
+    await heading(page, "Edit my CV");
+    const preview = page.getByRole("article", { name: "CV preview" });
+    await expect.poll(() => preview.textContent()).toContain("Experience");
+    expect(await page.getByRole("radio", { name: /Modern/ }).isDisabled()).toBe(true);
+    await page.getByText("Premium, locked").first().waitFor();
+    await expectCleanPage(watched, "career-en-editor");
+    await page.getByRole("link", { name: "Mirror Match" }).click();
+    await heading(page, "Mirror Match");
+    await page.getByLabel("Job offer text").waitFor();
+    await page.getByRole("link", { name: "Letters" }).click();
+    await heading(page, "Cover letters");
+    await page.getByText("Free letters this month: 3, 3 left.").waitFor();
+    await expectCleanPage(watched, "career-en-letters");
   }, 60_000);
 });
