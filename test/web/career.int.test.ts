@@ -4,7 +4,8 @@
 // on an offer (matched and missing keywords, the score explained); a letter written for it,
 // edited into a second version and downloaded as PDF; the month's free letters and CV spent, with
 // career's reasons and the way to Premium; a PDF CV uploaded (the original kept) opened as read;
-// the same pages in English. Every page: no script error, no CSP violation, axe clean, no sideways scroll at 375 px.
+// the same pages in English. Every page: no script error, no CSP violation, axe clean, no sideways
+// scroll at 375 px.
 import { readFile } from "node:fs/promises";
 import type { Browser, Locator, Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
