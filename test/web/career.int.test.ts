@@ -146,6 +146,21 @@ describe("career in the browser", () => {
     const versions = page.getByRole("region", { name: "Versions" });
     await expect.poll(() => items(versions)).toHaveLength(2);
     expect((await items(versions))[1]).toMatch(/^Version 2, modifiée par vous/);
+
+    // The rewrite through the LLM gateway (the stack's emulated local model): a faithful one is a
+    // third version; one that names an employer the CV lacks is refused with career's reason.
+    await stack.llm.local.control.setReplies({ default: written.replace("Bonjour,", "Bonjour à vous,") });
+    await page.getByRole("button", { name: "Réécrire avec l’IA" }).click();
+    await page.getByRole("status").filter({ hasText: "Nouvelle version réécrite" }).waitFor();
+    await expect.poll(() => items(versions)).toHaveLength(3);
+    expect((await items(versions))[2]).toMatch(/^Version 3, réécrite le/);
+    expect(await text.inputValue()).toContain("Bonjour à vous,");
+    await stack.llm.local.control.setReplies({
+      default: `${written}\nJ'ai aussi dirigé une équipe chez Google.`,
+    });
+    await page.getByRole("button", { name: "Réécrire avec l’IA" }).click();
+    await page.getByRole("alert").filter({ hasText: "ajoutait des éléments absents de votre CV" }).waitFor();
+    expect(await items(versions)).toHaveLength(3);
     expect(await downloadStart(page, page.getByRole("button", { name: "Télécharger le PDF" }))).toBe("%PDF-");
     expect(await downloadStart(page, page.getByRole("button", { name: "Télécharger le DOCX" }))).toMatch(
       /^PK/,

@@ -108,6 +108,11 @@ export const generateLetter = (body: GenerateLetter) =>
   data(career.POST("/v1/letters/", { body, headers: language() }));
 export const editLetter = (id: string, text: string) =>
   data(career.PUT("/v1/letters/{id}", { ...byId(id), body: { text } }));
+/** Whether career has a model to rewrite letters with (no provider configured: no button). */
+export const canRewrite = () =>
+  data(career.GET("/v1/letters/templates", { headers: language() })).then((b) => b.rewrite);
+/** The current version rewritten through the LLM gateway, kept only if it states nothing new. */
+export const rewriteLetter = (id: string) => data(career.POST("/v1/letters/{id}/rewrite", byId(id)));
 
 type FilePath = "/v1/cv/{id}/pdf" | "/v1/cv/{id}/docx" | "/v1/letters/{id}/pdf" | "/v1/letters/{id}/docx";
 
