@@ -45,6 +45,9 @@ export async function pdfText(pdf: Uint8Array, maxPages = 20): Promise<{ text: s
     disableFontFace: true,
     useSystemFonts: false,
     stopAtErrors: true,
+    // pdf.js's own warnings (e.g. a standard font it has no data for: the text is read all the
+    // same) would go to stdout outside the service's JSON log; errors still throw.
+    verbosity: 0,
   };
   const document = await getDocumentProxy(pdf, options);
   try {
