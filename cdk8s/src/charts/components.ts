@@ -116,10 +116,29 @@ function api(k: Knobs): ComponentSpec {
       fromSecret("STRIPE_SECRET_KEY", k.str("api.stripe.secretName"), "secret-key", true),
       fromSecret("STRIPE_WEBHOOK_SECRET", k.str("api.stripe.secretName"), "webhook-secret", true),
       { name: "STRIPE_PREMIUM_PRICE_ID", value: k.str("api.stripe.premiumPriceId") },
+      // GET /v1/plans lists the free plan as career and iris enforce it: the same values.
+      ...careerFreeEnv(k),
+      irisFreeEnv(k),
     ],
     ingress: [fromZone("edge", port), fromZone("monitoring", port), fromTests(port), fromWeb],
     egress: [toData, toTracing, toApiServer(k), toInternet(k)],
   };
+}
+
+/** The free plan's letters and CVs a month (career.quota), given to career and to the API. */
+function careerFreeEnv(k: Knobs) {
+  return [
+    {
+      name: "CAREER_FREE_LETTERS_PER_MONTH",
+      value: k.expr(".Values.career.quota.freeLettersPerMonth | toString | quote"),
+    },
+    { name: "CAREER_FREE_CVS_PER_MONTH", value: k.expr(".Values.career.quota.freeCvsPerMonth | toString | quote") },
+  ];
+}
+
+/** The free plan's coach messages a day (iris.quota), given to iris and to the API. */
+function irisFreeEnv(k: Knobs) {
+  return { name: "IRIS_QUOTA_FREE_PER_DAY", value: k.expr(".Values.iris.quota.freePerDay | toString | quote") };
 }
 
 // Users' numbers are TwilioNumber CRs the API creates and deletes; admins read and trigger key
@@ -177,7 +196,7 @@ function iris(k: Knobs): ComponentSpec {
       ...dataEnv(k),
       keySetEnv("jwt"),
       fromSecret("LLM_PROVIDERS", k.str("iris.llm.secretName"), "providers", true),
-      { name: "IRIS_QUOTA_FREE_PER_DAY", value: k.expr(".Values.iris.quota.freePerDay | toString | quote") },
+      irisFreeEnv(k),
       { name: "IRIS_QUOTA_PREMIUM_PER_DAY", value: k.expr(".Values.iris.quota.premiumPerDay | toString | quote") },
     ],
     ingress: [fromZone("edge", port), fromZone("monitoring", port), fromTests(port)],
@@ -203,11 +222,7 @@ function career(k: Knobs): ComponentSpec {
       ...kernelEnv(k, "phoenix-career", port),
       ...dataEnv(k),
       keySetEnv("jwt"),
-      {
-        name: "CAREER_FREE_LETTERS_PER_MONTH",
-        value: k.expr(".Values.career.quota.freeLettersPerMonth | toString | quote"),
-      },
-      { name: "CAREER_FREE_CVS_PER_MONTH", value: k.expr(".Values.career.quota.freeCvsPerMonth | toString | quote") },
+      ...careerFreeEnv(k),
       { name: "CAREER_QUOTA_FAIL_MODE", value: k.str("career.quota.failMode") },
       fromSecret("STRIPE_SECRET_KEY", k.str("api.stripe.secretName"), "secret-key", true),
       fromSecret("LLM_PROVIDERS", k.str("career.llm.secretName"), "providers", true),

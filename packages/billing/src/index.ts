@@ -20,3 +20,5 @@ export type {
   StripeRequestOptions,
 } from "./catalog.ts";
 export { stripeClient } from "./stripe-client.ts";
+export { careerFreeConfig, freePlanEntitlements, irisFreeConfig } from "./free-plan.ts";
+export type { FreePlanSettings } from "./free-plan.ts";

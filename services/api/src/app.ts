@@ -25,6 +25,7 @@ import { passwordRoutes } from "./auth/reauth.ts";
 import { authRoutes } from "./auth/routes.ts";
 import { createSecretBox } from "./auth/secret-box.ts";
 import { createTokens } from "@phoenix/kernel/access-tokens";
+import { freePlanEntitlements } from "@phoenix/billing";
 import { billingRoutes, billingSchemas, planRoutes, webhookRoutes } from "./billing/routes.ts";
 import { createBilling } from "./billing/service.ts";
 import type { ApiConfig } from "./config.ts";
@@ -168,7 +169,7 @@ function billingOf(config: ApiConfig, deps: { pool: ApiContext["pool"]; logger: 
     },
     toleranceSeconds: config.STRIPE_WEBHOOK_TOLERANCE_SECONDS,
     catalogue: {
-      freeEntitlements: { sms: { limit: config.QUOTA_FREE_PER_DAY, period: "day" } },
+      freeEntitlements: freePlanEntitlements(config),
       currency: config.BILLING_CURRENCY,
       cacheMs: config.PLANS_CACHE_SECONDS * 1000,
     },

@@ -1,6 +1,7 @@
 import { baseConfig } from "@phoenix/kernel/config";
 import { redisConfig } from "@phoenix/kernel/redis";
 import { smsQuotaConfig } from "@phoenix/store";
+import { careerFreeConfig, irisFreeConfig } from "@phoenix/billing";
 import Type from "typebox";
 import type { Static } from "typebox";
 
@@ -46,6 +47,9 @@ export const apiConfigSchema = Type.Object({
   RATE_LIMIT_GLOBAL_PER_SECOND: positive(5000),
   /** QUOTA_FREE_PER_DAY, QUOTA_PREMIUM_PER_DAY: the agent's SMS quota, reported by GET /v1/me/quota. */
   ...smsQuotaConfig,
+  /** The free plan's career and coach quotas, listed in GET /v1/plans (career and iris enforce them). */
+  ...careerFreeConfig,
+  ...irisFreeConfig,
 
   /** Namespace of the users' TwilioNumber resources. */
   NUMBERS_NAMESPACE: Type.String({ minLength: 1, default: "phoenix" }),

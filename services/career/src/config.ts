@@ -1,11 +1,9 @@
 import { baseConfig } from "@phoenix/kernel/config";
 import { redisConfig } from "@phoenix/kernel/redis";
+import { careerFreeConfig } from "@phoenix/billing";
 import { llmConfig } from "@phoenix/llm";
 import Type from "typebox";
 import type { Static } from "typebox";
-
-const count = (fallback: number, description: string) =>
-  Type.Integer({ minimum: 0, default: fallback, description });
 
 export const careerConfigSchema = Type.Object({
   ...baseConfig,
@@ -22,8 +20,7 @@ export const careerConfigSchema = Type.Object({
   JWT_AUDIENCE: Type.String({ minLength: 1, default: "phoenix" }),
 
   /** The free plan, per calendar month (UTC); Stripe's entitlements raise it (ADR 0082). */
-  CAREER_FREE_LETTERS_PER_MONTH: count(3, "letters generated from a template"),
-  CAREER_FREE_CVS_PER_MONTH: count(1, "CVs created, imported or uploaded"),
+  ...careerFreeConfig,
   CAREER_QUOTA_PREFIX: Type.String({ minLength: 1, default: "career:quota" }),
   /** "open": serve when Redis cannot count; "closed": refuse with 503. */
   CAREER_QUOTA_FAIL_MODE: Type.Union([Type.Literal("open"), Type.Literal("closed")], { default: "closed" }),

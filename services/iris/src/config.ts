@@ -1,5 +1,6 @@
 import { baseConfig } from "@phoenix/kernel/config";
 import { redisConfig } from "@phoenix/kernel/redis";
+import { irisFreeConfig } from "@phoenix/billing";
 import { llmConfig } from "@phoenix/llm";
 import Type from "typebox";
 import type { Static } from "typebox";
@@ -22,7 +23,7 @@ export const irisConfigSchema = Type.Object({
   JWT_AUDIENCE: Type.String({ minLength: 1, default: "phoenix" }),
 
   /** Chat messages a day per plan (UTC day), counted in Redis before anything is written. */
-  IRIS_QUOTA_FREE_PER_DAY: positive(30),
+  ...irisFreeConfig,
   IRIS_QUOTA_PREMIUM_PER_DAY: positive(500),
   IRIS_QUOTA_PREFIX: Type.String({ minLength: 1, default: "iris:quota" }),
 
