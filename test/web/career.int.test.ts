@@ -207,7 +207,7 @@ describe("career in the browser", () => {
     );
     await expectCleanPage(watched, "career-cv-quota");
   }, 120_000);
-  it("uploads a PDF CV, keeps the original when asked, and opens what was read in the editor", async () => {
+  it("uploads a PDF CV, keeps the original when asked, opens what was read in the editor, and deletes it with its file", async () => {
     const watched = await openAppPage(browser, "fr");
     const { page } = watched;
     const email = `career-upload${String(Date.now())}@example.com`;
@@ -236,6 +236,24 @@ describe("career in the browser", () => {
     );
     expect(kept).toEqual([{ files: 1 }]);
     await expectCleanPage(watched, "career-cv-uploaded");
+
+    // Deleting it (asked twice, in place) removes the CV and the kept file.
+    await page.getByRole("link", { name: "CV", exact: true }).click();
+    await heading(page, "Mes CV");
+    const remove = page.getByRole("button", { name: /^Supprimer « .+ »$/ });
+    await remove.click();
+    const ask = page.getByRole("group", { name: /^Supprimer « .+ » pour de bon/ });
+    await ask.getByRole("button", { name: "Annuler" }).click();
+    await remove.click();
+    await expectCleanPage(watched, "career-cv-delete-ask");
+    await ask.getByRole("button", { name: "Oui, supprimer" }).click();
+    await page.getByText("Aucun CV pour l’instant.").waitFor();
+    const left = await stack.career.asSystem<{ cvs: number; files: number }>(
+      `SELECT (SELECT count(*)::int FROM cvs c JOIN users u ON u.id = c.user_id WHERE u.email = $1) AS cvs,
+              (SELECT count(*)::int FROM cv_files f JOIN users u ON u.id = f.user_id WHERE u.email = $1) AS files`,
+      [email],
+    );
+    expect(left).toEqual([{ cvs: 0, files: 0 }]);
   }, 60_000);
   it("speaks English: the CV in English with its section titles, Mirror Match and the letters' quota", async () => {
     const watched = await openAppPage(browser, "en");

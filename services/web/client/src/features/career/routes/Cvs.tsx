@@ -6,7 +6,15 @@ import type { SubmitEvent } from "react";
 import { Link, useLocation } from "wouter";
 import { Field } from "../../../components/Field.tsx";
 import { Page } from "../../../components/Page.tsx";
-import { CareerProblem, createCv, cvQuota, importJsonResume, listCvs, uploadCv } from "../api/career.ts";
+import {
+  CareerProblem,
+  createCv,
+  cvQuota,
+  deleteCv,
+  importJsonResume,
+  listCvs,
+  uploadCv,
+} from "../api/career.ts";
 import { CareerAlert } from "../components/CareerAlert.tsx";
 import { Quota } from "../components/Quota.tsx";
 import { emptyCv } from "../cv-form.ts";
@@ -116,6 +124,59 @@ function Import({ onMade }: { onMade: (id: string) => void }) {
   );
 }
 
+interface CvItemProps {
+  cv: { id: string; title: string; updatedAt: string };
+  updated: string;
+  onDeleted: () => void;
+}
+
+/** One CV of the list, with its deletion asked twice in place (no dialog to lose the focus in). */
+function CvItem({ cv, updated, onDeleted }: CvItemProps) {
+  const { t } = useCareerT();
+  const task = useTask();
+  const [asking, setAsking] = useState(false);
+  const remove = async () => {
+    const done = await task.run(async () => {
+      await deleteCv(cv.id);
+      return true;
+    });
+    if (done) onDeleted();
+  };
+  return (
+    <li>
+      <Link href={`/cv/${cv.id}`}>{cv.title}</Link> <span className="hint">{updated}</span>{" "}
+      {asking ? (
+        <span role="group" aria-label={t("list.deleteAsk", { title: cv.title })} className="career-confirm">
+          <span>{t("list.deleteAsk", { title: cv.title })}</span>{" "}
+          <button type="button" disabled={task.pending} onClick={() => void remove()}>
+            {t("list.deleteYes")}
+          </button>{" "}
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => {
+              setAsking(false);
+            }}
+          >
+            {t("list.deleteNo")}
+          </button>
+        </span>
+      ) : (
+        <button
+          type="button"
+          className="link-button"
+          onClick={() => {
+            setAsking(true);
+          }}
+        >
+          {t("list.delete", { title: cv.title })}
+        </button>
+      )}
+      <CareerAlert error={task.error} />
+    </li>
+  );
+}
+
 export default function Cvs() {
   const { t, language } = useCareerT();
   const [, navigate] = useLocation();
@@ -152,10 +213,12 @@ export default function Cvs() {
         {cvs.data && cvs.data.length > 0 && (
           <ul className="career-list">
             {cvs.data.map((cv) => (
-              <li key={cv.id}>
-                <Link href={`/cv/${cv.id}`}>{cv.title}</Link>{" "}
-                <span className="hint">{t("list.updated", { date: dateOf(cv.updatedAt) })}</span>
-              </li>
+              <CvItem
+                key={cv.id}
+                cv={cv}
+                updated={t("list.updated", { date: dateOf(cv.updatedAt) })}
+                onDeleted={() => void cvs.reload()}
+              />
             ))}
           </ul>
         )}
