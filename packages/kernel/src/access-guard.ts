@@ -1,6 +1,8 @@
 // Who is calling: an onRequest hook verifies a Bearer access token when one is sent and attaches
 // the principal; routes then require a user or a role. A wrong or expired token is always a 401,
 // also on routes that would work anonymously, so a client never silently loses its identity.
+// A request refused for want of a token (no Authorization header on a route that requires a
+// user, or a header that is not `Bearer <token>`) counts as auth_token_verifications_total{result="missing"}.
 import { HttpError } from "./http.ts";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Principal, Role, Tokens } from "./access-tokens.ts";
@@ -10,6 +12,8 @@ declare module "fastify" {
     principal?: Principal;
     /** A presented token that did not verify; thrown after the client's address was rate-limited. */
     authError?: HttpError;
+    /** Set when no access token came (no header, or not Bearer): counts the refusal, once. */
+    countMissingToken?: () => void;
   }
 }
 
@@ -21,8 +25,16 @@ declare module "fastify" {
 export function authenticate(tokens: Tokens) {
   return async (request: FastifyRequest): Promise<void> => {
     const header = request.headers.authorization;
+    const token = header === undefined ? undefined : /^Bearer ([A-Za-z0-9._~+/-]+=*)$/i.exec(header)?.[1];
+    if (token === undefined) {
+      let counted = false;
+      request.countMissingToken = () => {
+        if (counted) return;
+        counted = true;
+        tokens.countMissing();
+      };
+    }
     if (header === undefined) return;
-    const token = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/i.exec(header)?.[1];
     try {
       if (token === undefined)
         throw new HttpError(401, "invalid_token", "Authorization must be 'Bearer <access token>'");
@@ -45,12 +57,19 @@ export interface GuardConfig {
 // eslint-disable-next-line @typescript-eslint/require-await -- fastify hooks are either async or take done
 export const rejectBadToken = async (request: FastifyRequest): Promise<void> => {
   const config = request.routeOptions.config as GuardConfig;
-  if (request.authError && !config.tolerateBadToken) throw request.authError;
+  if (request.authError && !config.tolerateBadToken) {
+    // A header that is not Bearer: no token at all (a token that failed was counted by its reason).
+    request.countMissingToken?.();
+    throw request.authError;
+  }
 };
 
 /** The caller's principal; 401 when the request carried no token. */
 export function principalOf(request: FastifyRequest): Principal {
-  if (!request.principal) throw new HttpError(401, "unauthenticated", "a Bearer access token is required");
+  if (!request.principal) {
+    request.countMissingToken?.();
+    throw new HttpError(401, "unauthenticated", "a Bearer access token is required");
+  }
   return request.principal;
 }
 

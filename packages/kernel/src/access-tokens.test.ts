@@ -124,6 +124,7 @@ describe("access tokens on the key set", () => {
       wrong_alg: 0,
       bad_claims: 0,
       malformed: 0,
+      missing: 0,
     });
     const { token } = await tokens.issueAccess(principal);
     await tokens.verifyAccess(token);
@@ -162,6 +163,7 @@ describe("access tokens on the key set", () => {
       wrong_alg: 1,
       bad_claims: 1,
       malformed: 1,
+      missing: 0,
     });
   });
 

@@ -51,7 +51,14 @@ export const tokenFailureReasons = [
   "malformed",
 ] as const;
 export type TokenFailureReason = (typeof tokenFailureReasons)[number];
-type VerificationResult = "valid" | TokenFailureReason;
+/**
+ * A request refused for want of an access token (no Authorization header, or one that is not
+ * `Bearer <token>`) on a route that requires one; counted by the access guard, never by the
+ * verifier. The client's, not a key rotation's: neither a bad event nor a verification in the
+ * key-rotation SLO (docs/decisions/0046).
+ */
+export const MISSING_TOKEN = "missing";
+type VerificationResult = "valid" | TokenFailureReason | typeof MISSING_TOKEN;
 
 /** The reason a jose verification error stands for. */
 export function failureReason(err: unknown): TokenFailureReason {
@@ -73,12 +80,12 @@ function verificationCounter(registry: Registry | undefined): (result: Verificat
       ? existing
       : new Counter({
           name: "auth_token_verifications_total",
-          help: "Access tokens presented and verified, by result (valid, or why not: expired, unknown_kid, bad_signature, wrong_alg, bad_claims, malformed)",
+          help: "Access tokens presented and verified, by result (valid, or why not: expired, unknown_kid, bad_signature, wrong_alg, bad_claims, malformed; missing: none presented where one is required)",
           labelNames: ["result"],
           registers: [registry],
         });
   // Every result exported from the start at 0: a ratio over them has series before the first failure.
-  for (const result of ["valid", ...tokenFailureReasons] as const) counter.inc({ result }, 0);
+  for (const result of ["valid", ...tokenFailureReasons, MISSING_TOKEN] as const) counter.inc({ result }, 0);
   return (result) => {
     counter.inc({ result });
   };
@@ -101,6 +108,8 @@ export interface Tokens {
   issueMfaChallenge(userId: string): Promise<string>;
   /** Returns the user id the challenge was issued for; throws HttpError 401 otherwise. */
   verifyMfaChallenge(token: string): Promise<string>;
+  /** Counts a request refused for want of an access token (result "missing"; the access guard). */
+  countMissing(): void;
 }
 
 const ACCESS_TYP = "at+jwt";
@@ -195,6 +204,9 @@ export function createTokens(options: TokenOptions): Tokens {
     issueMfaChallenge: (userId) => sign({ sub: userId }, MFA_TYP, mfaTtl),
     async verifyMfaChallenge(token) {
       return (await verify(token, MFA_TYP)).sub;
+    },
+    countMissing() {
+      count(MISSING_TOKEN);
     },
   };
 }

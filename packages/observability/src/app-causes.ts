@@ -11,7 +11,7 @@ const keyFailures = 'result=~"unknown_kid|bad_signature|wrong_alg"';
 export const appCauses: readonly CauseAlert[] = [
   {
     alert: "AccessTokenKeyFailures",
-    expr: `sum by (service, result) (rate(auth_token_verifications_total{${keyFailures}}[10m])) / ignoring (result) group_left () sum by (service) (rate(auth_token_verifications_total[10m])) > 0.01`,
+    expr: `sum by (service, result) (rate(auth_token_verifications_total{${keyFailures}}[10m])) / ignoring (result) group_left () sum by (service) (rate(auth_token_verifications_total{result!="missing"}[10m])) > 0.01`,
     for: "10m",
     severity: "ticket",
     summary:

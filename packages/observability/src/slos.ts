@@ -178,7 +178,8 @@ export const slos: readonly Slo[] = [
     window: "30d",
     sli: {
       kind: "events",
-      total: `auth_token_verifications_total{${tokenServices}}`,
+      // "missing" (no token where one is required) is the client's, not a verification: excluded.
+      total: `auth_token_verifications_total{${tokenServices},result!="missing"}`,
       bad: `auth_token_verifications_total{${tokenServices},result=~"unknown_kid|bad_signature|wrong_alg"}`,
       sample: {
         good: 'auth_token_verifications_total{service="api",result="valid"}',

@@ -64,7 +64,7 @@ export const apiDashboard: DashboardSpec = {
         ts(
           h(
             "Verifications by result",
-            "Access tokens verified by the API, iris and career: valid, or why not (expired, unknown_kid, bad_signature, wrong_alg, bad_claims, malformed).",
+            "Access tokens verified by the API, iris and career: valid, or why not (expired, unknown_kid, bad_signature, wrong_alg, bad_claims, malformed); missing: a request refused for want of a token on a route that requires one.",
           ),
           "ops",
           [
@@ -84,7 +84,7 @@ export const apiDashboard: DashboardSpec = {
             {
               expr: ratio(
                 `auth_token_verifications_total{${tokenServices},result=~"unknown_kid|bad_signature|wrong_alg"}`,
-                `auth_token_verifications_total{${tokenServices}}`,
+                `auth_token_verifications_total{${tokenServices},result!="missing"}`,
                 "service",
               ),
               legend: "{{service}}",
