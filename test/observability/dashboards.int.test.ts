@@ -2,12 +2,15 @@
 // real processes: sms-router, agent and workers (with the Twilio emulator), the API (its own
 // process, as deployed), the operator reconciling a TwilioNumber, and iris (with two LLM
 // emulators) and career in-process (their test harnesses, labelled as deployed), under a short
-// load that includes access tokens of an unknown key, a prompt injection and a spent token budget. Grafana's
-// variables are substituted as Grafana would; each query must return at least one series, except
-// the few listed in `parsedOnly` (conditions this test cannot produce), which must still parse.
+// load that includes access tokens of an unknown key, a prompt injection and a spent token budget,
+// a Twilio error the operator retries, watches the API server ends, an inbound message whose job
+// was lost (the sweeper recovers it) and the API's rate limiter on a Redis that does not answer.
+// Grafana's variables are substituted as Grafana would; each query must return at least one
+// series, except any listed in `parsedOnly` (conditions this test cannot produce; none today),
+// which must still parse.
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
-import { createHmac } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -31,7 +34,12 @@ import type { ApiServiceAccount } from "../api/harness.ts";
 import { eventually } from "../support/kube.ts";
 import { localEnv, repoRoot } from "../support/local-env.ts";
 import { createAppDatabase, freePort, startSmsPath } from "../support/sms-path.ts";
-import { countedEvents, createKeyRotation, unknownKeyToken } from "./dashboards-load.ts";
+import {
+  countedEvents,
+  createKeyRotation,
+  startUnavailableLimiter,
+  unknownKeyToken,
+} from "./dashboards-load.ts";
 import { startWebProcess } from "../support/web-stack.ts";
 import type { AppDatabase, SmsPath } from "../support/sms-path.ts";
 
@@ -39,17 +47,7 @@ import type { AppDatabase, SmsPath } from "../support/sms-path.ts";
  * Panel targets that return no series here, by `uid/row/panel/refId` or a prefix of it → why.
  * Keep it short: every entry is a panel nobody has seen working.
  */
-const parsedOnly: Record<string, string> = {
-  "phoenix-api/Rate limiting/Limiter unavailable/":
-    "needs Redis unreachable while the API takes a rate-limit decision",
-  "phoenix-operator/Work queues and leader election/Queue adds and retries/B":
-    "needs a failed reconcile (a rate-limited re-add)",
-  "phoenix-operator/Twilio and the API server/Twilio errors/":
-    "needs Twilio to answer a non-2xx to the operator",
-  "phoenix-operator/Twilio and the API server/Reflector lists and watch ends/B":
-    "needs a watch to end (the API server closes them after minutes)",
-  "phoenix-sms-path/workers/Sweeper recoveries/": "needs Redis to lose a job the sweeper then recovers",
-};
+const parsedOnly: Record<string, string> = {};
 const isParsedOnly = (key: string) => Object.keys(parsedOnly).some((prefix) => key.startsWith(prefix));
 
 const WEBHOOK_SECRET = "whsec_dashboards_test_0123456789";
@@ -146,7 +144,9 @@ describe("every dashboard panel's query on a real Prometheus", () => {
     });
     env = await setupTwilioNumberEnvironment("dash");
     cleanup.push(() => env.teardown());
-    const operator = await startOperator(env);
+    // Watches the API server ends after 10-20 s (timeoutSeconds) instead of 5-10 minutes, so the
+    // load sees some end (reflector_watch_ends_total{reason="closed"}).
+    const operator = await startOperator(env, { WATCH_TIMEOUT_SECONDS: "10" });
     sms = await startSmsPath();
     cleanup.push(() => sms.close());
     kube = await apiServiceAccount(env.namespace);
@@ -205,6 +205,9 @@ describe("every dashboard panel's query on a real Prometheus", () => {
     cleanup.push(() => iris.close());
     career = await startTestCareer({ service: "career", listen: true });
     cleanup.push(() => career.close());
+    // The API's rate limiter on a Redis that does not answer (its decisions "unavailable").
+    const limiter = await startUnavailableLimiter();
+    cleanup.push(() => limiter.close());
 
     const targets: Record<string, string> = {
       web: web.url,
@@ -214,6 +217,7 @@ describe("every dashboard panel's query on a real Prometheus", () => {
       agent: sms.agent.url,
       workers: sms.workers.url,
       api: apiUrl,
+      "api-rate-limiter": limiter.url,
       "phoenix-operator": operator.url,
     };
     const config = {
@@ -243,7 +247,8 @@ describe("every dashboard panel's query on a real Prometheus", () => {
     cleanup.push(() => prometheus.stop());
     // The kubelet's readiness probes, which the readiness panel counts.
     const kubelet = setInterval(() => {
-      for (const url of Object.values(targets)) void fetch(`${url}/readyz`).catch(() => undefined);
+      for (const [job, url] of Object.entries(targets))
+        if (job !== "api-rate-limiter") void fetch(`${url}/readyz`).catch(() => undefined);
     }, 1000);
     cleanup.push(() => {
       clearInterval(kubelet);
@@ -260,6 +265,11 @@ describe("every dashboard panel's query on a real Prometheus", () => {
     );
 
     // The load: a TwilioNumber reconciled, SMS through the emulator, API calls, Stripe webhooks.
+    // Twilio answers the operator's first purchase with a 503: a Twilio error, a failed reconcile
+    // and its rate-limited retry, which buys the number.
+    await env.emulator.control.addFaults({
+      failures: [{ operation: "CreateIncomingPhoneNumber", status: 503, count: 1 }],
+    });
     await createTwilioNumber(env, "dash-user");
     await waitReady(env, "dash-user", 60_000);
     // A KeyRotation the operator reconciles: keyrotation_next_rotation_seconds, the rotation gauge.
@@ -286,6 +296,20 @@ describe("every dashboard panel's query on a real Prometheus", () => {
       body: "From=%2B19170000000&To=%2B14150000000&Body=hi&MessageSid=SMforged",
     });
     expect(forged.status).toBe(403);
+    // An inbound message stored whose job Redis lost (none was ever queued), past the reply
+    // deadline: the workers' sweeper re-enqueues it (worker_jobs_total{queue="sweeper",outcome="inbound"}).
+    const [lost] = users;
+    await sms.asSystem(
+      `INSERT INTO messages (user_id, direction, twilio_sid, from_e164, to_e164, body, status, created_at)
+       VALUES ($1, 'inbound', $2, $3, $4, 'tasks', 'received', $5)`,
+      [
+        lost.id,
+        `SM${randomBytes(16).toString("hex")}`,
+        lost.phone,
+        lost.number,
+        new Date(Date.now() - 10_000),
+      ],
+    );
     for (const user of users) await sms.settled(user, 60_000);
 
     // Pages a browser asks for: the web-pages SLOs' traffic.

@@ -20,6 +20,11 @@ export const operatorConfigSchema = Type.Object({
   CONTROLLERS: Type.String({ default: "twilionumber,keyrotation" }),
   CONCURRENCY: Type.Integer({ minimum: 1, maximum: 512, default: 16 }),
   RESYNC_PERIOD_MS: Type.Integer({ minimum: 0, default: 600_000 }),
+  /**
+   * Each watch asks the API server to end it after between this and twice this many seconds
+   * (randomised, so replicas do not reconnect in lockstep); it then resumes from where it was.
+   */
+  WATCH_TIMEOUT_SECONDS: Type.Integer({ minimum: 1, default: 300 }),
   TWILIO_ACCOUNT_SID: Type.String({ pattern: "^AC[0-9a-fA-F]{32}$" }),
   /** An API key (SK…) with TWILIO_API_KEY_SECRET, or unset to use the auth token. */
   TWILIO_API_KEY_SID: Type.Optional(Type.String({ pattern: "^SK[0-9a-fA-F]{32}$" })),

@@ -132,6 +132,10 @@ function reflectorFor<T extends KubeObject>(
     registry: deps.registry,
     logger: deps.logger,
     clock: deps.clock,
+    watchTimeoutSeconds: {
+      min: deps.config.WATCH_TIMEOUT_SECONDS,
+      max: 2 * deps.config.WATCH_TIMEOUT_SECONDS,
+    },
   });
 }
 
