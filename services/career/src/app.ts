@@ -1,15 +1,14 @@
 // Builds career: its resources from config (createCareerContext) and its routes (careerRoutes).
 // The server wires them into the kernel's startService; tests build exactly the same.
 import { authenticate, rejectBadToken } from "@phoenix/kernel/access-guard";
-import { createTokens } from "@phoenix/kernel/access-tokens";
 import { createPool, pgReadiness } from "@phoenix/kernel/db";
 import type { ReadinessCheck } from "@phoenix/kernel/http";
-import { createKeyring } from "@phoenix/kernel/keyring";
 import type { Logger } from "@phoenix/kernel/log";
 import type { Metrics } from "@phoenix/kernel/metrics";
 import { closeRedis, createRedis, redisReadiness } from "@phoenix/kernel/redis";
 import type { Shutdown } from "@phoenix/kernel/shutdown";
 import { registerOpenApi } from "@phoenix/kernel/openapi";
+import { createTokenVerifier, keyringReadiness } from "@phoenix/kernel/token-verifier";
 import { providersOf, routerFromConfig } from "@phoenix/llm";
 import { createCatalogue, stripeClient } from "@phoenix/billing";
 import type { FastifyInstance, FastifyPluginAsync } from "fastify";
@@ -50,15 +49,12 @@ export async function createCareerContext(
     max: 10,
   });
   shutdown.add("postgres", () => pool.end());
-  const jwtKeys = createKeyring({
-    dir: config.JWT_KEYSET_DIR,
+  // Career only verifies the API's access tokens (same key set, issuer and audience); it signs none.
+  const { jwtKeys, tokens } = await createTokenVerifier(config, {
     logger,
-    pollIntervalMs: config.KEYSET_POLL_INTERVAL_MS,
+    shutdown,
+    registry: base.metrics.registry,
   });
-  shutdown.add("jwt keyring", () => {
-    jwtKeys.close();
-  });
-  await jwtKeys.ready;
   const redis = createRedis(config, { role: "client", name: "career", logger });
   shutdown.add("redis", () => closeRedis(redis));
   const now = overrides.now ?? (() => new Date());
@@ -75,14 +71,7 @@ export async function createCareerContext(
     pool,
     logger,
     jwtKeys,
-    // Career only verifies the API's access tokens (same key set, issuer and audience); it signs none.
-    tokens: createTokens({
-      keyring: jwtKeys,
-      issuer: config.JWT_ISSUER,
-      audience: config.JWT_AUDIENCE,
-      accessTtlSeconds: 900,
-      registry: base.metrics.registry,
-    }),
+    tokens,
     redis,
     quota: createQuota({
       redis,
@@ -124,10 +113,7 @@ export function careerReadiness(context: CareerContext): Record<string, Readines
   return {
     postgres: pgReadiness(context.pool),
     redis: redisReadiness(context.redis),
-    // eslint-disable-next-line @typescript-eslint/require-await -- the check throws when no key is loaded
-    "jwt-keys": async () => {
-      context.jwtKeys.current();
-    },
+    "jwt-keys": keyringReadiness(context.jwtKeys),
   };
 }
 

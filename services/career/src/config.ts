@@ -1,5 +1,6 @@
 import { baseConfig } from "@phoenix/kernel/config";
 import { redisConfig } from "@phoenix/kernel/redis";
+import { tokenVerifierConfig } from "@phoenix/kernel/token-verifier";
 import { careerFreeConfig } from "@phoenix/billing";
 import { llmConfig } from "@phoenix/llm";
 import Type from "typebox";
@@ -13,11 +14,8 @@ export const careerConfigSchema = Type.Object({
   HTTP_PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 8006 }),
   DATABASE_URL: Type.String({ format: "uri" }),
 
-  /** The API's JWT key set, mounted the same way (ADR 0022): career verifies the API's access tokens. */
-  JWT_KEYSET_DIR: Type.String({ minLength: 1 }),
-  KEYSET_POLL_INTERVAL_MS: Type.Integer({ minimum: 100, default: 2000 }),
-  JWT_ISSUER: Type.String({ minLength: 1, default: "phoenix-api" }),
-  JWT_AUDIENCE: Type.String({ minLength: 1, default: "phoenix" }),
+  /** The API's JWT key set, issuer and audience: career verifies the API's access tokens. */
+  ...tokenVerifierConfig,
 
   /** The free plan, per calendar month (UTC); Stripe's entitlements raise it (ADR 0082). */
   ...careerFreeConfig,

@@ -1,11 +1,9 @@
 // Builds iris: its resources from config (createIrisContext) and its routes (irisRoutes). The
 // server wires them into the kernel's startService; tests build exactly the same.
 import { authenticate, rejectBadToken } from "@phoenix/kernel/access-guard";
-import { createTokens } from "@phoenix/kernel/access-tokens";
 import type { Tokens } from "@phoenix/kernel/access-tokens";
 import { createPool, pgReadiness } from "@phoenix/kernel/db";
 import type { ReadinessCheck } from "@phoenix/kernel/http";
-import { createKeyring } from "@phoenix/kernel/keyring";
 import type { Keyring } from "@phoenix/kernel/keyring";
 import type { Logger } from "@phoenix/kernel/log";
 import type { Metrics } from "@phoenix/kernel/metrics";
@@ -15,6 +13,7 @@ import { createBudget, createRedisCounterStore, providersOf } from "@phoenix/llm
 import type { Router } from "@phoenix/llm";
 import { closeQueues, createQueues } from "@phoenix/store";
 import { registerOpenApi } from "@phoenix/kernel/openapi";
+import { createTokenVerifier, keyringReadiness } from "@phoenix/kernel/token-verifier";
 import type { FastifyInstance, FastifyPluginAsync } from "fastify";
 import type { Redis } from "ioredis";
 import type pg from "pg";
@@ -58,15 +57,12 @@ export async function createIrisContext(
     max: 20,
   });
   shutdown.add("postgres", () => pool.end());
-  const jwtKeys = createKeyring({
-    dir: config.JWT_KEYSET_DIR,
+  // Iris only verifies the API's access tokens (same key set, issuer and audience); it signs none.
+  const { jwtKeys, tokens } = await createTokenVerifier(config, {
     logger,
-    pollIntervalMs: config.KEYSET_POLL_INTERVAL_MS,
+    shutdown,
+    registry: metrics.registry,
   });
-  shutdown.add("jwt keyring", () => {
-    jwtKeys.close();
-  });
-  await jwtKeys.ready;
   const redis = createRedis(config, { role: "bullmq-queue", name: "iris", logger });
   shutdown.add("redis", () => closeRedis(redis));
   const queues = createQueues(redis, config.QUEUE_PREFIX);
@@ -79,14 +75,7 @@ export async function createIrisContext(
     pool,
     logger,
     jwtKeys,
-    // Iris only verifies the API's access tokens (same key set, issuer and audience); it signs none.
-    tokens: createTokens({
-      keyring: jwtKeys,
-      issuer: config.JWT_ISSUER,
-      audience: config.JWT_AUDIENCE,
-      accessTtlSeconds: 900,
-      registry: metrics.registry,
-    }),
+    tokens,
     redis,
     queues,
     router: createCoachRouter(config, { providers, redis, registry: metrics.registry }),
@@ -106,10 +95,7 @@ export function irisReadiness(context: IrisContext): Record<string, ReadinessChe
   return {
     postgres: pgReadiness(context.pool),
     redis: redisReadiness(context.redis),
-    // eslint-disable-next-line @typescript-eslint/require-await -- the check throws when no key is loaded
-    "jwt-keys": async () => {
-      context.jwtKeys.current();
-    },
+    "jwt-keys": keyringReadiness(context.jwtKeys),
   };
 }
 

@@ -1,5 +1,6 @@
 import { baseConfig } from "@phoenix/kernel/config";
 import { redisConfig } from "@phoenix/kernel/redis";
+import { tokenVerifierConfig } from "@phoenix/kernel/token-verifier";
 import { irisFreeConfig } from "@phoenix/billing";
 import { llmConfig } from "@phoenix/llm";
 import Type from "typebox";
@@ -16,11 +17,8 @@ export const irisConfigSchema = Type.Object({
   /** The BullMQ queues' prefix, the agent's and the workers' own: a reminder set in chat fires by SMS. */
   QUEUE_PREFIX: Type.String({ minLength: 1, default: "phoenix" }),
 
-  /** The API's JWT key set, mounted the same way (ADR 0022): iris verifies the API's access tokens. */
-  JWT_KEYSET_DIR: Type.String({ minLength: 1 }),
-  KEYSET_POLL_INTERVAL_MS: Type.Integer({ minimum: 100, default: 2000 }),
-  JWT_ISSUER: Type.String({ minLength: 1, default: "phoenix-api" }),
-  JWT_AUDIENCE: Type.String({ minLength: 1, default: "phoenix" }),
+  /** The API's JWT key set, issuer and audience: iris verifies the API's access tokens. */
+  ...tokenVerifierConfig,
 
   /** Chat messages a day per plan (UTC day), counted in Redis before anything is written. */
   ...irisFreeConfig,
