@@ -3,25 +3,18 @@
 // French and English, each page clean (console, CSP, axe) at 375 px, bad input answered next to
 // the field in the page's language.
 import { generate } from "otplib";
-import type { Browser } from "playwright-core";
-import { beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser } from "../support/browser.ts";
-import { startWebStack } from "../support/web-stack.ts";
-import type { WebStack } from "../support/web-stack.ts";
-import { expectCleanPage, expectFieldMessage, heading, openAppPage, tabTo } from "./app-pages.ts";
+import { describe, expect, it } from "vitest";
+import {
+  expectCleanPage,
+  expectFieldMessage,
+  heading,
+  openAppPage,
+  tabTo,
+  useBrowserStack,
+} from "./app-pages.ts";
 import type { Language } from "./app-pages.ts";
 
-let stack: WebStack;
-let browser: Browser;
-
-beforeAll(async () => {
-  stack = await startWebStack();
-  browser = await launchBrowser();
-  return async () => {
-    await browser.close();
-    await stack.close();
-  };
-}, 180_000);
+const platform = useBrowserStack();
 
 const words = {
   fr: {
@@ -95,10 +88,10 @@ describe.each(["fr", "en"] as const)("account pages in %s", (language) => {
   const w = words[language];
 
   it("signs up with the keyboard alone, after the form refused a bad e-mail, a short password and a taken address", async () => {
-    const watched = await openAppPage(browser, language);
+    const watched = await openAppPage(platform.browser, language);
     const { page } = watched;
     try {
-      await page.goto(`${stack.url}/app/signup?lang=${language}`);
+      await page.goto(`${platform.stack.url}/app/signup?lang=${language}`);
       await heading(page, w.signup);
       expect(await page.getAttribute("html", "lang")).toBe(language);
       await expectCleanPage(watched, `signup-${language}`);
@@ -125,7 +118,7 @@ describe.each(["fr", "en"] as const)("account pages in %s", (language) => {
 
       // A taken address: the API's 409, shown under the e-mail field in the page's language.
       const taken = newEmail(language);
-      await stack.api.app.inject({
+      await platform.stack.api.app.inject({
         method: "POST",
         url: "/v1/auth/signup",
         payload: { email: taken, password: PASSWORD },
@@ -152,7 +145,7 @@ describe.each(["fr", "en"] as const)("account pages in %s", (language) => {
       expect(await page.getAttribute("html", "lang")).toBe(other);
       await expect
         .poll(async () => {
-          const [row] = await stack.sms.asSystem<{ language: string }>(
+          const [row] = await platform.stack.sms.asSystem<{ language: string }>(
             "SELECT language FROM users WHERE email = $1",
             [lastEmail],
           );
@@ -166,10 +159,10 @@ describe.each(["fr", "en"] as const)("account pages in %s", (language) => {
 
   it("turns on MFA (QR code, recovery codes), then logs out and back in with the keyboard and a TOTP code", async () => {
     const email = newEmail(language);
-    const watched = await openAppPage(browser, language);
+    const watched = await openAppPage(platform.browser, language);
     const { page } = watched;
     try {
-      await page.goto(`${stack.url}/app/signup?lang=${language}`);
+      await page.goto(`${platform.stack.url}/app/signup?lang=${language}`);
       await page.getByLabel(w.email).fill(email);
       await page.getByLabel(w.password).fill(PASSWORD);
       await page.getByRole("button", { name: w.signup }).click();
@@ -245,7 +238,7 @@ describe.each(["fr", "en"] as const)("account pages in %s", (language) => {
 describe("the admin pages", () => {
   it("need the admin role and an MFA session; then find users, show the key sets and reset a rate limit", async () => {
     const email = newEmail("fr");
-    const watched = await openAppPage(browser, "fr");
+    const watched = await openAppPage(platform.browser, "fr");
     const { page } = watched;
     const w = words.fr;
     const logIn = async (code?: string) => {
@@ -259,7 +252,7 @@ describe("the admin pages", () => {
       await heading(page, w.onboarding);
     };
     try {
-      await page.goto(`${stack.url}/app/signup`);
+      await page.goto(`${platform.stack.url}/app/signup`);
       await page.getByLabel(w.email).fill(email);
       await page.getByLabel(w.password).fill(PASSWORD);
       await page.getByRole("button", { name: w.signup }).click();
@@ -267,7 +260,7 @@ describe("the admin pages", () => {
       expect(await page.getByRole("link", { name: "Administration" }).count()).toBe(0);
 
       // An admin without MFA: the page says what is missing instead of failing.
-      await stack.sms.asSystem("UPDATE users SET role = 'admin' WHERE email = $1", [email]);
+      await platform.stack.sms.asSystem("UPDATE users SET role = 'admin' WHERE email = $1", [email]);
       await page.getByRole("banner").getByRole("button", { name: w.logout }).click();
       await heading(page, w.login);
       await logIn();

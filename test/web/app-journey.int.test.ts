@@ -5,27 +5,20 @@
 // emulator's Checkout, download the export, withdraw a consent, delete the account. Each page is
 // checked (console, CSP, axe, 375 px); bad input is answered next to its field in the page's language.
 import { readFile } from "node:fs/promises";
-import type { Browser } from "playwright-core";
-import { beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser } from "../support/browser.ts";
-import { startWebStack } from "../support/web-stack.ts";
-import type { WebStack } from "../support/web-stack.ts";
+import { describe, expect, it } from "vitest";
 import type { WatchedPage } from "../support/browser.ts";
 import type { TestUser } from "../support/sms-path.ts";
-import { describedBy, expectCleanPage, expectFieldMessage, heading, openAppPage } from "./app-pages.ts";
+import {
+  describedBy,
+  expectCleanPage,
+  expectFieldMessage,
+  heading,
+  openAppPage,
+  useBrowserStack,
+} from "./app-pages.ts";
 import type { Language } from "./app-pages.ts";
 
-let stack: WebStack;
-let browser: Browser;
-
-beforeAll(async () => {
-  stack = await startWebStack();
-  browser = await launchBrowser();
-  return async () => {
-    await browser.close();
-    await stack.close();
-  };
-}, 180_000);
+const platform = useBrowserStack();
 
 const words = {
   fr: {
@@ -174,7 +167,7 @@ const phones = {
 async function signUp(watched: WatchedPage, language: Language, email: string): Promise<void> {
   const { page } = watched;
   const w = words[language];
-  await page.goto(`${stack.url}/app/signup?lang=${language}`);
+  await page.goto(`${platform.stack.url}/app/signup?lang=${language}`);
   await page.getByLabel(w.email).fill(email);
   await page.getByLabel(w.password).fill(PASSWORD);
   await page.getByRole("button", { name: w.signup }).click();
@@ -198,14 +191,14 @@ async function onboard(watched: WatchedPage, language: Language, email: string):
   await page.getByText(w.saved).waitFor();
   // The same columns the SMS "quiet 22-7" writes: the workers hold nudges back in that window.
   expect(
-    await stack.sms.asSystem("SELECT quiet_start, quiet_end FROM users WHERE email = $1", [email]),
+    await platform.stack.sms.asSystem("SELECT quiet_start, quiet_end FROM users WHERE email = $1", [email]),
   ).toEqual([{ quiet_start: "22:30", quiet_end: "07:00" }]);
   await page.getByRole("button", { name: w.activate }).click();
   await page.getByText(w.progress).waitFor();
   await page.getByText(w.ready).waitFor({ timeout: 90_000 });
   await expectCleanPage(watched, `number-ready-${language}`);
   const href = (await page.getByRole("link", { name: w.textNow }).getAttribute("href")) ?? "";
-  const [user] = await stack.sms.asSystem<{ id: string; phone_e164: string }>(
+  const [user] = await platform.stack.sms.asSystem<{ id: string; phone_e164: string }>(
     "SELECT id, phone_e164 FROM users WHERE email = $1",
     [email],
   );
@@ -218,12 +211,15 @@ async function taskBySms(watched: WatchedPage, language: Language, user: TestUse
   const w = words[language];
   await page.getByRole("link", { name: w.today }).click();
   await heading(page, w.today);
-  expect((await stack.sms.text(user, w.text)).status).toBe(200);
+  expect((await platform.stack.sms.text(user, w.text)).status).toBe(200);
   await expect
     .poll(
       async () =>
-        (await stack.sms.asSystem("SELECT 1 FROM tasks WHERE user_id = $1 AND status = 'open'", [user.id]))
-          .length,
+        (
+          await platform.stack.sms.asSystem("SELECT 1 FROM tasks WHERE user_id = $1 AND status = 'open'", [
+            user.id,
+          ])
+        ).length,
       { timeout: 30_000 },
     )
     .toBe(1);
@@ -279,9 +275,11 @@ async function upgrade(watched: WatchedPage, language: Language): Promise<void> 
   await heading(page, w.billing);
   await expectCleanPage(watched, `billing-${language}`);
   await page.getByRole("button", { name: w.upgrade }).click();
-  await page.waitForURL((url) => url.origin === new URL(stack.stripe.url).origin);
+  await page.waitForURL((url) => url.origin === new URL(platform.stack.stripe.url).origin);
   await page.getByRole("button", { name: "Subscribe" }).click();
-  await page.waitForURL((url) => url.origin === stack.url && url.pathname.endsWith("/billing/success"));
+  await page.waitForURL(
+    (url) => url.origin === platform.stack.url && url.pathname.endsWith("/billing/success"),
+  );
   // Back on the client's own route (the API's PUBLIC_APP_URL plus BILLING_SUCCESS_PATH).
   expect(new URL(page.url()).pathname).toBe("/app/billing/success");
   await page.getByText(w.thanks).waitFor({ timeout: 30_000 });
@@ -297,7 +295,7 @@ async function upgrade(watched: WatchedPage, language: Language): Promise<void> 
 
   // The Customer Portal: cancel at the period's end, come back; the page says when Premium ends.
   await page.getByRole("button", { name: w.manage }).click();
-  await page.waitForURL((url) => url.origin === new URL(stack.stripe.url).origin);
+  await page.waitForURL((url) => url.origin === new URL(platform.stack.stripe.url).origin);
   await page.getByRole("button", { name: "Cancel at period end" }).click();
   await page.getByRole("link", { name: "Return" }).click();
   await heading(page, w.billing);
@@ -335,14 +333,14 @@ async function privacy(watched: WatchedPage, language: Language, email: string):
   await heading(page, w.deleted);
   await expectCleanPage(watched, `deleted-${language}`);
   // The session ended with the account: a signed-in page now asks to log in.
-  await page.goto(`${stack.url}/app/today?lang=${language}`);
+  await page.goto(`${platform.stack.url}/app/today?lang=${language}`);
   await heading(page, w.login);
-  expect(await stack.sms.asSystem("SELECT 1 FROM users WHERE email = $1", [email])).toEqual([]);
+  expect(await platform.stack.sms.asSystem("SELECT 1 FROM users WHERE email = $1", [email])).toEqual([]);
 }
 
 describe.each(["fr", "en"] as const)("the app in %s", (language) => {
   it("signup → onboarding → number Ready → a task by SMS on Today within 2 s → Checkout → export → deletion", async () => {
-    const watched = await openAppPage(browser, language);
+    const watched = await openAppPage(platform.browser, language);
     const email = `journey-${language}-${digits(9)}@example.com`;
     try {
       await signUp(watched, language, email);

@@ -1,9 +1,11 @@
 // What the signed-in app's browser tests share: a journey's page at 375 px with its problems
 // watched, the checks every page gets, and reading a field's message the way a screen reader does.
 import type { Browser, Locator, Page } from "playwright-core";
-import { expect } from "vitest";
-import { openPage, screenshot, seriousAccessibilityIssues } from "../support/browser.ts";
+import { beforeAll, expect } from "vitest";
+import { launchBrowser, openPage, screenshot, seriousAccessibilityIssues } from "../support/browser.ts";
 import type { WatchedPage } from "../support/browser.ts";
+import { startWebStack } from "../support/web-stack.ts";
+import type { WebStack, WebStackOptions } from "../support/web-stack.ts";
 
 export type Language = "fr" | "en";
 
@@ -71,4 +73,39 @@ export async function tabTo(page: Page, name: string): Promise<void> {
     if (focused.trim() === name) return;
   }
   throw new Error(`Tab never reached ${name}`);
+}
+
+/**
+ * The platform behind the edge and one Chromium, shared by a test file's tests: started in the
+ * file's beforeAll, closed after it. Read `stack` and `browser` inside the tests.
+ */
+export function useBrowserStack(options: WebStackOptions = {}): {
+  readonly stack: WebStack;
+  readonly browser: Browser;
+} {
+  let started: { stack: WebStack; browser: Browser } | undefined;
+  beforeAll(async () => {
+    const stack = await startWebStack(options);
+    const browser = await launchBrowser().catch(async (err: unknown) => {
+      await stack.close();
+      throw err;
+    });
+    started = { stack, browser };
+    return async () => {
+      await browser.close();
+      await stack.close();
+    };
+  }, 180_000);
+  const get = () => {
+    if (!started) throw new Error("the browser stack is started by the file's beforeAll");
+    return started;
+  };
+  return {
+    get stack() {
+      return get().stack;
+    },
+    get browser() {
+      return get().browser;
+    },
+  };
 }

@@ -7,28 +7,15 @@
 // the same pages in English. Every page: no script error, no CSP violation, axe clean, no sideways
 // scroll at 375 px.
 import { readFile } from "node:fs/promises";
-import type { Browser, Locator, Page } from "playwright-core";
-import { beforeAll, describe, expect, it } from "vitest";
+import type { Locator, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { toJsonResume } from "../../services/career/src/cv/json-resume.ts";
 import { sampleCv } from "../../services/career/src/cv/samples.ts";
 import { renderPdf } from "../../services/career/src/render/pdf.ts";
 import { minimalPdf } from "../career/files.ts";
-import { launchBrowser } from "../support/browser.ts";
-import { startWebStack } from "../support/web-stack.ts";
-import type { WebStack } from "../support/web-stack.ts";
-import { expectCleanPage, heading, openAppPage, phone } from "./app-pages.ts";
+import { expectCleanPage, heading, openAppPage, phone, useBrowserStack } from "./app-pages.ts";
 
-let stack: WebStack;
-let browser: Browser;
-
-beforeAll(async () => {
-  stack = await startWebStack();
-  browser = await launchBrowser();
-  return async () => {
-    await browser.close();
-    await stack.close();
-  };
-}, 180_000);
+const platform = useBrowserStack();
 
 const offer = `Chef de projet digital H/F
 Agence Exemple recherche un chef de projet digital.
@@ -47,9 +34,9 @@ const items = (region: Locator) => region.getByRole("listitem").allTextContents(
 
 describe("career in the browser", () => {
   it("imports a CV and corrects it with a live preview, runs Mirror Match, writes a letter, and says when the free letters and CV are spent", async () => {
-    const watched = await openAppPage(browser, "fr");
+    const watched = await openAppPage(platform.browser, "fr");
     const { page } = watched;
-    await page.goto(`${stack.url}/app/signup?lang=fr`);
+    await page.goto(`${platform.stack.url}/app/signup?lang=fr`);
     await page.getByLabel("Adresse e-mail").fill(`career${String(Date.now())}@example.com`);
     await page.getByLabel("Mot de passe").fill("correct horse battery staple");
     await page.getByRole("button", { name: "Créer mon compte" }).click();
@@ -149,13 +136,15 @@ describe("career in the browser", () => {
 
     // The rewrite through the LLM gateway (the stack's emulated local model): a faithful one is a
     // third version; one that names an employer the CV lacks is refused with career's reason.
-    await stack.llm.local.control.setReplies({ default: written.replace("Bonjour,", "Bonjour à vous,") });
+    await platform.stack.llm.local.control.setReplies({
+      default: written.replace("Bonjour,", "Bonjour à vous,"),
+    });
     await page.getByRole("button", { name: "Réécrire avec l’IA" }).click();
     await page.getByRole("status").filter({ hasText: "Nouvelle version réécrite" }).waitFor();
     await expect.poll(() => items(versions)).toHaveLength(3);
     expect((await items(versions))[2]).toMatch(/^Version 3, réécrite le/);
     expect(await text.inputValue()).toContain("Bonjour à vous,");
-    await stack.llm.local.control.setReplies({
+    await platform.stack.llm.local.control.setReplies({
       default: `${written}\nJ'ai aussi dirigé une équipe chez Google.`,
     });
     await page.getByRole("button", { name: "Réécrire avec l’IA" }).click();
@@ -208,10 +197,10 @@ describe("career in the browser", () => {
     await expectCleanPage(watched, "career-cv-quota");
   }, 120_000);
   it("uploads a PDF CV, keeps the original when asked, opens what was read in the editor, and deletes it with its file", async () => {
-    const watched = await openAppPage(browser, "fr");
+    const watched = await openAppPage(platform.browser, "fr");
     const { page } = watched;
     const email = `career-upload${String(Date.now())}@example.com`;
-    await page.goto(`${stack.url}/app/signup?lang=fr`);
+    await page.goto(`${platform.stack.url}/app/signup?lang=fr`);
     await page.getByLabel("Adresse e-mail").fill(email);
     await page.getByLabel("Mot de passe").fill("correct horse battery staple");
     await page.getByRole("button", { name: "Créer mon compte" }).click();
@@ -230,7 +219,7 @@ describe("career in the browser", () => {
     expect(await page.getByLabel("Prénom et nom").inputValue()).toBe("Camille Fictive");
     const preview = page.getByRole("article", { name: "Aperçu du CV" });
     await expect.poll(() => preview.textContent()).toContain("Agence Exemple");
-    const kept = await stack.career.asSystem<{ files: number }>(
+    const kept = await platform.stack.career.asSystem<{ files: number }>(
       "SELECT count(*)::int AS files FROM cv_files f JOIN users u ON u.id = f.user_id WHERE u.email = $1",
       [email],
     );
@@ -248,7 +237,7 @@ describe("career in the browser", () => {
     await expectCleanPage(watched, "career-cv-delete-ask");
     await ask.getByRole("button", { name: "Oui, supprimer" }).click();
     await page.getByText("Aucun CV pour l’instant.").waitFor();
-    const left = await stack.career.asSystem<{ cvs: number; files: number }>(
+    const left = await platform.stack.career.asSystem<{ cvs: number; files: number }>(
       `SELECT (SELECT count(*)::int FROM cvs c JOIN users u ON u.id = c.user_id WHERE u.email = $1) AS cvs,
               (SELECT count(*)::int FROM cv_files f JOIN users u ON u.id = f.user_id WHERE u.email = $1) AS files`,
       [email],
@@ -256,9 +245,9 @@ describe("career in the browser", () => {
     expect(left).toEqual([{ cvs: 0, files: 0 }]);
   }, 60_000);
   it("speaks English: the CV in English with its section titles, Mirror Match and the letters' quota", async () => {
-    const watched = await openAppPage(browser, "en");
+    const watched = await openAppPage(platform.browser, "en");
     const { page } = watched;
-    await page.goto(`${stack.url}/app/signup?lang=en`);
+    await page.goto(`${platform.stack.url}/app/signup?lang=en`);
     await page.getByLabel("E-mail address").fill(`career-en${String(Date.now())}@example.com`);
     await page.getByLabel("Password").fill("correct horse battery staple");
     await page.getByRole("button", { name: "Create my account" }).click();

@@ -1,30 +1,16 @@
 // With no LLM configured, the coach and the journal still work in the browser (apps.md §3,
 // "deterministic first"): Alessio answers from the scripted flows, the journal analyses and charts,
 // every page is clean — and no request reaches either LLM emulator.
-import type { Browser } from "playwright-core";
-import { beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser } from "../support/browser.ts";
-import { startWebStack } from "../support/web-stack.ts";
-import type { WebStack } from "../support/web-stack.ts";
-import { expectCleanPage, heading, openAppPage } from "./app-pages.ts";
+import { describe, expect, it } from "vitest";
+import { expectCleanPage, heading, openAppPage, useBrowserStack } from "./app-pages.ts";
 
-let stack: WebStack;
-let browser: Browser;
-
-beforeAll(async () => {
-  stack = await startWebStack({ coachWithoutLlm: true });
-  browser = await launchBrowser();
-  return async () => {
-    await browser.close();
-    await stack.close();
-  };
-}, 180_000);
+const platform = useBrowserStack({ coachWithoutLlm: true });
 
 describe("the coach without an LLM", () => {
   it("answers a career change from its flow, step after step, and the journal still charts; no LLM is called", async () => {
-    const watched = await openAppPage(browser, "fr");
+    const watched = await openAppPage(platform.browser, "fr");
     const { page } = watched;
-    await page.goto(`${stack.url}/app/signup?lang=fr`);
+    await page.goto(`${platform.stack.url}/app/signup?lang=fr`);
     await page.getByLabel("Adresse e-mail").fill(`nollm${String(Date.now())}@example.com`);
     await page.getByLabel("Mot de passe").fill("correct horse battery staple");
     await page.getByRole("button", { name: "Créer mon compte" }).click();
@@ -48,7 +34,7 @@ describe("the coach without an LLM", () => {
     await page.getByRole("img", { name: /Humeur et énergie sur 30 jours/ }).waitFor();
     await expectCleanPage(watched, "iris-no-llm-journal");
 
-    for (const emulator of [stack.llm.local, stack.llm.cloud])
+    for (const emulator of [platform.stack.llm.local, platform.stack.llm.cloud])
       expect((await emulator.control.state()).requests).toEqual([]);
     await watched.close();
   }, 120_000);

@@ -2,36 +2,22 @@
 // /v1/journal, with the two LLM emulators): a question to Alessio answered as it streams, a reminder
 // set from the chat and seen on Today, a journal note and its chart. Every page: no script error,
 // no CSP violation, axe clean, no sideways scroll at 375 px.
-import type { Browser } from "playwright-core";
-import { beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser } from "../support/browser.ts";
-import { startWebStack } from "../support/web-stack.ts";
-import type { WebStack } from "../support/web-stack.ts";
-import { expectCleanPage, heading, openAppPage } from "./app-pages.ts";
+import { describe, expect, it } from "vitest";
+import { expectCleanPage, heading, openAppPage, useBrowserStack } from "./app-pages.ts";
 
-let stack: WebStack;
-let browser: Browser;
-
-beforeAll(async () => {
-  stack = await startWebStack();
-  browser = await launchBrowser();
-  return async () => {
-    await browser.close();
-    await stack.close();
-  };
-}, 180_000);
+const platform = useBrowserStack();
 
 const ANSWER =
   "**Première étape** : fais le point sur tes compétences. Ensuite, regarde ton solde CPF sur moncompteformation.gouv.fr.";
 
 describe("iris in the browser", () => {
   it("asks Alessio in French and reads the answer as it streams, sets a reminder from the chat, writes in the journal", async () => {
-    await stack.llm.local.control.setReplies({ rules: [{ pattern: "reconvertir", reply: ANSWER }] });
+    await platform.stack.llm.local.control.setReplies({ rules: [{ pattern: "reconvertir", reply: ANSWER }] });
     // Slow enough to see the answer being written (and its stop button), quick enough for a test.
-    await stack.llm.local.control.addFaults({ interChunkMs: 40 });
-    const watched = await openAppPage(browser, "fr");
+    await platform.stack.llm.local.control.addFaults({ interChunkMs: 40 });
+    const watched = await openAppPage(platform.browser, "fr");
     const { page } = watched;
-    await page.goto(`${stack.url}/app/signup?lang=fr`);
+    await page.goto(`${platform.stack.url}/app/signup?lang=fr`);
     await page.getByLabel("Adresse e-mail").fill(`iris${String(Date.now())}@example.com`);
     await page.getByLabel("Mot de passe").fill("correct horse battery staple");
     await page.getByRole("button", { name: "Créer mon compte" }).click();
@@ -74,6 +60,6 @@ describe("iris in the browser", () => {
     await page.getByText("Thèmes : recherche d'emploi").waitFor();
     await page.getByText(/Humeur : négative \(d'après : fatiguee, fiere\)/).waitFor();
     await expectCleanPage(watched, "iris-journal");
-    await stack.llm.local.control.reset();
+    await platform.stack.llm.local.control.reset();
   }, 120_000);
 });
