@@ -1,7 +1,7 @@
 import Type from "typebox";
 import { afterEach, describe, expect, it } from "vitest";
 import type { FastifyInstance, InjectOptions } from "fastify";
-import { HttpError, acceptContentTypes, createHttpServer } from "./http.ts";
+import { HttpError, acceptContentTypes, createHttpServer, requestLanguage } from "./http.ts";
 import type { HttpServerOptions } from "./http.ts";
 import { createLogger } from "./log.ts";
 import { createMetrics } from "./metrics.ts";
@@ -410,4 +410,18 @@ describe("acceptContentTypes", () => {
       expect(parsedBodies()).toBe(1);
     },
   );
+});
+
+describe("requestLanguage", () => {
+  it.each([
+    [undefined, "fr"],
+    ["en-GB,en;q=0.9", "en"],
+    ["de-DE, en;q=0.8, fr;q=0.5", "en"],
+    ["FR-ca", "fr"],
+    ["de, es", "fr"],
+  ])("Accept-Language %s reads %s", (header, language) => {
+    expect(requestLanguage({ headers: header === undefined ? {} : { "accept-language": header } })).toBe(
+      language,
+    );
+  });
 });

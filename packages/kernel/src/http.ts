@@ -36,6 +36,18 @@ export interface HttpServerOptions extends Omit<FastifyServerOptions, "logger" |
   readinessTimeoutMs?: number;
 }
 
+/**
+ * The language a client reads, fr or en, from Accept-Language in its order of preference (q
+ * values aside); French when neither is asked for: Phoenix's users read French first.
+ */
+export function requestLanguage(request: Pick<FastifyRequest, "headers">): "fr" | "en" {
+  for (const part of (request.headers["accept-language"] ?? "").split(",")) {
+    const tag = part.trim().slice(0, 2).toLowerCase();
+    if (tag === "fr" || tag === "en") return tag;
+  }
+  return "fr";
+}
+
 /** An error whose `code` and message are meant for the client (4xx) — throw it from handlers. */
 export class HttpError extends Error {
   readonly statusCode: number;

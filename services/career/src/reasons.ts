@@ -1,7 +1,7 @@
 // Career's client errors: a stable code, an English message for developers and logs, and the
 // reason the user reads in their language (Accept-Language, else French) saying what to do. Every
 // 4xx of career, fastify's own included (bad JSON, too large, schema), leaves with a reason.
-import { HttpError } from "@phoenix/kernel/http";
+import { HttpError, requestLanguage } from "@phoenix/kernel/http";
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import Type from "typebox";
 import type { Language } from "./match/text.ts";
@@ -158,15 +158,6 @@ export class QuotaExhausted extends HttpError {
     );
     this.quota = quota;
   }
-}
-
-/** fr or en from Accept-Language, by order of preference; French when neither is asked for. */
-export function requestLanguage(request: Pick<FastifyRequest, "headers">): Language {
-  for (const part of (request.headers["accept-language"] ?? "").split(",")) {
-    const tag = part.trim().slice(0, 2).toLowerCase();
-    if (tag === "fr" || tag === "en") return tag;
-  }
-  return "fr";
 }
 
 const FRAMEWORK: Readonly<Record<string, ReasonCode>> = {

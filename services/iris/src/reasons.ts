@@ -1,7 +1,7 @@
 // Iris's client errors: a stable code, an English message for developers and logs, and the reason
 // the user reads in their language (Accept-Language, else French). Fastify's own validation errors
 // are mapped onto the same codes, so every 4xx of iris carries a reason a page can show as is.
-import { HttpError } from "@phoenix/kernel/http";
+import { HttpError, requestLanguage } from "@phoenix/kernel/http";
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import Type from "typebox";
 
@@ -87,16 +87,6 @@ export const reasonOf = (code: ReasonCode, language: Language): string => REASON
 /** An error iris answers with a code whose reason it knows. */
 export const irisError = (status: number, code: ReasonCode, message: string): HttpError =>
   new HttpError(status, code, message);
-
-/** fr or en from Accept-Language, by order of preference; French when neither is asked for. */
-export function requestLanguage(request: Pick<FastifyRequest, "headers">): Language {
-  const header = request.headers["accept-language"] ?? "";
-  for (const part of header.split(",")) {
-    const tag = part.trim().slice(0, 2).toLowerCase();
-    if (tag === "fr" || tag === "en") return tag;
-  }
-  return "fr";
-}
 
 const isKnown = (code: string): code is ReasonCode => code in REASONS;
 
