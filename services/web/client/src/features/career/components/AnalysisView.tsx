@@ -2,21 +2,14 @@
 // point of the score explained, and what to change, section by section. Career writes each
 // label and reason in French and English; the page shows the user's language.
 import { useEffect, useId, useRef } from "react";
+import { sectionKeys } from "../../../../../../career/src/match/sections.ts";
 import { TableWrap } from "../../../components/TableWrap.tsx";
 import type { Analysis } from "../api/career.ts";
 import { useCareerT } from "../messages.ts";
 import type { CareerKey } from "../messages.ts";
 
-const sections = [
-  "headline",
-  "summary",
-  "experience",
-  "education",
-  "skills",
-  "languages",
-  "interests",
-  "other",
-];
+// Career's own list of the sections Mirror Match reads (a module without dependencies).
+const sections: readonly string[] = sectionKeys;
 const sectionKey = (section: string): CareerKey =>
   `match.sections.${sections.includes(section) ? section : "other"}` as CareerKey;
 
