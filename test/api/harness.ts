@@ -25,6 +25,7 @@ import type { ApiContext } from "../../services/api/src/context.ts";
 import { installCrds } from "../support/crds.ts";
 import { adminConfig, createNamespace, deleteNamespace, uniqueName } from "../support/kube.ts";
 import { localEnv } from "../support/local-env.ts";
+import { dropRedisKeys } from "../support/redis.ts";
 import { systemQuery } from "../support/sms-data.ts";
 import { createAppDatabase } from "../support/sms-path.ts";
 
@@ -200,7 +201,12 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
       await app.close();
       for (const close of closers.reverse()) await close();
       await pool.end();
-      await db.drop();
+      // Its own prefix only (queues unless env names another, rate limits); a caller's is the caller's.
+      try {
+        await dropRedisKeys(prefix);
+      } finally {
+        await db.drop();
+      }
       if (!options.kube) await kube.teardown();
     },
   };

@@ -10,6 +10,7 @@ import { knownMigrations } from "@phoenix/store";
 import { es256Key, hmacKey } from "../../packages/kernel/src/keyset-testing.ts";
 import { eventually } from "../support/kube.ts";
 import { localEnv, repoRoot } from "../support/local-env.ts";
+import { dropRedisKeys } from "../support/redis.ts";
 import { createAppDatabase, freePort } from "../support/sms-path.ts";
 import { apiServiceAccount, keySetDir } from "./harness.ts";
 import type { ApiServiceAccount } from "./harness.ts";
@@ -42,6 +43,7 @@ describe("api server process", () => {
     const internal = await keySetDir("internal", [hmacKey("internal-1")]);
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
+    const prefix = `srv${port}`;
     child = spawn(process.execPath, [path.join(repoRoot, "services/api/src/server.ts")], {
       env: {
         PATH: process.env["PATH"],
@@ -51,8 +53,8 @@ describe("api server process", () => {
         DATABASE_URL: db.url,
         REDIS_SENTINELS: localEnv.sentinels,
         REDIS_MASTER_NAME: localEnv.redisMasterName,
-        QUEUE_PREFIX: `srv${port}`,
-        RATE_LIMIT_PREFIX: `srv${port}:rl`,
+        QUEUE_PREFIX: prefix,
+        RATE_LIMIT_PREFIX: `${prefix}:rl`,
         JWT_KEYSET_DIR: jwt.dir,
         INTERNAL_KEYSET_DIR: internal.dir,
         NUMBERS_NAMESPACE: kube.namespace,
@@ -64,8 +66,14 @@ describe("api server process", () => {
     });
     child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    return () => {
-      if (child.exitCode === null) child.kill("SIGKILL");
+    return async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((resolve) => child.once("exit", resolve));
+        child.kill("SIGKILL");
+        await exited;
+      }
+      // Gone (killed here, or by the SIGTERM test): nothing writes under its prefix any more.
+      await dropRedisKeys(prefix);
     };
   });
   beforeAll(async () => {

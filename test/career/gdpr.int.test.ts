@@ -9,6 +9,7 @@ import { exportUser } from "../../services/api/src/gdpr/export.ts";
 import type { NumberClient } from "../../services/api/src/numbers/twilio-numbers.ts";
 import { renderDocx } from "../../services/career/src/render/docx.ts";
 import { sampleCv } from "../../services/career/src/cv/samples.ts";
+import { dropRedisKeys } from "../support/redis.ts";
 import { multipartFile } from "./files.ts";
 import { startTestCareer } from "./harness.ts";
 import type { TestCareer } from "./harness.ts";
@@ -64,14 +65,20 @@ describe("GDPR and career", () => {
       letter_versions: 2,
     });
 
-    const queues = createQueues(career.context.redis, `gdpr-${user.id.slice(0, 8)}`);
+    const queuePrefix = `gdpr-${user.id.slice(0, 8)}`;
+    const queues = createQueues(career.context.redis, queuePrefix);
     const numbers = { delete: () => Promise.resolve(false) } as unknown as NumberClient; // the Kubernetes boundary
-    const report = await deleteAccount(
-      { pool: career.context.pool, queues, numbers, logger: createLogger({ name: "t", level: "silent" }) },
-      user.id,
-      "self",
-    );
-    await closeQueues(queues);
+    let report: Awaited<ReturnType<typeof deleteAccount>>;
+    try {
+      report = await deleteAccount(
+        { pool: career.context.pool, queues, numbers, logger: createLogger({ name: "t", level: "silent" }) },
+        user.id,
+        "self",
+      );
+    } finally {
+      await closeQueues(queues);
+      await dropRedisKeys(queuePrefix);
+    }
     expect(report.deleted).toBe(true);
     for (const table of careerTables) {
       const [row] = await career.asSystem<{ n: number }>(

@@ -20,6 +20,7 @@ import { careerConfigSchema } from "../../services/career/src/config.ts";
 import type { CareerContext } from "../../services/career/src/context.ts";
 import { keySetDir } from "../api/harness.ts";
 import { localEnv } from "../support/local-env.ts";
+import { dropRedisKeys } from "../support/redis.ts";
 import { systemQuery } from "../support/sms-data.ts";
 import { createAppDatabase } from "../support/sms-path.ts";
 
@@ -142,7 +143,12 @@ export async function startTestCareer(options: CareerOptions = {}): Promise<Test
       for (const close of closers.reverse()) await close();
       await pool.end();
       await stripe?.close();
-      await db?.drop();
+      // The quota keys under its own prefix.
+      try {
+        await dropRedisKeys(prefix);
+      } finally {
+        await db?.drop();
+      }
     },
   };
 }

@@ -18,6 +18,7 @@ import { readSse } from "../../services/iris/src/chat/sse-read.ts";
 import type { SseEvent } from "../../services/iris/src/chat/sse-read.ts";
 import { keySetDir } from "../api/harness.ts";
 import { localEnv } from "../support/local-env.ts";
+import { dropRedisKeys } from "../support/redis.ts";
 import { systemQuery } from "../support/sms-data.ts";
 import { createAppDatabase } from "../support/sms-path.ts";
 
@@ -104,7 +105,12 @@ export async function startTestIris(options: IrisOptions = {}): Promise<TestIris
       await app.close();
       for (const close of closers.reverse()) await close();
       await pool.end();
-      await db?.drop();
+      // Its own prefix (quota, and queues unless it was given another component's, left to that one).
+      try {
+        await dropRedisKeys(prefix);
+      } finally {
+        await db?.drop();
+      }
     },
   };
 }

@@ -33,6 +33,7 @@ import type { TestIris } from "../iris/harness.ts";
 import type { ApiServiceAccount } from "../api/harness.ts";
 import { eventually } from "../support/kube.ts";
 import { localEnv, repoRoot } from "../support/local-env.ts";
+import { dropRedisKeys } from "../support/redis.ts";
 import { createAppDatabase, freePort, startSmsPath } from "../support/sms-path.ts";
 import {
   countedEvents,
@@ -152,7 +153,9 @@ describe("every dashboard panel's query on a real Prometheus", () => {
     kube = await apiServiceAccount(env.namespace);
     cleanup.push(() => kube.teardown());
     apiDb = await createAppDatabase();
-    cleanup.push(() => apiDb.drop());
+    // After the API's stop (pushed later, run earlier): its keys under its own prefix, then its database.
+    const apiPrefix = `${sms.prefix}a`;
+    cleanup.push(() => dropRedisKeys(apiPrefix).finally(() => apiDb.drop()));
     const jwt = await keySetDir("jwt", [es256Key()]);
     const internal = await keySetDir("internal", [hmacKey("internal-1")]);
     const apiPort = await freePort();
@@ -164,8 +167,8 @@ describe("every dashboard panel's query on a real Prometheus", () => {
       DATABASE_URL: apiDb.url,
       REDIS_SENTINELS: localEnv.sentinels,
       REDIS_MASTER_NAME: localEnv.redisMasterName,
-      QUEUE_PREFIX: `${sms.prefix}a`,
-      RATE_LIMIT_PREFIX: `${sms.prefix}a:rl`,
+      QUEUE_PREFIX: apiPrefix,
+      RATE_LIMIT_PREFIX: `${apiPrefix}:rl`,
       JWT_KEYSET_DIR: jwt.dir,
       INTERNAL_KEYSET_DIR: internal.dir,
       ARGON2_MEMORY_KIB: "4096",

@@ -40,6 +40,7 @@ import {
   twilioPost,
 } from "../support/fuzz-twilio.ts";
 import { localEnv } from "../support/local-env.ts";
+import { dropRedisKeys } from "../support/redis.ts";
 import { seedUser } from "../support/sms-data.ts";
 import type { SeededUser } from "../support/sms-data.ts";
 import { createAppDatabase } from "../support/sms-path.ts";
@@ -89,7 +90,11 @@ async function startRouter(): Promise<Router> {
       await closeQueues(queues);
       await closeRedis(redis);
       await pool.end();
-      await db.drop();
+      try {
+        await dropRedisKeys(config.QUEUE_PREFIX);
+      } finally {
+        await db.drop();
+      }
     },
   };
 }

@@ -6,11 +6,12 @@ import { es256Key, hmacKey } from "../../packages/kernel/src/keyset-testing.ts";
 import { keySetDir } from "../api/harness.ts";
 import { eventually } from "./kube.ts";
 import { localEnv, repoRoot } from "./local-env.ts";
+import { dropRedisKeys } from "./redis.ts";
 import { createAppDatabase, freePort } from "./sms-path.ts";
 
 export interface ApiProcess {
   url: string;
-  /** SIGTERM, wait for the exit, drop the database. */
+  /** SIGTERM, wait for the exit, drop its Redis keys and the database. */
   stop(): Promise<void>;
 }
 
@@ -58,7 +59,11 @@ export async function startApiProcess(env: Record<string, string> = {}): Promise
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
       await exited;
-      await db.drop();
+      try {
+        await dropRedisKeys(prefix);
+      } finally {
+        await db.drop();
+      }
     },
   };
 }

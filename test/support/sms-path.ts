@@ -15,6 +15,7 @@ import { startEmulator } from "@phoenix/twilio/testing";
 import type { RunningEmulator } from "@phoenix/twilio/testing";
 import { localEnv, repoRoot } from "./local-env.ts";
 import { eventually } from "./kube.ts";
+import { dropRedisKeys } from "./redis.ts";
 
 export type ServiceName = "sms-router" | "agent" | "workers" | "web";
 
@@ -118,7 +119,7 @@ export async function startServiceProcess(
       30_000,
     );
     if (state === "exited")
-      throw new Error(`${name} exited ${String(child.exitCode)}: ${output.slice(-3000)}`);
+      throw new Error(`${name} exited ${String(child.exitCode)}: ${output.slice(0, 1500)}`);
   };
   await launch();
   return {
@@ -222,11 +223,35 @@ export async function startSmsPath(options: SmsPathOptions = {}): Promise<SmsPat
     REPLY_DEADLINE_MS: "3000",
     ...options.env,
   };
-  // The router's port is fixed up front: it is part of the URL Twilio signs.
-  const router = await startServiceProcess("sms-router", { ...common, HTTP_PORT: String(routerPort) });
   const consumers = options.consumerNice === undefined ? {} : { nice: options.consumerNice };
-  const agent = await startServiceProcess("agent", common, consumers);
-  const workers = options.withoutWorkers ? null : await startServiceProcess("workers", common, consumers);
+  const started: ServiceProcess[] = [];
+  const start = async (...args: Parameters<typeof startServiceProcess>) => {
+    const service = await startServiceProcess(...args);
+    started.push(service);
+    return service;
+  };
+  const startAll = async () => {
+    // The router's port is fixed up front: it is part of the URL Twilio signs.
+    const router = await start("sms-router", { ...common, HTTP_PORT: String(routerPort) });
+    const agent = await start("agent", common, consumers);
+    const workers = options.withoutWorkers ? null : await start("workers", common, consumers);
+    return { router, agent, workers };
+  };
+  let services: Awaited<ReturnType<typeof startAll>>;
+  try {
+    services = await startAll();
+  } catch (error) {
+    // A service that did not start: the ones that did stop, and nothing is left behind either.
+    await Promise.allSettled(started.map((service) => service.kill("SIGTERM")));
+    if (!options.emulator) await emulator.close();
+    try {
+      await dropRedisKeys(prefix);
+    } finally {
+      await db.drop();
+    }
+    throw error;
+  }
+  const { router, agent, workers } = services;
   const pool = new pg.Pool({ connectionString: db.url, max: 4 });
   // Teardown drops the database WITH (FORCE); an idle client cut off then is expected, not a failure.
   pool.on("error", () => undefined);
@@ -343,7 +368,13 @@ export async function startSmsPath(options: SmsPathOptions = {}): Promise<SmsPat
       await Promise.all(running.map((service) => service.kill("SIGTERM")));
       await pool.end();
       if (!options.emulator) await emulator.close();
-      await db.drop();
+      // The services are gone: nothing writes under the prefix any more. Its keys would outlive the
+      // run in the local Redis (which persists), the database is dropped even if Redis fails.
+      try {
+        await dropRedisKeys(prefix);
+      } finally {
+        await db.drop();
+      }
     },
   };
 }

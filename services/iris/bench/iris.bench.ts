@@ -20,6 +20,7 @@ import { createTokens } from "@phoenix/kernel/access-tokens";
 import { es256Key } from "../../../packages/kernel/src/keyset-testing.ts";
 import { keySetDir } from "../../../test/api/harness.ts";
 import { localEnv, repoRoot } from "../../../test/support/local-env.ts";
+import { dropRedisKeys } from "../../../test/support/redis.ts";
 import { systemQuery } from "../../../test/support/sms-data.ts";
 import { createAppDatabase, startServiceProcess } from "../../../test/support/sms-path.ts";
 import type { ServiceName, ServiceProcess } from "../../../test/support/sms-path.ts";
@@ -61,13 +62,15 @@ async function setup(): Promise<Setup> {
   const llm = await startLlmEmulator({ seed: { apiKey: null, models: [MODEL] } });
   await llm.control.setReplies({ default: REPLY });
   const provider = { name: "local", kind: "local", baseURL: llm.baseURL, apiKey: llm.apiKey, model: MODEL };
+  // One prefix for its queues and quota (dropped at close: the local Redis outlives the run).
+  const prefix = `bench${String(Date.now())}`;
   // "iris" is a service like those the SMS path starts: node services/iris/src/server.ts.
   const iris = await startServiceProcess("iris" as ServiceName, {
     DATABASE_URL: db.url,
     REDIS_SENTINELS: localEnv.sentinels,
     REDIS_MASTER_NAME: localEnv.redisMasterName,
-    QUEUE_PREFIX: `bench${String(Date.now())}`,
-    IRIS_QUOTA_PREFIX: `bench${String(Date.now())}:quota`,
+    QUEUE_PREFIX: prefix,
+    IRIS_QUOTA_PREFIX: `${prefix}:quota`,
     JWT_KEYSET_DIR: keys.dir,
     IRIS_QUOTA_FREE_PER_DAY: "10000000",
     LLM_TOKENS_FREE_PER_DAY: "1000000000",
@@ -114,7 +117,11 @@ async function setup(): Promise<Setup> {
       await iris.kill("SIGTERM");
       await llm.close();
       await pool.end();
-      await db.drop();
+      try {
+        await dropRedisKeys(prefix);
+      } finally {
+        await db.drop();
+      }
     },
   };
 }
