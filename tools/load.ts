@@ -6,21 +6,29 @@
 // Settings: LOAD_SMS_ENV / LOAD_API_ENV (extra `k6 -e` pairs, e.g. "BURST_RATE=300 BURSTS=2");
 // LOAD_SUITES (comma-separated, default "sms-webhook,api": e.g. LOAD_SUITES=sms-webhook runs the
 // SMS suite alone); LOAD_SMS_SERVICES_ENV (extra environment pairs for the router, agent and
-// workers, e.g. "CONCURRENCY=4 OUTBOUND_CONCURRENCY=4"); LOAD_CONSUMER_NICE (default 10; 0 runs them
-// at the router's priority).
+// workers, e.g. "CONCURRENCY=4 OUTBOUND_CONCURRENCY=4"); LOAD_SMS_USERS (people texting, default
+// 100, at most 100); LOAD_CONSUMER_ISOLATION (cgroup, nice or none; below) with LOAD_CONSUMER_CPUS
+// (cgroup, default 1) and LOAD_CONSUMER_NICE (nice, default 10); LOAD_DRAIN_TIMEOUT_S (300).
 //
-// The SMS suite runs the agent and the workers under `nice -n 10` by default: in the cluster the
-// router has a pod and CPU of its own, while here the consumers draining a burst's ~1,000 queued
-// messages share the router's 2 cores and starved it (same-priority runs: router event-loop lag
-// 100-300 ms, webhook p50 0.5-1.2 s). The consumers' own Postgres backends, Redis and k6 stay at
-// priority 0. The summary's `platform.consumers` says how a run was made.
+// One machine stands for the cluster, so the SMS suite keeps the consumers' side from taking the
+// router's CPU (docs/decisions/0083): in the cluster the router's pod has its own CPU, the agent's
+// and workers' pods their limits, Postgres and Twilio machines of their own. By default the agent,
+// the workers, the Postgres backends serving them and the Twilio emulator run in a CPU cgroup
+// (tools/cpu-cgroup.ts: at most LOAD_CONSUMER_CPUS CPU, low weight), needing root; without it they
+// fall back to `nice` (which leaves their Postgres work at the router's priority: webhook p99
+// 90-170 ms here), and `none` shows the starved router (p99 3-4.5 s). After k6, the suite waits
+// until every accepted SMS has its reply at Twilio and reports the drain and the reply lag.
 import { execFile } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { repoRoot } from "../test/support/local-env.ts";
+import pg from "pg";
+import { localEnv, repoRoot } from "../test/support/local-env.ts";
 import { startSmsPath } from "../test/support/sms-path.ts";
+import type { SmsPath } from "../test/support/sms-path.ts";
+import { openCpuCgroup } from "./cpu-cgroup.ts";
+import type { CpuCgroup } from "./cpu-cgroup.ts";
 
 const run = promisify(execFile);
 const resultsFile = process.env["LOAD_RESULTS_FILE"] ?? path.join(repoRoot, "bench/results/load.json");
@@ -90,7 +98,7 @@ function counts(metrics: K6Summary["metrics"]) {
   };
 }
 
-async function k6(suite: string, env: Record<string, string>): Promise<SuiteResult> {
+async function k6(suite: string, env: Record<string, string>, started?: () => void): Promise<SuiteResult> {
   const summaryFile = path.join(os.tmpdir(), `k6-load-${suite}-${String(process.pid)}.json`);
   const settings = { ...env, ...extraEnv(suite === "sms-webhook" ? "LOAD_SMS_ENV" : "LOAD_API_ENV") };
   const args = ["run", "--quiet"];
@@ -99,7 +107,9 @@ async function k6(suite: string, env: Record<string, string>): Promise<SuiteResu
   args.push(path.join(repoRoot, `k6/${suite}-slo.js`));
   process.stdout.write(`k6 ${suite}-slo.js …\n`);
   // Exit code 99: a threshold failed — recorded below, not a crash of the run.
-  await run("k6", args, { maxBuffer: 64 * 1024 * 1024 }).catch((err: unknown) => {
+  const running = run("k6", args, { maxBuffer: 64 * 1024 * 1024 });
+  started?.();
+  await running.catch((err: unknown) => {
     if (!(err instanceof Error && "code" in err && err.code === 99)) throw err;
   });
   const { metrics } = JSON.parse(readFileSync(summaryFile, "utf8")) as K6Summary;
@@ -124,31 +134,179 @@ async function k6(suite: string, env: Record<string, string>): Promise<SuiteResu
   };
 }
 
-async function smsSuite(): Promise<SuiteResult> {
+// Users texting (each has a number of their own): a burst comes from many people, not a few
+// texting ten times a second. The emulator sells at most 100 numbers in the 415 area code.
+const smsUsers = Number(process.env["LOAD_SMS_USERS"] ?? "100");
+if (!Number.isInteger(smsUsers) || smsUsers < 1 || smsUsers > 100)
+  throw new Error(`LOAD_SMS_USERS: 1 to 100 (the emulator's numbers in 415), not ${String(smsUsers)}`);
+
+/** How the consumers' side was kept from starving the router's, and how to undo it. */
+interface Isolation {
+  readonly description: string;
+  readonly nice?: number;
+  /** Called once the SMS path runs: starts moving its consumers (and their Postgres backends) in. */
+  start(sms: SmsPath): void;
+  /** Called right after k6 started (k6 itself stays out): moves this process (the emulator) in. */
+  afterK6Started(): void;
+  stop(): Promise<void>;
+}
+
+const noIsolation = (description: string, nice?: number): Isolation => ({
+  description,
+  ...(nice !== undefined && { nice }),
+  start: () => undefined,
+  afterK6Started: () => undefined,
+  stop: () => Promise.resolve(),
+});
+
+/**
+ * The consumers' side in a CPU cgroup: the agent and workers, the Postgres backends serving them
+ * (application_name agent/workers, polled every 250 ms as their pools open connections) and this
+ * process once k6 runs (the Twilio emulator: Twilio's own CPU is not ours).
+ */
+function cgroupIsolation(group: CpuCgroup): Isolation {
+  const admin = new pg.Client({ connectionString: localEnv.databaseUrl });
+  const moved = new Set<number>();
+  let stopped = false;
+  let failure: string | undefined;
+  let sweeping: Promise<void> = Promise.resolve();
+  let database = "";
+  const sweep = async () => {
+    const { rows } = await admin.query<{ pid: number }>(
+      "SELECT pid FROM pg_stat_activity WHERE datname = $1 AND application_name IN ('agent', 'workers')",
+      [database],
+    );
+    for (const { pid } of rows) if (!moved.has(pid) && group.add(pid)) moved.add(pid);
+  };
+  const loop = async () => {
+    await admin.connect();
+    while (!stopped) {
+      await sweep();
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  };
+  return {
+    get description() {
+      return `agent, workers, their Postgres backends and the Twilio emulator in the CPU cgroup ${group.path}: ${group.description} — the cluster's shape (the router's pod has its own CPU, the consumers' pods their limits, Postgres and Twilio their own machines); router, its Postgres backends, Redis, k6 outside${failure ? ` — BUT the backends' sweep failed (${failure}): later backends stayed outside` : ""}`;
+    },
+    start(sms) {
+      database = new URL(sms.databaseUrl).pathname.slice(1);
+      for (const service of [sms.agent, sms.workers]) {
+        const pid = service.pid();
+        if (pid !== undefined) group.add(pid);
+      }
+      sweeping = loop().catch((err: unknown) => {
+        failure = err instanceof Error ? err.message : String(err);
+      });
+    },
+    afterK6Started: () => void group.add(process.pid),
+    async stop() {
+      stopped = true;
+      await sweeping;
+      group.release(process.pid);
+      await admin.end().catch(() => undefined);
+      group.remove();
+    },
+  };
+}
+
+function consumerIsolation(): Isolation {
+  const mode = process.env["LOAD_CONSUMER_ISOLATION"] ?? "cgroup";
+  const nice = Number(process.env["LOAD_CONSUMER_NICE"] ?? "10");
+  const niced = (why: string) =>
+    noIsolation(
+      `agent and workers under nice -n ${String(nice)}${why}; router, Postgres, Redis, k6 at 0`,
+      nice,
+    );
+  if (mode === "none") return noIsolation("agent and workers at the router's priority, no CPU limit");
+  if (mode === "nice") return niced("");
+  if (mode !== "cgroup") throw new Error(`LOAD_CONSUMER_ISOLATION: cgroup, nice or none, not ${mode}`);
+  const group = openCpuCgroup("phoenix-load-consumers", {
+    cpus: Number(process.env["LOAD_CONSUMER_CPUS"] ?? "1"),
+    shares: 64,
+  });
+  return "unavailable" in group ? niced(` (no CPU cgroup: ${group.unavailable})`) : cgroupIsolation(group);
+}
+
+interface Replies {
+  /** Inbound messages the router accepted (stored). */
+  readonly accepted: number;
+  /** Accepted messages whose reply reached Twilio (has a Twilio SID) before the drain timeout. */
+  readonly repliesSent: number;
+  readonly repliesFailed: number;
+  /** From the last k6 request until every accepted message's reply reached Twilio (or the timeout). */
+  readonly drainSeconds: number;
+  /** Reply drafted (the agent's row) after the inbound row, ms: how far the consumers lagged. */
+  readonly draftLagMs: Readonly<Record<"p50" | "p99" | "max", number>>;
+}
+
+/** Waits until every accepted inbound SMS has a reply at Twilio (polling), then reads the lags. */
+async function awaitReplies(sms: SmsPath, timeoutMs: number): Promise<Replies> {
+  const started = Date.now();
+  const count = async () => {
+    const [row] = await sms.asSystem<{ accepted: number; sent: number; failed: number }>(
+      `SELECT count(*) FILTER (WHERE i.direction = 'inbound')::int AS accepted,
+              count(*) FILTER (WHERE r.twilio_sid IS NOT NULL)::int AS sent,
+              count(*) FILTER (WHERE r.status IN ('failed', 'undelivered'))::int AS failed
+         FROM messages i LEFT JOIN messages r ON r.in_reply_to = i.id AND r.direction = 'outbound'
+        WHERE i.direction = 'inbound'`,
+    );
+    return row ?? { accepted: 0, sent: 0, failed: 0 };
+  };
+  let state = await count();
+  while (state.sent + state.failed < state.accepted && Date.now() - started < timeoutMs) {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    state = await count();
+  }
+  const drainSeconds = Math.round((Date.now() - started) / 100) / 10;
+  const [lag] = await sms.asSystem<{ p50: number; p99: number; max: number }>(
+    `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50,
+            percentile_cont(0.99) WITHIN GROUP (ORDER BY ms) AS p99, max(ms) AS max
+       FROM (SELECT extract(epoch FROM r.created_at - i.created_at) * 1000 AS ms
+               FROM messages i JOIN messages r ON r.in_reply_to = i.id AND r.direction = 'outbound'
+              WHERE i.direction = 'inbound') lags`,
+  );
+  return {
+    accepted: state.accepted,
+    repliesSent: state.sent,
+    repliesFailed: state.failed,
+    drainSeconds,
+    draftLagMs: {
+      p50: Math.round(lag?.p50 ?? 0),
+      p99: Math.round(lag?.p99 ?? 0),
+      max: Math.round(lag?.max ?? 0),
+    },
+  };
+}
+
+async function smsSuite(): Promise<SuiteResult & { replies: Replies }> {
   const services = extraEnv("LOAD_SMS_SERVICES_ENV");
-  const nice = process.env["LOAD_CONSUMER_NICE"] ?? "10";
+  const isolation = consumerIsolation();
   const sms = await startSmsPath({
     env: { QUOTA_FREE_PER_DAY: "1000000", LOG_LEVEL: "error", ...services },
-    ...(nice && nice !== "0" && { consumerNice: Number(nice) }),
+    ...(isolation.nice !== undefined && isolation.nice !== 0 && { consumerNice: isolation.nice }),
   });
   try {
+    isolation.start(sms);
     const users = [];
-    for (let i = 0; i < 20; i += 1) users.push(await sms.createUser());
-    const result = await k6("sms-webhook", {
-      BASE_URL: sms.router.url,
-      PUBLIC_BASE_URL: sms.publicBaseUrl,
-      AUTH_TOKEN: "test-auth-token",
-      USERS: JSON.stringify(users.map((u) => ({ from: u.phone, to: u.number }))),
-    });
-    const platform: Record<string, string> = {
-      ...services,
-      consumers:
-        nice && nice !== "0"
-          ? `agent and workers under nice -n ${nice} (the cluster's shape: the router has its own CPU); router, Postgres, Redis, k6 at 0`
-          : "agent and workers at the router's priority (nice 0)",
-    };
-    return { ...result, platform };
+    for (let i = 0; i < smsUsers; i += 1) users.push(await sms.createUser());
+    const result = await k6(
+      "sms-webhook",
+      {
+        BASE_URL: sms.router.url,
+        PUBLIC_BASE_URL: sms.publicBaseUrl,
+        AUTH_TOKEN: "test-auth-token",
+        USERS: JSON.stringify(users.map((u) => ({ from: u.phone, to: u.number }))),
+      },
+      () => {
+        isolation.afterK6Started();
+      },
+    );
+    const replies = await awaitReplies(sms, Number(process.env["LOAD_DRAIN_TIMEOUT_S"] ?? "300") * 1000);
+    const platform = { ...services, users: String(smsUsers), consumers: isolation.description };
+    return { ...result, platform, replies };
   } finally {
+    await isolation.stop();
     await sms.close();
   }
 }
@@ -173,7 +331,7 @@ async function apiSuite(): Promise<SuiteResult> {
 const selected = (process.env["LOAD_SUITES"] ?? "sms-webhook,api").split(",").map((s) => s.trim());
 const unknown = selected.filter((s) => !["sms-webhook", "api"].includes(s));
 if (unknown.length > 0) throw new Error(`LOAD_SUITES: unknown suite(s) ${unknown.join(", ")}`);
-const suites: SuiteResult[] = [];
+const suites: (SuiteResult & { replies?: Replies })[] = [];
 if (selected.includes("sms-webhook")) suites.push(await smsSuite());
 if (selected.includes("api")) suites.push(await apiSuite());
 const result = {
@@ -196,6 +354,12 @@ for (const suite of suites) {
   );
   for (const [key, value] of Object.entries(suite.platform ?? {}))
     process.stdout.write(`  platform: ${key}: ${value}\n`);
+  if (suite.replies) {
+    const r = suite.replies;
+    process.stdout.write(
+      `  replies: ${String(r.repliesSent)} of ${String(r.accepted)} accepted SMS answered at Twilio (${String(r.repliesFailed)} failed), drained ${String(r.drainSeconds)} s after the last request; reply drafted after p50 ${String(r.draftLagMs.p50)} ms, p99 ${String(r.draftLagMs.p99)} ms, max ${String(r.draftLagMs.max)} ms\n`,
+    );
+  }
   for (const t of suite.thresholds) {
     process.stdout.write(
       `  ${t.ok ? "ok  " : "FAIL"} ${t.metric} ${t.threshold} (measured ${String(t.value)})\n`,

@@ -79,6 +79,8 @@ export interface ServiceProcess {
   output(): string;
   /** `kill -9` (or another signal) and wait for the exit. */
   kill(signal?: NodeJS.Signals): Promise<void>;
+  /** The running process's pid (`nice` execs node, so it is node's), undefined once it exited. */
+  pid(): number | undefined;
   /** Starts it again with the same environment and port; resolves when /readyz answers 200. */
   restart(): Promise<void>;
 }
@@ -126,6 +128,7 @@ export async function startServiceProcess(
     name,
     url,
     output: () => output,
+    pid: () => (child.exitCode === null && child.signalCode === null ? child.pid : undefined),
     async kill(signal = "SIGKILL") {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((resolve) => child.once("exit", resolve));
