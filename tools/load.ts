@@ -328,6 +328,8 @@ async function apiSuite(): Promise<SuiteResult> {
   }
 }
 
+// How busy the machine was before the run (1, 5, 15 min): other work on the 2 cores skews every figure.
+const loadAverageAtStart = os.loadavg().map((n) => Math.round(n * 100) / 100);
 const selected = (process.env["LOAD_SUITES"] ?? "sms-webhook,api").split(",").map((s) => s.trim());
 const unknown = selected.filter((s) => !["sms-webhook", "api"].includes(s));
 if (unknown.length > 0) throw new Error(`LOAD_SUITES: unknown suite(s) ${unknown.join(", ")}`);
@@ -340,6 +342,8 @@ const result = {
     cpus: os.cpus().length,
     model: os.cpus()[0]?.model,
     memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    loadAverageAtStart,
+    loadAverageAtEnd: os.loadavg().map((n) => Math.round(n * 100) / 100),
     note: "everything on one machine: k6, the services, Postgres, Redis and Sentinels share the cores",
   },
   thresholdsFrom: "k6/thresholds.json (packages/observability/src/slos.ts)",
@@ -366,5 +370,8 @@ for (const suite of suites) {
     );
   }
 }
+process.stdout.write(
+  `load average (1/5/15 min) at start ${loadAverageAtStart.join(" ")}, at end ${result.machine.loadAverageAtEnd.join(" ")}\n`,
+);
 process.stdout.write(`results: ${path.relative(repoRoot, resultsFile)}\n`);
 process.exitCode = result.passed ? 0 : 1;
