@@ -119,6 +119,10 @@ export const countedEvents: ReadonlyArray<readonly [string, number]> = [
   ['llm_breaker_state{service="iris"}', 2],
   ['http_requests_total{service="career",route="/v1/cv/templates"} > 0', 1],
   ['keyrotation_next_rotation_seconds{keyrotation="dash-keys"} > 0', 1],
+  // The key sets loaded: the signing key of the jwt set in each of the API, iris and career, and
+  // the loads of the API's two key sets, iris's and career's (the panels would have series from one).
+  ['count by (service) (keyset_signing_key_info{keyset="jwt"})', 3],
+  ['keyset_reloads_total{result="ok"} > 0', 4],
   // Not exported before their first event: a series at all is the event.
   ['rate_limit_decisions_total{service="api",decision="unavailable_allowed"} > 0', 1],
   ['twilio_requests_total{service="phoenix-operator",code!~"2.."} > 0', 1],

@@ -1,11 +1,12 @@
 import { mkdtemp, rm, unlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { Registry } from "prom-client";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createKeyring } from "./keyring.ts";
 import type { Keyring, KeyringOptions } from "./keyring.ts";
 import type { KeySet } from "./keyset.ts";
-import { es256Key, jwtKeySet, writeLikeKubelet } from "./keyset-testing.ts";
+import { es256Key, hmacKey, jwtKeySet, writeLikeKubelet } from "./keyset-testing.ts";
 import { createLogger } from "./log.ts";
 
 let dir: string;
@@ -198,5 +199,130 @@ describe("createKeyring: choosing keys", () => {
     ]);
     expect(ring.byKid(retiring.kid)?.state).toBe("retiring");
     expect(ring.byKid("unknown")).toBeUndefined();
+  });
+});
+
+describe("createKeyring: metrics", () => {
+  let registry: Registry;
+  beforeEach(() => {
+    registry = new Registry();
+  });
+
+  /** label set → value of a metric in the registry (labels as `k=v,k=v`, sorted by key). */
+  async function values(name: string): Promise<Record<string, number>> {
+    const metric = registry.getSingleMetric(name);
+    if (!metric) throw new Error(`${name} is not registered`);
+    const { values: samples } = await metric.get();
+    return Object.fromEntries(
+      samples.map((sample) => [
+        Object.entries(sample.labels)
+          .toSorted(([a], [b]) => a.localeCompare(b))
+          .map(([k, v]) => `${k}=${String(v)}`)
+          .join(","),
+        sample.value,
+      ]),
+    );
+  }
+
+  it("exports the loaded key set: keys by state, revision, load time, reloads, the signing key", async () => {
+    const active = es256Key();
+    const staged = es256Key({ state: "staged", createdAt: "2025-02-01T00:00:00Z" });
+    await writeLikeKubelet(dir, { "keyset.json": json(jwtKeySet(4, [active, staged])) });
+    const now = new Date("2025-02-01T12:00:00Z");
+    const ring = open({ clock: () => now, metrics: { registry, keyset: "jwt" } });
+    await ring.ready;
+
+    expect(await values("keyset_keys")).toEqual({
+      "keyset=jwt,state=staged": 1,
+      "keyset=jwt,state=active": 1,
+      "keyset=jwt,state=retiring": 0,
+    });
+    expect(await values("keyset_revision")).toEqual({ "keyset=jwt": 4 });
+    expect(await values("keyset_last_reload_timestamp_seconds")).toEqual({
+      "keyset=jwt": now.getTime() / 1000,
+    });
+    expect(await values("keyset_reloads_total")).toEqual({
+      "keyset=jwt,result=ok": 1,
+      "keyset=jwt,result=invalid": 0,
+    });
+    expect(await values("keyset_signing_key_info")).toEqual({ [`keyset=jwt,kid=${active.kid}`]: 1 });
+  });
+
+  it("moves the signing key series to the next key when its activatesAt passes, without a reload", async () => {
+    const old = es256Key({ activatesAt: "2025-01-01T00:00:00Z" });
+    const next = es256Key({ createdAt: "2025-03-01T00:00:00Z", activatesAt: "2025-03-01T01:00:00Z" });
+    await writeLikeKubelet(dir, { "keyset.json": json(jwtKeySet(2, [old, next])) });
+    const now = { value: new Date("2025-03-01T00:59:59Z") };
+    const ring = open({ clock: () => now.value, metrics: { registry, keyset: "jwt" } });
+    await ring.ready;
+    expect(await values("keyset_signing_key_info")).toEqual({ [`keyset=jwt,kid=${old.kid}`]: 1 });
+
+    now.value = new Date("2025-03-01T01:00:00Z");
+    // The old kid's series is gone, not left at 1 beside the new one.
+    expect(await values("keyset_signing_key_info")).toEqual({ [`keyset=jwt,kid=${next.kid}`]: 1 });
+    expect((await values("keyset_reloads_total"))["keyset=jwt,result=ok"]).toBe(1);
+  });
+
+  it("exports no signing key while none can sign", async () => {
+    await writeLikeKubelet(dir, { "keyset.json": json(jwtKeySet(1, [es256Key({ state: "staged" })])) });
+    const ring = open({ metrics: { registry, keyset: "jwt" } });
+    await ring.ready;
+    expect(await values("keyset_signing_key_info")).toEqual({});
+    expect((await values("keyset_keys"))["keyset=jwt,state=staged"]).toBe(1);
+  });
+
+  it("counts every read of an invalid file while the last good set stays, then the fixed one", async () => {
+    const good = es256Key();
+    await writeLikeKubelet(dir, { "keyset.json": json(jwtKeySet(1, [good])) });
+    const ring = open({ metrics: { registry, keyset: "jwt" } });
+    await ring.ready;
+
+    await writeLikeKubelet(dir, { "keyset.json": json(jwtKeySet(2, [])) });
+    // Polls every 50 ms: the same bad file is counted again at each, not once.
+    await vi.waitFor(
+      async () => {
+        expect((await values("keyset_reloads_total"))["keyset=jwt,result=invalid"]).toBeGreaterThanOrEqual(3);
+      },
+      { timeout: 3000, interval: 20 },
+    );
+    expect(await values("keyset_revision")).toEqual({ "keyset=jwt": 1 });
+    expect(await values("keyset_signing_key_info")).toEqual({ [`keyset=jwt,kid=${good.kid}`]: 1 });
+
+    const next = es256Key({ createdAt: "2025-02-01T00:00:00Z", activatesAt: "2025-02-01T00:00:00Z" });
+    await writeLikeKubelet(dir, { "keyset.json": json(jwtKeySet(3, [good, next])) });
+    await waitForRevision(ring, 3);
+    expect(await values("keyset_revision")).toEqual({ "keyset=jwt": 3 });
+    expect((await values("keyset_reloads_total"))["keyset=jwt,result=ok"]).toBe(2);
+    expect(await values("keyset_signing_key_info")).toEqual({ [`keyset=jwt,kid=${next.kid}`]: 1 });
+  });
+
+  it("tells two keyrings on one registry apart by keyset, and drops a closed one's signing key", async () => {
+    const jwt = es256Key();
+    await writeLikeKubelet(dir, { "keyset.json": json(jwtKeySet(1, [jwt])) });
+    const internalDir = await mkdtemp(path.join(tmpdir(), "keyring-internal-"));
+    try {
+      await writeFile(
+        path.join(internalDir, "keyset.json"),
+        json({ type: "HMAC", algorithm: "HS256", revision: 9, keys: [hmacKey("internal-1")] }),
+      );
+      const jwtRing = open({ metrics: { registry, keyset: "jwt" } });
+      const internal = createKeyring({
+        dir: internalDir,
+        logger: createLogger({ name: "test", level: "silent" }),
+        metrics: { registry, keyset: "internal" },
+      });
+      await Promise.all([jwtRing.ready, internal.ready]);
+
+      expect(await values("keyset_signing_key_info")).toEqual({
+        [`keyset=jwt,kid=${jwt.kid}`]: 1,
+        "keyset=internal,kid=internal-1": 1,
+      });
+      expect(await values("keyset_revision")).toEqual({ "keyset=jwt": 1, "keyset=internal": 9 });
+
+      internal.close();
+      expect(await values("keyset_signing_key_info")).toEqual({ [`keyset=jwt,kid=${jwt.kid}`]: 1 });
+    } finally {
+      await rm(internalDir, { recursive: true, force: true });
+    }
   });
 });

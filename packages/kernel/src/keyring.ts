@@ -6,6 +6,8 @@ import { watch } from "node:fs";
 import type { FSWatcher } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { keyringMetrics } from "./keyring-metrics.ts";
+import type { KeyringMetricsOptions } from "./keyring-metrics.ts";
 import type { Logger } from "./log.ts";
 import { parseKeySet } from "./keyset.ts";
 import type { Key, KeySet } from "./keyset.ts";
@@ -23,6 +25,8 @@ export interface KeyringOptions {
   clock?: () => Date;
   /** Default 2000 ms. The safety net for missed watch events. */
   pollIntervalMs?: number;
+  /** Where to export the keyset_* metrics, under which `keyset` label; default none. */
+  metrics?: KeyringMetricsOptions;
 }
 
 export interface Keyring {
@@ -43,12 +47,20 @@ export interface Keyring {
 export function createKeyring(options: KeyringOptions): Keyring {
   const { dir, file = "keyset.json", logger, clock = () => new Date(), pollIntervalMs = 2000 } = options;
   const log = logger.child({ component: "keyring", file: path.join(dir, file) });
+  const metrics = keyringMetrics(options.metrics, () => {
+    const keySet = source.keySet();
+    return keySet && usableSigningKey(keySet, clock());
+  });
   const source = createSource({
     dir,
     file,
     log,
-    onChange: (keySet) => {
-      notify(keySet);
+    onLoad: (keySet, first) => {
+      metrics.loaded(keySet, clock());
+      if (!first) notify(keySet);
+    },
+    onInvalid: () => {
+      metrics.invalid();
     },
   });
   const listeners = new Set<(keySet: KeySet) => void>();
@@ -88,15 +100,20 @@ export function createKeyring(options: KeyringOptions): Keyring {
     },
     close: () => {
       source.close();
+      metrics.close();
     },
   };
 }
 
-function pickSigningKey(keySet: KeySet, now: Date): Key {
-  const usable = keySet.keys
+/** The newest active key whose activatesAt has passed, if any. */
+function usableSigningKey(keySet: KeySet, now: Date): Key | undefined {
+  return keySet.keys
     .filter((key) => key.state === "active" && key.activatesAt.getTime() <= now.getTime())
-    .toSorted((a, b) => b.activatesAt.getTime() - a.activatesAt.getTime());
-  const newest = usable[0];
+    .toSorted((a, b) => b.activatesAt.getTime() - a.activatesAt.getTime())[0];
+}
+
+function pickSigningKey(keySet: KeySet, now: Date): Key {
+  const newest = usableSigningKey(keySet, now);
   if (!newest) {
     throw new Error(`keyring: no active key has reached its activatesAt (revision ${keySet.revision})`);
   }
@@ -107,11 +124,14 @@ interface SourceOptions {
   dir: string;
   file: string;
   log: Logger;
-  onChange: (keySet: KeySet) => void;
+  /** Each key set loaded: the first (`first`), then every change. */
+  onLoad: (keySet: KeySet, first: boolean) => void;
+  /** Each read that failed, at start or on any later watch event or poll. */
+  onInvalid: () => void;
 }
 
 // Owns reading, validating and watching; keeps the last good key set whatever happens on disk.
-function createSource({ dir, file, log, onChange }: SourceOptions) {
+function createSource({ dir, file, log, onLoad, onInvalid }: SourceOptions) {
   const filePath = path.join(dir, file);
   let keySet: KeySet | undefined;
   let loadedHash: string | undefined;
@@ -139,8 +159,9 @@ function createSource({ dir, file, log, onChange }: SourceOptions) {
       const previous = keySet?.revision;
       keySet = next;
       log.info({ revision: next.revision, previous, kids: next.keys.map((k) => k.kid) }, "key set reloaded");
-      onChange(next);
+      onLoad(next, false);
     } catch (err) {
+      onInvalid();
       const message = (err as Error).message;
       // Logged once per distinct failure, not on every poll, while the last good set stays in use.
       if (message !== lastFailure) {
@@ -174,9 +195,11 @@ function createSource({ dir, file, log, onChange }: SourceOptions) {
       try {
         keySet = await read();
       } catch (err) {
+        onInvalid();
         throw new Error(`keyring: cannot load ${filePath}: ${(err as Error).message}`, { cause: err });
       }
       log.info({ revision: keySet?.revision, kids: keySet?.keys.map((k) => k.kid) }, "key set loaded");
+      if (keySet) onLoad(keySet, true);
       if (!closed) stopWatching = watchAndPoll(dir, pollIntervalMs, log, trigger);
     },
     close(): void {

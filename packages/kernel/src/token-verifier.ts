@@ -1,6 +1,7 @@
 // A service that verifies the API's access tokens without signing any (iris, career): the JWT key
 // set mounted the way the API mounts it (ADR 0022), hot-reloaded so a KeyRotation needs no
-// restart, the same issuer and audience, and a readiness check that fails while no key is loaded.
+// restart (its keyset_* metrics under keyset="jwt", as the API's), the same issuer and audience, and
+// a readiness check that fails while no key is loaded.
 // The API itself signs and keeps its own keyrings; these are the same variables as its.
 import Type from "typebox";
 import { createTokens } from "./access-tokens.ts";
@@ -42,6 +43,7 @@ export async function createTokenVerifier(
     dir: config.JWT_KEYSET_DIR,
     logger: deps.logger,
     pollIntervalMs: config.KEYSET_POLL_INTERVAL_MS,
+    metrics: { registry: deps.registry, keyset: "jwt" },
   });
   deps.shutdown.add("jwt keyring", () => {
     jwtKeys.close();

@@ -1,6 +1,7 @@
 // Cause alerts on the application metrics added for them (ADR 0046, update of 2026-12): access
-// tokens refused for a key reason (kernel, every service verifying tokens), inbound messages the
-// agent failed to handle, and the LLM router's circuit breakers and token budgets (iris).
+// tokens refused for a key reason and the key sets the keyrings hold (kernel, every service
+// verifying tokens; ADR 0084), inbound messages the agent failed to handle, and the LLM router's
+// circuit breakers and token budgets (iris).
 import { counter, gauge, split } from "./cause-alert.ts";
 import type { CauseAlert } from "./cause-alert.ts";
 
@@ -31,6 +32,52 @@ export const appCauses: readonly CauseAlert[] = [
       ),
       onset: 1,
       labels: { service: "iris", result: "unknown_kid" },
+    },
+  },
+  {
+    alert: "KeySetDiverged",
+    expr: "count by (keyset) (count by (keyset, kid) (keyset_signing_key_info)) > 1",
+    for: "10m",
+    severity: "ticket",
+    summary: "The replicas holding the {{ $labels.keyset }} key set do not agree on its signing key",
+    description:
+      "For 10 minutes the replicas that load the {{ $labels.keyset }} key set (the API; iris and career too for jwt) reported more than one signing key (keyset_signing_key_info: the newest active key whose activatesAt has passed): some run an older key set than the others, because their Secret mount was not updated, their keyring refuses the new file (KeySetReloadFailing), or their clocks disagree. A rotation's activation lasts seconds; a split that stays means tokens the API signs with the new key fail with unknown_kid on the stale replicas (AccessTokenKeyFailures), or the stale API replicas sign with a key the others retire.",
+    under: [
+      gauge('keyset_signing_key_info{service="api",keyset="jwt",kid="new",pod="api-a"}', 1),
+      gauge('keyset_signing_key_info{service="iris",keyset="jwt",kid="new",pod="iris-a"}', 1),
+      // Another key set's key is not a disagreement.
+      gauge('keyset_signing_key_info{service="api",keyset="internal",kid="internal-2",pod="api-a"}', 1),
+    ],
+    over: {
+      series: [
+        gauge('keyset_signing_key_info{service="api",keyset="jwt",kid="new",pod="api-a"}', 1),
+        gauge('keyset_signing_key_info{service="iris",keyset="jwt",kid="old",pod="iris-a"}', 1),
+        gauge('keyset_signing_key_info{service="api",keyset="internal",kid="internal-2",pod="api-a"}', 1),
+      ],
+      onset: 0,
+      labels: { keyset: "jwt" },
+    },
+  },
+  {
+    alert: "KeySetReloadFailing",
+    expr: 'sum by (service, keyset) (rate(keyset_reloads_total{result="invalid"}[5m])) > 0',
+    for: "10m",
+    severity: "ticket",
+    summary: "{{ $labels.service }} cannot load its mounted {{ $labels.keyset }} key set",
+    description:
+      "For 10 minutes replicas of {{ $labels.service }} found their mounted {{ $labels.keyset }} key set missing or invalid at every poll (keyset_reloads_total, result invalid) and kept the last good one: the Secret was edited by hand, written by an operator of a newer format, or unmounted. Nothing fails until the KeyRotation activates a key those replicas do not hold; then its tokens fail with unknown_kid there (KeySetDiverged, AccessTokenKeyFailures).",
+    under: [
+      counter('keyset_reloads_total{service="career",keyset="jwt",result="ok",pod="a"}', 0),
+      counter('keyset_reloads_total{service="career",keyset="jwt",result="invalid",pod="a"}', 0),
+    ],
+    over: {
+      // A bad file is read again at every poll (2 s): about 30 refusals a minute.
+      series: [
+        counter('keyset_reloads_total{service="career",keyset="jwt",result="ok",pod="a"}', 0),
+        counter('keyset_reloads_total{service="career",keyset="jwt",result="invalid",pod="a"}', 30),
+      ],
+      onset: 1,
+      labels: { service: "career", keyset: "jwt" },
     },
   },
   {

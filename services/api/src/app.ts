@@ -85,11 +85,20 @@ export async function createApiContext(
   const pool = createPool({ connectionString: config.DATABASE_URL, applicationName: "api", logger, max: 20 });
   shutdown.add("postgres", () => pool.end());
   const keyringOptions = { logger, pollIntervalMs: config.KEYSET_POLL_INTERVAL_MS };
-  const jwtKeys = createKeyring({ dir: config.JWT_KEYSET_DIR, ...keyringOptions });
+  // keyset="jwt" as in iris and career (token-verifier), so their signing keys compare across services.
+  const jwtKeys = createKeyring({
+    dir: config.JWT_KEYSET_DIR,
+    ...keyringOptions,
+    metrics: { registry: metrics.registry, keyset: "jwt" },
+  });
   shutdown.add("jwt keyring", () => {
     jwtKeys.close();
   });
-  const internalKeys = createKeyring({ dir: config.INTERNAL_KEYSET_DIR, ...keyringOptions });
+  const internalKeys = createKeyring({
+    dir: config.INTERNAL_KEYSET_DIR,
+    ...keyringOptions,
+    metrics: { registry: metrics.registry, keyset: "internal" },
+  });
   shutdown.add("internal keyring", () => {
     internalKeys.close();
   });

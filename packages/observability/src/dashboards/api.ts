@@ -1,5 +1,6 @@
 // The API dashboard: the public API's traffic, the access-token verifications of every service
-// that verifies the API's tokens (API, iris, career), career's requests, rate limiting.
+// that verifies the API's tokens (API, iris, career) and the key sets they hold, career's
+// requests, rate limiting.
 import { ns, quantile, rate, ratio } from "./panels.ts";
 import type { DashboardSpec } from "./panels.ts";
 import { errorSteps, h, http, probes, svc, ts } from "./kit.ts";
@@ -13,7 +14,7 @@ export const apiDashboard: DashboardSpec = {
   file: "phoenix-api",
   title: "Phoenix / API",
   description:
-    "The public API: traffic, errors and latency per route, access-token verifications (API, iris, career), career's requests, rate limiting.",
+    "The public API: traffic, errors and latency per route, access-token verifications and the key sets loaded (API, iris, career), career's requests, rate limiting.",
   tags: ["phoenix", "api"],
   rows: [
     {
@@ -100,6 +101,59 @@ export const apiDashboard: DashboardSpec = {
             },
             min: 0,
           },
+        ),
+        ts(
+          h(
+            "Signing keys in use",
+            "Distinct signing keys per key set across the replicas that load it (the API's jwt and internal sets; iris and career load jwt): 1 normally, 2 for seconds while a rotation activates its key; more for 10 minutes is alert KeySetDiverged.",
+          ),
+          "short",
+          [
+            {
+              expr: `count by (keyset) (count by (keyset, kid) (keyset_signing_key_info{${tokenServices}}))`,
+              legend: "{{keyset}}",
+            },
+          ],
+          { thresholds: { base: "green", steps: [[2, "red"]] }, min: 0 },
+        ),
+        ts(
+          h(
+            "Signing key per replica",
+            "The key each replica signs with now (the newest active key whose activatesAt has passed), by key set and kid: a replica whose line keeps an old kid runs an old key set. Compare with the KeyRotation's current kid (kubectl get keyrotations).",
+          ),
+          "short",
+          [
+            {
+              expr: `max by (service, instance, keyset, kid) (keyset_signing_key_info{${tokenServices}})`,
+              legend: "{{service}} {{instance}} {{keyset}} {{kid}}",
+            },
+          ],
+        ),
+        ts(
+          h(
+            "Key set revision per replica",
+            "Revision of the key set each replica has loaded; they should all reach the KeyRotation's status.revision within the kubelet's Secret sync (about a minute).",
+          ),
+          "short",
+          [
+            {
+              expr: `max by (service, instance, keyset) (keyset_revision{${tokenServices}})`,
+              legend: "{{service}} {{instance}} {{keyset}}",
+            },
+          ],
+        ),
+        ts(
+          h(
+            "Key set reloads",
+            "Loads of the mounted key set by result: ok (a new revision loaded), invalid (missing or not a valid key set, read again at every poll while the last good set stays in use; alert KeySetReloadFailing).",
+          ),
+          "ops",
+          [
+            {
+              expr: rate(`keyset_reloads_total{${tokenServices}}`, "service, keyset, result"),
+              legend: "{{service}} {{keyset}} {{result}}",
+            },
+          ],
         ),
       ],
     },
