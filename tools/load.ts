@@ -24,6 +24,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
+import { slos } from "@phoenix/observability/slos";
 import { localEnv, repoRoot } from "../test/support/local-env.ts";
 import { startSmsPath } from "../test/support/sms-path.ts";
 import type { SmsPath } from "../test/support/sms-path.ts";
@@ -238,10 +239,42 @@ interface Replies {
   readonly drainSeconds: number;
   /** Reply drafted (the agent's row) after the inbound row, ms: how far the consumers lagged. */
   readonly draftLagMs: Readonly<Record<"p50" | "p99" | "max", number>>;
+  /** The "reply sent" SLO's SLI over the run, from the workers' sms_reply_latency_seconds. */
+  readonly replyLatencySlo: {
+    readonly good: string;
+    readonly objective: number;
+    readonly replies: number;
+    readonly withinShare: number;
+  };
+}
+
+const replySlo = slos.find((slo) => slo.name === "sms-reply-latency");
+
+/** Replies observed and the share within the SLO's bound, read from the workers' /metrics. */
+async function replyLatencySli(workersUrl: string): Promise<Replies["replyLatencySlo"]> {
+  if (replySlo?.sli.kind !== "latency") throw new Error("slos.ts has no sms-reply-latency latency SLO");
+  const text = await (await fetch(`${workersUrl}/metrics`)).text();
+  const value = (prefix: string) =>
+    Number(
+      text
+        .split("\n")
+        .find((line) => line.startsWith(prefix))
+        ?.split(" ")
+        .pop() ?? "0",
+    );
+  const bound = String(Number(replySlo.sli.le)); // prom-client writes le="10" for Prometheus' "10.0"
+  const replies = value("sms_reply_latency_seconds_count");
+  const within = value(`sms_reply_latency_seconds_bucket{le="${bound}"`);
+  return {
+    good: replySlo.good,
+    objective: replySlo.objective,
+    replies,
+    withinShare: replies === 0 ? 0 : Math.round((within / replies) * 10_000) / 10_000,
+  };
 }
 
 /** Waits until every accepted inbound SMS has a reply at Twilio (polling), then reads the lags. */
-async function awaitReplies(sms: SmsPath, timeoutMs: number): Promise<Replies> {
+async function awaitReplies(sms: SmsPath, timeoutMs: number): Promise<Omit<Replies, "replyLatencySlo">> {
   const started = Date.now();
   const count = async () => {
     const [row] = await sms.asSystem<{ accepted: number; sent: number; failed: number }>(
@@ -302,7 +335,10 @@ async function smsSuite(): Promise<SuiteResult & { replies: Replies }> {
         isolation.afterK6Started();
       },
     );
-    const replies = await awaitReplies(sms, Number(process.env["LOAD_DRAIN_TIMEOUT_S"] ?? "300") * 1000);
+    const replies = {
+      ...(await awaitReplies(sms, Number(process.env["LOAD_DRAIN_TIMEOUT_S"] ?? "300") * 1000)),
+      replyLatencySlo: await replyLatencySli(sms.workers.url),
+    };
     const platform = { ...services, users: String(smsUsers), consumers: isolation.description };
     return { ...result, platform, replies };
   } finally {
@@ -361,7 +397,7 @@ for (const suite of suites) {
   if (suite.replies) {
     const r = suite.replies;
     process.stdout.write(
-      `  replies: ${String(r.repliesSent)} of ${String(r.accepted)} accepted SMS answered at Twilio (${String(r.repliesFailed)} failed), drained ${String(r.drainSeconds)} s after the last request; reply drafted after p50 ${String(r.draftLagMs.p50)} ms, p99 ${String(r.draftLagMs.p99)} ms, max ${String(r.draftLagMs.max)} ms\n`,
+      `  replies: ${String(r.repliesSent)} of ${String(r.accepted)} accepted SMS answered at Twilio (${String(r.repliesFailed)} failed), drained ${String(r.drainSeconds)} s after the last request; reply drafted after p50 ${String(r.draftLagMs.p50)} ms, p99 ${String(r.draftLagMs.p99)} ms, max ${String(r.draftLagMs.max)} ms; SLO "${r.replyLatencySlo.good}": ${String(Math.round(r.replyLatencySlo.withinShare * 1000) / 10)} % of ${String(r.replyLatencySlo.replies)} replies (objective ${String(r.replyLatencySlo.objective * 100)} % over 30 days; bursts beyond the consumers' capacity spend it)\n`,
     );
   }
   for (const t of suite.thresholds) {

@@ -100,6 +100,22 @@ export const slos: readonly Slo[] = [
     },
   },
   {
+    name: "sms-reply-latency",
+    alert: "SmsReplyLatencyBudgetBurn",
+    service: "workers",
+    journey: "inbound SMS answered",
+    good: "a reply that reached Twilio within 10 s of its inbound SMS's arrival",
+    objective: 0.99,
+    window: "30d",
+    sli: {
+      kind: "latency",
+      histogram: "sms_reply_latency_seconds",
+      matchers: 'service="workers"',
+      le: "10.0",
+      sample: 'service="workers"',
+    },
+  },
+  {
     name: "reminders-fired",
     alert: "RemindersFiredBudgetBurn",
     service: "workers",

@@ -18,7 +18,7 @@ import { queueGauges } from "./queue-metrics.ts";
 import { endFocus, fireReminder } from "./reminders.ts";
 import type { Fired } from "./reminders.ts";
 import { InFlightError, sendOutbound } from "./send.ts";
-import { reminderLateness } from "./send-metrics.ts";
+import { reminderLateness, replyLatency } from "./send-metrics.ts";
 import { sweep } from "./sweeper.ts";
 import type { SweepCounts } from "./sweeper.ts";
 import { settleMessages } from "./usage.ts";
@@ -112,7 +112,16 @@ async function maintain(
 function handlersFor(options: WorkersRuntimeOptions, outcomes: Counter<"queue" | "outcome">): Handlers {
   const { pool, queues, twilio, settings } = options;
   const lateness = reminderLateness(options.metrics.registry);
-  const sendDeps = { pool, twilio, statusCallback: settings.statusCallback, leaseMs: settings.leaseMs };
+  const replies = replyLatency(options.metrics.registry);
+  const sendDeps = {
+    pool,
+    twilio,
+    statusCallback: settings.statusCallback,
+    leaseMs: settings.leaseMs,
+    onReplySent: (seconds: number) => {
+      replies.observe(seconds);
+    },
+  };
   return {
     inbound: () => Promise.reject(new Error("the agent consumes inbound")),
     outbound: (job) => sendOutbound(sendDeps, job.data.messageId, job.data.userId),

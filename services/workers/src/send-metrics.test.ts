@@ -1,6 +1,6 @@
 import { Registry } from "prom-client";
 import { describe, expect, it } from "vitest";
-import { codeLabel, reminderLateness, twilioCallCounter } from "./send-metrics.ts";
+import { codeLabel, reminderLateness, replyLatency, twilioCallCounter } from "./send-metrics.ts";
 
 describe("the workers' Twilio result codes", () => {
   it("labels a call by HTTP status, or by a known Twilio code, and folds unknown codes into other", () => {
@@ -27,5 +27,15 @@ describe("the workers' Twilio result codes", () => {
     const registry = new Registry();
     reminderLateness(registry).observe(42);
     expect(await registry.metrics()).toContain('reminder_lateness_seconds_bucket{le="60"} 1');
+  });
+
+  it("has a 10 s bucket for the reply-sent SLO", async () => {
+    const registry = new Registry();
+    const histogram = replyLatency(registry);
+    histogram.observe(9.5);
+    histogram.observe(12);
+    const text = await registry.metrics();
+    expect(text).toContain('sms_reply_latency_seconds_bucket{le="10"} 1');
+    expect(text).toContain("sms_reply_latency_seconds_count 2");
   });
 });

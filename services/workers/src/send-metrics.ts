@@ -5,7 +5,8 @@
 // ones a send meets (documented at https://www.twilio.com/docs/api/errors) and folds the rest
 // into "other", so a new code cannot grow the series without bound.
 // reminder_lateness_seconds is fired_at − due_at of every reminder that fired an SMS: the SLI of
-// the "reminders on time" SLO (docs/decisions/0046).
+// the "reminders on time" SLO (docs/decisions/0046). sms_reply_latency_seconds is the time from an
+// inbound SMS's arrival to its reply reaching Twilio: the SLI of the "reply sent" SLO (ADR 0085).
 import type { TwilioCall } from "@phoenix/twilio";
 import { Counter, Histogram } from "prom-client";
 import type { Registry } from "prom-client";
@@ -64,6 +65,18 @@ export function reminderLateness(registry: Registry): Histogram {
     name: "reminder_lateness_seconds",
     help: "Time from a reminder's due time to the moment the workers fired it (drafted its SMS)",
     buckets: latenessBuckets,
+    registers: [registry],
+  });
+}
+
+/** Bounds in seconds; 10 s is the "reply sent" SLO's. */
+export const replyLatencyBuckets = [0.5, 1, 2.5, 5, 10, 30, 60, 300, 900];
+
+export function replyLatency(registry: Registry): Histogram {
+  return new Histogram({
+    name: "sms_reply_latency_seconds",
+    help: "Time from an inbound SMS's arrival (its row stored by the router) to its reply reaching Twilio (accepted by the Messages API)",
+    buckets: replyLatencyBuckets,
     registers: [registry],
   });
 }

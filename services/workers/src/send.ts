@@ -17,6 +17,11 @@ export interface SendDeps {
   /** An earlier attempt in `dispatching` younger than this may still be in flight; default 30 s. */
   leaseMs?: number;
   now?: () => Date;
+  /**
+   * Called once a reply (a message answering an inbound one) reached Twilio, sent or adopted, with
+   * the seconds since the inbound message's row was stored: the "reply sent" SLI.
+   */
+  onReplySent?: (seconds: number) => void;
 }
 
 export type SendOutcome = "sent" | "adopted" | "already_sent" | "suppressed" | "failed" | "missing";
@@ -30,6 +35,8 @@ interface Row {
   body: string;
   created_at: Date;
   updated_at: Date;
+  /** When the inbound message this one answers arrived; null for reminders, nudges, notices. */
+  inbound_at: Date | null;
   /** The user opted out and this is not the confirmation of that opt-out. */
   suppress: boolean;
 }
@@ -40,6 +47,7 @@ export class InFlightError extends Error {}
 async function claim(tx: Tx, messageId: string, now: Date, leaseMs: number) {
   const { rows } = await tx.query<Row>(
     `SELECT m.id, m.user_id, m.status, m.from_e164, m.to_e164, m.body, m.created_at, m.updated_at,
+       (SELECT i.created_at FROM messages i WHERE i.id = m.in_reply_to AND i.direction = 'inbound') AS inbound_at,
        m.kind IS DISTINCT FROM 'optout' AND EXISTS (SELECT 1 FROM opt_outs o WHERE o.user_id = m.user_id) AS suppress
      FROM messages m WHERE m.id = $1 AND m.direction = 'outbound' FOR UPDATE OF m`,
     [messageId],
@@ -103,6 +111,12 @@ async function fail(tx: Tx, row: Row, err: TwilioApiError): Promise<void> {
   });
 }
 
+/** A reply reached Twilio: how long after its inbound message (nothing for other messages). */
+function reportReply(deps: SendDeps, row: Row): void {
+  if (!row.inbound_at || !deps.onReplySent) return;
+  deps.onReplySent(((deps.now?.() ?? new Date()).getTime() - row.inbound_at.getTime()) / 1000);
+}
+
 export async function sendOutbound(deps: SendDeps, messageId: string, userId: string): Promise<SendOutcome> {
   const now = deps.now?.() ?? new Date();
   const claimed = await withUser(deps.pool, userId, (tx) =>
@@ -129,5 +143,6 @@ export async function sendOutbound(deps: SendDeps, messageId: string, userId: st
   }
   const sent = message;
   await withUser(deps.pool, userId, (tx) => record(tx, row, sent, now));
+  reportReply(deps, row);
   return adopted ? "adopted" : "sent";
 }

@@ -1,5 +1,6 @@
 // Outbound SMS against the Twilio emulator: exactly once, even when an attempt dies after Twilio
 // accepted the message; 429/5xx retried; Twilio's business errors recorded; opt-outs honoured.
+import { randomBytes } from "node:crypto";
 import { startEmulator } from "@phoenix/twilio/testing";
 import type { RunningEmulator } from "@phoenix/twilio/testing";
 import { draftOutbound, withUser } from "@phoenix/store";
@@ -58,6 +59,40 @@ describe("outbound SMS", () => {
     const sent = await sentTo(user);
     expect(sent).toHaveLength(1);
     expect(sent[0]?.from).toBe(user.number);
+  });
+
+  it("reports a reply's latency from its inbound message's arrival; other messages are not replies", async () => {
+    const user = await userWithNumber();
+    const arrived = new Date(Date.now() - 3_000);
+    const [inbound] = await systemQuery<{ id: string }>(
+      db.pool,
+      `INSERT INTO messages (user_id, direction, twilio_sid, from_e164, to_e164, body, status, created_at)
+       VALUES ($1, 'inbound', $2, $3, $4, 'tasks', 'processed', $5) RETURNING id`,
+      [user.id, `SM${randomBytes(16).toString("hex")}`, user.phone, user.number, arrived],
+    );
+    const reply = await withUser(db.pool, user.id, async (tx) => {
+      const draft = {
+        userId: user.id,
+        body: "your tasks",
+        kind: "reply" as const,
+        idempotencyKey: `reply:${inbound!.id}`,
+        inReplyTo: inbound!.id,
+      };
+      return (await draftOutbound(tx, draft, { from: user.number, to: user.phone })).id;
+    });
+    const reminder = await draft(user, "meds", "reminder");
+    const observed: number[] = [];
+    const sentAt = Date.now();
+    const withHook = { ...deps(), onReplySent: (seconds: number) => observed.push(seconds) };
+    expect(await sendOutbound(withHook, reminder, user.id)).toBe("sent");
+    expect(observed).toEqual([]);
+    expect(await sendOutbound(withHook, reply, user.id)).toBe("sent");
+    expect(observed).toHaveLength(1);
+    expect(observed[0]).toBeGreaterThanOrEqual((sentAt - arrived.getTime()) / 1000);
+    expect(observed[0]).toBeLessThan((Date.now() - arrived.getTime()) / 1000 + 0.001);
+    // Sent once: a repeated job reports nothing.
+    expect(await sendOutbound(withHook, reply, user.id)).toBe("already_sent");
+    expect(observed).toHaveLength(1);
   });
 
   it("adopts the message when an attempt timed out after Twilio accepted it, instead of sending twice", async () => {
