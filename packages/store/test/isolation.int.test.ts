@@ -1,5 +1,6 @@
 // Row-level security as the services' own role sees it: a user-scoped transaction reads and
 // writes only that user's rows, an unscoped query sees nothing, and only the system scope spans users.
+import pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
 import { migratedDatabase, seedUser, systemQuery } from "../../../test/support/sms-data.ts";
 import type { SeededUser, TestDatabase } from "../../../test/support/sms-data.ts";
@@ -92,6 +93,33 @@ describe("per-user isolation (row-level security)", () => {
       async (tx) => (await tx.query<{ user_id: string }>("SELECT DISTINCT user_id FROM tasks")).rows,
     );
     expect(rows).toHaveLength(2);
+  });
+
+  it("prepares a scoped query once per connection, and its cached plan still shows each user only their rows", async () => {
+    // One connection, so every transaction below reuses the same prepared statement; past five
+    // executions Postgres may switch it to a generic plan.
+    const single = new pg.Pool({ connectionString: db.pool.options.connectionString, max: 1 });
+    try {
+      const titles = (user: SeededUser) =>
+        withUser(single, user.id, async (tx) => {
+          const { rows } = await tx.query<{ title: string }>("SELECT title FROM tasks WHERE status = $1", [
+            "open",
+          ]);
+          return rows.map((row) => row.title);
+        });
+      for (let i = 0; i < 8; i += 1) expect(await titles(alice)).toEqual([`task of ${alice.id}`]);
+      expect(await titles(bob)).toEqual([`task of ${bob.id}`]);
+      const prepared = await withUser(single, alice.id, async (tx) => {
+        const { rows } = await tx.query<{ statement: string }>(
+          "SELECT statement FROM pg_prepared_statements WHERE name LIKE $1",
+          ["phx\\_%"],
+        );
+        return rows.map((row) => row.statement);
+      });
+      expect(prepared).toContain("SELECT title FROM tasks WHERE status = $1");
+    } finally {
+      await single.end();
+    }
   });
 
   it("rejects something that is not a user id before it reaches SQL", async () => {
