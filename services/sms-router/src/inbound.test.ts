@@ -21,7 +21,9 @@ function fakes(add: () => Promise<unknown>) {
     off: () => undefined,
     release: () => undefined,
     escapeLiteral: (value: string) => `'${value}'`,
-    query: (sql: string) => {
+    // Parameterised queries come as prepared statements ({ name, text, values }, ADR 0086).
+    query: (query: string | { text: string }) => {
+      const sql = typeof query === "string" ? query : query.text;
       statements.push(sql);
       if (sql.includes("FROM phone_numbers"))
         return { rows: [{ user_id: USER, phone_e164: "+14155550100" }] };
