@@ -18,6 +18,23 @@ export type { CauseAlert } from "./cause-alert.ts";
 const router = 'service="sms-router",route="/twilio/sms",method="POST"';
 const webhook = 'service="api",route="/v1/billing/webhook",method="POST"';
 
+/**
+ * The operator's and the workers' Twilio calls, 4.5 % of the operator's refused with 21422 and
+ * `workersRefused` of the workers' with 21610: TwilioApiErrors' boundary is per service.
+ */
+const twilioCalls = (workersRefused: number) => [
+  ...split(
+    'twilio_requests_total{service="phoenix-operator",operation="numbers.update",code="200"}',
+    'twilio_requests_total{service="phoenix-operator",operation="numbers.buy",code="21422"}',
+    0.045,
+  ),
+  ...split(
+    'twilio_requests_total{service="workers",operation="messages.create",code="201"}',
+    'twilio_requests_total{service="workers",operation="messages.create",code="21610"}',
+    workersRefused,
+  ),
+];
+
 export const causes: readonly CauseAlert[] = [
   {
     alert: "TwilioSignatureFailures",
@@ -57,31 +74,9 @@ export const causes: readonly CauseAlert[] = [
     summary: "Twilio answers {{ $labels.code }} to more than 5% of {{ $labels.service }}'s calls",
     description:
       "Over 15 minutes more than 5% of {{ $labels.service }}'s Twilio REST calls ended with code {{ $labels.code }} (an HTTP status, a Twilio error code, 0 for no response, other for a code outside the known set). 429 and 5xx are retried with backoff. Operator: business codes (e.g. 21422 no number available) leave TwilioNumbers not Ready. Workers: outbound SMS fail for good (21610 recipient unsubscribed, 21211 invalid number, 21408 region not enabled, 21614 not a mobile).",
-    under: [
-      ...split(
-        'twilio_requests_total{service="phoenix-operator",operation="numbers.update",code="200"}',
-        'twilio_requests_total{service="phoenix-operator",operation="numbers.buy",code="21422"}',
-        0.045,
-      ),
-      ...split(
-        'twilio_requests_total{service="workers",operation="messages.create",code="201"}',
-        'twilio_requests_total{service="workers",operation="messages.create",code="21610"}',
-        0.045,
-      ),
-    ],
+    under: twilioCalls(0.045),
     over: {
-      series: [
-        ...split(
-          'twilio_requests_total{service="phoenix-operator",operation="numbers.update",code="200"}',
-          'twilio_requests_total{service="phoenix-operator",operation="numbers.buy",code="21422"}',
-          0.045,
-        ),
-        ...split(
-          'twilio_requests_total{service="workers",operation="messages.create",code="201"}',
-          'twilio_requests_total{service="workers",operation="messages.create",code="21610"}',
-          0.055,
-        ),
-      ],
+      series: twilioCalls(0.055),
       onset: 1,
       labels: { service: "workers", code: "21610" },
     },
