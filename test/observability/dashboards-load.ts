@@ -9,7 +9,11 @@ import type { JWK } from "jose";
 import { Redis } from "ioredis";
 import { createMetrics } from "@phoenix/kernel/metrics";
 import { createLimiter } from "../../services/api/src/rate-limit/limiter.ts";
-import { keyRotation, keyRotationApi } from "../../operators/phoenix-operator/test/key-rotation/support.ts";
+import {
+  fastHmacPolicy,
+  keyRotation,
+  keyRotationApi,
+} from "../../operators/phoenix-operator/test/key-rotation/support.ts";
 import { es256Key } from "../../packages/kernel/src/keyset-testing.ts";
 import { adminConfig, eventually } from "../support/kube.ts";
 
@@ -33,13 +37,7 @@ export async function createKeyRotation(namespace: string, name: string): Promis
   await rotations.create(
     keyRotation(name, {
       secretName: name,
-      type: "HMAC",
-      algorithm: "HS256",
-      rotationInterval: "1h",
-      tokenLifetime: "1s",
-      reloadDelay: "1s",
-      activationDelay: "1s",
-      overlap: "2s",
+      ...fastHmacPolicy,
     }),
   );
   await eventually(

@@ -8,18 +8,13 @@ import { adminConfig, eventually } from "../../../../test/support/kube.ts";
 import { revisionHistoryAnnotation } from "../../src/key-rotation/history.ts";
 import { startOperator } from "../harness.ts";
 import type { OperatorEnvironment, OperatorProcess } from "../harness.ts";
-import { keyRotation, keyRotationApi, second, setupKeyRotationEnvironment } from "./support.ts";
-
-const spec = {
-  type: "HMAC",
-  algorithm: "HS256",
-  // Only the triggers rotate during the test.
-  rotationInterval: "1h",
-  tokenLifetime: "1s",
-  reloadDelay: "1s",
-  activationDelay: "1s",
-  overlap: "2s",
-} as const;
+import {
+  fastHmacPolicy,
+  keyRotation,
+  keyRotationApi,
+  second,
+  setupKeyRotationEnvironment,
+} from "./support.ts";
 
 describe("KeyRotation revision history", () => {
   const admin = adminConfig();
@@ -49,7 +44,9 @@ describe("KeyRotation revision history", () => {
 
   it("keeps revisionHistoryLimit retired revisions, newest first, and prunes when it shrinks", async () => {
     const api = keyRotationApi(admin, env.namespace);
-    await api.create(keyRotation("hist", { secretName: "hist-keys", revisionHistoryLimit: 2, ...spec }));
+    await api.create(
+      keyRotation("hist", { secretName: "hist-keys", revisionHistoryLimit: 2, ...fastHmacPolicy }),
+    );
     const initial = await statusAt(api, "hist", 1);
     expect(initial.status?.revisionHistory).toBeUndefined();
 
@@ -79,7 +76,7 @@ describe("KeyRotation revision history", () => {
       namespace: env.namespace,
       body: { metadata: { name: "app-tls" }, data: { "tls.key": "c2VjcmV0" } },
     });
-    await api.create(keyRotation("greedy", { secretName: "app-tls", ...spec }));
+    await api.create(keyRotation("greedy", { secretName: "app-tls", ...fastHmacPolicy }));
     const refused = await eventually("Ready=False SecretNotManaged", async () => {
       const kr = await api.get("greedy");
       const ready = kr.status?.conditions?.find((c) => c.type === "Ready");

@@ -12,6 +12,7 @@ import type { OperatorEnvironment, OperatorProcess } from "../harness.ts";
 import { projectSecret } from "../secret-projector.ts";
 import type { SecretProjection } from "../secret-projector.ts";
 import {
+  fastHmacPolicy,
   countReasons,
   eventsAbout,
   keyRotation,
@@ -107,13 +108,8 @@ describe("KeyRotation rolloutTargets", () => {
     await api.create(
       keyRotation(name, {
         secretName: `${name}-keys`,
-        type: "HMAC",
-        algorithm: "HS256",
-        rotationInterval: "1h",
-        tokenLifetime: "1s",
-        reloadDelay: "1s",
+        ...fastHmacPolicy,
         activationDelay: "3s",
-        overlap: "2s",
         rolloutTargets: [{ kind: "Deployment", name: target }],
       }),
     );

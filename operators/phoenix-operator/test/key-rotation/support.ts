@@ -27,6 +27,21 @@ import { keysetFile } from "../../src/key-rotation/reconcile.ts";
 
 export { keysetFile };
 export const second = 1000;
+
+/**
+ * An HMAC policy whose timings are the shortest the CRD's CEL rules allow (overlap ≥ tokenLifetime +
+ * reloadDelay, activationDelay ≥ reloadDelay), rotating on its own only hourly: within a test only
+ * the triggers rotate. Spread into a spec with its secretName.
+ */
+export const fastHmacPolicy = {
+  type: "HMAC",
+  algorithm: "HS256",
+  rotationInterval: "1h",
+  tokenLifetime: "1s",
+  reloadDelay: "1s",
+  activationDelay: "1s",
+  overlap: "2s",
+} as const;
 /** The key set document of one Secret version's data. */
 export const documentOf = (data: Record<string, string>) => JSON.parse(data[keysetFile]!) as KeySetDocument;
 
